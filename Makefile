@@ -1,0 +1,52 @@
+# motcua – the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run test test-sqlite test-postgres bench lint format messages openapi clean
+
+$(BIN)/motcua: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/motcua
+	$(BIN)/motcua migrate --noinput
+	$(BIN)/motcua collectstatic --noinput --verbosity 0
+	$(BIN)/motcua demo
+	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+test: $(BIN)/motcua
+	$(BIN)/pytest
+	@if [ -n "$$MOTCUA_TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on PostgreSQL ($$MOTCUA_TEST_DATABASE_URL)"; \
+		MOTCUA_DATABASE_URL="$$MOTCUA_TEST_DATABASE_URL" $(BIN)/pytest; \
+	else \
+		echo "== PostgreSQL run skipped: set MOTCUA_TEST_DATABASE_URL=postgres://... to run the suite there too"; \
+	fi
+
+bench: $(BIN)/motcua
+	$(BIN)/python bench/run.py
+
+lint: $(BIN)/motcua
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(BIN)/motcua
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+# Translations: extract the English msgids, then compile after editing locale/vi/LC_MESSAGES/django.po.
+messages: $(BIN)/motcua
+	cd src/motcua && ../../$(BIN)/motcua makemessages --locale vi --no-obsolete --no-location --ignore 'migrations/*'
+	cd src/motcua && ../../$(BIN)/motcua compilemessages --locale vi
+
+openapi: $(BIN)/motcua
+	$(BIN)/python -c "import json, django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'motcua.config.settings'); django.setup(); from motcua.api.api import api; print(json.dumps(api.get_openapi_schema(), ensure_ascii=False, indent=2))" > docs/openapi.json
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

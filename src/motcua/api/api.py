@@ -1,0 +1,21 @@
+"""The REST API v1 (django-ninja); its OpenAPI document is committed as docs/openapi.json."""
+
+from ninja import NinjaAPI
+
+from motcua.api import errors
+from motcua.api.procedures import router as procedures_router
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description=(
+        "REST API of motcua, software for a Public Administrative Service Centre. "
+        "Authentication: `Authorization: Bearer <token>` (tokens from `motcua create-api-token`) or a staff "
+        'session. Errors are JSON `{"error": {"code": "...", "message": "..."}}`.'
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/", procedures_router)

@@ -1,0 +1,47 @@
+"""Every API error is JSON: {"error": {"code": "...", "message": "..."}} with a fitting status."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
+          422: "validation_error", 429: "too_many_requests"}  # fmt: skip
+
+
+class ApiError(HttpError):
+    def __init__(self, status_code: int, code: str, message: str) -> None:
+        super().__init__(status_code, message)
+        self.code = code
+
+
+def error_body(code: str, message: str, **extra) -> dict:
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def install(api) -> None:
+    def on_http_error(request, exc: HttpError):
+        code = getattr(exc, "code", None) or _CODES.get(exc.status_code, "error")
+        message = exc.message
+        if isinstance(exc, AuthenticationError):
+            message = _("A valid API token (Authorization: Bearer …) or a staff session is required.")
+        return api.create_response(request, error_body(code, message), status=exc.status_code)
+
+    def on_validation_error(request, exc: ValidationError):
+        details = [
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("query", "body", "path")),
+             "message": e.get("msg", "")}
+            for e in exc.errors
+        ]  # fmt: skip
+        message = _("Some parameters are not valid: %(fields)s") % {
+            "fields": ", ".join(d["field"] or "?" for d in details)
+        }
+        return api.create_response(request, error_body("validation_error", message, details=details), status=422)
+
+    def on_not_found(request, exc: Http404):
+        return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(Http404, on_not_found)

@@ -1,0 +1,131 @@
+"""Importing a catalog file: idempotent, one bad record never blocks or half-writes the others."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from motcua.catalog.importers.records import Parsed, ParseStats
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.services.agencies import attach_procedures_to_agencies
+from motcua.catalog.services.versions import create_version_from_record
+
+BATCH = 100  # records per transaction; each record also gets its own savepoint
+
+
+@dataclass
+class Failure:
+    position: int
+    code: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    new_version: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    attached: int = 0
+    stats: ParseStats = field(default_factory=ParseStats)
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return len(self.created) + len(self.new_version) + len(self.unchanged) + len(self.failed)
+
+    @property
+    def deadline_rate(self) -> float | None:
+        s = self.stats
+        return s.deadlines_parsed / s.deadlines_stated if s.deadlines_stated else None
+
+    @property
+    def document_rate(self) -> float | None:
+        s = self.stats
+        return s.documents_parsed / s.document_tables if s.document_tables else None
+
+
+def import_catalog(
+    *,
+    parsed: Iterable[Parsed],
+    publish: bool = True,
+    attach: bool = True,
+    user=None,
+    on_record: Callable[[Parsed], None] | None = None,
+) -> ImportReport:
+    """Write every parsed record: a new procedure, a new version of a changed one, or nothing.
+
+    `publish` makes new versions visible to citizens at once (records from the national database are
+    already decided); without it they stay drafts for an administrator to check. `attach` links new and
+    changed procedures to the agencies whose catalog names match their implementing agency.
+    """
+    started = time.perf_counter()
+    report = ImportReport()
+    latest_hash = dict(
+        ProcedureVersion.objects.filter(is_latest=True).values_list("procedure__code", "content_hash")
+    )
+    field_cache: dict = {}
+    seen: set[str] = set()
+    batch: list[Parsed] = []
+
+    def flush() -> None:
+        with transaction.atomic():
+            for item in batch:
+                _import_one(item, report, latest_hash, seen, publish=publish, user=user, field_cache=field_cache)
+        batch.clear()
+
+    for item in parsed:
+        report.stats = report.stats + item.stats
+        if on_record:
+            on_record(item)
+        if item.record is None:
+            report.failed.append(Failure(item.position, item.code, item.error))
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    if attach:
+        changed = report.created + report.new_version
+        report.attached = attach_procedures_to_agencies(codes=changed) if changed else 0
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _import_one(item: Parsed, report: ImportReport, latest_hash: dict, seen: set, **options) -> None:
+    record = item.record
+    if record.code in seen:
+        report.failed.append(Failure(item.position, record.code, "duplicate code in this file; the first one was imported"))
+        return
+    seen.add(record.code)
+    problem = _problem(record)
+    if problem:
+        report.failed.append(Failure(item.position, record.code, problem))
+        return
+    digest = record.content_hash()
+    known = latest_hash.get(record.code)
+    if known == digest:
+        report.unchanged.append(record.code)
+        return
+    try:
+        with transaction.atomic():
+            procedure = Procedure.objects.select_related("latest_version").filter(code=record.code).first()
+            create_version_from_record(record=record, procedure=procedure, content_hash=digest, **options)
+    except (DatabaseError, ValueError, ValidationError) as exc:
+        report.failed.append(Failure(item.position, record.code, f"could not be saved: {exc}"))
+        return
+    latest_hash[record.code] = digest
+    (report.new_version if known is not None else report.created).append(record.code)
+
+
+def _problem(record) -> str:
+    """What makes a record unfit for the catalog before anything is written, or ""."""
+    code = record.code
+    if len(code) > Procedure._meta.get_field("code").max_length or any(ch.isspace() for ch in code):
+        return f"the code {code[:40]!r} is not a procedure code"
+    return ""

@@ -1,0 +1,199 @@
+"""Writing procedure versions: from a record, as a new draft, publish, withdraw."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalog.importers.records import ProcedureRecord
+from motcua.catalog.models import (
+    ChannelFee,
+    Field,
+    LegalBasis,
+    Procedure,
+    ProcedureChannel,
+    ProcedureVersion,
+    RequiredDocument,
+    VersionStatus,
+)
+from motcua.core import text
+
+
+class VersionError(Exception):
+    """A change to the catalog that the rules do not allow; the message is for the user."""
+
+
+def field_for(name: str, cache: dict[str, Field] | None = None) -> Field | None:
+    """The field (lĩnh vực) of that name, created on first use; names compare without diacritics."""
+    name = text.clean(name, keep_newlines=False)
+    if not name:
+        return None
+    key = text.fold(name)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = Field.objects.filter(name_folded=key).first() or Field.objects.create(name=name)
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def search_text_of(version: ProcedureVersion, code: str, field_name: str) -> str:
+    parts = [code, version.name, field_name, version.implementing_agency, version.competent_agency]
+    return " ".join(text.fold(p) for p in parts if p)
+
+
+def create_version_from_record(
+    *,
+    record: ProcedureRecord,
+    procedure: Procedure | None = None,
+    publish: bool,
+    user=None,
+    field_cache: dict[str, Field] | None = None,
+    content_hash: str | None = None,
+) -> ProcedureVersion:
+    """Add a version saying what the record says; the procedure is created on first sight.
+
+    Must run inside a transaction: the previous latest version loses its flag before the new one is written,
+    so the one-latest and one-published constraints hold at every statement.
+    """
+    if procedure is None:
+        procedure = Procedure.objects.create(code=record.code)
+    previous = procedure.latest_version
+    field = field_for(record.field, field_cache)
+    version = ProcedureVersion(
+        procedure=procedure,
+        number=(previous.number + 1) if previous else 1,
+        status=VersionStatus.DRAFT,
+        name=text.clean(record.name, keep_newlines=False),
+        field=field,
+        levels=",".join(record.levels),
+        procedure_type=record.procedure_type,
+        implementing_agency=record.agency,
+        competent_agency=record.competent_agency,
+        coordinating_agency=record.coordinating_agency,
+        delegated_agency=record.delegated_agency,
+        reception_address=record.reception_address,
+        target_groups="\n".join(record.target_groups),
+        steps=record.steps,
+        result=record.result,
+        conditions=record.conditions,
+        online_level=record.online_level,
+        decision_number=record.decision_number,
+        decided_on=_date_or_none(record.decided_on),
+        source=record.source,
+        source_url=record.source_url[:500],
+        content_hash=content_hash or record.content_hash(),
+        created_by=user,
+    )
+    version.name_folded = text.fold(version.name)
+    version.name_sort = text.sort_key(version.name)
+    version.search_text = search_text_of(version, record.code, field.name if field else "")
+    if previous:
+        ProcedureVersion.objects.filter(pk=previous.pk).update(is_latest=False)
+        if previous.status == VersionStatus.DRAFT:
+            # An unpublished draft overtaken by a newer version is kept for the record, no longer worked on.
+            ProcedureVersion.objects.filter(pk=previous.pk).update(status=VersionStatus.SUPERSEDED)
+    version.save()
+    _write_children(version, record)
+    procedure.latest_version = version
+    procedure.save(update_fields=["latest_version"])
+    if publish:
+        publish_version(version=version)
+    return version
+
+
+def _write_children(version: ProcedureVersion, record: ProcedureRecord) -> None:
+    channels = ProcedureChannel.objects.bulk_create([
+        ProcedureChannel(
+            version=version, channel=c.channel, note=c.note,
+            deadline_amount=c.deadline.amount if c.deadline else None,
+            deadline_unit=(c.deadline.unit or "") if c.deadline and c.deadline.amount is not None else "",
+            deadline_text=(c.deadline.text if c.deadline else "")[:255],
+        )
+        for c in record.channels
+    ])  # fmt: skip
+    ChannelFee.objects.bulk_create([
+        ChannelFee(channel=row, label=f.label[:64], amount=f.amount, currency=f.currency[:3], note=f.note)
+        for row, c in zip(channels, record.channels, strict=True) for f in c.fees
+    ])  # fmt: skip
+    RequiredDocument.objects.bulk_create([
+        RequiredDocument(version=version, position=i, name=d.name, originals=d.originals, copies=d.copies,
+                         form_name=d.form[:255], note=d.note)
+        for i, d in enumerate(record.documents, start=1)
+    ])  # fmt: skip
+    LegalBasis.objects.bulk_create([
+        LegalBasis(version=version, position=i, code=b.code[:255], title=b.title,
+                   issued_on=_date_or_none(b.issued_on), issuer=b.issuer[:255])
+        for i, b in enumerate(record.legal_basis, start=1)
+    ])  # fmt: skip
+
+
+def _date_or_none(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@transaction.atomic
+def publish_version(*, version: ProcedureVersion) -> ProcedureVersion:
+    """Make this version the one citizens see; the one published before is superseded."""
+    procedure = Procedure.objects.select_for_update().get(pk=version.procedure_id)
+    version.refresh_from_db(fields=["status", "is_latest"])
+    if version.status != VersionStatus.DRAFT:
+        raise VersionError(_("Only a draft can be published; this version is %(status)s.") % {"status": version.get_status_display()})
+    if not version.is_latest:
+        raise VersionError(_("A newer version of this procedure exists; publish that one instead."))
+    if procedure.published_version_id:
+        ProcedureVersion.objects.filter(pk=procedure.published_version_id).update(status=VersionStatus.SUPERSEDED)
+    now = timezone.now()
+    ProcedureVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED, published_at=now)
+    version.status, version.published_at = VersionStatus.PUBLISHED, now
+    procedure.published_version = version
+    procedure.save(update_fields=["published_version"])
+    return version
+
+
+@transaction.atomic
+def withdraw_procedure(*, procedure: Procedure) -> None:
+    """Withdraw (bãi bỏ) a procedure: citizens no longer see it; its versions stay for the dossiers."""
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    if not procedure.published_version_id:
+        raise VersionError(_("This procedure is not published."))
+    ProcedureVersion.objects.filter(pk=procedure.published_version_id).update(
+        status=VersionStatus.WITHDRAWN, withdrawn_at=timezone.now()
+    )
+    procedure.published_version = None
+    procedure.save(update_fields=["published_version"])
+
+
+@transaction.atomic
+def start_new_draft(*, procedure: Procedure, user=None) -> ProcedureVersion:
+    """Copy the latest version into a new draft that an administrator can edit."""
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    latest = procedure.latest_version
+    if latest is not None and latest.status == VersionStatus.DRAFT:
+        return latest
+    from motcua.catalog.selectors import version_to_record  # selectors import models only; no cycle at load
+
+    record = version_to_record(latest) if latest else None
+    if record is None:
+        raise VersionError(_("This procedure has no version to start from."))
+    return create_version_from_record(record=record, procedure=procedure, publish=False, user=user)
+
+
+def refresh_draft(*, version: ProcedureVersion) -> None:
+    """After an administrator edited a draft: recompute what search and re-imports compare with."""
+    from motcua.catalog.selectors import version_to_record
+
+    if version.status != VersionStatus.DRAFT:
+        raise VersionError(_("A version that is no longer a draft cannot be changed; make a new version."))
+    version.name = text.clean(version.name, keep_newlines=False)
+    version.name_folded = text.fold(version.name)
+    version.name_sort = text.sort_key(version.name)
+    version.search_text = search_text_of(version, version.procedure.code, version.field.name if version.field else "")
+    version.content_hash = version_to_record(version).content_hash()
+    version.save()

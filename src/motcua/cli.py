@@ -1,0 +1,45 @@
+"""The `motcua` command: Django's management commands plus the project's own.
+
+Project commands take hyphenated names (`motcua import-catalog`); Django's keep theirs (`motcua migrate`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+PROJECT_COMMANDS = {
+    "migrate": "create or update the database tables",
+    "demo": "load the demo province: agencies, centres, counters, staff, real procedures",
+    "serve": "run the web server (gunicorn, several workers): --host, --port, --workers",
+    "import-catalog": "import procedures: PATH --format national-portal|ministry-export|motcua-json|xlsx",
+    "export-catalog": "export the catalog: --format motcua-json|xlsx [--output FILE]",
+    "create-api-token": "issue a bearer token for the REST API: USERNAME [--name NAME]",
+    "createsuperuser": "create an administrator account",
+}
+
+
+def usage() -> str:
+    width = max(len(name) for name in PROJECT_COMMANDS)
+    lines = ["usage: motcua <command> [options]", "", "commands:"]
+    lines += [f"  {name.ljust(width)}  {text}" for name, text in PROJECT_COMMANDS.items()]
+    lines += ["", "Every Django management command works too (motcua help --commands lists them all);",
+              "motcua <command> --help shows a command's options. Settings come from MOTCUA_* variables."]  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.config.settings")
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) < 2 or argv[1] in {"-h", "--help"} or argv[1:] == ["help"]:
+        print(usage())
+        return
+    if "-" in argv[1] and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

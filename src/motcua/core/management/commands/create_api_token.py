@@ -1,0 +1,21 @@
+"""motcua create-api-token USERNAME [--name NAME]"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.core.models import User
+from motcua.core.services import issue_api_token
+
+
+class Command(BaseCommand):
+    help = "Issue a REST API bearer token for a user; the token is printed once and never stored."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--name", default="api", help="what the token is for, e.g. the system using it")
+
+    def handle(self, *args, username: str, name: str, **options):
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"no active user named {username!r}")
+        _token, raw = issue_api_token(user=user, name=name)
+        self.stdout.write(raw)

@@ -1,0 +1,43 @@
+"""Reading the organisation: who may see what."""
+
+from __future__ import annotations
+
+from motcua.core.models import Agency, RoleAssignment
+
+
+def is_staff_member(user) -> bool:
+    """Anyone who works in the centre (any role) or administers it; they also see draft procedures."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    cached = getattr(user, "_motcua_has_role", None)
+    if cached is None:
+        cached = user._motcua_has_role = RoleAssignment.objects.filter(user=user).exists()
+    return cached
+
+
+def subtree_ids(agency_ids: set[int]) -> set[int]:
+    """The agencies and every agency below them (the tree has hundreds of nodes: walk it in memory)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), list(agency_ids)
+    while stack:
+        pk = stack.pop()
+        if pk in found:
+            continue
+        found.add(pk)
+        stack.extend(children.get(pk, []))
+    return found
+
+
+def agency_ids_for(user, *, roles: set[str] | None = None) -> set[int]:
+    """The agencies where the user holds one of these roles (any role when None), subtrees included."""
+    assignments = RoleAssignment.objects.filter(user=user)
+    if roles:
+        assignments = assignments.filter(role__in=roles)
+    direct, wide = set(), set()
+    for agency_id, include_subtree in assignments.values_list("agency_id", "include_subtree"):
+        (wide if include_subtree else direct).add(agency_id)
+    return direct | (subtree_ids(wide) if wide else set())

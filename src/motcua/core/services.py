@@ -1,0 +1,110 @@
+"""Writes to the organisation: agencies, centres, counters, staff and their roles, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core.models import Agency, ApiToken, Centre, Counter, Role, RoleAssignment, User
+
+
+def upsert_agency(
+    *,
+    code: str,
+    name: str,
+    level: str,
+    kind: str,
+    parent: Agency | None = None,
+    short_name: str = "",
+    catalog_names: Iterable[str] = (),
+) -> Agency:
+    """Create the agency or bring it up to date; the province key follows the parent."""
+    province = None
+    if parent is not None:
+        province = parent if parent.level == "province" and parent.parent_id is None else parent.province
+    agency, _created = Agency.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "short_name": short_name,
+            "level": level,
+            "kind": kind,
+            "parent": parent,
+            "province": province,
+            "catalog_names": "\n".join(catalog_names),
+        },
+    )
+    return agency
+
+
+def upsert_centre(*, code: str, name: str, agency: Agency, address: str = "") -> Centre:
+    centre, _created = Centre.objects.update_or_create(
+        code=code, defaults={"name": name, "agency": agency, "address": address}
+    )
+    return centre
+
+
+def upsert_counter(*, centre: Centre, number: int, name: str, agencies: Iterable[Agency]) -> Counter:
+    counter, _created = Counter.objects.update_or_create(centre=centre, number=number, defaults={"name": name})
+    counter.agencies.set(list(agencies))
+    return counter
+
+
+@transaction.atomic
+def upsert_staff(
+    *,
+    username: str,
+    full_name: str,
+    password: str | None = None,
+    roles: Iterable[tuple[str, Agency]] = (),
+    counter: Counter | None = None,
+    email: str = "",
+) -> User:
+    """Create the staff account (or update its name) and grant these roles; existing passwords are kept."""
+    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "email": email})
+    user.full_name = full_name
+    user.is_staff = any(role == Role.ADMINISTRATOR for role, _agency in roles) or user.is_staff
+    if created and password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.save()
+    for role, agency in roles:
+        RoleAssignment.objects.update_or_create(
+            user=user, role=role, agency=agency,
+            defaults={"counter": counter if role == Role.COUNTER_OFFICER else None},
+        )  # fmt: skip
+    return user
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new bearer token; the raw value is returned once and never stored."""
+    raw = "mc_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=_digest(raw))
+    return token, raw
+
+
+def authenticate_api_token(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # at most one write a minute per token
+    return token.user
+
+
+def revoke_api_token(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -1,0 +1,133 @@
+"""Builds the demo province through the services; running it again changes nothing that exists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from motcua.catalog.importers import reader
+from motcua.catalog.services import ImportReport, attach_procedures_to_agencies, import_catalog
+from motcua.core.models import Agency, Counter, Role
+from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
+from motcua.demo import province as p
+
+SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "sample" / "sample-catalog.json"
+SHARED_SOURCES = [
+    ("national-portal-pages.jsonl.gz", "national-portal"),
+    ("ministry-doc-exports.jsonl.gz", "ministry-export"),
+]
+
+
+@dataclass
+class Login:
+    username: str
+    role: str
+    where: str
+
+
+@dataclass
+class DemoResult:
+    logins: list[Login] = field(default_factory=list)
+    imports: list[tuple[str, ImportReport]] = field(default_factory=list)
+    catalog_source: str = ""
+    counters: int = 0
+    communes: int = 0
+
+
+def build_demo(*, catalog_dir: Path | None = None, with_catalog: bool = True,
+               progress: Callable[[str], None] = lambda _m: None) -> DemoResult:  # fmt: skip
+    result = DemoResult()
+    with transaction.atomic():
+        agencies = _organisation()
+        centre_counters = _centres(agencies, result)
+        _staff(agencies, centre_counters, result)
+    if with_catalog:
+        _catalog(catalog_dir or settings.SHARED_DATA_DIR / "catalog", result, progress)
+    return result
+
+
+def _organisation() -> dict[str, Agency]:
+    committee = p.PEOPLES_COMMITTEE
+    root = upsert_agency(code=committee.code, name=committee.name, short_name=committee.short_name,
+                         level="province", kind=committee.kind, catalog_names=committee.catalog_names)  # fmt: skip
+    agencies = {committee.key: root}
+    for spec in [*p.DEPARTMENTS, *p.DIVISIONS, *p.CENTRAL_BRANCHES, *p.STATE_ENTERPRISES, *p.COMMUNES]:
+        level = "commune" if spec.kind == "commune_committee" else "province"
+        agencies[spec.key] = upsert_agency(
+            code=spec.code, name=spec.name, short_name=spec.short_name, level=level, kind=spec.kind,
+            parent=agencies[spec.parent] if spec.parent else root, catalog_names=spec.catalog_names,
+        )  # fmt: skip
+    return agencies
+
+
+def _centres(agencies: dict[str, Agency], result: DemoResult) -> dict[str, Counter]:
+    """The provincial centre with its 34 counters and a centre of 5 counters in every commune."""
+    root = agencies[p.PEOPLES_COMMITTEE.key]
+    centre = upsert_centre(code=f"TTPVHCC-{p.PROVINCE_CODE}", name=f"Trung tâm Phục vụ hành chính công {p.PROVINCE_NAME}",
+                           agency=root, address="Số 1 đường Trung tâm, phường Hòa An")  # fmt: skip
+    served = [a for a in agencies.values() if a != root]
+    number = 0
+    first: dict[str, Counter] = {}
+    for name in p.GENERAL_COUNTERS:
+        number += 1
+        first.setdefault("general", upsert_counter(centre=centre, number=number, name=name, agencies=served))
+    for spec in [*p.DEPARTMENTS, *p.CENTRAL_BRANCHES, *p.STATE_ENTERPRISES]:
+        for _i in range(spec.counters):
+            number += 1
+            agency = agencies[spec.key]
+            units = [agency, *[agencies[d.key] for d in p.DIVISIONS if d.parent == spec.key]]
+            counter = upsert_counter(centre=centre, number=number, name=spec.short_name or spec.name, agencies=units)
+            first.setdefault(spec.key, counter)
+    result.counters = number
+    for spec in p.COMMUNES:
+        commune = agencies[spec.key]
+        commune_centre = upsert_centre(code=f"TTPVHCC-{spec.code}", name=f"Trung tâm Phục vụ hành chính công {spec.short_name.lower()}",
+                                       agency=commune)  # fmt: skip
+        for i, name in enumerate(p.COMMUNE_COUNTERS, start=1):
+            counter = upsert_counter(centre=commune_centre, number=i, name=name, agencies=[commune])
+            first.setdefault(spec.key, counter)
+    result.communes = len(p.COMMUNES)
+    return first
+
+
+def _staff(agencies: dict[str, Agency], counters: dict[str, Counter], result: DemoResult) -> None:
+    root = agencies[p.PEOPLES_COMMITTEE.key]
+    password = p.DEMO_PASSWORD
+
+    def add(username: str, full_name: str, role: str, agency: Agency, counter: Counter | None = None) -> None:
+        user = upsert_staff(username=username, full_name=full_name, password=password,
+                            roles=[(role, agency)], counter=counter)  # fmt: skip
+        if role == Role.ADMINISTRATOR and not user.is_superuser:
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
+        result.logins.append(Login(username, role, agency.name))
+
+    add("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, root)
+    add("giamsat", "Bộ phận Hỗ trợ – Giám sát", Role.SUPERVISOR, root)
+    add("motcua", "Cán bộ một cửa Trung tâm", Role.COUNTER_OFFICER, root, counters["general"])
+    for spec in [*p.DEPARTMENTS, *p.CENTRAL_BRANCHES]:
+        agency = agencies[spec.key]
+        add(f"{spec.key}.chuyenvien", f"Chuyên viên {agency.name}", Role.SPECIALIST, agency)
+        add(f"{spec.key}.lanhdao", f"Lãnh đạo {agency.name}", Role.LEADER, agency)
+    for spec in p.COMMUNES:
+        agency = agencies[spec.key]
+        add(f"{spec.key}.motcua", f"Cán bộ một cửa {spec.short_name}", Role.COUNTER_OFFICER, agency, counters[spec.key])
+        add(f"{spec.key}.chuyenvien", f"Công chức {spec.short_name}", Role.SPECIALIST, agency)
+        add(f"{spec.key}.lanhdao", f"Chủ tịch {spec.short_name}", Role.LEADER, agency)
+
+
+def _catalog(catalog_dir: Path, result: DemoResult, progress: Callable[[str], None]) -> None:
+    sources = [(catalog_dir / name, fmt) for name, fmt in SHARED_SOURCES if (catalog_dir / name).exists()]
+    if sources:
+        result.catalog_source = str(catalog_dir)
+    else:
+        sources = [(SAMPLE_CATALOG, "motcua-json")]
+        result.catalog_source = f"{SAMPLE_CATALOG.name} (built-in sample; {catalog_dir} is absent)"
+    for path, fmt in sources:
+        progress(f"importing {path.name}")
+        result.imports.append((path.name, import_catalog(parsed=reader(fmt)(path), attach=False)))
+    attach_procedures_to_agencies()  # every procedure, so agencies added since an earlier run get theirs
