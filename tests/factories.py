@@ -31,10 +31,17 @@ def record(code: str = "1.000001", name: str = "Cấp giấy phép xây dựng",
         decided_on="2025-07-01",
         steps="Bước 1: Nộp hồ sơ.\nBước 2: Nhận kết quả.",
         channels=[
-            ChannelRecord("counter", Deadline(Decimal(15), "working_day", "15 Ngày làm việc"),
-                          [Fee(150000, "VND", "", "Lệ phí")], "Nộp tại Trung tâm"),
-            ChannelRecord("online", Deadline(Decimal(15), "working_day", "15 Ngày làm việc"),
-                          [Fee(75000, "VND", "Giảm 50% khi nộp trực tuyến", "Lệ phí")]),
+            ChannelRecord(
+                "counter",
+                Deadline(Decimal(15), "working_day", "15 Ngày làm việc"),
+                [Fee(150000, "VND", "", "Lệ phí")],
+                "Nộp tại Trung tâm",
+            ),
+            ChannelRecord(
+                "online",
+                Deadline(Decimal(15), "working_day", "15 Ngày làm việc"),
+                [Fee(75000, "VND", "Giảm 50% khi nộp trực tuyến", "Lệ phí")],
+            ),
         ],
         documents=[
             DocumentRecord("Đơn đề nghị cấp giấy phép xây dựng", 1, 0, "Mẫu số 01.docx"),
@@ -46,7 +53,7 @@ def record(code: str = "1.000001", name: str = "Cấp giấy phép xây dựng",
         legal_basis=[LegalBasisRecord("50/2014/QH13", "Luật Xây dựng", "2014-06-18", "Quốc hội")],
         online_level="partial",
         source="test",
-    )  # fmt: skip
+    )
     data.update(overrides)
     return ProcedureRecord(**data)
 
@@ -63,4 +70,6 @@ def agency(code: str = "000.00.06.H99", name: str = "Sở Xây dựng", **kwargs
 
 def staff_user(username: str = "chuyenvien", role: str = Role.SPECIALIST, at: Agency | None = None, **kwargs):
     at = at or agency()
-    return upsert_staff(username=username, full_name=username.title(), password="pw-for-tests", roles=[(role, at)], **kwargs)
+    return upsert_staff(
+        username=username, full_name=username.title(), password="pw-for-tests", roles=[(role, at)], **kwargs
+    )

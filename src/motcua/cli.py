@@ -23,8 +23,11 @@ def usage() -> str:
     width = max(len(name) for name in PROJECT_COMMANDS)
     lines = ["usage: motcua <command> [options]", "", "commands:"]
     lines += [f"  {name.ljust(width)}  {text}" for name, text in PROJECT_COMMANDS.items()]
-    lines += ["", "Every Django management command works too (motcua help --commands lists them all);",
-              "motcua <command> --help shows a command's options. Settings come from MOTCUA_* variables."]  # fmt: skip
+    lines += [
+        "",
+        "Every Django management command works too (motcua help --commands lists them all);",
+        "motcua <command> --help shows a command's options. Settings come from MOTCUA_* variables.",
+    ]
     return "\n".join(lines)
 
 

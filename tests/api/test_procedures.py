@@ -16,7 +16,9 @@ OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 @pytest.fixture
 def catalog():
     procedure_version(code="1.000001", name="Cấp giấy phép xây dựng nhà ở riêng lẻ")
-    procedure_version(code="1.000002", name="Đăng ký khai sinh", field="Hộ tịch", levels=["commune"], online_level="full")
+    procedure_version(
+        code="1.000002", name="Đăng ký khai sinh", field="Hộ tịch", levels=["commune"], online_level="full"
+    )
     procedure_version(code="1.000003", name="Bản nháp chưa công bố", publish=False)
 
 
@@ -25,13 +27,18 @@ def test_search_without_diacritics(client, catalog):
     assert [p["code"] for p in body["items"]] == ["1.000002"]
     item = body["items"][0]
     assert item["field"]["name"] == "Hộ tịch" and item["levels"] == ["commune"] and item["online_level"] == "full"
-    assert item["channels"][0] == {"channel": "counter", "deadline": {"amount": 15.0, "unit": "working_day", "text": "15 Ngày làm việc"}}
+    assert item["channels"][0] == {
+        "channel": "counter",
+        "deadline": {"amount": 15.0, "unit": "working_day", "text": "15 Ngày làm việc"},
+    }
     assert item["url"] == "/thu-tuc/1.000002/"
 
 
 def test_filters_by_level_online_level_and_agency(client, catalog):
     assert [p["code"] for p in client.get("/api/v1/procedures", {"level": "commune"}).json()["items"]] == ["1.000002"]
-    assert [p["code"] for p in client.get("/api/v1/procedures", {"online_level": "partial"}).json()["items"]] == ["1.000001"]
+    assert [p["code"] for p in client.get("/api/v1/procedures", {"online_level": "partial"}).json()["items"]] == [
+        "1.000001"
+    ]
     construction = agency()
     AgencyProcedure.objects.create(agency=construction, procedure=Procedure.objects.get(code="1.000001"))
     body = client.get("/api/v1/procedures", {"agency": construction.code}).json()
@@ -60,13 +67,26 @@ def test_detail_has_channels_fees_documents_legal_basis_agencies_and_process(cli
     construction = agency()
     AgencyProcedure.objects.create(agency=construction, procedure=Procedure.objects.get(code="1.000001"))
     body = client.get("/api/v1/procedures/1.000001").json()
-    assert body["channels"][0]["fees"] == [{"label": "Lệ phí", "amount": 150000, "currency": "VND", "note": "", "free": False}]
-    assert body["documents"][0] == {"name": "Đơn đề nghị cấp giấy phép xây dựng", "originals": 1, "copies": 0,
-                                    "form": "Mẫu số 01.docx", "form_url": None, "note": ""}  # fmt: skip
+    assert body["channels"][0]["fees"] == [
+        {"label": "Lệ phí", "amount": 150000, "currency": "VND", "note": "", "free": False}
+    ]
+    assert body["documents"][0] == {
+        "name": "Đơn đề nghị cấp giấy phép xây dựng",
+        "originals": 1,
+        "copies": 0,
+        "form": "Mẫu số 01.docx",
+        "form_url": None,
+        "note": "",
+    }
     assert body["legal_basis"][0]["code"] == "50/2014/QH13"
     assert body["agencies"] == [{"code": construction.code, "name": "Sở Xây dựng"}]
     process = body["processes"][0]
-    assert process["is_default"] and [s["role"] for s in process["steps"]] == ["counter_officer", "specialist", "leader", "counter_officer"]
+    assert process["is_default"] and [s["role"] for s in process["steps"]] == [
+        "counter_officer",
+        "specialist",
+        "leader",
+        "counter_officer",
+    ]
     assert sum(s["budget"]["amount"] for s in process["steps"]) == 15
 
 

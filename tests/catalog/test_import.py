@@ -24,8 +24,11 @@ def test_import_creates_published_procedures_with_their_channels_documents_and_f
     counter = version.channels.get(channel="counter")
     assert (counter.deadline_amount, counter.deadline_unit) == (Decimal(15), "working_day")
     assert [(f.label, f.amount) for f in counter.fees.all()] == [("Lệ phí", 150000)]
-    assert [(d.name, d.originals, d.copies) for d in version.documents.all()][0] == (
-        "Đơn đề nghị cấp giấy phép xây dựng", 1, 0)
+    assert next((d.name, d.originals, d.copies) for d in version.documents.all()) == (
+        "Đơn đề nghị cấp giấy phép xây dựng",
+        1,
+        0,
+    )
     assert version.field.name == "Hoạt động xây dựng"
     assert version.search_text.startswith("1 000001 cap giay phep xay dung")
 
@@ -40,7 +43,9 @@ def test_the_same_records_twice_change_nothing():
 def test_a_changed_record_makes_a_new_version_and_keeps_the_old_one_untouched():
     import_catalog(parsed=parsed(record("1.000001")))
     old = Procedure.objects.get(code="1.000001").published_version
-    changed = record("1.000001", channels=[ChannelRecord("counter", Deadline(Decimal(10), "working_day", "10 Ngày làm việc"))])
+    changed = record(
+        "1.000001", channels=[ChannelRecord("counter", Deadline(Decimal(10), "working_day", "10 Ngày làm việc"))]
+    )
     report = import_catalog(parsed=parsed(changed))
     assert report.new_version == ["1.000001"]
     procedure = Procedure.objects.get(code="1.000001")
@@ -114,14 +119,21 @@ def test_withdrawn_procedures_leave_the_public_catalog_but_keep_their_versions()
 
 def test_procedures_are_attached_to_agencies_by_implementing_agency_and_level():
     construction = agency("000.00.06.H99", "Sở Xây dựng", catalog_names=["Sở Xây dựng"])
-    commune = agency("000.00.61.H99", "UBND phường Hòa An", level="commune", kind="commune_committee",
-                     catalog_names=["Ủy ban nhân dân cấp xã"])  # fmt: skip
-    report = import_catalog(parsed=parsed(
-        record("1.000001", agency="Sở Xây dựng các tỉnh, thành phố"),
-        record("1.000002", agency="Uỷ ban nhân dân cấp xã", levels=["commune"]),
-        record("1.000003", agency="Ủy ban nhân dân cấp xã", levels=["province"]),  # wrong level for a commune
-        record("1.000004", agency="Bộ Xây dựng", levels=["ministry"]),
-    ))  # fmt: skip
+    commune = agency(
+        "000.00.61.H99",
+        "UBND phường Hòa An",
+        level="commune",
+        kind="commune_committee",
+        catalog_names=["Ủy ban nhân dân cấp xã"],
+    )
+    report = import_catalog(
+        parsed=parsed(
+            record("1.000001", agency="Sở Xây dựng các tỉnh, thành phố"),
+            record("1.000002", agency="Uỷ ban nhân dân cấp xã", levels=["commune"]),
+            record("1.000003", agency="Ủy ban nhân dân cấp xã", levels=["province"]),  # wrong level for a commune
+            record("1.000004", agency="Bộ Xây dựng", levels=["ministry"]),
+        )
+    )
     assert report.attached == 2
     links = set(AgencyProcedure.objects.values_list("agency__code", "procedure__code"))
     assert links == {(construction.code, "1.000001"), (commune.code, "1.000002")}

@@ -17,14 +17,23 @@ pytestmark = pytest.mark.django_db
 
 def catalog_records():
     odd = record(
-        "2.000200", name="Đăng ký khai sinh", field="Hộ tịch", levels=["commune"], online_level="full",
+        "2.000200",
+        name="Đăng ký khai sinh",
+        field="Hộ tịch",
+        levels=["commune"],
+        online_level="full",
         channels=[
-            ChannelRecord("counter", Deadline(None, None, "Không có thông tin"), [Fee(None, "VND", "Theo quy định của HĐND tỉnh")]),
+            ChannelRecord(
+                "counter", Deadline(None, None, "Không có thông tin"), [Fee(None, "VND", "Theo quy định của HĐND tỉnh")]
+            ),
             ChannelRecord("postal", Deadline("0.5", "working_day", "0,5 ngày"), [Fee(0, "VND", "", "Lệ phí")]),
             ChannelRecord("online", Deadline(3, "month", "3 Tháng"), [Fee(15, "USD", "", "Phí")]),
         ],
-        documents=[], legal_basis=[], target_groups=[], decided_on="",
-    )  # fmt: skip
+        documents=[],
+        legal_basis=[],
+        target_groups=[],
+        decided_on="",
+    )
     return [record("1.000001"), record("1.000002", name="Gia hạn giấy phép xây dựng"), odd]
 
 
@@ -40,11 +49,24 @@ def test_motcua_json_round_trip(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert (data["format"], data["version"]) == ("motcua-catalog", 1)
     first = data["procedures"][0]
-    assert {"code", "name", "field", "levels", "agency", "online_level", "channels", "documents", "legal_basis",
-            "result"} <= set(first)  # fmt: skip
-    assert first["channels"][0] == {"channel": "counter", "deadline": {"amount": 15, "unit": "working_day",
-        "text": "15 Ngày làm việc"}, "fees": [{"amount": 150000, "currency": "VND", "note": "", "label": "Lệ phí"}],
-        "note": "Nộp tại Trung tâm"}  # fmt: skip
+    assert {
+        "code",
+        "name",
+        "field",
+        "levels",
+        "agency",
+        "online_level",
+        "channels",
+        "documents",
+        "legal_basis",
+        "result",
+    } <= set(first)
+    assert first["channels"][0] == {
+        "channel": "counter",
+        "deadline": {"amount": 15, "unit": "working_day", "text": "15 Ngày làm việc"},
+        "fees": [{"amount": 150000, "currency": "VND", "note": "", "label": "Lệ phí"}],
+        "note": "Nộp tại Trung tâm",
+    }
 
     read_back = [p.record for p in motcua_json.iter_records(path)]
     assert read_back == list(export_records())
@@ -57,7 +79,14 @@ def test_xlsx_round_trip(tmp_path):
     path = tmp_path / "catalog.xlsx"
     assert xlsx.write(export_records(), path) == 3
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Hướng dẫn", "Thủ tục", "Cách thức thực hiện", "Phí, lệ phí", "Thành phần hồ sơ", "Căn cứ pháp lý"]
+    assert workbook.sheetnames == [
+        "Hướng dẫn",
+        "Thủ tục",
+        "Cách thức thực hiện",
+        "Phí, lệ phí",
+        "Thành phần hồ sơ",
+        "Căn cứ pháp lý",
+    ]
     assert workbook["Cách thức thực hiện"]["B2"].value == "Trực tiếp"
     parsed = list(xlsx.iter_records(path))
     assert [p.error for p in parsed] == ["", "", ""]
@@ -88,8 +117,15 @@ def test_a_json_file_that_is_not_a_catalog_is_refused_whole(tmp_path):
 def test_a_malformed_procedure_is_reported_with_its_position(tmp_path):
     path = tmp_path / "catalog.json"
     good = record("1.000001").to_dict()
-    path.write_text(json.dumps({"format": "motcua-catalog", "version": 1,
-                                "procedures": [good, {"code": "1.000002"}, {"code": "1.000003", "name": "x", "online_level": "maybe"}]}))  # fmt: skip
+    path.write_text(
+        json.dumps(
+            {
+                "format": "motcua-catalog",
+                "version": 1,
+                "procedures": [good, {"code": "1.000002"}, {"code": "1.000003", "name": "x", "online_level": "maybe"}],
+            }
+        )
+    )
     parsed = list(motcua_json.iter_records(path))
     assert [p.position for p in parsed if p.error] == [2, 3]
     assert parsed[0].record.code == "1.000001"

@@ -26,8 +26,9 @@ def test_motcua_help_lists_the_project_commands():
 
 
 def test_hyphenated_commands_reach_their_django_command():
-    result = subprocess.run([sys.executable, "-m", "motcua.cli", "import-catalog", "--help"],
-                            capture_output=True, text=True, check=True)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "motcua.cli", "import-catalog", "--help"], capture_output=True, text=True, check=True
+    )
     assert "--format" in result.stdout and "national-portal" in result.stdout
 
 
@@ -45,11 +46,23 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
 
 
 def test_settings_come_from_motcua_variables(tmp_path):
-    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, settings.LANGUAGE_CODE)"
-    env = {"MOTCUA_DATABASE_URL": "postgres://someone@db.example:5432/motcua", "MOTCUA_VAR_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "motcua.config.settings", "PATH": "/usr/bin:/bin"}  # fmt: skip
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code],
-                            capture_output=True, text=True, check=True, env=env)  # fmt: skip
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, settings.LANGUAGE_CODE)"
+    )
+    env = {
+        "MOTCUA_DATABASE_URL": "postgres://someone@db.example:5432/motcua",
+        "MOTCUA_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "motcua.config.settings",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     assert result.stdout.split() == ["django.db.backends.postgresql", "Asia/Ho_Chi_Minh", "vi"]
 
 

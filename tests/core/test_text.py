@@ -14,7 +14,11 @@ def test_fold_removes_diacritics_case_and_punctuation():
 
 def test_fold_gives_the_same_for_nfc_and_nfd_input():
     word = "Thủ tục hành chính đất đai"
-    assert fold(unicodedata.normalize("NFD", word)) == fold(unicodedata.normalize("NFC", word)) == "thu tuc hanh chinh dat dai"
+    assert (
+        fold(unicodedata.normalize("NFD", word))
+        == fold(unicodedata.normalize("NFC", word))
+        == "thu tuc hanh chinh dat dai"
+    )
 
 
 @given(st.text())

@@ -6,8 +6,15 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
-          422: "validation_error", 429: "too_many_requests"}  # fmt: skip
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    422: "validation_error",
+    429: "too_many_requests",
+}
 
 
 class ApiError(HttpError):
@@ -30,10 +37,12 @@ def install(api) -> None:
 
     def on_validation_error(request, exc: ValidationError):
         details = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("query", "body", "path")),
-             "message": e.get("msg", "")}
+            {
+                "field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("query", "body", "path")),
+                "message": e.get("msg", ""),
+            }
             for e in exc.errors
-        ]  # fmt: skip
+        ]
         message = _("Some parameters are not valid: %(fields)s") % {
             "fields": ", ".join(d["field"] or "?" for d in details)
         }

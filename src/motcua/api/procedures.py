@@ -43,9 +43,13 @@ def list_procedures(request, params: Query[ProcedureQuery]):
         if agency_id is None:
             raise ApiError(422, "unknown_agency", _("No agency has the code %(code)s.") % {"code": params.agency})
     filters = selectors.SearchFilters(
-        query=params.q, field_id=params.field, agency_id=agency_id, level=params.level or "",
-        online_level=params.online_level or "", include_drafts=is_staff_member(request.auth),
-    )  # fmt: skip
+        query=params.q,
+        field_id=params.field,
+        agency_id=agency_id,
+        level=params.level or "",
+        online_level=params.online_level or "",
+        include_drafts=is_staff_member(request.auth),
+    )
     try:
         page = selectors.search_procedures(filters, cursor=params.cursor, limit=params.limit)
     except selectors.BadCursor as exc:
@@ -62,20 +66,38 @@ def get_procedure(request, code: str, version: int | None = None):
         raise ApiError(404, "not_found", _("No published procedure has the code %(code)s.") % {"code": code})
     data = _summary(found)
     data.update(
-        implementing_agency=found.implementing_agency, competent_agency=found.competent_agency,
-        coordinating_agency=found.coordinating_agency, reception_address=found.reception_address,
-        target_groups=found.target_group_list, procedure_type=found.procedure_type, steps=found.steps,
-        result=found.result, conditions=found.conditions, decision_number=found.decision_number,
-        decided_on=found.decided_on, published_at=found.published_at,
+        implementing_agency=found.implementing_agency,
+        competent_agency=found.competent_agency,
+        coordinating_agency=found.coordinating_agency,
+        reception_address=found.reception_address,
+        target_groups=found.target_group_list,
+        procedure_type=found.procedure_type,
+        steps=found.steps,
+        result=found.result,
+        conditions=found.conditions,
+        decision_number=found.decision_number,
+        decided_on=found.decided_on,
+        published_at=found.published_at,
         channels=[
-            {**_channel(c), "note": c.note,
-             "fees": [{"label": f.label, "amount": f.amount, "currency": f.currency, "note": f.note,
-                       "free": f.is_free} for f in c.fees.all()]}
+            {
+                **_channel(c),
+                "note": c.note,
+                "fees": [
+                    {"label": f.label, "amount": f.amount, "currency": f.currency, "note": f.note, "free": f.is_free}
+                    for f in c.fees.all()
+                ],
+            }
             for c in found.channels.all()
         ],
         documents=[
-            {"name": d.name, "originals": d.originals, "copies": d.copies, "form": d.form_name,
-             "form_url": d.form_file.url if d.form_file else None, "note": d.note}
+            {
+                "name": d.name,
+                "originals": d.originals,
+                "copies": d.copies,
+                "form": d.form_name,
+                "form_url": d.form_file.url if d.form_file else None,
+                "note": d.note,
+            }
             for d in found.documents.all()
         ],
         legal_basis=[
@@ -84,14 +106,22 @@ def get_procedure(request, code: str, version: int | None = None):
         ],
         agencies=[{"code": a.code, "name": a.name} for a in selectors.implementing_agencies(found)],
         processes=[
-            {"agency": {"code": p.agency.code, "name": p.agency.name} if p.agency else None,
-             "channel": p.channel or None, "is_default": p.is_default,
-             "steps": [{"name": s.name, "role": s.role,
-                        "budget": {"amount": float(s.amount), "unit": s.unit, "text": ""} if s.amount else None}
-                       for s in p.steps]}
+            {
+                "agency": {"code": p.agency.code, "name": p.agency.name} if p.agency else None,
+                "channel": p.channel or None,
+                "is_default": p.is_default,
+                "steps": [
+                    {
+                        "name": s.name,
+                        "role": s.role,
+                        "budget": {"amount": float(s.amount), "unit": s.unit, "text": ""} if s.amount else None,
+                    }
+                    for s in p.steps
+                ],
+            }
             for p in selectors.processes_for(found)
         ],
-    )  # fmt: skip
+    )
     return data
 
 

@@ -13,11 +13,11 @@ from motcua.catalog.models import (
     ChannelFee,
     Field,
     LegalBasis,
-    Process,
-    ProcessStep,
     Procedure,
     ProcedureChannel,
     ProcedureVersion,
+    Process,
+    ProcessStep,
     RequiredDocument,
 )
 from motcua.catalog.services import (
@@ -80,16 +80,36 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["field"]
     inlines = [ChannelInline, DocumentInline, LegalBasisInline]
     actions = ["publish"]
-    readonly_fields = ["procedure", "number", "status", "published_at", "withdrawn_at", "created_at", "created_by",
-                       "source", "source_url", "page_link"]  # fmt: skip
+    readonly_fields = [
+        "procedure",
+        "number",
+        "status",
+        "published_at",
+        "withdrawn_at",
+        "created_at",
+        "created_by",
+        "source",
+        "source_url",
+        "page_link",
+    ]
     fieldsets = [
         (None, {"fields": ["procedure", "number", "status", "page_link", "name", "field", "levels", "online_level"]}),
-        (_("Agencies"), {"fields": ["implementing_agency", "competent_agency", "coordinating_agency",
-                                    "delegated_agency", "reception_address"]}),
+        (
+            _("Agencies"),
+            {
+                "fields": [
+                    "implementing_agency",
+                    "competent_agency",
+                    "coordinating_agency",
+                    "delegated_agency",
+                    "reception_address",
+                ]
+            },
+        ),
         (_("Content"), {"fields": ["target_groups", "procedure_type", "steps", "result", "conditions"]}),
         (_("Publicity"), {"fields": ["decision_number", "decided_on", "published_at", "withdrawn_at"]}),
         (_("Origin"), {"fields": ["source", "source_url", "created_at", "created_by"]}),
-    ]  # fmt: skip
+    ]
 
     @admin.display(description=_("name"))
     def short_name(self, obj):

@@ -70,16 +70,27 @@ class Procedure(models.Model):
 
     code = models.CharField(_("national code"), max_length=32, unique=True)
     latest_version = models.OneToOneField(
-        "ProcedureVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "ProcedureVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("latest version"),
-    )  # fmt: skip
+    )
     published_version = models.OneToOneField(
-        "ProcedureVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "ProcedureVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("published version"),
-    )  # fmt: skip
+    )
     agencies = models.ManyToManyField(
-        Agency, through="AgencyProcedure", related_name="procedures", verbose_name=_("implementing agencies"),
-    )  # fmt: skip
+        Agency,
+        through="AgencyProcedure",
+        related_name="procedures",
+        verbose_name=_("implementing agencies"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -104,14 +115,20 @@ LIFECYCLE_FIELDS = frozenset({"status", "withdrawn_at", "is_latest"})
 
 
 class ProcedureVersion(models.Model):
-    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="versions", verbose_name=_("procedure"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="versions", verbose_name=_("procedure")
+    )
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     is_latest = models.BooleanField(default=True, editable=False)
 
     name = models.TextField(_("name"))
-    field = models.ForeignKey(Field, null=True, blank=True, on_delete=models.PROTECT, related_name="versions", verbose_name=_("field"))
-    levels = models.CharField(_("levels"), max_length=64, blank=True, help_text=_("Comma-separated: ministry, province, commune, other"))
+    field = models.ForeignKey(
+        Field, null=True, blank=True, on_delete=models.PROTECT, related_name="versions", verbose_name=_("field")
+    )
+    levels = models.CharField(
+        _("levels"), max_length=64, blank=True, help_text=_("Comma-separated: ministry, province, commune, other")
+    )
     procedure_type = models.CharField(_("procedure type"), max_length=255, blank=True)
     implementing_agency = models.TextField(_("implementing agency"), blank=True)
     competent_agency = models.TextField(_("competent agency"), blank=True)
@@ -122,7 +139,9 @@ class ProcedureVersion(models.Model):
     steps = models.TextField(_("steps"), blank=True)
     result = models.TextField(_("result"), blank=True)
     conditions = models.TextField(_("requirements and conditions"), blank=True)
-    online_level = models.CharField(_("online service level"), max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.NONE)
+    online_level = models.CharField(
+        _("online service level"), max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.NONE
+    )
 
     # Publicity (Decree 118/2025; 18 points of the Decision 766 index): when the competent authority
     # decided the procedure, when we published it, when it was withdrawn.
@@ -136,9 +155,13 @@ class ProcedureVersion(models.Model):
     content_hash = models.CharField(max_length=64, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("created by"),
-    )  # fmt: skip
+    )
 
     # Search and order: folded text of name, code, field and agencies; Vietnamese sort key of the name.
     search_text = models.TextField(editable=False, default="")
@@ -151,7 +174,9 @@ class ProcedureVersion(models.Model):
         ordering = ["procedure__code", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "number"], name="version_number_unique"),
-            models.UniqueConstraint(fields=["procedure"], condition=Q(status="published"), name="one_published_version"),
+            models.UniqueConstraint(
+                fields=["procedure"], condition=Q(status="published"), name="one_published_version"
+            ),
             models.UniqueConstraint(fields=["procedure"], condition=Q(is_latest=True), name="one_latest_version"),
         ]
         indexes = [
@@ -161,6 +186,14 @@ class ProcedureVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and not (update_fields and set(update_fields) <= LIFECYCLE_FIELDS):
+            stored = ProcedureVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored != VersionStatus.DRAFT:
+                raise ValidationError(_("A version that is no longer a draft cannot be changed; make a new version."))
+        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:
@@ -178,19 +211,13 @@ class ProcedureVersion(models.Model):
     def target_group_list(self) -> list[str]:
         return [g for g in self.target_groups.split("\n") if g]
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if self.pk and not (update_fields and set(update_fields) <= LIFECYCLE_FIELDS):
-            stored = ProcedureVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored is not None and stored != VersionStatus.DRAFT:
-                raise ValidationError(_("A version that is no longer a draft cannot be changed; make a new version."))
-        super().save(*args, **kwargs)
-
 
 class ProcedureChannel(models.Model):
     """A way to submit (hình thức nộp) with its legal time limit and fees."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="channels", verbose_name=_("version"))
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="channels", verbose_name=_("version")
+    )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     deadline_amount = models.DecimalField(_("time limit"), max_digits=8, decimal_places=2, null=True, blank=True)
     deadline_unit = models.CharField(_("unit"), max_length=16, choices=DeadlineUnit.choices, blank=True)
@@ -204,9 +231,10 @@ class ProcedureChannel(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "channel"], name="channel_once_per_version"),
             models.CheckConstraint(
-                condition=Q(deadline_amount__isnull=True) | ~Q(deadline_unit=""), name="deadline_has_unit",
+                condition=Q(deadline_amount__isnull=True) | ~Q(deadline_unit=""),
+                name="deadline_has_unit",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return self.get_channel_display()
@@ -219,7 +247,9 @@ class ProcedureChannel(models.Model):
 class ChannelFee(models.Model):
     """A fee (phí) or charge (lệ phí): an amount, free (0), or only a note."""
 
-    channel = models.ForeignKey(ProcedureChannel, on_delete=models.CASCADE, related_name="fees", verbose_name=_("channel"))
+    channel = models.ForeignKey(
+        ProcedureChannel, on_delete=models.CASCADE, related_name="fees", verbose_name=_("channel")
+    )
     label = models.CharField(_("kind"), max_length=64, blank=True)
     amount = models.BigIntegerField(_("amount"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="VND")
@@ -229,7 +259,9 @@ class ChannelFee(models.Model):
         verbose_name = _("fee")
         verbose_name_plural = _("fees")
         ordering = ["channel", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="fee_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="fee_not_negative")
+        ]
 
     def __str__(self) -> str:
         if self.amount is None:
@@ -244,7 +276,9 @@ class ChannelFee(models.Model):
 class RequiredDocument(models.Model):
     """A document of the dossier (thành phần hồ sơ) with how many originals and copies."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="documents", verbose_name=_("version"))
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="documents", verbose_name=_("version")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     name = models.TextField(_("name"))
     originals = models.PositiveSmallIntegerField(_("originals"), null=True, blank=True)
@@ -263,7 +297,9 @@ class RequiredDocument(models.Model):
 
 
 class LegalBasis(models.Model):
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="legal_basis", verbose_name=_("version"))
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="legal_basis", verbose_name=_("version")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     code = models.CharField(_("document number"), max_length=255, blank=True)
     title = models.TextField(_("title"), blank=True)
@@ -282,8 +318,12 @@ class LegalBasis(models.Model):
 class AgencyProcedure(models.Model):
     """A procedure this agency handles in our province (attached from its implementing agency)."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="procedure_links", verbose_name=_("agency"))
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="agency_links", verbose_name=_("procedure"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="procedure_links", verbose_name=_("agency")
+    )
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="agency_links", verbose_name=_("procedure")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -302,12 +342,17 @@ class Process(models.Model):
     the channel's legal limit (checked by `catalog.processes.validate_budgets`).
     """
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="processes", verbose_name=_("procedure"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="processes", verbose_name=_("procedure")
+    )
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="processes", verbose_name=_("agency"))
     channel = models.CharField(
-        _("channel"), max_length=8, choices=Channel.choices, blank=True,
+        _("channel"),
+        max_length=8,
+        choices=Channel.choices,
+        blank=True,
         help_text=_("Leave empty when the process serves every channel."),
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=255, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -325,12 +370,17 @@ class ProcessStep(models.Model):
     position = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("step"), max_length=255)
     public_name = models.CharField(
-        _("name shown to citizens"), max_length=255, blank=True, help_text=_("Empty: the step's name."),
-    )  # fmt: skip
+        _("name shown to citizens"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: the step's name."),
+    )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     # The unit that does the step; empty = the process's agency. Another agency's unit makes it a
     # liên thông step, handed over and back like any other.
-    unit = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
     budget_amount = models.DecimalField(_("time budget"), max_digits=8, decimal_places=2)
     budget_unit = models.CharField(_("unit"), max_length=16, choices=DeadlineUnit.choices)
 

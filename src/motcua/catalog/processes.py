@@ -58,7 +58,9 @@ def split_budget(total: Decimal) -> list[Decimal]:
         equal = (total / len(DEFAULT_SHARES)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         parts = [equal] * (len(DEFAULT_SHARES) - 1)
         return [*parts[:1], total - sum(parts), *parts[1:]]
-    counts = [max(1, int((quarters * share).to_integral_value(rounding=ROUND_HALF_UP))) for _k, _r, share in DEFAULT_SHARES]
+    counts = [
+        max(1, int((quarters * share).to_integral_value(rounding=ROUND_HALF_UP))) for _k, _r, share in DEFAULT_SHARES
+    ]
     counts[1] = quarters - (counts[0] + counts[2] + counts[3])  # the specialist absorbs the rounding
     if counts[1] < 1:  # very short limits: take back from the leader
         counts[2] += counts[1] - 1

@@ -22,9 +22,9 @@ from motcua.catalog.models import (
     AgencyProcedure,
     Channel,
     Field,
-    Process,
     ProcedureChannel,
     ProcedureVersion,
+    Process,
     VersionStatus,
 )
 from motcua.catalog.processes import StepBudget, default_steps
@@ -175,8 +175,9 @@ def agencies_with_counts(*, include_drafts: bool = False) -> list[Agency]:
 
 def implementing_agencies(version: ProcedureVersion) -> list[Agency]:
     return list(
-        Agency.objects.filter(procedure_links__procedure_id=version.procedure_id, procedure_links__is_active=True)
-        .order_by("name_sort")
+        Agency.objects.filter(
+            procedure_links__procedure_id=version.procedure_id, procedure_links__is_active=True
+        ).order_by("name_sort")
     )
 
 
@@ -204,19 +205,23 @@ def processes_for(version: ProcedureVersion) -> list[ProcessView]:
         ProcessView(
             agency=p.agency,
             channel=p.channel,
-            steps=[StepBudget(str(s.position), s.public_name or s.name, s.role, s.budget_amount, s.budget_unit)
-                   for s in p.steps.all()],
+            steps=[
+                StepBudget(str(s.position), s.public_name or s.name, s.role, s.budget_amount, s.budget_unit)
+                for s in p.steps.all()
+            ],
             is_default=False,
         )
         for p in defined
-    ]  # fmt: skip
+    ]
     if views:
         return views
     seen: dict[tuple, ProcessView] = {}
     for channel in version.channels.all():
         limit = (channel.deadline_amount, channel.deadline_unit or None) if channel.has_deadline else (None, None)
         if limit not in seen:
-            seen[limit] = ProcessView(agency=None, channel=channel.channel, steps=default_steps(*limit), is_default=True)
+            seen[limit] = ProcessView(
+                agency=None, channel=channel.channel, steps=default_steps(*limit), is_default=True
+            )
     if len(seen) == 1:
         only = next(iter(seen.values()))
         only.channel = ""
@@ -263,10 +268,11 @@ def version_to_record(version: ProcedureVersion) -> ProcedureRecord:
         result=version.result,
         conditions=version.conditions,
         legal_basis=[
-            LegalBasisRecord(code=b.code, title=b.title, issued_on=b.issued_on.isoformat() if b.issued_on else "",
-                             issuer=b.issuer)
+            LegalBasisRecord(
+                code=b.code, title=b.title, issued_on=b.issued_on.isoformat() if b.issued_on else "", issuer=b.issuer
+            )
             for b in version.legal_basis.all()
-        ],  # fmt: skip
+        ],
         online_level=version.online_level,
         source=version.source,
         source_url=version.source_url,

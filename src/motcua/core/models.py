@@ -43,14 +43,22 @@ class Agency(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=AgencyLevel.choices)
     kind = models.CharField(_("kind"), max_length=24, choices=AgencyKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
-    )  # fmt: skip
+    )
     # The province-level root this agency belongs to: the key big tables carry (later: Citus distribution).
     province = models.ForeignKey(
-        "self", verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     # Names under which the national procedure database lists this agency as implementing agency, one per
     # line, compared diacritics- and case-insensitively (e.g. "Sở Tư pháp").
     catalog_names = models.TextField(_("names in the procedure catalog"), blank=True)
@@ -118,7 +126,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    language = models.CharField(_("language"), max_length=8, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    language = models.CharField(
+        _("language"), max_length=8, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")]
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -141,12 +151,18 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="role_assignments")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="role_assignments"
+    )
     include_subtree = models.BooleanField(_("includes agencies below"), default=True)
     counter = models.ForeignKey(
-        Counter, verbose_name=_("counter"), null=True, blank=True, on_delete=models.SET_NULL,
+        Counter,
+        verbose_name=_("counter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="officers",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("role assignment")

@@ -75,9 +75,11 @@ def upsert_staff(
     user.save()
     for role, agency in roles:
         RoleAssignment.objects.update_or_create(
-            user=user, role=role, agency=agency,
+            user=user,
+            role=role,
+            agency=agency,
             defaults={"counter": counter if role == Role.COUNTER_OFFICER else None},
-        )  # fmt: skip
+        )
     return user
 
 

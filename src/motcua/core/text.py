@@ -43,15 +43,50 @@ def fold(text: str | None) -> str:
 # --- Vietnamese collation -------------------------------------------------------------------------
 
 _ALPHABET = [
-    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
-    "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
-]  # fmt: skip
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
 _LETTER_RANK = {letter: 12 + i for i, letter in enumerate(_ALPHABET)}  # 00 separator, 01 space, 02-11 digits
 _MODIFIERS = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
 _WITH_MODIFIER = {
-    ("a", "breve"): "ă", ("a", "circumflex"): "â", ("e", "circumflex"): "ê",
-    ("o", "circumflex"): "ô", ("o", "horn"): "ơ", ("u", "horn"): "ư",
-}  # fmt: skip
+    ("a", "breve"): "ă",
+    ("a", "circumflex"): "â",
+    ("e", "circumflex"): "ê",
+    ("o", "circumflex"): "ô",
+    ("o", "horn"): "ơ",
+    ("u", "horn"): "ư",
+}
 # Tone order of Vietnamese dictionaries: ngang, huyền, hỏi, ngã, sắc, nặng.
 _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 _PRIMARY_LETTERS = 100

@@ -38,8 +38,9 @@ class DemoResult:
     communes: int = 0
 
 
-def build_demo(*, catalog_dir: Path | None = None, with_catalog: bool = True,
-               progress: Callable[[str], None] = lambda _m: None) -> DemoResult:  # fmt: skip
+def build_demo(
+    *, catalog_dir: Path | None = None, with_catalog: bool = True, progress: Callable[[str], None] = lambda _m: None
+) -> DemoResult:
     result = DemoResult()
     with transaction.atomic():
         agencies = _organisation()
@@ -52,23 +53,38 @@ def build_demo(*, catalog_dir: Path | None = None, with_catalog: bool = True,
 
 def _organisation() -> dict[str, Agency]:
     committee = p.PEOPLES_COMMITTEE
-    root = upsert_agency(code=committee.code, name=committee.name, short_name=committee.short_name,
-                         level="province", kind=committee.kind, catalog_names=committee.catalog_names)  # fmt: skip
+    root = upsert_agency(
+        code=committee.code,
+        name=committee.name,
+        short_name=committee.short_name,
+        level="province",
+        kind=committee.kind,
+        catalog_names=committee.catalog_names,
+    )
     agencies = {committee.key: root}
     for spec in [*p.DEPARTMENTS, *p.DIVISIONS, *p.CENTRAL_BRANCHES, *p.STATE_ENTERPRISES, *p.COMMUNES]:
         level = "commune" if spec.kind == "commune_committee" else "province"
         agencies[spec.key] = upsert_agency(
-            code=spec.code, name=spec.name, short_name=spec.short_name, level=level, kind=spec.kind,
-            parent=agencies[spec.parent] if spec.parent else root, catalog_names=spec.catalog_names,
-        )  # fmt: skip
+            code=spec.code,
+            name=spec.name,
+            short_name=spec.short_name,
+            level=level,
+            kind=spec.kind,
+            parent=agencies[spec.parent] if spec.parent else root,
+            catalog_names=spec.catalog_names,
+        )
     return agencies
 
 
 def _centres(agencies: dict[str, Agency], result: DemoResult) -> dict[str, Counter]:
     """The provincial centre with its 34 counters and a centre of 5 counters in every commune."""
     root = agencies[p.PEOPLES_COMMITTEE.key]
-    centre = upsert_centre(code=f"TTPVHCC-{p.PROVINCE_CODE}", name=f"Trung tâm Phục vụ hành chính công {p.PROVINCE_NAME}",
-                           agency=root, address="Số 1 đường Trung tâm, phường Hòa An")  # fmt: skip
+    centre = upsert_centre(
+        code=f"TTPVHCC-{p.PROVINCE_CODE}",
+        name=f"Trung tâm Phục vụ hành chính công {p.PROVINCE_NAME}",
+        agency=root,
+        address="Số 1 đường Trung tâm, phường Hòa An",
+    )
     served = [a for a in agencies.values() if a != root]
     number = 0
     first: dict[str, Counter] = {}
@@ -85,8 +101,11 @@ def _centres(agencies: dict[str, Agency], result: DemoResult) -> dict[str, Count
     result.counters = number
     for spec in p.COMMUNES:
         commune = agencies[spec.key]
-        commune_centre = upsert_centre(code=f"TTPVHCC-{spec.code}", name=f"Trung tâm Phục vụ hành chính công {spec.short_name.lower()}",
-                                       agency=commune)  # fmt: skip
+        commune_centre = upsert_centre(
+            code=f"TTPVHCC-{spec.code}",
+            name=f"Trung tâm Phục vụ hành chính công {spec.short_name.lower()}",
+            agency=commune,
+        )
         for i, name in enumerate(p.COMMUNE_COUNTERS, start=1):
             counter = upsert_counter(centre=commune_centre, number=i, name=name, agencies=[commune])
             first.setdefault(spec.key, counter)
@@ -99,8 +118,9 @@ def _staff(agencies: dict[str, Agency], counters: dict[str, Counter], result: De
     password = p.DEMO_PASSWORD
 
     def add(username: str, full_name: str, role: str, agency: Agency, counter: Counter | None = None) -> None:
-        user = upsert_staff(username=username, full_name=full_name, password=password,
-                            roles=[(role, agency)], counter=counter)  # fmt: skip
+        user = upsert_staff(
+            username=username, full_name=full_name, password=password, roles=[(role, agency)], counter=counter
+        )
         if role == Role.ADMINISTRATOR and not user.is_superuser:
             user.is_superuser = True
             user.save(update_fields=["is_superuser"])

@@ -32,63 +32,148 @@ class DemoAgency:
 
 
 PEOPLES_COMMITTEE = DemoAgency(
-    "ubnd", 0, f"Ủy ban nhân dân {PROVINCE_NAME}", "peoples_committee",
-    ("Ủy ban nhân dân cấp tỉnh", "UBND cấp tỉnh", "Chủ tịch ủy ban nhân dân cấp tỉnh", "Chủ tịch UBND cấp tỉnh",
-     "Ủy ban nhân dân tỉnh"),
+    "ubnd",
+    0,
+    f"Ủy ban nhân dân {PROVINCE_NAME}",
+    "peoples_committee",
+    (
+        "Ủy ban nhân dân cấp tỉnh",
+        "UBND cấp tỉnh",
+        "Chủ tịch ủy ban nhân dân cấp tỉnh",
+        "Chủ tịch UBND cấp tỉnh",
+        "Ủy ban nhân dân tỉnh",
+    ),
     short_name="UBND tỉnh",
-)  # fmt: skip
+)
 
 DEPARTMENTS = [
-    DemoAgency("vanphong", 1, "Văn phòng Ủy ban nhân dân tỉnh", "department",
-               ("Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng UBND tỉnh"), "VP UBND", counters=1),
+    DemoAgency(
+        "vanphong",
+        1,
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "department",
+        ("Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng UBND tỉnh"),
+        "VP UBND",
+        counters=1,
+    ),
     DemoAgency("noivu", 2, "Sở Nội vụ", "department", ("Sở Nội vụ",), counters=2),
     DemoAgency("tuphap", 3, "Sở Tư pháp", "department", ("Sở Tư pháp",), counters=2),
     DemoAgency("taichinh", 4, "Sở Tài chính", "department", ("Sở Tài chính", "Sở Kế hoạch và Đầu tư"), counters=2),
     DemoAgency("congthuong", 5, "Sở Công Thương", "department", ("Sở Công Thương", "Sở Công thương"), counters=2),
-    DemoAgency("xaydung", 6, "Sở Xây dựng", "department",
-               ("Sở Xây dựng", "Sở Giao thông vận tải", "Văn phòng Sở Xây dựng"), counters=2),
-    DemoAgency("nongnghiep", 7, "Sở Nông nghiệp và Môi trường", "department",
-               ("Sở Nông nghiệp và Môi trường", "Sở Tài nguyên và Môi trường",
-                "Cơ quan quản lý nhà nước về thủy sản cấp tỉnh", "Cơ quan có chức năng quản lý đất đai cấp tỉnh",
-                "Cơ quan chuyên môn về nông nghiệp và môi trường cấp tỉnh"), counters=2),
+    DemoAgency(
+        "xaydung",
+        6,
+        "Sở Xây dựng",
+        "department",
+        ("Sở Xây dựng", "Sở Giao thông vận tải", "Văn phòng Sở Xây dựng"),
+        counters=2,
+    ),
+    DemoAgency(
+        "nongnghiep",
+        7,
+        "Sở Nông nghiệp và Môi trường",
+        "department",
+        (
+            "Sở Nông nghiệp và Môi trường",
+            "Sở Tài nguyên và Môi trường",
+            "Cơ quan quản lý nhà nước về thủy sản cấp tỉnh",
+            "Cơ quan có chức năng quản lý đất đai cấp tỉnh",
+            "Cơ quan chuyên môn về nông nghiệp và môi trường cấp tỉnh",
+        ),
+        counters=2,
+    ),
     DemoAgency("giaoduc", 8, "Sở Giáo dục và Đào tạo", "department", ("Sở Giáo dục và Đào tạo",), counters=1),
     DemoAgency("yte", 9, "Sở Y tế", "department", ("Sở Y tế",), counters=2),
-    DemoAgency("vanhoa", 10, "Sở Văn hóa, Thể thao và Du lịch", "department",
-               ("Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa và Thể thao", "Sở Du lịch"), counters=1),
-    DemoAgency("khoahoc", 11, "Sở Khoa học và Công nghệ", "department",
-               ("Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông"), counters=1),
-    DemoAgency("dantoc", 12, "Sở Dân tộc và Tôn giáo", "department", ("Sở Dân tộc và Tôn giáo", "Ban Dân tộc"), counters=1),
+    DemoAgency(
+        "vanhoa",
+        10,
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "department",
+        ("Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa và Thể thao", "Sở Du lịch"),
+        counters=1,
+    ),
+    DemoAgency(
+        "khoahoc",
+        11,
+        "Sở Khoa học và Công nghệ",
+        "department",
+        ("Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông"),
+        counters=1,
+    ),
+    DemoAgency(
+        "dantoc", 12, "Sở Dân tộc và Tôn giáo", "department", ("Sở Dân tộc và Tôn giáo", "Ban Dân tộc"), counters=1
+    ),
     DemoAgency("ngoaivu", 13, "Sở Ngoại vụ", "department", ("Sở Ngoại vụ",), counters=1),
     DemoAgency("thanhtra", 14, "Thanh tra tỉnh", "department", ("Thanh tra tỉnh",), counters=1),
-    DemoAgency("kcn", 15, "Ban Quản lý các khu công nghiệp tỉnh", "department",
-               ("Ban Quản lý các khu công nghiệp", "Ban quản lý khu công nghiệp", "Ban Quản lý khu kinh tế"),
-               "BQL các KCN", counters=1),
-]  # fmt: skip
+    DemoAgency(
+        "kcn",
+        15,
+        "Ban Quản lý các khu công nghiệp tỉnh",
+        "department",
+        ("Ban Quản lý các khu công nghiệp", "Ban quản lý khu công nghiệp", "Ban Quản lý khu kinh tế"),
+        "BQL các KCN",
+        counters=1,
+    ),
+]
 
 DIVISIONS = [
-    DemoAgency("vpdkdd", 16, "Văn phòng Đăng ký đất đai tỉnh", "division",
-               ("Văn phòng đăng ký đất đai", "Chi nhánh Văn phòng đăng ký đất đai"), parent="nongnghiep", counters=0),
-]  # fmt: skip
+    DemoAgency(
+        "vpdkdd",
+        16,
+        "Văn phòng Đăng ký đất đai tỉnh",
+        "division",
+        ("Văn phòng đăng ký đất đai", "Chi nhánh Văn phòng đăng ký đất đai"),
+        parent="nongnghiep",
+        counters=0,
+    ),
+]
 
 CENTRAL_BRANCHES = [
-    DemoAgency("congan", 31, "Công an tỉnh Hòa An", "central_branch",
-               ("Công an tỉnh", "Công an cấp tỉnh", "Phòng quản lý xuất nhập cảnh", "Phòng Cảnh sát giao thông"), counters=2),
+    DemoAgency(
+        "congan",
+        31,
+        "Công an tỉnh Hòa An",
+        "central_branch",
+        ("Công an tỉnh", "Công an cấp tỉnh", "Phòng quản lý xuất nhập cảnh", "Phòng Cảnh sát giao thông"),
+        counters=2,
+    ),
     DemoAgency("thue", 32, "Thuế tỉnh Hòa An", "central_branch", ("Thuế tỉnh", "Cục Thuế tỉnh"), counters=2),
-    DemoAgency("haiquan", 33, "Chi cục Hải quan khu vực Hòa An", "central_branch",
-               ("Chi cục Hải quan khu vực", "Cục Hải quan tỉnh", "Chi cục Hải quan"), counters=1),
-    DemoAgency("bhxh", 34, "Bảo hiểm xã hội tỉnh Hòa An", "central_branch",
-               ("Bảo hiểm xã hội cấp tỉnh", "Bảo hiểm xã hội tỉnh"), counters=1),
+    DemoAgency(
+        "haiquan",
+        33,
+        "Chi cục Hải quan khu vực Hòa An",
+        "central_branch",
+        ("Chi cục Hải quan khu vực", "Cục Hải quan tỉnh", "Chi cục Hải quan"),
+        counters=1,
+    ),
+    DemoAgency(
+        "bhxh",
+        34,
+        "Bảo hiểm xã hội tỉnh Hòa An",
+        "central_branch",
+        ("Bảo hiểm xã hội cấp tỉnh", "Bảo hiểm xã hội tỉnh"),
+        counters=1,
+    ),
     DemoAgency("khobac", 35, "Kho bạc Nhà nước khu vực Hòa An", "central_branch", ("Kho bạc nhà nước",), counters=0),
-    DemoAgency("nhnn", 36, "Ngân hàng Nhà nước Khu vực Hòa An", "central_branch", ("Ngân hàng Nhà nước Khu vực",), counters=0),
-]  # fmt: skip
+    DemoAgency(
+        "nhnn", 36, "Ngân hàng Nhà nước Khu vực Hòa An", "central_branch", ("Ngân hàng Nhà nước Khu vực",), counters=0
+    ),
+]
 
 STATE_ENTERPRISES = [
     DemoAgency("dienluc", 41, "Công ty Điện lực Hòa An", "state_enterprise", ("Công ty Điện lực",), counters=1),
     DemoAgency("capnuoc", 42, "Công ty Cổ phần Cấp nước Hòa An", "state_enterprise", ("Công ty cấp nước",), counters=1),
-]  # fmt: skip
+]
 
-_COMMUNE_NAMES = ("Ủy ban nhân dân cấp xã", "UBND cấp xã", "Chủ tịch Ủy ban nhân dân cấp xã", "Chủ tịch UBND cấp xã",
-                  "Ủy ban nhân dân xã", "Công an cấp xã", "Công an xã")  # fmt: skip
+_COMMUNE_NAMES = (
+    "Ủy ban nhân dân cấp xã",
+    "UBND cấp xã",
+    "Chủ tịch Ủy ban nhân dân cấp xã",
+    "Chủ tịch UBND cấp xã",
+    "Ủy ban nhân dân xã",
+    "Công an cấp xã",
+    "Công an xã",
+)
 
 COMMUNES = [
     DemoAgency("hoaan", 61, "Ủy ban nhân dân phường Hòa An", "commune_committee", _COMMUNE_NAMES, "Phường Hòa An"),
@@ -97,10 +182,14 @@ COMMUNES = [
     DemoAgency("binhminh", 64, "Ủy ban nhân dân xã Bình Minh", "commune_committee", _COMMUNE_NAMES, "Xã Bình Minh"),
     DemoAgency("phuloc", 65, "Ủy ban nhân dân xã Phú Lộc", "commune_committee", _COMMUNE_NAMES, "Xã Phú Lộc"),
     DemoAgency("dongson", 66, "Ủy ban nhân dân xã Đông Sơn", "commune_committee", _COMMUNE_NAMES, "Xã Đông Sơn"),
-]  # fmt: skip
+]
 
 # Counters at the provincial centre besides each agency's own: the general ones serve every agency.
-GENERAL_COUNTERS = ["Hướng dẫn, tiếp nhận chung", "Trả kết quả", "Thu phí, lệ phí",
-                    "Hỗ trợ nộp hồ sơ trực tuyến"]  # fmt: skip
-COMMUNE_COUNTERS = ["Tư pháp – Hộ tịch", "Đất đai – Xây dựng – Môi trường", "Văn hóa – Xã hội",
-                    "Công an – Cư trú", "Trả kết quả"]  # fmt: skip
+GENERAL_COUNTERS = ["Hướng dẫn, tiếp nhận chung", "Trả kết quả", "Thu phí, lệ phí", "Hỗ trợ nộp hồ sơ trực tuyến"]
+COMMUNE_COUNTERS = [
+    "Tư pháp – Hộ tịch",
+    "Đất đai – Xây dựng – Môi trường",
+    "Văn hóa – Xã hội",
+    "Công an – Cư trú",
+    "Trả kết quả",
+]

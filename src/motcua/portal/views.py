@@ -14,10 +14,14 @@ from motcua.portal.forms import CatalogFilterForm
 
 def home(request):
     staff = is_staff_member(request.user)
-    return render(request, "portal/home.html", {
-        "fields": selectors.fields_with_counts(include_drafts=staff),
-        "agencies": selectors.agencies_with_counts(include_drafts=staff),
-    })  # fmt: skip
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "fields": selectors.fields_with_counts(include_drafts=staff),
+            "agencies": selectors.agencies_with_counts(include_drafts=staff),
+        },
+    )
 
 
 def catalog(request):
@@ -31,9 +35,13 @@ def catalog(request):
         data = form.cleaned_data
         agency_ids = {a.code: a.pk for a in agencies}
         filters = selectors.SearchFilters(
-            query=data["q"], field_id=data["linh_vuc"], agency_id=agency_ids.get(data["co_quan"]),
-            level=data["cap"], online_level=data["truc_tuyen"], include_drafts=staff,
-        )  # fmt: skip
+            query=data["q"],
+            field_id=data["linh_vuc"],
+            agency_id=agency_ids.get(data["co_quan"]),
+            level=data["cap"],
+            online_level=data["truc_tuyen"],
+            include_drafts=staff,
+        )
     cursor_error = False
     try:
         page = selectors.search_procedures(filters, cursor=request.GET.get("tiep"), limit=settings.CATALOG_PAGE_SIZE)
@@ -47,10 +55,20 @@ def catalog(request):
         params = request.GET.copy()
         params["tiep"] = page.next_cursor
         next_query = params.urlencode()
-    return render(request, "portal/catalog.html", {
-        "form": form, "page": page, "filters": filters, "next_query": next_query, "first_query": first.urlencode(), "cursor_error": cursor_error,
-        "continued": bool(request.GET.get("tiep")) and not cursor_error, "staff": staff,
-    })  # fmt: skip
+    return render(
+        request,
+        "portal/catalog.html",
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "next_query": next_query,
+            "first_query": first.urlencode(),
+            "cursor_error": cursor_error,
+            "continued": bool(request.GET.get("tiep")) and not cursor_error,
+            "staff": staff,
+        },
+    )
 
 
 def procedure(request, code: str):
@@ -61,10 +79,14 @@ def procedure(request, code: str):
     if version is None:
         raise Http404(_("No published procedure has the code %(code)s.") % {"code": code})
     published = version.procedure.published_version
-    return render(request, "portal/procedure.html", {
-        "version": version,
-        "agencies": selectors.implementing_agencies(version),
-        "processes": selectors.processes_for(version),
-        "staff": staff,
-        "published": published,
-    })  # fmt: skip
+    return render(
+        request,
+        "portal/procedure.html",
+        {
+            "version": version,
+            "agencies": selectors.implementing_agencies(version),
+            "processes": selectors.processes_for(version),
+            "staff": staff,
+            "published": published,
+        },
+    )

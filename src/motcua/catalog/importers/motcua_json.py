@@ -1,6 +1,6 @@
 """motcua-json: our interchange format for the catalog (docs/catalog-format.md).
 
-    {"format": "motcua-catalog", "version": 1, "procedures": [ProcedureRecord.to_dict(), ...]}
+{"format": "motcua-catalog", "version": 1, "procedures": [ProcedureRecord.to_dict(), ...]}
 """
 
 from __future__ import annotations

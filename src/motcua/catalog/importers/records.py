@@ -141,11 +141,7 @@ class ProcedureRecord:
             ]
             documents = [DocumentRecord(**d) for d in data.get("documents") or []]
             legal_basis = [LegalBasisRecord(**b) for b in data.get("legal_basis") or []]
-            simple = {
-                k: v
-                for k, v in data.items()
-                if k not in {"channels", "documents", "legal_basis"}
-            }
+            simple = {k: v for k, v in data.items() if k not in {"channels", "documents", "legal_basis"}}
             return cls(channels=channels, documents=documents, legal_basis=legal_basis, **simple)
         except (TypeError, KeyError, ArithmeticError) as exc:
             code = data.get("code", "?")

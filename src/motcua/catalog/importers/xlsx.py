@@ -33,8 +33,11 @@ from motcua.core.text import fold
 
 CHANNEL_WORDS = {"counter": "Trực tiếp", "online": "Trực tuyến", "postal": "Dịch vụ bưu chính"}
 UNIT_WORDS = {
-    "working_day": "Ngày làm việc", "calendar_day": "Ngày", "working_hour": "Giờ làm việc", "month": "Tháng",
-}  # fmt: skip
+    "working_day": "Ngày làm việc",
+    "calendar_day": "Ngày",
+    "working_hour": "Giờ làm việc",
+    "month": "Tháng",
+}
 LEVEL_WORDS = {"ministry": "Cấp bộ", "province": "Cấp tỉnh", "commune": "Cấp xã", "other": "Cơ quan khác"}
 ONLINE_WORDS = {"full": "Toàn trình", "partial": "Một phần", "none": "Không"}
 
@@ -56,47 +59,70 @@ GUIDE = "Hướng dẫn"
 
 SHEETS: dict[str, list[Column]] = {
     PROCEDURES: [
-        Column("code", "Mã thủ tục", 14), Column("name", "Tên thủ tục", 60), Column("field", "Lĩnh vực", 30),
-        Column("levels", "Cấp thực hiện", 22), Column("agency", "Cơ quan thực hiện", 36),
-        Column("competent_agency", "Cơ quan có thẩm quyền", 30), Column("coordinating_agency", "Cơ quan phối hợp", 24),
-        Column("delegated_agency", "Cơ quan được ủy quyền", 24), Column("reception_address", "Địa chỉ tiếp nhận", 30),
+        Column("code", "Mã thủ tục", 14),
+        Column("name", "Tên thủ tục", 60),
+        Column("field", "Lĩnh vực", 30),
+        Column("levels", "Cấp thực hiện", 22),
+        Column("agency", "Cơ quan thực hiện", 36),
+        Column("competent_agency", "Cơ quan có thẩm quyền", 30),
+        Column("coordinating_agency", "Cơ quan phối hợp", 24),
+        Column("delegated_agency", "Cơ quan được ủy quyền", 24),
+        Column("reception_address", "Địa chỉ tiếp nhận", 30),
         Column("target_groups", "Đối tượng thực hiện (mỗi dòng một đối tượng)", 30),
-        Column("procedure_type", "Loại thủ tục", 24), Column("decision_number", "Quyết định công bố", 24),
-        Column("decided_on", "Ngày quyết định", 14), Column("online_level", "Mức độ trực tuyến", 14, ONLINE_WORDS),
-        Column("steps", "Trình tự thực hiện", 50), Column("result", "Kết quả", 40),
-        Column("conditions", "Yêu cầu, điều kiện", 40), Column("source", "Nguồn", 16), Column("source_url", "Địa chỉ nguồn", 30),
+        Column("procedure_type", "Loại thủ tục", 24),
+        Column("decision_number", "Quyết định công bố", 24),
+        Column("decided_on", "Ngày quyết định", 14),
+        Column("online_level", "Mức độ trực tuyến", 14, ONLINE_WORDS),
+        Column("steps", "Trình tự thực hiện", 50),
+        Column("result", "Kết quả", 40),
+        Column("conditions", "Yêu cầu, điều kiện", 40),
+        Column("source", "Nguồn", 16),
+        Column("source_url", "Địa chỉ nguồn", 30),
     ],
     CHANNELS: [
-        Column("code", "Mã thủ tục", 14), Column("channel", "Hình thức nộp", 20, CHANNEL_WORDS),
-        Column("deadline_amount", "Thời hạn giải quyết", 12), Column("deadline_unit", "Đơn vị thời hạn", 16, UNIT_WORDS),
-        Column("deadline_text", "Thời hạn (nguyên văn)", 24), Column("note", "Mô tả", 50),
+        Column("code", "Mã thủ tục", 14),
+        Column("channel", "Hình thức nộp", 20, CHANNEL_WORDS),
+        Column("deadline_amount", "Thời hạn giải quyết", 12),
+        Column("deadline_unit", "Đơn vị thời hạn", 16, UNIT_WORDS),
+        Column("deadline_text", "Thời hạn (nguyên văn)", 24),
+        Column("note", "Mô tả", 50),
     ],
     FEES: [
-        Column("code", "Mã thủ tục", 14), Column("channel", "Hình thức nộp", 20, CHANNEL_WORDS),
-        Column("label", "Loại (Phí / Lệ phí)", 14), Column("amount", "Số tiền", 14), Column("currency", "Đơn vị tiền", 10),
+        Column("code", "Mã thủ tục", 14),
+        Column("channel", "Hình thức nộp", 20, CHANNEL_WORDS),
+        Column("label", "Loại (Phí / Lệ phí)", 14),
+        Column("amount", "Số tiền", 14),
+        Column("currency", "Đơn vị tiền", 10),
         Column("note", "Ghi chú", 50),
     ],
     DOCUMENTS: [
-        Column("code", "Mã thủ tục", 14), Column("name", "Tên giấy tờ", 60), Column("originals", "Bản chính", 10),
-        Column("copies", "Bản sao", 10), Column("form", "Mẫu đơn, tờ khai", 30), Column("note", "Ghi chú", 30),
+        Column("code", "Mã thủ tục", 14),
+        Column("name", "Tên giấy tờ", 60),
+        Column("originals", "Bản chính", 10),
+        Column("copies", "Bản sao", 10),
+        Column("form", "Mẫu đơn, tờ khai", 30),
+        Column("note", "Ghi chú", 30),
     ],
     LEGAL_BASIS: [
-        Column("code", "Mã thủ tục", 14), Column("document", "Số ký hiệu", 22), Column("title", "Trích yếu", 60),
-        Column("issued_on", "Ngày ban hành", 14), Column("issuer", "Cơ quan ban hành", 30),
+        Column("code", "Mã thủ tục", 14),
+        Column("document", "Số ký hiệu", 22),
+        Column("title", "Trích yếu", 60),
+        Column("issued_on", "Ngày ban hành", 14),
+        Column("issuer", "Cơ quan ban hành", 30),
     ],
-}  # fmt: skip
+}
 
 GUIDE_LINES = [
     "Mẫu danh mục thủ tục hành chính của motcua",
     "",
     "Mỗi trang tính là một bảng; dòng 1 là tiêu đề cột, mỗi dòng từ dòng 2 là một mục.",
-    "Trang \"Thủ tục\": mỗi thủ tục một dòng; \"Mã thủ tục\" và \"Tên thủ tục\" là bắt buộc.",
-    "Các trang còn lại gắn với thủ tục qua cột \"Mã thủ tục\"; thứ tự dòng là thứ tự hiển thị.",
+    'Trang "Thủ tục": mỗi thủ tục một dòng; "Mã thủ tục" và "Tên thủ tục" là bắt buộc.',
+    'Các trang còn lại gắn với thủ tục qua cột "Mã thủ tục"; thứ tự dòng là thứ tự hiển thị.',
     "Hình thức nộp: Trực tiếp, Trực tuyến, Dịch vụ bưu chính.",
     "Đơn vị thời hạn: Ngày làm việc, Ngày, Giờ làm việc, Tháng. Để trống nếu không có thông tin.",
     "Cấp thực hiện: Cấp bộ, Cấp tỉnh, Cấp xã, Cơ quan khác (nhiều cấp cách nhau bởi dấu phẩy).",
     "Mức độ trực tuyến: Toàn trình, Một phần, Không.",
-    "Phí: số tiền 0 là miễn phí; để trống số tiền và ghi vào \"Ghi chú\" nếu mức phí là văn bản.",
+    'Phí: số tiền 0 là miễn phí; để trống số tiền và ghi vào "Ghi chú" nếu mức phí là văn bản.',
     "Nhập lại cùng một tệp không thay đổi gì; thủ tục có nội dung thay đổi được tạo phiên bản mới.",
 ]
 
@@ -120,23 +146,45 @@ def write(records: Iterable[ProcedureRecord], stream: IO[bytes] | str | Path) ->
     count = 0
     for record in records:
         count += 1
-        _append(sheets[PROCEDURES], PROCEDURES, {**record.to_dict(), "levels": _words(record.levels, LEVEL_WORDS),
-                "target_groups": "\n".join(record.target_groups)})  # fmt: skip
+        _append(
+            sheets[PROCEDURES],
+            PROCEDURES,
+            {
+                **record.to_dict(),
+                "levels": _words(record.levels, LEVEL_WORDS),
+                "target_groups": "\n".join(record.target_groups),
+            },
+        )
         for channel in record.channels:
             deadline = channel.deadline
-            _append(sheets[CHANNELS], CHANNELS, {
-                "code": record.code, "channel": channel.channel, "note": channel.note,
-                "deadline_amount": deadline.amount if deadline else None,
-                "deadline_unit": deadline.unit if deadline else None,
-                "deadline_text": deadline.text if deadline else "",
-            })  # fmt: skip
+            _append(
+                sheets[CHANNELS],
+                CHANNELS,
+                {
+                    "code": record.code,
+                    "channel": channel.channel,
+                    "note": channel.note,
+                    "deadline_amount": deadline.amount if deadline else None,
+                    "deadline_unit": deadline.unit if deadline else None,
+                    "deadline_text": deadline.text if deadline else "",
+                },
+            )
             for fee in channel.fees:
                 _append(sheets[FEES], FEES, {"code": record.code, "channel": channel.channel, **fee.__dict__})
         for document in record.documents:
             _append(sheets[DOCUMENTS], DOCUMENTS, {"code": record.code, **document.__dict__})
         for basis in record.legal_basis:
-            _append(sheets[LEGAL_BASIS], LEGAL_BASIS, {"code": record.code, "document": basis.code,
-                    "title": basis.title, "issued_on": basis.issued_on, "issuer": basis.issuer})  # fmt: skip
+            _append(
+                sheets[LEGAL_BASIS],
+                LEGAL_BASIS,
+                {
+                    "code": record.code,
+                    "document": basis.code,
+                    "title": basis.title,
+                    "issued_on": basis.issued_on,
+                    "issuer": basis.issuer,
+                },
+            )
     workbook.save(stream)
     return count
 
@@ -223,11 +271,14 @@ def _record(row: dict, children: dict[str, list[tuple[int, dict]]]) -> Procedure
     fees_by_channel: dict[str, list[Fee]] = defaultdict(list)
     for number, fee_row in children[FEES]:
         channel = _choice(fee_row.get("channel"), CHANNEL_WORDS, f"{FEES}, dòng {number}: hình thức nộp")
-        fees_by_channel[channel].append(Fee(
-            amount=_integer(fee_row.get("amount"), f"{FEES}, dòng {number}: số tiền"),
-            currency=_text(fee_row.get("currency")) or "VND", note=_text(fee_row.get("note")),
-            label=_text(fee_row.get("label")),
-        ))  # fmt: skip
+        fees_by_channel[channel].append(
+            Fee(
+                amount=_integer(fee_row.get("amount"), f"{FEES}, dòng {number}: số tiền"),
+                currency=_text(fee_row.get("currency")) or "VND",
+                note=_text(fee_row.get("note")),
+                label=_text(fee_row.get("label")),
+            )
+        )
     channels = []
     for number, channel_row in children[CHANNELS]:
         where = f"{CHANNELS}, dòng {number}"
@@ -238,37 +289,64 @@ def _record(row: dict, children: dict[str, list[tuple[int, dict]]]) -> Procedure
             raise RecordError(f"{where}: thời hạn {amount} thiếu đơn vị")
         text = _text(channel_row.get("deadline_text"))
         deadline = Deadline(amount=amount, unit=unit, text=text) if amount is not None or text else None
-        channels.append(ChannelRecord(channel=channel, deadline=deadline, fees=fees_by_channel.pop(channel, []),
-                                      note=_text(channel_row.get("note"))))  # fmt: skip
+        channels.append(
+            ChannelRecord(
+                channel=channel,
+                deadline=deadline,
+                fees=fees_by_channel.pop(channel, []),
+                note=_text(channel_row.get("note")),
+            )
+        )
     if fees_by_channel:
-        raise RecordError(f'{FEES}: phí cho hình thức "{CHANNEL_WORDS[next(iter(fees_by_channel))]}" không có dòng trong "{CHANNELS}"')
+        raise RecordError(
+            f'{FEES}: phí cho hình thức "{CHANNEL_WORDS[next(iter(fees_by_channel))]}" không có dòng trong "{CHANNELS}"'
+        )
     documents = [
         DocumentRecord(
-            name=_text(d.get("name")), form=_text(d.get("form")), note=_text(d.get("note")),
+            name=_text(d.get("name")),
+            form=_text(d.get("form")),
+            note=_text(d.get("note")),
             originals=_integer(d.get("originals"), f"{DOCUMENTS}, dòng {n}: bản chính"),
             copies=_integer(d.get("copies"), f"{DOCUMENTS}, dòng {n}: bản sao"),
         )
         for n, d in children[DOCUMENTS]
-    ]  # fmt: skip
+    ]
     legal_basis = [
-        LegalBasisRecord(code=_text(b.get("document")), title=_text(b.get("title")),
-                         issued_on=_date(b.get("issued_on")), issuer=_text(b.get("issuer")))
+        LegalBasisRecord(
+            code=_text(b.get("document")),
+            title=_text(b.get("title")),
+            issued_on=_date(b.get("issued_on")),
+            issuer=_text(b.get("issuer")),
+        )
         for _n, b in children[LEGAL_BASIS]
-    ]  # fmt: skip
-    levels = [_choice(part, LEVEL_WORDS, "cấp thực hiện") for part in _text(row.get("levels")).split(",") if part.strip()]
+    ]
+    levels = [
+        _choice(part, LEVEL_WORDS, "cấp thực hiện") for part in _text(row.get("levels")).split(",") if part.strip()
+    ]
     return ProcedureRecord(
-        code=_text(row.get("code")), name=_text(row.get("name")), field=_text(row.get("field")), levels=levels,
-        agency=_text(row.get("agency")), competent_agency=_text(row.get("competent_agency")),
-        coordinating_agency=_text(row.get("coordinating_agency")), delegated_agency=_text(row.get("delegated_agency")),
+        code=_text(row.get("code")),
+        name=_text(row.get("name")),
+        field=_text(row.get("field")),
+        levels=levels,
+        agency=_text(row.get("agency")),
+        competent_agency=_text(row.get("competent_agency")),
+        coordinating_agency=_text(row.get("coordinating_agency")),
+        delegated_agency=_text(row.get("delegated_agency")),
         reception_address=_text(row.get("reception_address")),
         target_groups=[g.strip() for g in _text(row.get("target_groups")).split("\n") if g.strip()],
-        procedure_type=_text(row.get("procedure_type")), decision_number=_text(row.get("decision_number")),
-        decided_on=_date(row.get("decided_on")), steps=_text(row.get("steps")), result=_text(row.get("result")),
+        procedure_type=_text(row.get("procedure_type")),
+        decision_number=_text(row.get("decision_number")),
+        decided_on=_date(row.get("decided_on")),
+        steps=_text(row.get("steps")),
+        result=_text(row.get("result")),
         conditions=_text(row.get("conditions")),
         online_level=_choice(row.get("online_level"), ONLINE_WORDS, "mức độ trực tuyến", required=False) or "none",
-        source=_text(row.get("source")), source_url=_text(row.get("source_url")),
-        channels=channels, documents=documents, legal_basis=legal_basis,
-    )  # fmt: skip
+        source=_text(row.get("source")),
+        source_url=_text(row.get("source_url")),
+        channels=channels,
+        documents=documents,
+        legal_basis=legal_basis,
+    )
 
 
 def _text(value) -> str:

@@ -65,9 +65,7 @@ def import_catalog(
     """
     started = time.perf_counter()
     report = ImportReport()
-    latest_hash = dict(
-        ProcedureVersion.objects.filter(is_latest=True).values_list("procedure__code", "content_hash")
-    )
+    latest_hash = dict(ProcedureVersion.objects.filter(is_latest=True).values_list("procedure__code", "content_hash"))
     field_cache: dict = {}
     seen: set[str] = set()
     batch: list[Parsed] = []
@@ -100,7 +98,9 @@ def import_catalog(
 def _import_one(item: Parsed, report: ImportReport, latest_hash: dict, seen: set, **options) -> None:
     record = item.record
     if record.code in seen:
-        report.failed.append(Failure(item.position, record.code, "duplicate code in this file; the first one was imported"))
+        report.failed.append(
+            Failure(item.position, record.code, "duplicate code in this file; the first one was imported")
+        )
         return
     seen.add(record.code)
     problem = _problem(record)

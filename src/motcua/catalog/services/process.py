@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import Channel, DeadlineUnit, Process, ProcessStep, Procedure
+from motcua.catalog.models import Channel, DeadlineUnit, Procedure, Process, ProcessStep
 from motcua.catalog.processes import check_budgets
 from motcua.core.models import Agency
 
@@ -55,16 +55,22 @@ def budget_problems(procedure: Procedure, channel: str, steps: list[tuple[Decima
         }
         if problem.message_key == "unit_mismatch":
             values["step_unit"] = units.get(problem.step_unit, problem.step_unit)
-            messages.append(_(
-                "Step budgets are in %(step_unit)s but the legal time limit of channel “%(channel)s” is "
-                "%(limit)s %(unit)s: use the same unit."
-            ) % values)  # fmt: skip
+            messages.append(
+                _(
+                    "Step budgets are in %(step_unit)s but the legal time limit of channel “%(channel)s” is "
+                    "%(limit)s %(unit)s: use the same unit."
+                )
+                % values
+            )
         else:
             values["total"] = _number(problem.steps_total)
-            messages.append(_(
-                "The steps add up to %(total)s %(unit)s but the legal time limit of channel “%(channel)s” is "
-                "%(limit)s %(unit)s."
-            ) % values)  # fmt: skip
+            messages.append(
+                _(
+                    "The steps add up to %(total)s %(unit)s but the legal time limit of channel “%(channel)s” is "
+                    "%(limit)s %(unit)s."
+                )
+                % values
+            )
     return messages
 
 
@@ -88,9 +94,19 @@ def save_process(
     process.name = name
     process.save()
     process.steps.all().delete()
-    ProcessStep.objects.bulk_create([
-        ProcessStep(process=process, position=i, name=s.name, public_name=s.public_name, role=s.role,
-                    unit=s.unit, budget_amount=s.budget_amount, budget_unit=s.budget_unit)
-        for i, s in enumerate(steps, start=1)
-    ])  # fmt: skip
+    ProcessStep.objects.bulk_create(
+        [
+            ProcessStep(
+                process=process,
+                position=i,
+                name=s.name,
+                public_name=s.public_name,
+                role=s.role,
+                unit=s.unit,
+                budget_amount=s.budget_amount,
+                budget_unit=s.budget_unit,
+            )
+            for i, s in enumerate(steps, start=1)
+        ]
+    )
     return process

@@ -106,29 +106,53 @@ def create_version_from_record(
 
 
 def _write_children(version: ProcedureVersion, record: ProcedureRecord) -> None:
-    channels = ProcedureChannel.objects.bulk_create([
-        ProcedureChannel(
-            version=version, channel=c.channel, note=c.note,
-            deadline_amount=c.deadline.amount if c.deadline else None,
-            deadline_unit=(c.deadline.unit or "") if c.deadline and c.deadline.amount is not None else "",
-            deadline_text=(c.deadline.text if c.deadline else "")[:255],
-        )
-        for c in record.channels
-    ])  # fmt: skip
-    ChannelFee.objects.bulk_create([
-        ChannelFee(channel=row, label=f.label[:64], amount=f.amount, currency=f.currency[:3], note=f.note)
-        for row, c in zip(channels, record.channels, strict=True) for f in c.fees
-    ])  # fmt: skip
-    RequiredDocument.objects.bulk_create([
-        RequiredDocument(version=version, position=i, name=d.name, originals=d.originals, copies=d.copies,
-                         form_name=d.form[:255], note=d.note)
-        for i, d in enumerate(record.documents, start=1)
-    ])  # fmt: skip
-    LegalBasis.objects.bulk_create([
-        LegalBasis(version=version, position=i, code=b.code[:255], title=b.title,
-                   issued_on=_date_or_none(b.issued_on), issuer=b.issuer[:255])
-        for i, b in enumerate(record.legal_basis, start=1)
-    ])  # fmt: skip
+    channels = ProcedureChannel.objects.bulk_create(
+        [
+            ProcedureChannel(
+                version=version,
+                channel=c.channel,
+                note=c.note,
+                deadline_amount=c.deadline.amount if c.deadline else None,
+                deadline_unit=(c.deadline.unit or "") if c.deadline and c.deadline.amount is not None else "",
+                deadline_text=(c.deadline.text if c.deadline else "")[:255],
+            )
+            for c in record.channels
+        ]
+    )
+    ChannelFee.objects.bulk_create(
+        [
+            ChannelFee(channel=row, label=f.label[:64], amount=f.amount, currency=f.currency[:3], note=f.note)
+            for row, c in zip(channels, record.channels, strict=True)
+            for f in c.fees
+        ]
+    )
+    RequiredDocument.objects.bulk_create(
+        [
+            RequiredDocument(
+                version=version,
+                position=i,
+                name=d.name,
+                originals=d.originals,
+                copies=d.copies,
+                form_name=d.form[:255],
+                note=d.note,
+            )
+            for i, d in enumerate(record.documents, start=1)
+        ]
+    )
+    LegalBasis.objects.bulk_create(
+        [
+            LegalBasis(
+                version=version,
+                position=i,
+                code=b.code[:255],
+                title=b.title,
+                issued_on=_date_or_none(b.issued_on),
+                issuer=b.issuer[:255],
+            )
+            for i, b in enumerate(record.legal_basis, start=1)
+        ]
+    )
 
 
 def _date_or_none(value: str) -> date | None:
@@ -144,7 +168,9 @@ def publish_version(*, version: ProcedureVersion) -> ProcedureVersion:
     procedure = Procedure.objects.select_for_update().get(pk=version.procedure_id)
     version.refresh_from_db(fields=["status", "is_latest"])
     if version.status != VersionStatus.DRAFT:
-        raise VersionError(_("Only a draft can be published; this version is %(status)s.") % {"status": version.get_status_display()})
+        raise VersionError(
+            _("Only a draft can be published; this version is %(status)s.") % {"status": version.get_status_display()}
+        )
     if not version.is_latest:
         raise VersionError(_("A newer version of this procedure exists; publish that one instead."))
     if procedure.published_version_id:

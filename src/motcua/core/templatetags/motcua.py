@@ -27,7 +27,7 @@ def number(value) -> str:
 
 @register.filter
 def duration(amount, unit: str | None) -> str:
-    """"15 ngày làm việc"; an unknown limit says so."""
+    """ "15 ngày làm việc"; an unknown limit says so."""
     if amount is None or not unit:
         return _("Not stated")
     return f"{number(amount)} {DeadlineUnit(unit).label}"

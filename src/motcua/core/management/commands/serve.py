@@ -33,7 +33,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, workers: int, threads: int, timeout: int, **options):
         self.stdout.write(f"motcua: serving http://{host}:{port}/ with {workers} workers")
-        _Server({
-            "bind": f"{host}:{port}", "workers": workers, "threads": threads, "timeout": timeout,
-            "accesslog": "-", "errorlog": "-", "forwarded_allow_ips": "127.0.0.1",
-        }).run()  # fmt: skip
+        _Server(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "timeout": timeout,
+                "accesslog": "-",
+                "errorlog": "-",
+                "forwarded_allow_ips": "127.0.0.1",
+            }
+        ).run()
