@@ -6,142 +6,245 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('core', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agencyprocedure',
-            name='agency',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='procedure_links', to='core.agency', verbose_name='agency'),
+            model_name="agencyprocedure",
+            name="agency",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="procedure_links",
+                to="core.agency",
+                verbose_name="agency",
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='agencies',
-            field=models.ManyToManyField(related_name='procedures', through='catalog.AgencyProcedure', to='core.agency', verbose_name='implementing agencies'),
+            model_name="procedure",
+            name="agencies",
+            field=models.ManyToManyField(
+                related_name="procedures",
+                through="catalog.AgencyProcedure",
+                to="core.agency",
+                verbose_name="implementing agencies",
+            ),
         ),
         migrations.AddField(
-            model_name='agencyprocedure',
-            name='procedure',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agency_links', to='catalog.procedure', verbose_name='procedure'),
+            model_name="agencyprocedure",
+            name="procedure",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agency_links",
+                to="catalog.procedure",
+                verbose_name="procedure",
+            ),
         ),
         migrations.AddField(
-            model_name='channelfee',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fees', to='catalog.procedurechannel', verbose_name='channel'),
+            model_name="channelfee",
+            name="channel",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="fees",
+                to="catalog.procedurechannel",
+                verbose_name="channel",
+            ),
         ),
         migrations.AddField(
-            model_name='procedureversion',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            model_name="procedureversion",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
         ),
         migrations.AddField(
-            model_name='procedureversion',
-            name='field',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='catalog.field', verbose_name='field'),
+            model_name="procedureversion",
+            name="field",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="versions",
+                to="catalog.field",
+                verbose_name="field",
+            ),
         ),
         migrations.AddField(
-            model_name='procedureversion',
-            name='procedure',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='catalog.procedure', verbose_name='procedure'),
+            model_name="procedureversion",
+            name="procedure",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="versions",
+                to="catalog.procedure",
+                verbose_name="procedure",
+            ),
         ),
         migrations.AddField(
-            model_name='procedurechannel',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channels', to='catalog.procedureversion', verbose_name='version'),
+            model_name="procedurechannel",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="channels",
+                to="catalog.procedureversion",
+                verbose_name="version",
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='latest_version',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.procedureversion', verbose_name='latest version'),
+            model_name="procedure",
+            name="latest_version",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="catalog.procedureversion",
+                verbose_name="latest version",
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='published_version',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.procedureversion', verbose_name='published version'),
+            model_name="procedure",
+            name="published_version",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="catalog.procedureversion",
+                verbose_name="published version",
+            ),
         ),
         migrations.AddField(
-            model_name='legalbasis',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='legal_basis', to='catalog.procedureversion', verbose_name='version'),
+            model_name="legalbasis",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="legal_basis",
+                to="catalog.procedureversion",
+                verbose_name="version",
+            ),
         ),
         migrations.AddField(
-            model_name='process',
-            name='agency',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='processes', to='core.agency', verbose_name='agency'),
+            model_name="process",
+            name="agency",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="processes",
+                to="core.agency",
+                verbose_name="agency",
+            ),
         ),
         migrations.AddField(
-            model_name='process',
-            name='procedure',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='processes', to='catalog.procedure', verbose_name='procedure'),
+            model_name="process",
+            name="procedure",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="processes",
+                to="catalog.procedure",
+                verbose_name="procedure",
+            ),
         ),
         migrations.AddField(
-            model_name='processstep',
-            name='process',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='catalog.process', verbose_name='process'),
+            model_name="processstep",
+            name="process",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="steps",
+                to="catalog.process",
+                verbose_name="process",
+            ),
         ),
         migrations.AddField(
-            model_name='processstep',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='unit'),
+            model_name="processstep",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.agency",
+                verbose_name="unit",
+            ),
         ),
         migrations.AddField(
-            model_name='requireddocument',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='catalog.procedureversion', verbose_name='version'),
+            model_name="requireddocument",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="documents",
+                to="catalog.procedureversion",
+                verbose_name="version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agencyprocedure',
-            constraint=models.UniqueConstraint(fields=('agency', 'procedure'), name='agency_procedure_unique'),
+            model_name="agencyprocedure",
+            constraint=models.UniqueConstraint(fields=("agency", "procedure"), name="agency_procedure_unique"),
         ),
         migrations.AddConstraint(
-            model_name='channelfee',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='fee_not_negative'),
+            model_name="channelfee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__isnull", True), ("amount__gte", 0), _connector="OR"),
+                name="fee_not_negative",
+            ),
         ),
         migrations.AddIndex(
-            model_name='procedureversion',
-            index=models.Index(fields=['status', 'name_sort'], name='version_status_sort'),
+            model_name="procedureversion",
+            index=models.Index(fields=["status", "name_sort"], name="version_status_sort"),
         ),
         migrations.AddIndex(
-            model_name='procedureversion',
-            index=models.Index(fields=['is_latest', 'name_sort'], name='version_latest_sort'),
+            model_name="procedureversion",
+            index=models.Index(fields=["is_latest", "name_sort"], name="version_latest_sort"),
         ),
         migrations.AddConstraint(
-            model_name='procedureversion',
-            constraint=models.UniqueConstraint(fields=('procedure', 'number'), name='version_number_unique'),
+            model_name="procedureversion",
+            constraint=models.UniqueConstraint(fields=("procedure", "number"), name="version_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='procedureversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('procedure',), name='one_published_version'),
+            model_name="procedureversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")), fields=("procedure",), name="one_published_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='procedureversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_latest', True)), fields=('procedure',), name='one_latest_version'),
+            model_name="procedureversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_latest", True)), fields=("procedure",), name="one_latest_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='procedurechannel',
-            constraint=models.UniqueConstraint(fields=('version', 'channel'), name='channel_once_per_version'),
+            model_name="procedurechannel",
+            constraint=models.UniqueConstraint(fields=("version", "channel"), name="channel_once_per_version"),
         ),
         migrations.AddConstraint(
-            model_name='procedurechannel',
-            constraint=models.CheckConstraint(condition=models.Q(('deadline_amount__isnull', True), models.Q(('deadline_unit', ''), _negated=True), _connector='OR'), name='deadline_has_unit'),
+            model_name="procedurechannel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("deadline_amount__isnull", True), models.Q(("deadline_unit", ""), _negated=True), _connector="OR"
+                ),
+                name="deadline_has_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='process',
-            constraint=models.UniqueConstraint(fields=('procedure', 'agency', 'channel'), name='process_unique'),
+            model_name="process",
+            constraint=models.UniqueConstraint(fields=("procedure", "agency", "channel"), name="process_unique"),
         ),
         migrations.AddConstraint(
-            model_name='processstep',
-            constraint=models.UniqueConstraint(fields=('process', 'position'), name='process_step_position_unique'),
+            model_name="processstep",
+            constraint=models.UniqueConstraint(fields=("process", "position"), name="process_step_position_unique"),
         ),
         migrations.AddConstraint(
-            model_name='processstep',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_amount__gt', 0)), name='process_step_budget_positive'),
+            model_name="processstep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("budget_amount__gt", 0)), name="process_step_budget_positive"
+            ),
         ),
     ]
