@@ -137,3 +137,20 @@ def test_procedures_are_attached_to_agencies_by_implementing_agency_and_level():
     assert report.attached == 2
     links = set(AgencyProcedure.objects.values_list("agency__code", "procedure__code"))
     assert links == {(construction.code, "1.000001"), (commune.code, "1.000002")}
+
+
+def test_a_commune_level_procedure_naming_no_agency_goes_to_every_commune():
+    communes = [
+        agency(
+            f"000.00.6{i}.H99", f"UBND xã {i}", level="commune", kind="commune_committee", catalog_names=["UBND cấp xã"]
+        )
+        for i in range(1, 3)
+    ]
+    import_catalog(parsed=parsed(record("1.000001", agency="", competent_agency="", levels=["commune"])))
+    assert set(AgencyProcedure.objects.values_list("agency_id", flat=True)) == {c.pk for c in communes}
+
+
+def test_the_competent_agency_decides_when_no_implementing_agency_is_named():
+    construction = agency("000.00.06.H99", "Sở Xây dựng", catalog_names=["Sở Xây dựng"])
+    import_catalog(parsed=parsed(record("1.000001", agency="", competent_agency="Sở Xây dựng")))
+    assert AgencyProcedure.objects.get().agency == construction

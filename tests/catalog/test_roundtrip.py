@@ -136,3 +136,10 @@ def test_export_streams_to_a_text_stream():
     stream = io.StringIO()
     motcua_json.write(export_records(), stream)
     assert json.loads(stream.getvalue())["procedures"][0]["code"] == "1.000001"
+
+
+def test_xlsx_export_names_texts_longer_than_an_excel_cell(tmp_path):
+    truncated = []
+    xlsx.write([record("1.000001", conditions="x" * 40_000)], tmp_path / "c.xlsx", truncated=truncated)
+    assert truncated == ["1.000001: Yêu cầu, điều kiện"]
+    assert len(next(xlsx.iter_records(tmp_path / "c.xlsx")).record.conditions) == xlsx.EXCEL_CELL_LIMIT

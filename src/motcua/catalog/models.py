@@ -151,7 +151,7 @@ class ProcedureVersion(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     source = models.CharField(_("source"), max_length=32, blank=True)
-    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    source_url = models.TextField(_("source address"), blank=True)
     content_hash = models.CharField(max_length=64, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -221,7 +221,7 @@ class ProcedureChannel(models.Model):
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     deadline_amount = models.DecimalField(_("time limit"), max_digits=8, decimal_places=2, null=True, blank=True)
     deadline_unit = models.CharField(_("unit"), max_length=16, choices=DeadlineUnit.choices, blank=True)
-    deadline_text = models.CharField(_("time limit as published"), max_length=255, blank=True)
+    deadline_text = models.TextField(_("time limit as published"), blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -250,7 +250,7 @@ class ChannelFee(models.Model):
     channel = models.ForeignKey(
         ProcedureChannel, on_delete=models.CASCADE, related_name="fees", verbose_name=_("channel")
     )
-    label = models.CharField(_("kind"), max_length=64, blank=True)
+    label = models.TextField(_("kind"), blank=True)
     amount = models.BigIntegerField(_("amount"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="VND")
     note = models.TextField(_("note"), blank=True)
@@ -283,7 +283,7 @@ class RequiredDocument(models.Model):
     name = models.TextField(_("name"))
     originals = models.PositiveSmallIntegerField(_("originals"), null=True, blank=True)
     copies = models.PositiveSmallIntegerField(_("copies"), null=True, blank=True)
-    form_name = models.CharField(_("form"), max_length=255, blank=True)
+    form_name = models.TextField(_("form"), blank=True)
     form_file = models.FileField(_("form file"), upload_to="forms/%Y/", blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -301,10 +301,10 @@ class LegalBasis(models.Model):
         ProcedureVersion, on_delete=models.CASCADE, related_name="legal_basis", verbose_name=_("version")
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    code = models.CharField(_("document number"), max_length=255, blank=True)
+    code = models.TextField(_("document number"), blank=True)
     title = models.TextField(_("title"), blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    issuer = models.TextField(_("issued by"), blank=True)
 
     class Meta:
         verbose_name = _("legal basis")

@@ -79,6 +79,10 @@ DEPARTMENTS = [
             "Cơ quan quản lý nhà nước về thủy sản cấp tỉnh",
             "Cơ quan có chức năng quản lý đất đai cấp tỉnh",
             "Cơ quan chuyên môn về nông nghiệp và môi trường cấp tỉnh",
+            "Chi cục Kiểm lâm",
+            "Chi cục Thủy sản",
+            "Cơ quan quản lý chuyên ngành thú y cấp tỉnh",
+            "Quỹ Bảo vệ và Phát triển rừng tỉnh",
         ),
         counters=2,
     ),
@@ -134,7 +138,14 @@ CENTRAL_BRANCHES = [
         31,
         "Công an tỉnh Hòa An",
         "central_branch",
-        ("Công an tỉnh", "Công an cấp tỉnh", "Phòng quản lý xuất nhập cảnh", "Phòng Cảnh sát giao thông"),
+        (
+            "Công an tỉnh",
+            "Công an cấp tỉnh",
+            "Phòng quản lý xuất nhập cảnh",
+            "Phòng Cảnh sát giao thông",
+            "Phòng xuất nhập cảnh",
+            "Phòng cảnh sát quản lý hành chính về trật tự xã hội",
+        ),
         counters=2,
     ),
     DemoAgency("thue", 32, "Thuế tỉnh Hòa An", "central_branch", ("Thuế tỉnh", "Cục Thuế tỉnh"), counters=2),
@@ -143,7 +154,7 @@ CENTRAL_BRANCHES = [
         33,
         "Chi cục Hải quan khu vực Hòa An",
         "central_branch",
-        ("Chi cục Hải quan khu vực", "Cục Hải quan tỉnh", "Chi cục Hải quan"),
+        ("Chi cục Hải quan khu vực", "Cục Hải quan tỉnh", "Chi cục Hải quan", "Hải quan cửa khẩu"),
         counters=1,
     ),
     DemoAgency(
@@ -156,7 +167,12 @@ CENTRAL_BRANCHES = [
     ),
     DemoAgency("khobac", 35, "Kho bạc Nhà nước khu vực Hòa An", "central_branch", ("Kho bạc nhà nước",), counters=0),
     DemoAgency(
-        "nhnn", 36, "Ngân hàng Nhà nước Khu vực Hòa An", "central_branch", ("Ngân hàng Nhà nước Khu vực",), counters=0
+        "nhnn",
+        36,
+        "Ngân hàng Nhà nước Khu vực Hòa An",
+        "central_branch",
+        ("Ngân hàng Nhà nước Khu vực", "Ngân hàng Nhà nước Chi nhánh tỉnh"),
+        counters=0,
     ),
 ]
 
@@ -173,6 +189,7 @@ _COMMUNE_NAMES = (
     "Ủy ban nhân dân xã",
     "Công an cấp xã",
     "Công an xã",
+    "Ban chỉ huy quân sự cấp xã",
 )
 
 COMMUNES = [

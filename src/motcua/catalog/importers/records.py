@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field  # `field` is also a record attribute (lĩnh vực)
 from decimal import Decimal
 
+from motcua.core.text import clean
+
 CHANNELS = ("counter", "online", "postal")
 DEADLINE_UNITS = ("working_day", "calendar_day", "working_hour", "month")
 LEVELS = ("ministry", "province", "commune", "other")
@@ -105,7 +107,9 @@ class ProcedureRecord:
     source_url: str = ""
 
     def __post_init__(self) -> None:
-        if not self.code.strip():
+        self.code = self.code.strip()
+        self.name = clean(self.name, keep_newlines=False)  # names are one line wherever they are shown
+        if not self.code:
             raise RecordError("the procedure has no code")
         if not self.name.strip():
             raise RecordError(f"procedure {self.code} has no name")

@@ -134,7 +134,18 @@ class FormatError(ValueError):
 # --- writing --------------------------------------------------------------------------------------
 
 
-def write(records: Iterable[ProcedureRecord], stream: IO[bytes] | str | Path) -> int:
+EXCEL_CELL_LIMIT = 32_767  # characters; Excel cannot hold more in one cell
+
+
+def write(
+    records: Iterable[ProcedureRecord], stream: IO[bytes] | str | Path, *, truncated: list[str] | None = None
+) -> int:
+    """Write the workbook; returns how many procedures it holds.
+
+    A text longer than an Excel cell can hold is cut at the limit and named in `truncated` ("code: column"),
+    so the operator knows to keep such procedures in motcua-json, which has no limit.
+    """
+    cut = truncated if truncated is not None else []
     workbook = Workbook()
     guide = workbook.active
     guide.title = GUIDE
@@ -147,6 +158,7 @@ def write(records: Iterable[ProcedureRecord], stream: IO[bytes] | str | Path) ->
     for record in records:
         count += 1
         _append(
+            cut,
             sheets[PROCEDURES],
             PROCEDURES,
             {
@@ -158,6 +170,7 @@ def write(records: Iterable[ProcedureRecord], stream: IO[bytes] | str | Path) ->
         for channel in record.channels:
             deadline = channel.deadline
             _append(
+                cut,
                 sheets[CHANNELS],
                 CHANNELS,
                 {
@@ -170,11 +183,12 @@ def write(records: Iterable[ProcedureRecord], stream: IO[bytes] | str | Path) ->
                 },
             )
             for fee in channel.fees:
-                _append(sheets[FEES], FEES, {"code": record.code, "channel": channel.channel, **fee.__dict__})
+                _append(cut, sheets[FEES], FEES, {"code": record.code, "channel": channel.channel, **fee.__dict__})
         for document in record.documents:
-            _append(sheets[DOCUMENTS], DOCUMENTS, {"code": record.code, **document.__dict__})
+            _append(cut, sheets[DOCUMENTS], DOCUMENTS, {"code": record.code, **document.__dict__})
         for basis in record.legal_basis:
             _append(
+                cut,
                 sheets[LEGAL_BASIS],
                 LEGAL_BASIS,
                 {
@@ -209,7 +223,7 @@ def _new_sheet(workbook: Workbook, title: str, columns: list[Column]):
     return sheet
 
 
-def _append(sheet, title: str, values: dict) -> None:
+def _append(cut: list[str], sheet, title: str, values: dict) -> None:
     row = []
     for column in SHEETS[title]:
         value = values.get(column.key)
@@ -217,6 +231,9 @@ def _append(sheet, title: str, values: dict) -> None:
             value = column.choices.get(value, value)
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() else float(value)
+        if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+            value = value[:EXCEL_CELL_LIMIT]
+            cut.append(f"{values.get('code')}: {column.title}")
         row.append("" if value is None else value)
     sheet.append([None if v == "" else v for v in row])
 

@@ -26,8 +26,15 @@ def agency_aliases() -> list[tuple[Agency, list[str]]]:
 def matching_agencies(
     implementing_agency: str, levels: list[str], aliases: list[tuple[Agency, list[str]]]
 ) -> list[Agency]:
-    """Agencies whose catalog names occur in the procedure's implementing-agency text, at a fitting level."""
+    """Agencies whose catalog names occur in the procedure's implementing-agency text, at a fitting level.
+
+    A commune-level procedure that names no agency at all is handled by every commune People's Committee.
+    """
     folded = f" {text.fold(implementing_agency)} "
+    if not folded.strip():
+        if "commune" not in levels:
+            return []
+        return [agency for agency, _names in aliases if agency.kind == AgencyKind.COMMUNE_COMMITTEE]
     found = []
     for agency, names in aliases:
         if levels and agency.kind not in _NAME_ALONE and agency.level not in levels:
@@ -44,14 +51,15 @@ def attach_procedures_to_agencies(*, codes: Iterable[str] | None = None) -> int:
     if not aliases:
         return 0
     versions = ProcedureVersion.objects.filter(is_latest=True).values_list(
-        "procedure_id", "procedure__code", "implementing_agency", "levels"
+        "procedure_id", "procedure__code", "implementing_agency", "competent_agency", "levels"
     )
     wanted = set(codes) if codes is not None else None
     links = [
         AgencyProcedure(agency=agency, procedure_id=procedure_id)
-        for procedure_id, code, implementing, levels in versions.iterator(chunk_size=2000)
+        for procedure_id, code, implementing, competent, levels in versions.iterator(chunk_size=2000)
         if wanted is None or code in wanted
-        for agency in matching_agencies(implementing, [lv for lv in levels.split(",") if lv], aliases)
+        # Some pages name only the competent agency; it is then the one that handles the dossier.
+        for agency in matching_agencies(implementing or competent, [lv for lv in levels.split(",") if lv], aliases)
     ]
     before = AgencyProcedure.objects.count()
     AgencyProcedure.objects.bulk_create(links, ignore_conflicts=True, batch_size=500)

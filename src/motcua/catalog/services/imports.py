@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -12,7 +12,7 @@ from django.db import DatabaseError, transaction
 from motcua.catalog.importers.records import Parsed, ParseStats
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.services.agencies import attach_procedures_to_agencies
-from motcua.catalog.services.versions import create_version_from_record
+from motcua.catalog.services.versions import create_version_from_record, field_for
 
 BATCH = 100  # records per transaction; each record also gets its own savepoint
 
@@ -107,6 +107,11 @@ def _import_one(item: Parsed, report: ImportReport, latest_hash: dict, seen: set
     if problem:
         report.failed.append(Failure(item.position, record.code, problem))
         return
+    # Fields are shared by folded name ("Thi đua khen thưởng" is "Thi đua – Khen thưởng"): compare and store
+    # the name the catalog already uses, so re-importing an export finds the procedure unchanged.
+    canonical = field_for(record.field, options["field_cache"])
+    if canonical is not None and canonical.name != record.field:
+        record = replace(record, field=canonical.name)
     digest = record.content_hash()
     known = latest_hash.get(record.code)
     if known == digest:

@@ -84,7 +84,7 @@ def create_version_from_record(
         decision_number=record.decision_number,
         decided_on=_date_or_none(record.decided_on),
         source=record.source,
-        source_url=record.source_url[:500],
+        source_url=record.source_url,
         content_hash=content_hash or record.content_hash(),
         created_by=user,
     )
@@ -114,14 +114,14 @@ def _write_children(version: ProcedureVersion, record: ProcedureRecord) -> None:
                 note=c.note,
                 deadline_amount=c.deadline.amount if c.deadline else None,
                 deadline_unit=(c.deadline.unit or "") if c.deadline and c.deadline.amount is not None else "",
-                deadline_text=(c.deadline.text if c.deadline else "")[:255],
+                deadline_text=c.deadline.text if c.deadline else "",
             )
             for c in record.channels
         ]
     )
     ChannelFee.objects.bulk_create(
         [
-            ChannelFee(channel=row, label=f.label[:64], amount=f.amount, currency=f.currency[:3], note=f.note)
+            ChannelFee(channel=row, label=f.label, amount=f.amount, currency=f.currency[:3], note=f.note)
             for row, c in zip(channels, record.channels, strict=True)
             for f in c.fees
         ]
@@ -134,7 +134,7 @@ def _write_children(version: ProcedureVersion, record: ProcedureRecord) -> None:
                 name=d.name,
                 originals=d.originals,
                 copies=d.copies,
-                form_name=d.form[:255],
+                form_name=d.form,
                 note=d.note,
             )
             for i, d in enumerate(record.documents, start=1)
@@ -145,10 +145,10 @@ def _write_children(version: ProcedureVersion, record: ProcedureRecord) -> None:
             LegalBasis(
                 version=version,
                 position=i,
-                code=b.code[:255],
+                code=b.code,
                 title=b.title,
                 issued_on=_date_or_none(b.issued_on),
-                issuer=b.issuer[:255],
+                issuer=b.issuer,
             )
             for i, b in enumerate(record.legal_basis, start=1)
         ]

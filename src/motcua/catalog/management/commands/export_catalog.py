@@ -22,7 +22,12 @@ class Command(BaseCommand):
         if format == "xlsx":
             if output is None:
                 raise CommandError("xlsx needs --output FILE")
-            count = xlsx.write(records, output)
+            truncated: list[str] = []
+            count = xlsx.write(records, output, truncated=truncated)
+            for where in truncated:
+                self.stderr.write(
+                    self.style.WARNING(f"{where}: longer than an Excel cell holds (32,767 characters); cut there")
+                )
         elif output is None:
             count = motcua_json.write(records, sys.stdout)
         else:

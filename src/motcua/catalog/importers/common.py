@@ -1,0 +1,466 @@
+"""Pure parsing helpers shared by the catalog source parsers (no Django).
+
+Both sources publish the same national procedure data, so cells look alike: deadlines such as
+"8 Ngày làm việc", fees such as "160,000 Việt Nam Đồng" or "Phí : 2.000.000 Đồng (...)", quantities such as
+"1 bản chính,1 bản sao" and placeholders such as "Không có thông tin". Every string returned here is `clean`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+from motcua.catalog.importers.records import (
+    ChannelRecord,
+    Deadline,
+    Fee,
+    Parsed,
+    ParseStats,
+    ProcedureRecord,
+    RecordError,
+)
+from motcua.core.text import clean, fold
+
+# --- placeholders --------------------------------------------------------------------------------
+
+# Folded forms of what the sources write in an empty cell.
+_UNKNOWN = frozenset(
+    {"", "khong co thong tin", "khong quy dinh", "khong", "khong co", "chua co thong tin", "chua quy dinh"}
+)
+_PUNCTUATION = " \t\n\u00a0-–—.,:;()*"
+
+
+def is_unknown(text: str | None) -> bool:
+    """True for an empty cell or a placeholder such as "Không có thông tin" / "Không quy định" / "--"."""
+    if text is None:
+        return True
+    # Cheap checks first: folding every cell only to compare it would dominate the parse time.
+    # Placeholders are short and, once punctuation is stripped, empty or starting with k/c.
+    stripped = text.strip(_PUNCTUATION)
+    if not stripped:
+        return True
+    return len(stripped) < 40 and stripped[0] in "KkCc" and fold(stripped) in _UNKNOWN
+
+
+@lru_cache(maxsize=4096)  # the same notes repeat on every channel row and across procedures
+def tidy(text: str | None) -> str:
+    """The stored form of a free-text field: clean, and "" for a placeholder."""
+    text = clean(text)
+    return "" if is_unknown(text) else text
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Read "160,000", "2.000.000", "20000", "1.5", "0,5" or "1.234,5"; None when it is not a number.
+
+    Both "," and "." serve as thousands separators in the sources, so a separator followed by exactly
+    three digits (repeated) is read as grouping; a single separator followed by 1-2 digits is a decimal
+    point.
+    """
+    text = text.strip()
+    if not text or not text[0].isdigit():
+        return None
+    if _GROUPED.fullmatch(text):
+        return Decimal(re.sub(r"[.,]", "", text))
+    whole, sep, fraction = _split_decimal(text)
+    if whole is None:
+        return None
+    try:
+        return Decimal(f"{whole}.{fraction}" if sep else whole)
+    except InvalidOperation:
+        return None
+
+
+def _split_decimal(text: str) -> tuple[str | None, str, str]:
+    """Split "1.234,5" / "1,5" / "20000" into (integer digits, separator, fraction digits)."""
+    match = re.fullmatch(r"(\d{1,3}(?:([.,])\d{3})*|\d+)(?:([.,])(\d{1,2}))?", text)
+    if not match or (match.group(2) and match.group(2) == match.group(3)):
+        return None, "", ""
+    return re.sub(r"[.,]", "", match.group(1)), match.group(3) or "", match.group(4) or ""
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+_DEADLINE_UNITS = {
+    "ngay lam viec": "working_day",
+    "ngay": "calendar_day",
+    "gio lam viec": "working_hour",
+    "gio": "working_hour",
+    "thang": "month",
+}
+_DEADLINE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(ngày làm việc|ngày|giờ làm việc|giờ|tháng)?\s*\.?", re.IGNORECASE)
+
+
+def parse_deadline(text: str | None) -> Deadline | None:
+    """Read a deadline cell: "8 Ngày làm việc", "15 Ngày", "4 Giờ", "3 Tháng", "0,5 ngày" or a bare "1".
+
+    A bare number means working days. It is how the portal shows a deadline whose unit was left empty;
+    of the 227 portal procedures with one, 59 restate that number with a unit in their steps or notes,
+    and 55 of those say "ngày làm việc" (2 "ngày", 2 "tháng"). The portal parser lets a sibling row
+    that states the same number with a unit ("2 Giờ") override this.
+    Placeholders give None; other text (a range, a sentence) keeps the text with no amount or unit.
+    """
+    text = clean(text, keep_newlines=False)
+    if is_unknown(text):
+        return None
+    match = _DEADLINE.fullmatch(text)
+    if not match:
+        return Deadline(amount=None, unit=None, text=text)
+    amount = Decimal(match.group(1).replace(",", "."))
+    unit = _DEADLINE_UNITS[fold(match.group(2))] if match.group(2) else "working_day"
+    return Deadline(amount=amount, unit=unit, text=text)
+
+
+def states_deadline(text: str | None) -> bool:
+    """Whether a deadline cell says anything: not empty, not a placeholder, not "Không phải trả kết quả"."""
+    text = (text or "").strip()
+    if is_unknown(text):
+        return False
+    return any(ch.isdigit() for ch in text) or not fold(text).startswith("khong ")
+
+
+# --- fees ----------------------------------------------------------------------------------------
+
+_CURRENCIES = {"viet nam dong": "VND", "vnd": "VND", "dong": "VND", "usd": "USD", "eur": "EUR"}
+_FEE_LABEL = re.compile(r"^(Lệ phí|Phí)\s*:\s*", re.IGNORECASE)
+_FEE_PARTS = re.compile(r"\n(?=(?:Lệ phí|Phí)\s*:)", re.IGNORECASE)
+# An amount (digits, "Không" = none, "o" = a typo for 0 seen in the exports) and its currency.
+_FEE_AMOUNT = re.compile(
+    r"^(?P<num>\d[\d.,]*|không|o)?\s*(?P<cur>Việt Nam Đồng|VNĐ|VND|Đồng|USD|EUR)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_FREE = re.compile(r"^miễn phí", re.IGNORECASE)
+
+
+def parse_fees(text: str | None) -> list[Fee]:
+    """Read a fee cell into fees; one cell may hold several ("Phí : ...\\nLệ phí : ...").
+
+    Amounts are whole currency units; an amount that is not whole (1.5 USD) keeps amount None and the
+    source text in the note, so nothing is lost and nothing is rounded.
+    """
+    text = clean(text)
+    if is_unknown(text):
+        return []
+    fees: list[Fee] = []
+    for part in _FEE_PARTS.split(text):
+        part, attachment = _split_attachment(part)
+        fee = _parse_fee_part(part)
+        if fee is None:
+            continue
+        if attachment:
+            fee.note = f"{fee.note}\n{attachment}".strip()
+        fees.append(fee)
+    return fees
+
+
+def _split_attachment(part: str) -> tuple[str, str]:
+    """Separate a trailing "File đính kèm: x.pdf" line (ministry exports) from the fee text."""
+    head, sep, tail = part.partition("\nFile đính kèm:")
+    return head.strip(), (f"File đính kèm:{tail}".strip() if sep else "")
+
+
+def _parse_fee_part(part: str) -> Fee | None:
+    label = ""
+    match = _FEE_LABEL.match(part)
+    if match:
+        label = "Lệ phí" if fold(match.group(1)) == "le phi" else "Phí"
+        part = part[match.end() :]
+    part = part.replace("\n", " ")
+    if _FREE.match(part):
+        return Fee(amount=0, note=_unwrap(part[len("miễn phí") :]), label=label)
+    match = _FEE_AMOUNT.match(part)
+    if not match:
+        return Fee(amount=None, note=_unwrap(part), label=label) if not is_unknown(part) else None
+    currency = _CURRENCIES[fold(match.group("cur"))]
+    rest = _unwrap(part[match.end() :])
+    number = match.group("num")
+    if number is None:  # "Phí :  Đồng (Theo quy định của Bộ Tài chính)": the amount cell was empty
+        return Fee(amount=None, currency=currency, note=rest, label=label) if rest else None
+    if fold(number) in {"khong", "o"}:
+        return Fee(amount=0, currency=currency, note=rest, label=label)
+    amount = parse_number(number)
+    if amount is None or amount != amount.to_integral_value():
+        return Fee(amount=None, currency=currency, note=part, label=label)
+    return Fee(amount=int(amount), currency=currency, note=rest, label=label)
+
+
+def _unwrap(text: str) -> str:
+    """A clean fee description without one pair of enclosing parentheses: "(Thông tư ...)"."""
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")") and balanced_end(text, 0) == len(text):
+        text = text[1:-1].strip()
+    return "" if is_unknown(text) else text
+
+
+def balanced_end(text: str, start: int) -> int:
+    """Index just after the parenthesis group opening at `start`; -1 when it never closes."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return -1
+
+
+# --- one row per channel ----------------------------------------------------------------------------
+
+
+def merge_channels(rows: list[ChannelRecord]) -> list[ChannelRecord]:
+    """One record per channel, in first-seen order (a procedure version holds each channel once).
+
+    Sources repeat a channel for alternative cases ("07 Ngày", then "14 Ngày" when the case is complex).
+    The first row that states an amount keeps the structured deadline; every other row's deadline and
+    note are kept in the note as "<deadline>: <note>", and fees are pooled without repeats.
+    """
+    grouped: dict[str, list[ChannelRecord]] = {}
+    for row in rows:
+        grouped.setdefault(row.channel, []).append(row)
+    return [_merge(group) if len(group) > 1 else group[0] for group in grouped.values()]
+
+
+def _merge(group: list[ChannelRecord]) -> ChannelRecord:
+    main = next((row for row in group if row.deadline and row.deadline.amount is not None), group[0])
+    notes = [main.note]
+    for row in group:
+        if row is not main:
+            said = row.deadline.text if row.deadline else ""
+            notes.append(": ".join(part for part in (said, row.note) if part))
+    fees: list[Fee] = []
+    for fee in (fee for row in [main, *group] for fee in row.fees):
+        if fee not in fees:
+            fees.append(fee)
+    return ChannelRecord(channel=main.channel, deadline=main.deadline, fees=fees, note="\n".join(n for n in notes if n))
+
+
+# --- channels, levels, quantities, online level ---------------------------------------------------
+
+_CHANNELS = {
+    "truc tiep": "counter",
+    "truc tuyen": "online",
+    "dich vu buu chinh": "postal",
+    "buu chinh": "postal",
+}
+_LEVELS = {"cap bo": "ministry", "cap tinh": "province", "cap xa": "commune", "co quan khac": "other"}
+
+
+def parse_channel(text: str | None) -> str | None:
+    """Map "Trực tiếp" → counter, "Trực tuyến" → online, "Dịch vụ bưu chính" → postal; else None."""
+    return _CHANNELS.get(fold(text)) if text else None
+
+
+def parse_levels(text: str | None) -> list[str]:
+    """Map "Cấp bộ, Cấp tỉnh" → ["ministry", "province"]; unknown names are left out, no repeats."""
+    levels: list[str] = []
+    for part in (text or "").split(","):
+        level = _LEVELS.get(fold(part))
+        if level and level not in levels:
+            levels.append(level)
+    return levels
+
+
+# "Bản chính: 1" (exports) or "1 bản chính" (portal); the number must not be taken from another line.
+_ORIGINALS = (re.compile(r"bản chính[ \t]*:[ \t]*(\d+)", re.I), re.compile(r"(\d+)[ \t]*bản chính", re.I))
+_COPIES = (re.compile(r"bản sao[ \t]*:[ \t]*(\d+)", re.I), re.compile(r"(\d+)[ \t]*bản sao", re.I))
+
+
+def parse_quantity(text: str | None) -> tuple[int | None, int | None]:
+    """Read "1 bản chính,1 bản sao" or "Bản chính: 1\\nBản sao: 0" into (originals, copies).
+
+    When only one kind is stated the other is 0: the portal prints "N bản chính" always and adds
+    ",M bản sao" only when M > 0 (it never prints "0 bản sao"). Nothing stated → (None, None).
+    """
+    text = text or ""
+    originals = _first_count(_ORIGINALS, text)
+    copies = _first_count(_COPIES, text)
+    if originals is None and copies is None:
+        return None, None
+    return originals or 0, copies or 0
+
+
+def _first_count(patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+# "toàn trình" with or without its diacritics (cheaper than folding whole step texts).
+_FULLY_ONLINE = re.compile(r"to[aàáảãạ]n\s+tr[iìíỉĩị]nh")
+
+
+def online_level(texts: Iterable[str], channels: Iterable[str]) -> str:
+    """The sources do not state the online service level, so infer it.
+
+    "full" when a text (name, steps, conditions) says the procedure is done "toàn trình" (entirely online),
+    "partial" when an online channel is listed, else "none".
+    """
+    if any(_FULLY_ONLINE.search(text.lower()) for text in texts):
+        return "full"
+    return "partial" if "online" in channels else "none"
+
+
+_BULLET = re.compile(r"^[-+*•\uf0d8\uf0fc\s]+")
+_TRAILING_PUNCTUATION = re.compile(r"[.,;:]{2,}$")
+
+
+def document_name(text: str) -> str:
+    """A document name without its list bullet ("- ", "+ ") or doubled end punctuation ("..,", ";."),
+    from text that is already clean; an ellipsis stays."""
+    name = _BULLET.sub("", text.replace("\n", " ")).strip()
+    run = _TRAILING_PUNCTUATION.search(name)
+    if run and set(run.group()) != {"."}:
+        name = name[: run.start() + 1]
+    return name
+
+
+# --- lists, dates, legal codes --------------------------------------------------------------------
+
+
+def split_groups(text: str | None) -> list[str]:
+    """Split "Tổ chức (không bao gồm doanh nghiệp, HTX), Công dân Việt Nam" on top-level commas.
+
+    A piece starting in lower case continues the previous one: "Cán bộ, công chức, viên chức" is one
+    group on the portal.
+    """
+    text = tidy(text)
+    pieces: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text + ","):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth <= 0:
+            pieces.append(text[start:i].strip())
+            start = i + 1
+    groups: list[str] = []
+    for piece in filter(None, pieces):
+        if groups and piece[0].islower():
+            groups[-1] = f"{groups[-1]}, {piece}"
+        else:
+            groups.append(piece)
+    return groups
+
+
+def iso_date(text: str | None) -> str:
+    """Read "24-03-2021" or "24/3/2021" → "2021-03-24"; "" when it is not a real date."""
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", clean(text))
+    if not match:
+        return ""
+    try:
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1))).isoformat()
+    except ValueError:
+        return ""
+
+
+# A legal document code (số ký hiệu): number[/year]/issuer suffix, e.g. 99/2022/NĐ-CP, 02/2011/QH13,
+# 12/2021/QĐ-TTg, 02/2014/TTLT-TANDTC-VKSNDTC-BTP-BTC, 6225/QĐ-BQP, 12/VBHN-VPQH. Suffix segments are
+# upper case; "TTg" is the one mixed-case segment; digits only follow QH (legislature number).
+_SEGMENT = r"(?:TTg|[A-ZĐ]+(?:(?<=QH)\d{1,2})?)"
+LEGAL_CODE = re.compile(
+    rf"(?P<num>\d+[a-z]?(?:\.\d+)?)\.?/(?:(?P<year>(?:19|20)\d\d)/)?"
+    rf"(?P<suffix>{_SEGMENT}(?:(?:[-/]\s?|\s[-/]){_SEGMENT})*)"
+)
+
+
+# Issuing bodies that end a code. Where a code is glued to the next title ("NĐ-CPNghị định ...",
+# "TT-BTCQUY ĐỊNH ..."), the issuer is the longest known one the run of capitals starts with.
+_ISSUERS = sorted(
+    ["CP", "TTg", "BTC", "BTP", "BCA", "BQP", "NHNN", "BNNMT", "BNNPTNT", "BGTVT", "BXD", "BTNMT", "BKHĐT",
+     "BKHCN", "BHXH", "UBND", "HĐND", "BNV", "BLĐTBXH", "BNG", "BYT", "BCT", "BVHTTDL", "BGDĐT", "BTTTT",
+     "BDTTG", "UBDT", "VPQH", "VPCP", "TTCP", "CTN", "TANDTC", "VKSNDTC", "TCHQ", "KTNN"],
+    key=len,
+    reverse=True,
+)  # fmt: skip
+
+
+_CODE_SPACES = re.compile(r"\s*([-/])\s*")
+_SEPARATOR = re.compile(r"[-/\s]")
+# Document numbers have at most four digits; five or more starting with a year are "<year><number>".
+_GLUED_YEAR = re.compile(r"(?:19|20)\d\d(?:\d|\.\d)")
+_NUMBERED_ISSUER = re.compile(r"(?:UBTV)?QH\d*|TTg")
+_KNOWN_ISSUER = re.compile("|".join(_ISSUERS))  # longest first, so the longest known prefix wins
+
+
+def normalise_code(code: str) -> str:
+    """Tidy a code: "13/2020/TTLT- BQP-BLĐTBXH" → "13/2020/TTLT-BQP-BLĐTBXH" (no spaces inside a code)."""
+    code = unicodedata.normalize("NFC", code).strip()
+    return _CODE_SPACES.sub(r"\1", code) if " " in code else code
+
+
+def trim_code(text: str, match: re.Match[str]) -> tuple[str, int, int]:
+    """A LEGAL_CODE match in `text` → (code, start, end), with the text glued around it given back.
+
+    "năm 201102/2011/QH13", "ngày 15/5/2026.55/2026/TT-BTC": the year before belongs to the title.
+    "05/2012/NĐ-CPLuật ...", "NĐ-CP-Quyết định": the code ends with the issuer, the rest is the title.
+    """
+    start = match.start()
+    number = match.group("num")
+    if _GLUED_YEAR.match(number):
+        start += 5 if number[4] == "." else 4
+    last = _SEPARATOR.split(match.group("suffix"))[-1]
+    following = text[match.end() : match.end() + 1]
+    end = match.end() - (len(last) - len(_issuer(last, following)))
+    while text[end - 1] in "-/ ":  # a dropped one-letter segment leaves its separator behind
+        end -= 1
+    return normalise_code(text[start:end]), start, end
+
+
+def _issuer(segment: str, following: str) -> str:
+    if _NUMBERED_ISSUER.fullmatch(segment):
+        return segment
+    known = _KNOWN_ISSUER.match(segment)
+    if known:
+        return known.group()
+    # An unknown issuer glued to a lower-case letter has taken the first letter of the next title.
+    return segment[:-1] if following.islower() else segment
+
+
+# --- reading files --------------------------------------------------------------------------------
+
+
+Parser = Callable[[dict], tuple[ProcedureRecord, ParseStats]]
+
+
+def read_jsonl(path: str | Path, parse: Parser, code_of: Callable[[dict], str]) -> Iterator[Parsed]:
+    """Yield one Parsed per line of a JSONL file, gzip-compressed or not; a bad line is reported, never
+    fatal."""
+    path = Path(path)
+    with path.open("rb") as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"  # the gzip magic number, whatever the file is called
+    with gzip.open(path, "rb") if compressed else path.open("rb") as lines:
+        for position, line in enumerate(lines, start=1):
+            if line.strip():
+                yield _parse_line(position, line, parse, code_of)
+
+
+def _parse_line(position: int, line: bytes, parse: Parser, code_of: Callable[[dict], str]) -> Parsed:
+    try:
+        obj = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return Parsed(position=position, code="", error=f"line {position} is not UTF-8 text")
+    except ValueError as exc:
+        reason = getattr(exc, "msg", str(exc))
+        return Parsed(position=position, code="", error=f"line {position} is not valid JSON ({reason})")
+    if not isinstance(obj, dict):
+        return Parsed(position=position, code="", error=f"line {position} is not a JSON object")
+    code = clean(str(code_of(obj) or ""))
+    try:
+        record, stats = parse(obj)
+    except RecordError as exc:
+        return Parsed(position=position, code=code, error=str(exc))
+    except Exception as exc:  # one odd record must not stop an import of thousands
+        return Parsed(position=position, code=code, error=f"could not parse: {type(exc).__name__}: {exc}")
+    return Parsed(position=position, code=record.code, record=record, stats=stats)

@@ -1,0 +1,63 @@
+import pytest
+from django.core.management import call_command
+
+from motcua.catalog.models import AgencyProcedure, Procedure
+from motcua.core.models import Agency, Centre, Counter, Role, RoleAssignment, User
+from motcua.demo.build import build_demo
+from motcua.demo.province import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_province_without_the_shared_data_uses_the_built_in_sample(tmp_path):
+    result = build_demo(catalog_dir=tmp_path / "absent")
+    assert "built-in sample" in result.catalog_source
+    assert 25 <= Procedure.objects.filter(published_version__isnull=False).count() <= 40
+
+    provincial = Centre.objects.get(agency__kind="peoples_committee")
+    assert provincial.counters.count() == 34
+    assert Centre.objects.filter(agency__kind="commune_committee").count() >= 5
+    assert Agency.objects.filter(kind="department").count() >= 15
+    assert Agency.objects.filter(kind="state_enterprise").count() == 2
+    assert Agency.objects.filter(kind="central_branch").count() == 6
+    served = set(Agency.objects.filter(counters__centre=provincial).values_list("kind", flat=True))
+    assert {"department", "central_branch", "state_enterprise"} <= served
+
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
+    assert RoleAssignment.objects.get(user__username="giamsat").role == Role.SUPERVISOR
+    officer = RoleAssignment.objects.get(user__username="motcua")
+    assert officer.role == Role.COUNTER_OFFICER and officer.agency.kind == "peoples_committee"
+    for department in Agency.objects.filter(kind="department"):
+        roles = set(RoleAssignment.objects.filter(agency=department).values_list("role", flat=True))
+        assert roles == {Role.SPECIALIST, Role.LEADER}, department.name
+    assert AgencyProcedure.objects.filter(agency__kind="department").exists()
+    assert AgencyProcedure.objects.filter(agency__kind="commune_committee").exists()
+
+
+def test_running_the_demo_again_keeps_everything(tmp_path):
+    build_demo(catalog_dir=tmp_path / "absent")
+    counts = (Agency.objects.count(), Counter.objects.count(), User.objects.count(), AgencyProcedure.objects.count())
+    again = build_demo(catalog_dir=tmp_path / "absent")
+    assert (
+        Agency.objects.count(),
+        Counter.objects.count(),
+        User.objects.count(),
+        AgencyProcedure.objects.count(),
+    ) == counts
+    assert all(not report.created and not report.new_version for _name, report in again.imports)
+
+
+def test_demo_command_prints_the_logins(tmp_path, capsys):
+    call_command("demo", "--catalog-dir", str(tmp_path / "absent"))
+    out = capsys.readouterr().out
+    for username in ["admin", "giamsat", "motcua", "tuphap.chuyenvien", "tuphap.lanhdao", "xaydung.lanhdao"]:
+        assert f"  {username} " in out
+    assert DEMO_PASSWORD in out and "34 counters" in out
+
+
+def test_demo_with_the_real_catalog_attaches_procedures_to_departments(shared_catalog):
+    build_demo(catalog_dir=shared_catalog)
+    assert Procedure.objects.count() == 1946
+    justice = Agency.objects.get(name="Sở Tư pháp")
+    assert AgencyProcedure.objects.filter(agency=justice).count() >= 30
