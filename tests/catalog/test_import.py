@@ -154,3 +154,15 @@ def test_the_competent_agency_decides_when_no_implementing_agency_is_named():
     construction = agency("000.00.06.H99", "Sở Xây dựng", catalog_names=["Sở Xây dựng"])
     import_catalog(parsed=parsed(record("1.000001", agency="", competent_agency="Sở Xây dựng")))
     assert AgencyProcedure.objects.get().agency == construction
+
+
+def test_an_import_overtaking_a_draft_publishes_and_supersedes_both_older_versions():
+    import_catalog(parsed=parsed(record("1.000001")))
+    v1 = Procedure.objects.get(code="1.000001").published_version
+    v2 = start_new_draft(procedure=v1.procedure)
+    import_catalog(parsed=parsed(record("1.000001", result="Giấy phép xây dựng (mẫu mới)")))
+    procedure = Procedure.objects.get(code="1.000001")
+    assert procedure.published_version.number == 3 and procedure.latest_version.number == 3
+    statuses = dict(procedure.versions.values_list("number", "status"))
+    assert statuses == {1: VersionStatus.SUPERSEDED, 2: VersionStatus.SUPERSEDED, 3: VersionStatus.PUBLISHED}
+    assert v2.pk != procedure.published_version.pk

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from motcua.catalog.importers.records import Parsed, ParseStats
+from motcua.catalog.importers.records import Parsed, ParseStats, ProcedureRecord
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.services.agencies import attach_procedures_to_agencies
-from motcua.catalog.services.versions import create_version_from_record, field_for
+from motcua.catalog.services.versions import create_procedures_from_records, create_version_from_record, field_for
 
 BATCH = 100  # records per transaction; each record also gets its own savepoint
 
@@ -72,8 +72,13 @@ def import_catalog(
 
     def flush() -> None:
         with transaction.atomic():
-            for item in batch:
-                _import_one(item, report, latest_hash, seen, publish=publish, user=user, field_cache=field_cache)
+            writes = [w for w in (_prepare(item, report, latest_hash, seen, field_cache) for item in batch) if w]
+            _write_new([w for w in writes if w.known is None], report, publish=publish, user=user, cache=field_cache)
+            for write in writes:
+                if write.known is not None:
+                    _write_one(write, report, publish=publish, user=user, field_cache=field_cache)
+            for write in writes:
+                latest_hash[write.record.code] = write.digest
         batch.clear()
 
     for item in parsed:
@@ -95,37 +100,69 @@ def import_catalog(
     return report
 
 
-def _import_one(item: Parsed, report: ImportReport, latest_hash: dict, seen: set, **options) -> None:
+@dataclass
+class _Write:
+    position: int
+    record: ProcedureRecord
+    digest: str
+    known: str | None  # the content hash of the procedure's latest version; None for a new procedure
+
+
+def _prepare(item: Parsed, report: ImportReport, latest_hash: dict, seen: set, field_cache: dict) -> _Write | None:
+    """Check a record and decide: nothing to write (unchanged or refused), or what to write."""
     record = item.record
     if record.code in seen:
         report.failed.append(
             Failure(item.position, record.code, "duplicate code in this file; the first one was imported")
         )
-        return
+        return None
     seen.add(record.code)
     problem = _problem(record)
     if problem:
         report.failed.append(Failure(item.position, record.code, problem))
-        return
+        return None
     # Fields are shared by folded name ("Thi đua khen thưởng" is "Thi đua – Khen thưởng"): compare and store
     # the name the catalog already uses, so re-importing an export finds the procedure unchanged.
-    canonical = field_for(record.field, options["field_cache"])
+    canonical = field_for(record.field, field_cache)
     if canonical is not None and canonical.name != record.field:
         record = replace(record, field=canonical.name)
     digest = record.content_hash()
     known = latest_hash.get(record.code)
     if known == digest:
         report.unchanged.append(record.code)
+        return None
+    return _Write(item.position, record, digest, known)
+
+
+def _write_new(writes: list[_Write], report: ImportReport, *, publish: bool, user, cache: dict) -> None:
+    """New procedures of a batch in one go; if the database refuses any of them, one at a time instead."""
+    if not writes:
         return
     try:
         with transaction.atomic():
-            procedure = Procedure.objects.select_related("latest_version").filter(code=record.code).first()
-            create_version_from_record(record=record, procedure=procedure, content_hash=digest, **options)
-    except (DatabaseError, ValueError, ValidationError) as exc:
-        report.failed.append(Failure(item.position, record.code, f"could not be saved: {exc}"))
+            create_procedures_from_records(
+                records=[(w.record, w.digest) for w in writes], publish=publish, user=user, field_cache=cache
+            )
+    except (DatabaseError, ValueError, ValidationError):
+        for write in writes:
+            _write_one(write, report, publish=publish, user=user, field_cache=cache)
         return
-    latest_hash[record.code] = digest
-    (report.new_version if known is not None else report.created).append(record.code)
+    report.created.extend(w.record.code for w in writes)
+
+
+def _write_one(write: _Write, report: ImportReport, **options) -> None:
+    """One record in its own savepoint, so a refusal leaves nothing of it behind."""
+    try:
+        with transaction.atomic():
+            procedure = None  # first sight: created with its first version
+            if write.known is not None:
+                procedure = Procedure.objects.select_related("latest_version").get(code=write.record.code)
+            create_version_from_record(record=write.record, procedure=procedure, content_hash=write.digest, **options)
+    except (DatabaseError, ValueError, ValidationError) as exc:
+        report.failed.append(Failure(write.position, write.record.code, f"could not be saved: {exc}"))
+        write.digest = write.known  # nothing changed in the database
+        return
+    (report.new_version if write.known is not None else report.created).append(write.record.code)
 
 
 def _problem(record) -> str:

@@ -62,11 +62,58 @@ def create_version_from_record(
     if procedure is None:
         procedure = Procedure.objects.create(code=record.code)
     previous = procedure.latest_version
-    field = field_for(record.field, field_cache)
+    if previous:
+        # The new version takes over; an unpublished draft overtaken this way is kept for the record only.
+        status = {"status": VersionStatus.SUPERSEDED} if previous.status == VersionStatus.DRAFT else {}
+        ProcedureVersion.objects.filter(pk=previous.pk).update(is_latest=False, **status)
+    if publish and procedure.published_version_id:
+        ProcedureVersion.objects.filter(pk=procedure.published_version_id).update(status=VersionStatus.SUPERSEDED)
+    version = _new_version(
+        record, procedure, (previous.number + 1) if previous else 1, field_for(record.field, field_cache),
+        publish=publish, user=user, content_hash=content_hash or record.content_hash(),
+    )  # fmt: skip
+    version.save()
+    _write_children([(version, record)])
+    procedure.latest_version = version
+    if publish:
+        procedure.published_version = version
+    procedure.save(update_fields=["latest_version", "published_version"])
+    return version
+
+
+def create_procedures_from_records(
+    *,
+    records: list[tuple[ProcedureRecord, str]],
+    publish: bool,
+    user=None,
+    field_cache: dict[str, Field] | None = None,
+) -> list[ProcedureVersion]:
+    """Create new procedures with their first versions, a batch at a time: the same rows as
+    `create_version_from_record`, written with one statement per table instead of one per procedure."""
+    procedures = Procedure.objects.bulk_create([Procedure(code=record.code) for record, _hash in records])
+    versions = [
+        _new_version(record, procedure, 1, field_for(record.field, field_cache), publish=publish, user=user,
+                     content_hash=digest)
+        for procedure, (record, digest) in zip(procedures, records, strict=True)
+    ]  # fmt: skip
+    ProcedureVersion.objects.bulk_create(versions)
+    _write_children([(version, record) for version, (record, _hash) in zip(versions, records, strict=True)])
+    for procedure, version in zip(procedures, versions, strict=True):
+        procedure.latest_version = version
+        procedure.published_version = version if publish else None
+    Procedure.objects.bulk_update(procedures, ["latest_version", "published_version"])
+    return versions
+
+
+def _new_version(
+    record: ProcedureRecord, procedure: Procedure, number: int, field: Field | None, *, publish: bool, user,
+    content_hash: str,
+) -> ProcedureVersion:  # fmt: skip
     version = ProcedureVersion(
         procedure=procedure,
-        number=(previous.number + 1) if previous else 1,
-        status=VersionStatus.DRAFT,
+        number=number,
+        status=VersionStatus.PUBLISHED if publish else VersionStatus.DRAFT,
+        published_at=timezone.now() if publish else None,
         name=text.clean(record.name, keep_newlines=False),
         field=field,
         levels=",".join(record.levels),
@@ -85,29 +132,19 @@ def create_version_from_record(
         decided_on=_date_or_none(record.decided_on),
         source=record.source,
         source_url=record.source_url,
-        content_hash=content_hash or record.content_hash(),
+        content_hash=content_hash,
         created_by=user,
     )
     version.name_folded = text.fold(version.name)
     version.name_sort = text.sort_key(version.name)
     version.search_text = search_text_of(version, record.code, field.name if field else "")
-    if previous:
-        ProcedureVersion.objects.filter(pk=previous.pk).update(is_latest=False)
-        if previous.status == VersionStatus.DRAFT:
-            # An unpublished draft overtaken by a newer version is kept for the record, no longer worked on.
-            ProcedureVersion.objects.filter(pk=previous.pk).update(status=VersionStatus.SUPERSEDED)
-    version.save()
-    _write_children(version, record)
-    procedure.latest_version = version
-    procedure.save(update_fields=["latest_version"])
-    if publish:
-        publish_version(version=version)
     return version
 
 
-def _write_children(version: ProcedureVersion, record: ProcedureRecord) -> None:
-    channels = ProcedureChannel.objects.bulk_create(
-        [
+def _write_children(pairs: list[tuple[ProcedureVersion, ProcedureRecord]]) -> None:
+    """Channels, fees, documents and legal basis of saved versions: one insert per table."""
+    channel_rows = [
+        (
             ProcedureChannel(
                 version=version,
                 channel=c.channel,
@@ -115,44 +152,40 @@ def _write_children(version: ProcedureVersion, record: ProcedureRecord) -> None:
                 deadline_amount=c.deadline.amount if c.deadline else None,
                 deadline_unit=(c.deadline.unit or "") if c.deadline and c.deadline.amount is not None else "",
                 deadline_text=c.deadline.text if c.deadline else "",
-            )
-            for c in record.channels
-        ]
-    )
+            ),
+            c,
+        )
+        for version, record in pairs
+        for c in record.channels
+    ]
+    ProcedureChannel.objects.bulk_create([row for row, _c in channel_rows])
     ChannelFee.objects.bulk_create(
         [
             ChannelFee(channel=row, label=f.label, amount=f.amount, currency=f.currency[:3], note=f.note)
-            for row, c in zip(channels, record.channels, strict=True)
+            for row, c in channel_rows
             for f in c.fees
         ]
     )
     RequiredDocument.objects.bulk_create(
         [
             RequiredDocument(
-                version=version,
-                position=i,
-                name=d.name,
-                originals=d.originals,
-                copies=d.copies,
-                form_name=d.form,
-                note=d.note,
+                version=version, position=i, name=d.name, originals=d.originals, copies=d.copies,
+                form_name=d.form, note=d.note,
             )
+            for version, record in pairs
             for i, d in enumerate(record.documents, start=1)
         ]
-    )
+    )  # fmt: skip
     LegalBasis.objects.bulk_create(
         [
             LegalBasis(
-                version=version,
-                position=i,
-                code=b.code,
-                title=b.title,
-                issued_on=_date_or_none(b.issued_on),
+                version=version, position=i, code=b.code, title=b.title, issued_on=_date_or_none(b.issued_on),
                 issuer=b.issuer,
             )
+            for version, record in pairs
             for i, b in enumerate(record.legal_basis, start=1)
         ]
-    )
+    )  # fmt: skip
 
 
 def _date_or_none(value: str) -> date | None:
