@@ -93,6 +93,7 @@ def test_pages_follow_each_other_without_repeating(client, settings):
 
 
 def test_list_page_queries_do_not_grow_with_the_catalog(client, catalog):
+    client.get(reverse("portal:catalog"))  # warm the per-process caches (site name)
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("portal:catalog"))
     for i in range(20):
@@ -147,3 +148,12 @@ def test_draft_version_from_a_record_is_a_staff_only_preview(client):
     client.force_login(staff_user("lanhdao", Role.LEADER))
     response = client.get(reverse("portal:procedure", args=["1.000009"]) + f"?phien_ban={version.number}")
     assert response.status_code == 200
+
+
+def test_pages_are_vietnamese_even_for_an_english_browser_until_english_is_chosen(client, catalog):
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    page = client.get(reverse("portal:catalog"), headers=english_browser).content.decode()
+    assert "Thủ tục hành chính" in page and 'lang="vi"' in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("portal:catalog"), headers=english_browser).content.decode()
+    assert "Administrative procedures" in page and 'lang="en"' in page

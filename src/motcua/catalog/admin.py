@@ -28,6 +28,7 @@ from motcua.catalog.services import (
     start_new_draft,
     withdraw_procedure,
 )
+from motcua.core.text import fold
 
 
 @admin.register(Field)
@@ -73,9 +74,9 @@ class LegalBasisInline(DraftOnlyInline, admin.TabularInline):
 
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(admin.ModelAdmin):
-    list_display = ["procedure", "number", "short_name", "status", "field", "online_level", "published_at"]
+    list_display = ["code", "number", "short_name", "status", "field", "online_level", "published_at"]
     list_filter = ["status", "online_level", "source"]
-    search_fields = ["procedure__code", "search_text"]
+    search_fields = ["search_text"]  # folded: code, name, field, agencies
     list_select_related = ["procedure", "field"]
     autocomplete_fields = ["field"]
     inlines = [ChannelInline, DocumentInline, LegalBasisInline]
@@ -111,9 +112,16 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         (_("Origin"), {"fields": ["source", "source_url", "created_at", "created_by"]}),
     ]
 
+    @admin.display(description=_("code"), ordering="procedure__code")
+    def code(self, obj):
+        return obj.procedure.code
+
     @admin.display(description=_("name"))
     def short_name(self, obj):
-        return obj.name[:100]
+        return obj.name[:120]
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
 
     @admin.display(description=_("public page"))
     def page_link(self, obj):
@@ -193,7 +201,7 @@ class AgencyLinkInline(admin.TabularInline):
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     list_display = ["code", "current_name", "latest_status", "published_version"]
-    search_fields = ["code", "latest_version__search_text"]
+    search_fields = ["latest_version__search_text"]  # folded: code, name, field, agencies
     list_select_related = ["latest_version", "published_version"]
     readonly_fields = ["code", "latest_version", "published_version", "created_at"]
     inlines = [VersionInline, AgencyLinkInline]
@@ -209,6 +217,9 @@ class ProcedureAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # procedures come from the national database (motcua import-catalog)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
 
     @admin.action(description=_("Start a new draft version (to change a procedure)"))
     def new_draft(self, request, queryset):

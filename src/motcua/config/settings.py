@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "motcua.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,7 +170,7 @@ LOGGING = {
 
 # --- project --------------------------------------------------------------------------------------
 
-SITE_NAME = env("SITE_NAME", "Trung tâm Phục vụ hành chính công")
+SITE_NAME = env("SITE_NAME")  # empty: the name of the province's centre
 # Catalog pages list this many procedures per page; the API allows up to API_MAX_PAGE_SIZE.
 CATALOG_PAGE_SIZE = int(env("CATALOG_PAGE_SIZE", "30"))
 API_MAX_PAGE_SIZE = 100
