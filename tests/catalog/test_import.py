@@ -1,3 +1,4 @@
+import io
 from decimal import Decimal
 
 import pytest
@@ -166,3 +167,14 @@ def test_an_import_overtaking_a_draft_publishes_and_supersedes_both_older_versio
     statuses = dict(procedure.versions.values_list("number", "status"))
     assert statuses == {1: VersionStatus.SUPERSEDED, 2: VersionStatus.SUPERSEDED, 3: VersionStatus.PUBLISHED}
     assert v2.pk != procedure.published_version.pk
+
+
+def test_the_import_report_speaks_vietnamese_by_default(tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"ma_thu_tuc": "1.000001"}\nnot json\n', encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_catalog", str(path), "--format", "national-portal", "--no-progress", stdout=out)
+    assert "thủ tục 1.000001 không có tên" in out.getvalue()
+    assert "dòng 2 không phải JSON hợp lệ" in out.getvalue()

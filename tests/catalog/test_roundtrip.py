@@ -104,13 +104,13 @@ def test_xlsx_rows_with_mistakes_are_reported_and_the_rest_imported(tmp_path):
     parsed = list(xlsx.iter_records(path))
     assert parsed[0].record is not None
     assert parsed[1].record is None
-    assert 'đơn vị thời hạn "tuần" không hợp lệ' in parsed[1].error
+    assert 'Cách thức thực hiện, dòng 4, cột “Đơn vị thời hạn”: "tuần" không hợp lệ' in parsed[1].error
 
 
 def test_a_json_file_that_is_not_a_catalog_is_refused_whole(tmp_path):
     path = tmp_path / "other.json"
     path.write_text('{"hello": 1}')
-    with pytest.raises(motcua_json.FormatError, match="not a motcua catalog"):
+    with pytest.raises(motcua_json.FormatError, match="không phải danh mục motcua"):
         list(motcua_json.iter_records(path))
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from motcua.catalog.importers.records import Parsed
 
 FORMATS = {
@@ -22,7 +24,9 @@ class SourceError(ValueError):
 
 def reader(fmt: str) -> Callable[[Path], Iterator[Parsed]]:
     if fmt not in FORMATS:
-        raise SourceError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise SourceError(
+            _("unknown format %(format)r; choose one of: %(formats)s") % {"format": fmt, "formats": ", ".join(FORMATS)}
+        )
     return import_module(FORMATS[fmt]).iter_records
 
 

@@ -17,6 +17,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from motcua.catalog.importers.records import (
     ChannelRecord,
     Deadline,
@@ -450,17 +452,25 @@ def _parse_line(position: int, line: bytes, parse: Parser, code_of: Callable[[di
     try:
         obj = json.loads(line.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return Parsed(position=position, code="", error=f"line {position} is not UTF-8 text")
+        return Parsed(position=position, code="", error=_("line %(line)d is not UTF-8 text") % {"line": position})
     except ValueError as exc:
         reason = getattr(exc, "msg", str(exc))
-        return Parsed(position=position, code="", error=f"line {position} is not valid JSON ({reason})")
+        return Parsed(
+            position=position,
+            code="",
+            error=_("line %(line)d is not valid JSON (%(reason)s)") % {"line": position, "reason": reason},
+        )
     if not isinstance(obj, dict):
-        return Parsed(position=position, code="", error=f"line {position} is not a JSON object")
+        return Parsed(position=position, code="", error=_("line %(line)d is not a JSON object") % {"line": position})
     code = clean(str(code_of(obj) or ""))
     try:
         record, stats = parse(obj)
     except RecordError as exc:
         return Parsed(position=position, code=code, error=str(exc))
     except Exception as exc:  # one odd record must not stop an import of thousands
-        return Parsed(position=position, code=code, error=f"could not parse: {type(exc).__name__}: {exc}")
+        return Parsed(
+            position=position,
+            code=code,
+            error=_("could not parse: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"},
+        )
     return Parsed(position=position, code=record.code, record=record, stats=stats)

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from django.utils.translation import gettext as _
+
 from motcua.catalog.importers.records import Parsed, ProcedureRecord, RecordError
 
 FORMAT_NAME = "motcua-catalog"
@@ -39,13 +41,19 @@ def _load(path: Path) -> dict:
         with opener(path, "rt", encoding="utf-8") as stream:
             data = json.load(stream)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise FormatError(f"{path.name} is not valid JSON: {exc}") from exc
+        raise FormatError(_("%(file)s is not valid JSON: %(error)s") % {"file": path.name, "error": exc}) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise FormatError(f'{path.name} is not a motcua catalog (expected "format": "{FORMAT_NAME}")')
+        raise FormatError(
+            _('%(file)s is not a motcua catalog (expected "format": "%(format)s")')
+            % {"file": path.name, "format": FORMAT_NAME}
+        )
     if data.get("version") != FORMAT_VERSION:
-        raise FormatError(f"{path.name} has format version {data.get('version')!r}; this motcua reads {FORMAT_VERSION}")
+        raise FormatError(
+            _("%(file)s has format version %(version)r; this motcua reads %(supported)s")
+            % {"file": path.name, "version": data.get("version"), "supported": FORMAT_VERSION}
+        )
     if not isinstance(data.get("procedures"), list):
-        raise FormatError(f'{path.name} has no "procedures" list')
+        raise FormatError(_('%(file)s has no "procedures" list') % {"file": path.name})
     return data
 
 

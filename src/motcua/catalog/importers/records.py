@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field  # `field` is also a record attribute (lĩnh vực)
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from motcua.core.text import clean
 
 CHANNELS = ("counter", "online", "postal")
@@ -33,11 +35,11 @@ class Deadline:
 
     def __post_init__(self) -> None:
         if self.unit is not None and self.unit not in DEADLINE_UNITS:
-            raise RecordError(f"unknown deadline unit {self.unit!r}")
+            raise RecordError(_("unknown deadline unit %(unit)r") % {"unit": self.unit})
         if self.amount is not None:
             self.amount = Decimal(str(self.amount))
             if self.amount < 0:
-                raise RecordError("a deadline cannot be negative")
+                raise RecordError(_("a deadline cannot be negative"))
 
 
 @dataclass
@@ -61,7 +63,7 @@ class ChannelRecord:
 
     def __post_init__(self) -> None:
         if self.channel not in CHANNELS:
-            raise RecordError(f"unknown channel {self.channel!r}")
+            raise RecordError(_("unknown channel %(channel)r") % {"channel": self.channel})
 
 
 @dataclass
@@ -110,14 +112,19 @@ class ProcedureRecord:
         self.code = self.code.strip()
         self.name = clean(self.name, keep_newlines=False)  # names are one line wherever they are shown
         if not self.code:
-            raise RecordError("the procedure has no code")
+            raise RecordError(_("the procedure has no code"))
         if not self.name.strip():
-            raise RecordError(f"procedure {self.code} has no name")
+            raise RecordError(_("procedure %(code)s has no name") % {"code": self.code})
         unknown = [lv for lv in self.levels if lv not in LEVELS]
         if unknown:
-            raise RecordError(f"procedure {self.code}: unknown level {unknown[0]!r}")
+            raise RecordError(
+                _("procedure %(code)s: unknown level %(level)r") % {"code": self.code, "level": unknown[0]}
+            )
         if self.online_level not in ONLINE_LEVELS:
-            raise RecordError(f"procedure {self.code}: unknown online level {self.online_level!r}")
+            raise RecordError(
+                _("procedure %(code)s: unknown online level %(level)r")
+                % {"code": self.code, "level": self.online_level}
+            )
 
     # --- serialisation (motcua-json) -------------------------------------------------------------
 
@@ -132,7 +139,7 @@ class ProcedureRecord:
     @classmethod
     def from_dict(cls, data: dict) -> ProcedureRecord:
         if not isinstance(data, dict):
-            raise RecordError("a procedure must be a JSON object")
+            raise RecordError(_("a procedure must be a JSON object"))
         try:
             channels = [
                 ChannelRecord(
@@ -149,7 +156,9 @@ class ProcedureRecord:
             return cls(channels=channels, documents=documents, legal_basis=legal_basis, **simple)
         except (TypeError, KeyError, ArithmeticError) as exc:
             code = data.get("code", "?")
-            raise RecordError(f"procedure {code}: malformed record ({exc})") from exc
+            raise RecordError(
+                _("procedure %(code)s: malformed record (%(error)s)") % {"code": code, "error": exc}
+            ) from exc
 
     def content_hash(self) -> str:
         """A fingerprint of everything the record says; equal records import as 'unchanged'."""

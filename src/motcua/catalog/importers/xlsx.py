@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -249,9 +250,14 @@ def iter_records(path: str | Path) -> Iterator[Parsed]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FormatError(f"{Path(path).name} is not an .xlsx workbook: {exc}") from exc
+        raise FormatError(
+            _("%(file)s is not an .xlsx workbook: %(error)s") % {"file": Path(path).name, "error": exc}
+        ) from exc
     if PROCEDURES not in workbook.sheetnames:
-        raise FormatError(f'{Path(path).name} has no sheet "{PROCEDURES}" (see docs/catalog-format.md)')
+        raise FormatError(
+            _('%(file)s has no sheet "%(sheet)s" (see docs/catalog-format.md)')
+            % {"file": Path(path).name, "sheet": PROCEDURES}
+        )
     children: dict[str, dict[str, list[tuple[int, dict]]]] = {}
     for title in (CHANNELS, FEES, DOCUMENTS, LEGAL_BASIS):
         grouped: dict[str, list[tuple[int, dict]]] = defaultdict(list)
@@ -264,7 +270,11 @@ def iter_records(path: str | Path) -> Iterator[Parsed]:
         try:
             record = _record(row, {title: rows.get(code, []) for title, rows in children.items()})
         except (RecordError, ValueError) as exc:
-            yield Parsed(position=row_number, code=code, error=f"{PROCEDURES}, dòng {row_number}: {exc}")
+            yield Parsed(
+                position=row_number,
+                code=code,
+                error=_("%(sheet)s, row %(row)d: %(error)s") % {"sheet": PROCEDURES, "row": row_number, "error": exc},
+            )
             continue
         yield Parsed(position=row_number, code=record.code, record=record)
     workbook.close()
@@ -277,7 +287,7 @@ def _rows(sheet, title: str) -> Iterator[tuple[int, dict]]:
     header = next(rows, None) or ()
     keys = [by_title.get(fold(str(h or ""))) for h in header]
     if "code" not in keys:
-        raise FormatError(f'sheet "{title}" has no column "Mã thủ tục"')
+        raise FormatError(_('sheet "%(sheet)s" has no column "Mã thủ tục"') % {"sheet": title})
     for row_number, values in enumerate(rows, start=2):
         row = {key: value for key, value in zip(keys, values, strict=False) if key and value not in (None, "")}
         if row:
@@ -287,10 +297,10 @@ def _rows(sheet, title: str) -> Iterator[tuple[int, dict]]:
 def _record(row: dict, children: dict[str, list[tuple[int, dict]]]) -> ProcedureRecord:
     fees_by_channel: dict[str, list[Fee]] = defaultdict(list)
     for number, fee_row in children[FEES]:
-        channel = _choice(fee_row.get("channel"), CHANNEL_WORDS, f"{FEES}, dòng {number}: hình thức nộp")
+        channel = _choice(fee_row.get("channel"), CHANNEL_WORDS, _at(FEES, "channel", number))
         fees_by_channel[channel].append(
             Fee(
-                amount=_integer(fee_row.get("amount"), f"{FEES}, dòng {number}: số tiền"),
+                amount=_integer(fee_row.get("amount"), _at(FEES, "amount", number)),
                 currency=_text(fee_row.get("currency")) or "VND",
                 note=_text(fee_row.get("note")),
                 label=_text(fee_row.get("label")),
@@ -298,12 +308,16 @@ def _record(row: dict, children: dict[str, list[tuple[int, dict]]]) -> Procedure
         )
     channels = []
     for number, channel_row in children[CHANNELS]:
-        where = f"{CHANNELS}, dòng {number}"
-        channel = _choice(channel_row.get("channel"), CHANNEL_WORDS, f"{where}: hình thức nộp")
-        amount = _decimal(channel_row.get("deadline_amount"), f"{where}: thời hạn")
-        unit = _choice(channel_row.get("deadline_unit"), UNIT_WORDS, f"{where}: đơn vị thời hạn", required=False)
+        channel = _choice(channel_row.get("channel"), CHANNEL_WORDS, _at(CHANNELS, "channel", number))
+        amount = _decimal(channel_row.get("deadline_amount"), _at(CHANNELS, "deadline_amount", number))
+        unit = _choice(
+            channel_row.get("deadline_unit"), UNIT_WORDS, _at(CHANNELS, "deadline_unit", number), required=False
+        )
         if amount is not None and unit is None:
-            raise RecordError(f"{where}: thời hạn {amount} thiếu đơn vị")
+            raise RecordError(
+                _("%(where)s: the time limit %(amount)s has no unit")
+                % {"where": _at(CHANNELS, "deadline_unit", number), "amount": amount}
+            )
         text = _text(channel_row.get("deadline_text"))
         deadline = Deadline(amount=amount, unit=unit, text=text) if amount is not None or text else None
         channels.append(
@@ -316,15 +330,16 @@ def _record(row: dict, children: dict[str, list[tuple[int, dict]]]) -> Procedure
         )
     if fees_by_channel:
         raise RecordError(
-            f'{FEES}: phí cho hình thức "{CHANNEL_WORDS[next(iter(fees_by_channel))]}" không có dòng trong "{CHANNELS}"'
+            _('%(fees)s: fees for the channel "%(channel)s" have no row in "%(channels)s"')
+            % {"fees": FEES, "channel": CHANNEL_WORDS[next(iter(fees_by_channel))], "channels": CHANNELS}
         )
     documents = [
         DocumentRecord(
             name=_text(d.get("name")),
             form=_text(d.get("form")),
             note=_text(d.get("note")),
-            originals=_integer(d.get("originals"), f"{DOCUMENTS}, dòng {n}: bản chính"),
-            copies=_integer(d.get("copies"), f"{DOCUMENTS}, dòng {n}: bản sao"),
+            originals=_integer(d.get("originals"), _at(DOCUMENTS, "originals", n)),
+            copies=_integer(d.get("copies"), _at(DOCUMENTS, "copies", n)),
         )
         for n, d in children[DOCUMENTS]
     ]
@@ -338,7 +353,9 @@ def _record(row: dict, children: dict[str, list[tuple[int, dict]]]) -> Procedure
         for _n, b in children[LEGAL_BASIS]
     ]
     levels = [
-        _choice(part, LEVEL_WORDS, "cấp thực hiện") for part in _text(row.get("levels")).split(",") if part.strip()
+        _choice(part, LEVEL_WORDS, _at(PROCEDURES, "levels"))
+        for part in _text(row.get("levels")).split(",")
+        if part.strip()
     ]
     return ProcedureRecord(
         code=_text(row.get("code")),
@@ -357,7 +374,8 @@ def _record(row: dict, children: dict[str, list[tuple[int, dict]]]) -> Procedure
         steps=_text(row.get("steps")),
         result=_text(row.get("result")),
         conditions=_text(row.get("conditions")),
-        online_level=_choice(row.get("online_level"), ONLINE_WORDS, "mức độ trực tuyến", required=False) or "none",
+        online_level=_choice(row.get("online_level"), ONLINE_WORDS, _at(PROCEDURES, "online_level"), required=False)
+        or "none",
         source=_text(row.get("source")),
         source_url=_text(row.get("source_url")),
         channels=channels,
@@ -374,17 +392,28 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _at(sheet: str, key: str, row: int | None = None) -> str:
+    """Where a value is, for messages: the sheet, the row and the column's title."""
+    title = next(c.title for c in SHEETS[sheet] if c.key == key)
+    if row is None:
+        return f"“{title}”"
+    return _("%(sheet)s, row %(row)d, “%(column)s”") % {"sheet": sheet, "row": row, "column": title}
+
+
 def _choice(value, words: dict[str, str], what: str, *, required: bool = True) -> str | None:
     text = _text(value)
     if not text:
         if required:
-            raise RecordError(f"{what} bị trống")
+            raise RecordError(_("%(what)s is empty") % {"what": what})
         return None
     wanted = fold(text)
     for code, word in words.items():
         if wanted in (fold(word), fold(code)):
             return code
-    raise RecordError(f'{what} "{text}" không hợp lệ; chọn một trong: {", ".join(words.values())}')
+    raise RecordError(
+        _('%(what)s "%(value)s" is not valid; choose one of: %(choices)s')
+        % {"what": what, "value": text, "choices": ", ".join(words.values())}
+    )
 
 
 def _decimal(value, what: str) -> Decimal | None:
@@ -394,7 +423,7 @@ def _decimal(value, what: str) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation as exc:
-        raise RecordError(f'{what} "{value}" không phải là số') from exc
+        raise RecordError(_('%(what)s "%(value)s" is not a number') % {"what": what, "value": value}) from exc
 
 
 def _integer(value, what: str) -> int | None:
@@ -402,7 +431,7 @@ def _integer(value, what: str) -> int | None:
     if number is None:
         return None
     if number != number.to_integral_value() or number < 0:
-        raise RecordError(f'{what} "{value}" phải là số nguyên không âm')
+        raise RecordError(_('%(what)s "%(value)s" must be a whole number, 0 or more') % {"what": what, "value": value})
     return int(number)
 
 
@@ -421,4 +450,4 @@ def _date(value) -> str:
     try:
         return datetime.strptime(text, "%d/%m/%Y").date().isoformat()
     except ValueError as exc:
-        raise RecordError(f'ngày "{text}" không hợp lệ (dùng dd/mm/yyyy)') from exc
+        raise RecordError(_('the date "%(value)s" is not valid (use dd/mm/yyyy)') % {"value": text}) from exc

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 
 from motcua.catalog.importers.records import Parsed, ParseStats, ProcedureRecord
 from motcua.catalog.models import Procedure, ProcedureVersion
@@ -113,7 +114,7 @@ def _prepare(item: Parsed, report: ImportReport, latest_hash: dict, seen: set, f
     record = item.record
     if record.code in seen:
         report.failed.append(
-            Failure(item.position, record.code, "duplicate code in this file; the first one was imported")
+            Failure(item.position, record.code, _("duplicate code in this file; the first one was imported"))
         )
         return None
     seen.add(record.code)
@@ -159,7 +160,9 @@ def _write_one(write: _Write, report: ImportReport, **options) -> None:
                 procedure = Procedure.objects.select_related("latest_version").get(code=write.record.code)
             create_version_from_record(record=write.record, procedure=procedure, content_hash=write.digest, **options)
     except (DatabaseError, ValueError, ValidationError) as exc:
-        report.failed.append(Failure(write.position, write.record.code, f"could not be saved: {exc}"))
+        report.failed.append(
+            Failure(write.position, write.record.code, _("could not be saved: %(error)s") % {"error": exc})
+        )
         write.digest = write.known  # nothing changed in the database
         return
     (report.new_version if write.known is not None else report.created).append(write.record.code)
@@ -169,5 +172,5 @@ def _problem(record) -> str:
     """What makes a record unfit for the catalog before anything is written, or ""."""
     code = record.code
     if len(code) > Procedure._meta.get_field("code").max_length or any(ch.isspace() for ch in code):
-        return f"the code {code[:40]!r} is not a procedure code"
+        return _("the code %(code)r is not a procedure code") % {"code": code[:40]}
     return ""

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from motcua.catalog.importers import FORMATS, SourceError, guess_format, reader
@@ -49,24 +50,31 @@ class Command(BaseCommand):
 
 def print_report(command: BaseCommand, report, name: str) -> None:
     out = command.stdout
-    out.write(f"{name}: {report.total} records in {report.seconds:.1f} s")
-    out.write(f"  created:      {len(report.created)}")
-    out.write(f"  new version:  {len(report.new_version)}")
-    out.write(f"  unchanged:    {len(report.unchanged)}")
-    out.write(f"  failed:       {len(report.failed)}")
-    if report.attached:
-        out.write(f"  linked to agencies: {report.attached}")
+    out.write(_("%(file)s: %(total)d records in %(seconds).1f s") % {"file": name, "total": report.total,
+                                                                     "seconds": report.seconds})  # fmt: skip
+    for label, count in [
+        (_("created"), len(report.created)),
+        (_("new version"), len(report.new_version)),
+        (_("unchanged"), len(report.unchanged)),
+        (_("failed"), len(report.failed)),
+        (_("linked to agencies"), report.attached),
+    ]:
+        out.write(f"  {label + ':':<22}{count}")
+    s = report.stats
     if report.deadline_rate is not None:
-        s = report.stats
         out.write(
-            f"  deadlines understood: {s.deadlines_parsed}/{s.deadlines_stated} channel rows "
-            f"({report.deadline_rate:.1%})"
+            "  "
+            + _("deadlines understood: %(parsed)d of %(stated)d channel rows (%(rate).1f%%)")
+            % {"parsed": s.deadlines_parsed, "stated": s.deadlines_stated, "rate": 100 * report.deadline_rate}
         )
     if report.document_rate is not None:
-        s = report.stats
         out.write(
-            f"  documents understood: {s.documents_parsed}/{s.document_tables} procedures ({report.document_rate:.1%})"
+            "  "
+            + _("documents understood: %(parsed)d of %(tables)d procedures (%(rate).1f%%)")
+            % {"parsed": s.documents_parsed, "tables": s.document_tables, "rate": 100 * report.document_rate}
         )
     for failure in report.failed:
         where = f"#{failure.position}" + (f" {failure.code}" if failure.code else "")
-        out.write(command.style.WARNING(f"  failed {where}: {failure.reason}"))
+        out.write(
+            command.style.WARNING("  " + _("failed %(where)s: %(reason)s") % {"where": where, "reason": failure.reason})
+        )
