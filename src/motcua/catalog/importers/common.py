@@ -20,6 +20,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from motcua.catalog.importers.records import (
+    CHANNEL_WORDS,
+    LEVEL_WORDS,
     ChannelRecord,
     Deadline,
     Fee,
@@ -250,13 +252,8 @@ def _merge(group: list[ChannelRecord]) -> ChannelRecord:
 
 # --- channels, levels, quantities, online level ---------------------------------------------------
 
-_CHANNELS = {
-    "truc tiep": "counter",
-    "truc tuyen": "online",
-    "dich vu buu chinh": "postal",
-    "buu chinh": "postal",
-}
-_LEVELS = {"cap bo": "ministry", "cap tinh": "province", "cap xa": "commune", "co quan khac": "other"}
+_CHANNELS = {fold(word): code for code, word in CHANNEL_WORDS.items()} | {"buu chinh": "postal"}
+_LEVELS = {fold(word): code for code, word in LEVEL_WORDS.items()}
 
 
 def parse_channel(text: str | None) -> str | None:

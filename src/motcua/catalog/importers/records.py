@@ -22,6 +22,12 @@ DEADLINE_UNITS = ("working_day", "calendar_day", "working_hour", "month")
 LEVELS = ("ministry", "province", "commune", "other")
 ONLINE_LEVELS = ("full", "partial", "none")
 
+# The Vietnamese words for each code, as the national database and our spreadsheet template write them.
+CHANNEL_WORDS = {"counter": "Trực tiếp", "online": "Trực tuyến", "postal": "Dịch vụ bưu chính"}
+UNIT_WORDS = {"working_day": "Ngày làm việc", "calendar_day": "Ngày", "working_hour": "Giờ làm việc", "month": "Tháng"}
+LEVEL_WORDS = {"ministry": "Cấp bộ", "province": "Cấp tỉnh", "commune": "Cấp xã", "other": "Cơ quan khác"}
+ONLINE_WORDS = {"full": "Toàn trình", "partial": "Một phần", "none": "Không"}
+
 
 class RecordError(ValueError):
     """A record that cannot be imported; the message says why, in the operator's words."""

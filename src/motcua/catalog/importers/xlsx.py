@@ -21,6 +21,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from motcua.catalog.importers.records import (
+    CHANNEL_WORDS,
+    LEVEL_WORDS,
+    ONLINE_WORDS,
+    UNIT_WORDS,
     ChannelRecord,
     Deadline,
     DocumentRecord,
@@ -31,16 +35,6 @@ from motcua.catalog.importers.records import (
     RecordError,
 )
 from motcua.core.text import fold
-
-CHANNEL_WORDS = {"counter": "Trực tiếp", "online": "Trực tuyến", "postal": "Dịch vụ bưu chính"}
-UNIT_WORDS = {
-    "working_day": "Ngày làm việc",
-    "calendar_day": "Ngày",
-    "working_hour": "Giờ làm việc",
-    "month": "Tháng",
-}
-LEVEL_WORDS = {"ministry": "Cấp bộ", "province": "Cấp tỉnh", "commune": "Cấp xã", "other": "Cơ quan khác"}
-ONLINE_WORDS = {"full": "Toàn trình", "partial": "Một phần", "none": "Không"}
 
 
 @dataclass(frozen=True)
