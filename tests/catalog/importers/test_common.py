@@ -11,22 +11,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motcua.catalog.importers.common import (
-    LEGAL_CODE,
     is_unknown,
     iso_date,
     merge_channels,
     online_level,
     parse_channel,
     parse_deadline,
-    parse_fees,
     parse_levels,
     parse_number,
     parse_quantity,
     split_groups,
     states_deadline,
     tidy,
-    trim_code,
 )
+from motcua.catalog.importers.fees import parse_fees
+from motcua.catalog.importers.legal_codes import LEGAL_CODE, trim_code
 from motcua.catalog.importers.records import ChannelRecord, Deadline, Fee
 from motcua.core.text import clean
 

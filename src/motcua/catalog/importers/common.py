@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -132,79 +131,6 @@ def states_deadline(text: str | None) -> bool:
     if is_unknown(text):
         return False
     return any(ch.isdigit() for ch in text) or not fold(text).startswith("khong ")
-
-
-# --- fees ----------------------------------------------------------------------------------------
-
-_CURRENCIES = {"viet nam dong": "VND", "vnd": "VND", "dong": "VND", "usd": "USD", "eur": "EUR"}
-_FEE_LABEL = re.compile(r"^(Lệ phí|Phí)\s*:\s*", re.IGNORECASE)
-_FEE_PARTS = re.compile(r"\n(?=(?:Lệ phí|Phí)\s*:)", re.IGNORECASE)
-# An amount (digits, "Không" = none, "o" = a typo for 0 seen in the exports) and its currency.
-_FEE_AMOUNT = re.compile(
-    r"^(?P<num>\d[\d.,]*|không|o)?\s*(?P<cur>Việt Nam Đồng|VNĐ|VND|Đồng|USD|EUR)(?![^\W\d_])",
-    re.IGNORECASE,
-)
-_FREE = re.compile(r"^miễn phí", re.IGNORECASE)
-
-
-def parse_fees(text: str | None) -> list[Fee]:
-    """Read a fee cell into fees; one cell may hold several ("Phí : ...\\nLệ phí : ...").
-
-    Amounts are whole currency units; an amount that is not whole (1.5 USD) keeps amount None and the
-    source text in the note, so nothing is lost and nothing is rounded.
-    """
-    text = clean(text)
-    if is_unknown(text):
-        return []
-    fees: list[Fee] = []
-    for part in _FEE_PARTS.split(text):
-        part, attachment = _split_attachment(part)
-        fee = _parse_fee_part(part)
-        if fee is None:
-            continue
-        if attachment:
-            fee.note = f"{fee.note}\n{attachment}".strip()
-        fees.append(fee)
-    return fees
-
-
-def _split_attachment(part: str) -> tuple[str, str]:
-    """Separate a trailing "File đính kèm: x.pdf" line (ministry exports) from the fee text."""
-    head, sep, tail = part.partition("\nFile đính kèm:")
-    return head.strip(), (f"File đính kèm:{tail}".strip() if sep else "")
-
-
-def _parse_fee_part(part: str) -> Fee | None:
-    label = ""
-    match = _FEE_LABEL.match(part)
-    if match:
-        label = "Lệ phí" if fold(match.group(1)) == "le phi" else "Phí"
-        part = part[match.end() :]
-    part = part.replace("\n", " ")
-    if _FREE.match(part):
-        return Fee(amount=0, note=_unwrap(part[len("miễn phí") :]), label=label)
-    match = _FEE_AMOUNT.match(part)
-    if not match:
-        return Fee(amount=None, note=_unwrap(part), label=label) if not is_unknown(part) else None
-    currency = _CURRENCIES[fold(match.group("cur"))]
-    rest = _unwrap(part[match.end() :])
-    number = match.group("num")
-    if number is None:  # "Phí :  Đồng (Theo quy định của Bộ Tài chính)": the amount cell was empty
-        return Fee(amount=None, currency=currency, note=rest, label=label) if rest else None
-    if fold(number) in {"khong", "o"}:
-        return Fee(amount=0, currency=currency, note=rest, label=label)
-    amount = parse_number(number)
-    if amount is None or amount != amount.to_integral_value():
-        return Fee(amount=None, currency=currency, note=part, label=label)
-    return Fee(amount=int(amount), currency=currency, note=rest, label=label)
-
-
-def _unwrap(text: str) -> str:
-    """A clean fee description without one pair of enclosing parentheses: "(Thông tư ...)"."""
-    text = text.strip()
-    if text.startswith("(") and text.endswith(")") and balanced_end(text, 0) == len(text):
-        text = text[1:-1].strip()
-    return "" if is_unknown(text) else text
 
 
 def balanced_end(text: str, start: int) -> int:
@@ -362,69 +288,6 @@ def iso_date(text: str | None) -> str:
         return date(int(match.group(3)), int(match.group(2)), int(match.group(1))).isoformat()
     except ValueError:
         return ""
-
-
-# A legal document code (số ký hiệu): number[/year]/issuer suffix, e.g. 99/2022/NĐ-CP, 02/2011/QH13,
-# 12/2021/QĐ-TTg, 02/2014/TTLT-TANDTC-VKSNDTC-BTP-BTC, 6225/QĐ-BQP, 12/VBHN-VPQH. Suffix segments are
-# upper case; "TTg" is the one mixed-case segment; digits only follow QH (legislature number).
-_SEGMENT = r"(?:TTg|[A-ZĐ]+(?:(?<=QH)\d{1,2})?)"
-LEGAL_CODE = re.compile(
-    rf"(?P<num>\d+[a-z]?(?:\.\d+)?)\.?/(?:(?P<year>(?:19|20)\d\d)/)?"
-    rf"(?P<suffix>{_SEGMENT}(?:(?:[-/]\s?|\s[-/]){_SEGMENT})*)"
-)
-
-
-# Issuing bodies that end a code. Where a code is glued to the next title ("NĐ-CPNghị định ...",
-# "TT-BTCQUY ĐỊNH ..."), the issuer is the longest known one the run of capitals starts with.
-_ISSUERS = sorted(
-    ["CP", "TTg", "BTC", "BTP", "BCA", "BQP", "NHNN", "BNNMT", "BNNPTNT", "BGTVT", "BXD", "BTNMT", "BKHĐT",
-     "BKHCN", "BHXH", "UBND", "HĐND", "BNV", "BLĐTBXH", "BNG", "BYT", "BCT", "BVHTTDL", "BGDĐT", "BTTTT",
-     "BDTTG", "UBDT", "VPQH", "VPCP", "TTCP", "CTN", "TANDTC", "VKSNDTC", "TCHQ", "KTNN"],
-    key=len,
-    reverse=True,
-)  # fmt: skip
-
-
-_CODE_SPACES = re.compile(r"\s*([-/])\s*")
-_SEPARATOR = re.compile(r"[-/\s]")
-# Document numbers have at most four digits; five or more starting with a year are "<year><number>".
-_GLUED_YEAR = re.compile(r"(?:19|20)\d\d(?:\d|\.\d)")
-_NUMBERED_ISSUER = re.compile(r"(?:UBTV)?QH\d*|TTg")
-_KNOWN_ISSUER = re.compile("|".join(_ISSUERS))  # longest first, so the longest known prefix wins
-
-
-def normalise_code(code: str) -> str:
-    """Tidy a code: "13/2020/TTLT- BQP-BLĐTBXH" → "13/2020/TTLT-BQP-BLĐTBXH" (no spaces inside a code)."""
-    code = unicodedata.normalize("NFC", code).strip()
-    return _CODE_SPACES.sub(r"\1", code) if " " in code else code
-
-
-def trim_code(text: str, match: re.Match[str]) -> tuple[str, int, int]:
-    """A LEGAL_CODE match in `text` → (code, start, end), with the text glued around it given back.
-
-    "năm 201102/2011/QH13", "ngày 15/5/2026.55/2026/TT-BTC": the year before belongs to the title.
-    "05/2012/NĐ-CPLuật ...", "NĐ-CP-Quyết định": the code ends with the issuer, the rest is the title.
-    """
-    start = match.start()
-    number = match.group("num")
-    if _GLUED_YEAR.match(number):
-        start += 5 if number[4] == "." else 4
-    last = _SEPARATOR.split(match.group("suffix"))[-1]
-    following = text[match.end() : match.end() + 1]
-    end = match.end() - (len(last) - len(_issuer(last, following)))
-    while text[end - 1] in "-/ ":  # a dropped one-letter segment leaves its separator behind
-        end -= 1
-    return normalise_code(text[start:end]), start, end
-
-
-def _issuer(segment: str, following: str) -> str:
-    if _NUMBERED_ISSUER.fullmatch(segment):
-        return segment
-    known = _KNOWN_ISSUER.match(segment)
-    if known:
-        return known.group()
-    # An unknown issuer glued to a lower-case letter has taken the first letter of the next title.
-    return segment[:-1] if following.islower() else segment
 
 
 # --- reading files --------------------------------------------------------------------------------

@@ -13,22 +13,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from motcua.catalog.importers.common import (
-    LEGAL_CODE,
     document_name,
     iso_date,
     merge_channels,
     online_level,
     parse_channel,
     parse_deadline,
-    parse_fees,
     parse_levels,
     parse_quantity,
     read_jsonl,
     split_groups,
     states_deadline,
     tidy,
-    trim_code,
 )
+from motcua.catalog.importers.fees import parse_fees
+from motcua.catalog.importers.legal_codes import LEGAL_CODE, trim_code
 from motcua.catalog.importers.records import (
     ChannelRecord,
     DocumentRecord,

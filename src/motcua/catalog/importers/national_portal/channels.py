@@ -9,10 +9,10 @@ from motcua.catalog.importers.common import (
     merge_channels,
     parse_channel,
     parse_deadline,
-    parse_fees,
     states_deadline,
     tidy,
 )
+from motcua.catalog.importers.fees import parse_fees
 from motcua.catalog.importers.records import (
     ChannelRecord,
     Deadline,

@@ -5,13 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from motcua.catalog.importers.common import (
-    LEGAL_CODE,
-    document_name,
-    is_unknown,
-    parse_quantity,
-    trim_code,
-)
+from motcua.catalog.importers.common import document_name, is_unknown, parse_quantity
+from motcua.catalog.importers.legal_codes import LEGAL_CODE, trim_code
 from motcua.catalog.importers.records import (
     DocumentRecord,
 )

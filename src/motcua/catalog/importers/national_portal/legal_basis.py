@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 
-from motcua.catalog.importers.common import (
-    LEGAL_CODE,
-    is_unknown,
-    trim_code,
-)
+from motcua.catalog.importers.common import is_unknown
+from motcua.catalog.importers.legal_codes import LEGAL_CODE, trim_code
 from motcua.catalog.importers.records import (
     LegalBasisRecord,
 )
