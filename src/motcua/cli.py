@@ -15,6 +15,7 @@ PROJECT_COMMANDS = {
     "import-catalog": "import procedures: PATH --format national-portal|ministry-export|motcua-json|xlsx",
     "export-catalog": "export the catalog: --format motcua-json|xlsx [--output FILE]",
     "create-api-token": "issue a bearer token for the REST API: USERNAME [--name NAME]",
+    "workdays": "the working calendar: due | between | show YEAR | load-official PATH",
     "createsuperuser": "create an administrator account",
 }
 

@@ -61,3 +61,13 @@ def test_demo_with_the_real_catalog_attaches_procedures_to_departments(shared_ca
     assert Procedure.objects.count() == 1946
     justice = Agency.objects.get(name="Sở Tư pháp")
     assert AgencyProcedure.objects.filter(agency=justice).count() >= 30
+
+
+def test_demo_records_the_official_calendar_when_the_shared_data_has_it(tmp_path):
+    from motcua.workdays.models import OfficialYear, WorkSchedule
+    from tests.conftest import SHARED_DATA
+
+    build_demo(catalog_dir=tmp_path / "absent")
+    assert WorkSchedule.objects.get(centre__isnull=True).monday == "07:30-11:30, 13:30-17:00"
+    expected = {2024, 2025, 2026} if (SHARED_DATA / "calendar").exists() else set()
+    assert set(OfficialYear.objects.values_list("year", flat=True)) == expected

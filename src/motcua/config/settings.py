@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "motcua.core",
+    "motcua.workdays",
     "motcua.catalog",
     "motcua.portal",
     "motcua.api",

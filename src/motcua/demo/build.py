@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,11 @@ from motcua.catalog.services import ImportReport, attach_procedures_to_agencies,
 from motcua.core.models import Agency, Counter, Role
 from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
 from motcua.demo import province as p
+from motcua.workdays.models import WEEKDAYS
+from motcua.workdays.services import load_official_schedules, save_work_schedule
+from motcua.workdays.sources import parse_official
 
+OFFICIAL_CALENDAR = "vn-civil-service-2024-2026.json"
 SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "sample" / "sample-catalog.json"
 SHARED_SOURCES = [
     ("national-portal-pages.jsonl.gz", "national-portal"),
@@ -36,6 +41,7 @@ class DemoResult:
     catalog_source: str = ""
     counters: int = 0
     communes: int = 0
+    calendar_years: list[int] = field(default_factory=list)
 
 
 def build_demo(
@@ -46,9 +52,20 @@ def build_demo(
         agencies = _organisation()
         centre_counters = _centres(agencies, result)
         _staff(agencies, centre_counters, result)
+    _calendar(settings.SHARED_DATA_DIR / "calendar" / OFFICIAL_CALENDAR, result)
     if with_catalog:
         _catalog(catalog_dir or settings.SHARED_DATA_DIR / "catalog", result, progress)
     return result
+
+
+def _calendar(path: Path, result: DemoResult) -> None:
+    """The province's office hours and, where the shared data has it, the official 2024–2026 calendar."""
+    save_work_schedule(name=f"Giờ làm việc {p.PROVINCE_NAME}", weekly=dict.fromkeys(WEEKDAYS[:5], p.OFFICE_HOURS))
+    if path.exists():
+        report = load_official_schedules(
+            schedules=parse_official(json.loads(path.read_text("utf-8"))), source=path.name
+        )
+        result.calendar_years = report.years
 
 
 def _organisation() -> dict[str, Agency]:

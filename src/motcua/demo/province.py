@@ -13,6 +13,7 @@ from dataclasses import dataclass
 PROVINCE_CODE = "H99"
 PROVINCE_NAME = "tỉnh Hòa An"
 DEMO_PASSWORD = "motcua@2026"
+OFFICE_HOURS = "07:30-11:30, 13:30-17:00"  # Monday to Friday
 
 
 @dataclass(frozen=True)

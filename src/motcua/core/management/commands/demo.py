@@ -26,6 +26,9 @@ class Command(BaseCommand):
             f"Demo province ready: 1 provincial centre with {result.counters} counters, "
             f"{result.communes} commune centres."
         )
+        if result.calendar_years:
+            years = ", ".join(map(str, result.calendar_years))
+            out.write(f"Official working calendar recorded for {years} (motcua workdays show YEAR).")
         if result.catalog_source:
             out.write(f"Catalog from {result.catalog_source}:")
             for name, report in result.imports:
