@@ -40,9 +40,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"motcua benchmarks · database: {connection.vendor} ({connection.settings_dict['NAME']})")
 
-    from bench import catalog
+    from bench import catalog, workdays
 
-    benchmarks = {"catalog": catalog.run}
+    benchmarks = {"catalog": catalog.run, "workdays": workdays.run}
     for name, run in benchmarks.items():
         if args.only and args.only != name:
             continue
