@@ -1,0 +1,165 @@
+"""The dossier state machine, in pure Python: which action may happen in which state, by whom, and to what.
+
+States and actions are DESIGN §5's stable names. `decide(state, action, context)` answers every pair:
+either the action is allowed and yields a target state, or it is refused with a reason code (translated for
+people by the services). The context says what only the caller knows: the actor's roles, whether the actor
+may act on the current step, where the dossier is in its process, whether it was already extended.
+
+Flow: a dossier received at the counter starts at its first processing step (state `received`, in the unit's
+inbox); `assign` gives it to a specialist (`in_progress`); `forward` hands it to the next step; the leader's
+`approve` on the last processing step makes the result ready; the counter returns it. An online dossier waits
+in `submitted` until the desk checks it: `forward` accepts it (the reception step's hand-over), or the desk asks
+for a supplement or refuses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class State(StrEnum):
+    SUBMITTED = "submitted"
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    AWAITING_SUPPLEMENT = "awaiting_supplement"
+    RESULT_READY = "result_ready"
+    RETURNED = "returned"
+    REFUSED = "refused"
+    STOPPED = "stopped"
+    WITHDRAWN = "withdrawn"
+
+
+class Action(StrEnum):
+    ASSIGN = "assign"
+    FORWARD = "forward"
+    SEND_BACK = "send_back"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    COMPLETE_SUPPLEMENT = "complete_supplement"
+    APPROVE = "approve"
+    REFUSE = "refuse"
+    EXTEND = "extend"
+    STOP = "stop"
+    WITHDRAW = "withdraw"
+    RETURN_RESULT = "return_result"
+
+
+TERMINAL = frozenset({State.RETURNED, State.REFUSED, State.STOPPED, State.WITHDRAWN})
+FINISHED = TERMINAL | {State.RESULT_READY}
+OPEN_PROCESSING = frozenset({State.RECEIVED, State.IN_PROGRESS})
+
+COUNTER_OFFICER, SPECIALIST, LEADER, SUPERVISOR = "counter_officer", "specialist", "leader", "supervisor"
+APPLICANT = "applicant"  # the citizen, acting online (complete a supplement, withdraw)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the caller knows about the actor and the dossier's place in its process."""
+
+    roles: frozenset[str] = frozenset()
+    acts_on_step: bool = False  # the actor's role and agency match the current step
+    is_assignee: bool = False  # the current step is assigned to the actor
+    step_assigned: bool = False  # the current step is assigned to someone
+    has_previous_step: bool = False  # a processing step before the current one (for send_back)
+    is_last_step: bool = False  # the current step is the last processing step (approve → result ready)
+    extended: bool = False  # the one extension (Mẫu 04) was already given
+    state_before_supplement: State | None = None  # where complete_supplement goes back to
+    on_the_spot: bool = False  # a procedure resolved on the spot: the counter officer finishes it
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    to_state: State | None = None
+    reason: str = ""  # a code from REASONS when refused
+    moves: str = "stay"  # stay | next | previous: how the current step moves
+
+
+REASONS = {
+    "finished": "the dossier is finished; nothing more can happen to it",
+    "state": "this action is not possible in the dossier's current state",
+    "role": "your role does not allow this action",
+    "step": "the dossier is not at a step you act on",
+    "assigned": "the current step is assigned to someone else",
+    "extended": "the dossier was already extended once",
+    "no_previous_step": "there is no earlier step to send the dossier back to",
+    "not_last_step": "the result can only be approved at the last step",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    states: frozenset[State]
+    roles: frozenset[str]
+    to: State | None  # None: stays in its state (or goes back: complete_supplement)
+    step_bound: bool = True  # the actor must act on the current step
+    moves: str = "stay"
+    checks: tuple[str, ...] = field(default=())
+
+
+def _rule(states, roles, to=None, **kwargs) -> Rule:
+    return Rule(frozenset(states), frozenset(roles), to, **kwargs)
+
+
+RULES: dict[Action, Rule] = {
+    Action.ASSIGN: _rule(OPEN_PROCESSING, {LEADER, SPECIALIST}, State.IN_PROGRESS, checks=("free_or_own",)),
+    Action.FORWARD: _rule(
+        {State.SUBMITTED, *OPEN_PROCESSING}, {COUNTER_OFFICER, SPECIALIST, LEADER}, State.IN_PROGRESS,
+        moves="next", checks=("free_or_own",),
+    ),  # fmt: skip
+    Action.SEND_BACK: _rule(OPEN_PROCESSING, {SPECIALIST, LEADER}, State.IN_PROGRESS, moves="previous",
+                            checks=("previous_step",)),  # fmt: skip
+    Action.APPROVE: _rule(OPEN_PROCESSING, {LEADER}, State.RESULT_READY, checks=("last_step",)),
+    Action.REQUEST_SUPPLEMENT: _rule(
+        {State.SUBMITTED, *OPEN_PROCESSING}, {COUNTER_OFFICER, SPECIALIST, LEADER}, State.AWAITING_SUPPLEMENT,
+    ),  # fmt: skip
+    Action.COMPLETE_SUPPLEMENT: _rule({State.AWAITING_SUPPLEMENT}, {COUNTER_OFFICER, APPLICANT}, None, step_bound=False),
+    Action.REFUSE: _rule({State.SUBMITTED, *OPEN_PROCESSING, State.AWAITING_SUPPLEMENT}, {COUNTER_OFFICER, LEADER},
+                         State.REFUSED),  # fmt: skip
+    Action.STOP: _rule({*OPEN_PROCESSING, State.AWAITING_SUPPLEMENT}, {LEADER}, State.STOPPED),
+    Action.WITHDRAW: _rule({State.SUBMITTED, *OPEN_PROCESSING, State.AWAITING_SUPPLEMENT}, {COUNTER_OFFICER, APPLICANT},
+                           State.WITHDRAWN, step_bound=False),  # fmt: skip
+    Action.EXTEND: _rule({*OPEN_PROCESSING, State.AWAITING_SUPPLEMENT}, {LEADER, SUPERVISOR}, None,
+                         step_bound=False, checks=("not_extended",)),  # fmt: skip
+    Action.RETURN_RESULT: _rule({State.RESULT_READY}, {COUNTER_OFFICER}, State.RETURNED),
+}
+
+
+def decide(state: State | str, action: Action | str, context: Context) -> Decision:
+    """Whether `action` may happen now, and to which state; every (state, action) pair has an answer."""
+    state, action = State(state), Action(action)
+    rule = RULES[action]
+    if state in TERMINAL:
+        return Decision(False, reason="finished")
+    if state not in rule.states:
+        return Decision(False, reason="state")
+    roles = set(context.roles)
+    if context.on_the_spot and action is Action.APPROVE and COUNTER_OFFICER in roles:
+        roles.add(LEADER)  # giải quyết ngay: the counter officer resolves it in one sitting
+    if not roles & rule.roles:
+        return Decision(False, reason="role")
+    if state is State.SUBMITTED and action in {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.FORWARD}:
+        if COUNTER_OFFICER not in roles:
+            return Decision(False, reason="role")  # the desk checks online dossiers
+    if rule.step_bound and not context.acts_on_step:
+        # Refusal and withdrawal by a leader or the desk, and extension, do not need the step.
+        if not (action is Action.REFUSE and LEADER in roles):
+            return Decision(False, reason="step")
+    if "free_or_own" in rule.checks and context.step_assigned and not context.is_assignee and LEADER not in roles:
+        return Decision(False, reason="assigned")
+    if "previous_step" in rule.checks and not context.has_previous_step:
+        return Decision(False, reason="no_previous_step")
+    if "not_extended" in rule.checks and context.extended:
+        return Decision(False, reason="extended")
+    if "last_step" in rule.checks and not context.is_last_step:
+        return Decision(True, State.IN_PROGRESS, moves="next")  # a leader's approval mid-process hands it on
+    if action is Action.COMPLETE_SUPPLEMENT:
+        return Decision(True, context.state_before_supplement or State.RECEIVED)
+    if action is Action.FORWARD and state is State.SUBMITTED:
+        return Decision(True, State.RECEIVED, moves="next")  # the desk accepts an online dossier
+    return Decision(True, rule.to if rule.to is not None else state, moves=rule.moves)
+
+
+def allowed_actions(state: State | str, context: Context) -> list[Action]:
+    """The actions this actor may take now, in a stable order (for the desk's buttons and the API)."""
+    return [action for action in Action if decide(state, action, context).allowed]
