@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.workdays",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.api",
 ]
@@ -171,6 +172,8 @@ LOGGING = {
 
 # --- project --------------------------------------------------------------------------------------
 
+# The public address printed in the receipts' QR codes (look-up link).
+PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME")  # empty: the name of the province's centre
 # Catalog pages list this many procedures per page; the API allows up to API_MAX_PAGE_SIZE.
 CATALOG_PAGE_SIZE = int(env("CATALOG_PAGE_SIZE", "30"))
