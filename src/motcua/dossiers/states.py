@@ -104,23 +104,41 @@ def _rule(states, roles, to=None, **kwargs) -> Rule:
 RULES: dict[Action, Rule] = {
     Action.ASSIGN: _rule(OPEN_PROCESSING, {LEADER, SPECIALIST}, State.IN_PROGRESS, checks=("free_or_own",)),
     Action.FORWARD: _rule(
-        {State.SUBMITTED, *OPEN_PROCESSING}, {COUNTER_OFFICER, SPECIALIST, LEADER}, State.IN_PROGRESS,
-        moves="next", checks=("free_or_own",),
-    ),  # fmt: skip
-    Action.SEND_BACK: _rule(OPEN_PROCESSING, {SPECIALIST, LEADER}, State.IN_PROGRESS, moves="previous",
-                            checks=("previous_step",)),  # fmt: skip
+        {State.SUBMITTED, *OPEN_PROCESSING},
+        {COUNTER_OFFICER, SPECIALIST, LEADER},
+        State.IN_PROGRESS,
+        moves="next",
+        checks=("free_or_own",),
+    ),
+    Action.SEND_BACK: _rule(
+        OPEN_PROCESSING, {SPECIALIST, LEADER}, State.IN_PROGRESS, moves="previous", checks=("previous_step",)
+    ),
     Action.APPROVE: _rule(OPEN_PROCESSING, {LEADER}, State.RESULT_READY, checks=("last_step",)),
     Action.REQUEST_SUPPLEMENT: _rule(
-        {State.SUBMITTED, *OPEN_PROCESSING}, {COUNTER_OFFICER, SPECIALIST, LEADER}, State.AWAITING_SUPPLEMENT,
-    ),  # fmt: skip
-    Action.COMPLETE_SUPPLEMENT: _rule({State.AWAITING_SUPPLEMENT}, {COUNTER_OFFICER, APPLICANT}, None, step_bound=False),
-    Action.REFUSE: _rule({State.SUBMITTED, *OPEN_PROCESSING, State.AWAITING_SUPPLEMENT}, {COUNTER_OFFICER, LEADER},
-                         State.REFUSED),  # fmt: skip
+        {State.SUBMITTED, *OPEN_PROCESSING},
+        {COUNTER_OFFICER, SPECIALIST, LEADER},
+        State.AWAITING_SUPPLEMENT,
+    ),
+    Action.COMPLETE_SUPPLEMENT: _rule(
+        {State.AWAITING_SUPPLEMENT}, {COUNTER_OFFICER, APPLICANT}, None, step_bound=False
+    ),
+    Action.REFUSE: _rule(
+        {State.SUBMITTED, *OPEN_PROCESSING, State.AWAITING_SUPPLEMENT}, {COUNTER_OFFICER, LEADER}, State.REFUSED
+    ),
     Action.STOP: _rule({*OPEN_PROCESSING, State.AWAITING_SUPPLEMENT}, {LEADER}, State.STOPPED),
-    Action.WITHDRAW: _rule({State.SUBMITTED, *OPEN_PROCESSING, State.AWAITING_SUPPLEMENT}, {COUNTER_OFFICER, APPLICANT},
-                           State.WITHDRAWN, step_bound=False),  # fmt: skip
-    Action.EXTEND: _rule({*OPEN_PROCESSING, State.AWAITING_SUPPLEMENT}, {LEADER, SUPERVISOR}, None,
-                         step_bound=False, checks=("not_extended",)),  # fmt: skip
+    Action.WITHDRAW: _rule(
+        {State.SUBMITTED, *OPEN_PROCESSING, State.AWAITING_SUPPLEMENT},
+        {COUNTER_OFFICER, APPLICANT},
+        State.WITHDRAWN,
+        step_bound=False,
+    ),
+    Action.EXTEND: _rule(
+        {*OPEN_PROCESSING, State.AWAITING_SUPPLEMENT},
+        {LEADER, SUPERVISOR},
+        None,
+        step_bound=False,
+        checks=("not_extended",),
+    ),
     Action.RETURN_RESULT: _rule({State.RESULT_READY}, {COUNTER_OFFICER}, State.RETURNED),
 }
 
@@ -138,13 +156,12 @@ def decide(state: State | str, action: Action | str, context: Context) -> Decisi
         roles.add(LEADER)  # giải quyết ngay: the counter officer resolves it in one sitting
     if not roles & rule.roles:
         return Decision(False, reason="role")
-    if state is State.SUBMITTED and action in {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.FORWARD}:
-        if COUNTER_OFFICER not in roles:
-            return Decision(False, reason="role")  # the desk checks online dossiers
-    if rule.step_bound and not context.acts_on_step:
-        # Refusal and withdrawal by a leader or the desk, and extension, do not need the step.
-        if not (action is Action.REFUSE and LEADER in roles):
-            return Decision(False, reason="step")
+    desk_check = action in {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.FORWARD}
+    if state is State.SUBMITTED and desk_check and COUNTER_OFFICER not in roles:
+        return Decision(False, reason="role")  # the desk checks online dossiers
+    # A leader may refuse from wherever the dossier is; other step-bound actions need the current step.
+    if rule.step_bound and not context.acts_on_step and not (action is Action.REFUSE and LEADER in roles):
+        return Decision(False, reason="step")
     if "free_or_own" in rule.checks and context.step_assigned and not context.is_assignee and LEADER not in roles:
         return Decision(False, reason="assigned")
     if "previous_step" in rule.checks and not context.has_previous_step:

@@ -1,0 +1,26 @@
+"""Writes to dossiers, one function per use case."""
+
+from motcua.dossiers.services.intake import (
+    ApplicantInput,
+    Conflict,
+    DocumentInput,
+    DossierError,
+    FeeInput,
+    Forbidden,
+    NotFound,
+    receive_dossier,
+)
+from motcua.dossiers.services.transitions import allowed_now, perform_action
+
+__all__ = [
+    "ApplicantInput",
+    "Conflict",
+    "DocumentInput",
+    "DossierError",
+    "FeeInput",
+    "Forbidden",
+    "NotFound",
+    "allowed_now",
+    "perform_action",
+    "receive_dossier",
+]

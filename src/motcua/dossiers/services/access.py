@@ -1,0 +1,90 @@
+"""Who may see and act on a dossier: roles are scoped to agencies (and the agencies below them)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from motcua.core.models import Agency, Role, RoleAssignment, User
+from motcua.core.selectors import agency_ids_for, subtree_ids
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.states import Context, State
+
+
+class Access:
+    """One user's roles by agency, computed once per request."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.by_role: dict[str, set[int]] = {}
+        wide: dict[str, set[int]] = {}
+        for role, agency_id, include_subtree in RoleAssignment.objects.filter(user=user).values_list(
+            "role", "agency_id", "include_subtree"
+        ):
+            (wide if include_subtree else self.by_role).setdefault(role, set()).add(agency_id)
+        for role, ids in wide.items():
+            self.by_role.setdefault(role, set()).update(subtree_ids(ids))
+        self.visible = set().union(*self.by_role.values()) if self.by_role else set()
+
+    def roles_at(self, agency_id: int) -> frozenset[str]:
+        return frozenset(role for role, ids in self.by_role.items() if agency_id in ids)
+
+    def can_see(self, dossier: Dossier, step: DossierStep | None = None) -> bool:
+        return (
+            dossier.agency_id in self.visible
+            or dossier.province_id in self.visible
+            or (step is not None and step.agency_id in self.visible)
+        )
+
+    def context(self, dossier: Dossier, step: DossierStep | None, steps: list[DossierStep]) -> Context:
+        roles = set(self.roles_at(dossier.agency_id))
+        acts_on_step = False
+        if step is not None:
+            step_roles = self.roles_at(step.agency_id)
+            roles |= step_roles
+            acts_on_step = step.role in step_roles or (step.role == Role.SPECIALIST and Role.LEADER in step_roles)
+        return Context(
+            roles=frozenset(roles),
+            acts_on_step=acts_on_step,
+            is_assignee=step is not None and step.assignee_id == self.user.pk,
+            step_assigned=step is not None and step.assignee_id is not None,
+            has_previous_step=step is not None and step.position > 2,  # step 1 is the reception at the desk
+            is_last_step=step is not None and step.position == last_processing_position(steps),
+            extended=dossier.extended,
+            state_before_supplement=State(dossier.state_before_supplement) if dossier.state_before_supplement else None,
+        )
+
+
+def visible_dossiers(user: User) -> QuerySet[Dossier]:
+    ids = agency_ids_for(user)
+    return Dossier.objects.filter(Q(agency_id__in=ids) | Q(current_step__agency_id__in=ids))
+
+
+def last_processing_position(steps: list[DossierStep]) -> int:
+    """The step whose approval makes the result ready: the last one, unless the last is the desk's return."""
+    last = steps[-1]
+    if last.role == Role.COUNTER_OFFICER and len(steps) > 2:
+        return steps[-2].position
+    return last.position
+
+
+def ancestors(agency_id: int) -> list[int]:
+    """The agency and every agency above it (one query for the whole tree)."""
+    parents = dict(Agency.objects.values_list("pk", "parent_id"))
+    chain = []
+    while agency_id is not None and agency_id not in chain:
+        chain.append(agency_id)
+        agency_id = parents.get(agency_id)
+    return chain
+
+
+def candidates(step: DossierStep) -> list[str]:
+    """Usernames who may act on a step now: its assignee, or everyone holding its role for its agency."""
+    if step.assignee_id:
+        return [step.assignee.username]
+    roles = [step.role] + ([Role.LEADER] if step.role == Role.SPECIALIST else [])
+    above = ancestors(step.agency_id)
+    return sorted(set(
+        RoleAssignment.objects.filter(role__in=roles, user__is_active=True)
+        .filter(Q(agency_id=step.agency_id) | Q(agency_id__in=above[1:], include_subtree=True))
+        .values_list("user__username", flat=True)
+    ))  # fmt: skip

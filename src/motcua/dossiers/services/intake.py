@@ -1,0 +1,270 @@
+"""Reception: a dossier is received at a counter (or submitted online) with a code and an appointment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import AgencyProcedure, ProcedureVersion, Process, VersionStatus
+from motcua.catalog.processes import default_steps
+from motcua.core import text
+from motcua.core.models import Agency, Role, User
+from motcua.dossiers.models import (
+    Applicant,
+    Dossier,
+    DossierDocument,
+    DossierFee,
+    DossierStep,
+    ReturnMethod,
+    StoredFile,
+)
+from motcua.dossiers.services.access import Access
+from motcua.dossiers.services.codes import lookup_secret, next_code
+from motcua.dossiers.services.history import append_event
+from motcua.dossiers.states import State
+from motcua.workdays.selectors import calendar_for
+
+
+class DossierError(Exception):
+    """A request the rules refuse; `status` is the HTTP status the API answers with."""
+
+    status = 422
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+class Forbidden(DossierError):
+    status = 403
+
+
+class Conflict(DossierError):
+    status = 409
+
+
+class NotFound(DossierError):
+    status = 404
+
+
+@dataclass
+class ApplicantInput:
+    name: str
+    id_number: str
+    kind: str = "person"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass
+class DocumentInput:
+    name: str
+    originals: int = 0
+    copies: int = 0
+    file_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class FeeInput:
+    label: str
+    amount: int
+    currency: str = "VND"
+    receipt_number: str = ""
+    method: str = ""  # cash | transfer | card; empty = due at return
+
+
+@dataclass
+class StepPlan:
+    name: str
+    public_name: str
+    role: str
+    agency: Agency
+    budget_amount: Decimal | None
+    budget_unit: str
+
+
+def plan_steps(version: ProcedureVersion, agency: Agency, channel: str) -> list[StepPlan]:
+    """The agency's internal process for this channel, or the default split of the legal limit."""
+    process = (
+        Process.objects.filter(procedure_id=version.procedure_id, agency=agency, channel__in=[channel, ""])
+        .order_by("-channel")
+        .prefetch_related("steps__unit")
+        .first()
+    )
+    if process is not None and process.steps.all():
+        return [
+            StepPlan(s.name, s.public_name or s.name, s.role, s.unit or agency, s.budget_amount, s.budget_unit)
+            for s in process.steps.all()
+        ]
+    row = next((c for c in version.channels.all() if c.channel == channel), None)
+    limit = (row.deadline_amount, row.deadline_unit) if row is not None and row.has_deadline else (None, None)
+    return [StepPlan(s.name, s.name, s.role, agency, s.amount, s.unit or "") for s in default_steps(*limit)]
+
+
+def _agency_for(version: ProcedureVersion, agency_code: str | None, access: Access) -> Agency:
+    links = AgencyProcedure.objects.filter(procedure_id=version.procedure_id, is_active=True).select_related("agency")
+    linked = [link.agency for link in links]
+    if agency_code:
+        agency = next((a for a in linked if a.code == agency_code), None)
+        if agency is None:
+            raise DossierError("not_our_procedure", _("Agency %(agency)s does not handle procedure %(code)s.")
+                               % {"agency": agency_code, "code": version.procedure.code})  # fmt: skip
+        return agency
+    mine = [a for a in linked if Role.COUNTER_OFFICER in access.roles_at(a.pk)]
+    if len(mine) == 1:
+        return mine[0]
+    if not mine:
+        raise DossierError("not_our_procedure", _("No agency you receive for handles procedure %(code)s.")
+                           % {"code": version.procedure.code})  # fmt: skip
+    codes = ", ".join(a.code for a in mine)
+    raise DossierError("choose_agency", _("Several agencies handle this procedure; choose one of: %(codes)s.")
+                       % {"codes": codes})  # fmt: skip
+
+
+@transaction.atomic
+def receive_dossier(
+    *,
+    officer: User,
+    procedure_code: str,
+    channel: str,
+    applicant: ApplicantInput,
+    documents: list[DocumentInput],
+    agency_code: str | None = None,
+    fees: list[FeeInput] = (),
+    return_method: str = ReturnMethod.COUNTER,
+    return_address: str = "",
+    now: datetime | None = None,
+) -> Dossier:
+    """Receive a dossier at a counter (state received, with its appointment), or record one submitted online
+    (state submitted: the desk checks it, and its clock starts when the desk accepts it)."""
+    now = now or timezone.now()
+    version = (
+        ProcedureVersion.objects.filter(procedure__code=procedure_code, status=VersionStatus.PUBLISHED)
+        .select_related("procedure")
+        .prefetch_related("channels")
+        .first()
+    )
+    if version is None:
+        raise DossierError(
+            "unknown_procedure", _("No published procedure has the code %(code)s.") % {"code": procedure_code}
+        )
+    access = Access(officer)
+    agency = _agency_for(version, agency_code, access)
+    if Role.COUNTER_OFFICER not in access.roles_at(agency.pk):
+        raise Forbidden("forbidden", _("You do not receive dossiers for %(agency)s.") % {"agency": agency.name})
+    channel_row = next((c for c in version.channels.all() if c.channel == channel), None)
+    if channel_row is None:
+        raise DossierError("channel", _("This procedure cannot be submitted through this channel."))
+    if not applicant.name.strip() or not applicant.id_number.strip():
+        raise DossierError("applicant", _("The applicant's name and ID number (or tax code) are required."))
+    online = channel == "online"
+    who = _applicant(applicant)
+    counter = officer.roles.filter(role=Role.COUNTER_OFFICER, counter__isnull=False).select_related("counter").first()
+    centre = counter.counter.centre if counter else None
+    dossier = Dossier.objects.create(
+        code=next_code(agency=agency, at=now), lookup_secret=lookup_secret(),
+        province=agency.province or agency, agency=agency, centre=centre, counter=counter.counter if counter else None,
+        procedure=version.procedure, procedure_version=version, channel=channel, applicant=who,
+        applicant_name=who.name, applicant_id_number=who.id_number, applicant_phone=who.phone,
+        applicant_email=who.email, applicant_address=who.address,
+        state=State.SUBMITTED if online else State.RECEIVED, submitted_at=now,
+        limit_amount=channel_row.deadline_amount, limit_unit=channel_row.deadline_unit,
+        return_method=return_method, return_address=return_address, received_by=None if online else officer,
+        search_text=" ".join([text.fold(who.name), who.id_number.lower()]),
+    )  # fmt: skip
+    dossier.search_text = f"{dossier.code.lower()} {dossier.search_text}"
+    steps = DossierStep.objects.bulk_create([
+        DossierStep(dossier=dossier, position=i, name=p.name, public_name=p.public_name, role=p.role, agency=p.agency,
+                    budget_amount=p.budget_amount, budget_unit=p.budget_unit)
+        for i, p in enumerate(plan_steps(version, agency, channel), start=1)
+    ])  # fmt: skip
+    _documents(dossier, documents)
+    DossierFee.objects.bulk_create([
+        DossierFee(dossier=dossier, label=f.label, amount=f.amount, currency=f.currency,
+                   receipt_number=f.receipt_number, method=f.method, paid_at=now if f.method else None,
+                   due_at_stage="reception" if f.method else "return")
+        for f in fees
+    ])  # fmt: skip
+    if online:
+        first = steps[0]
+        first.started_at = now
+        first.save(update_fields=["started_at"])
+        dossier.current_step = first
+        dossier.save(update_fields=["current_step", "search_text"])
+        append_event(dossier=dossier, action="submit", actor=officer, role=Role.COUNTER_OFFICER, agency=agency,
+                     to_state=State.SUBMITTED, step_name=first.name, at=now)  # fmt: skip
+        return dossier
+    start_clock(dossier, steps, received_at=now, officer=officer)
+    dossier.save()
+    append_event(dossier=dossier, action="receive", actor=officer, role=Role.COUNTER_OFFICER, agency=agency,
+                 to_state=State.RECEIVED, step_name=steps[0].name, due_after=dossier.due_at, at=now,
+                 data={"documents": len(documents), "fees": [f.amount for f in fees]})  # fmt: skip
+    return dossier
+
+
+def start_clock(dossier: Dossier, steps: list[DossierStep], *, received_at: datetime, officer: User) -> None:
+    """Reception is done: the appointment is set and the first processing step starts."""
+    calendar = calendar_for(dossier.centre)
+    dossier.received_at = received_at
+    dossier.received_by = officer
+    if dossier.limit_amount is not None and dossier.limit_unit:
+        dossier.due_at = dossier.original_due_at = calendar.due(received_at, dossier.limit_amount, dossier.limit_unit)
+    reception = steps[0]
+    reception.started_at = reception.started_at or received_at
+    reception.finished_at = received_at
+    reception.assignee = officer
+    if reception.budget_amount:
+        reception.due_at = calendar.due(reception.started_at, reception.budget_amount, reception.budget_unit)
+        reception.timeliness = calendar.classify(received_at, reception.due_at)
+    reception.save()
+    if len(steps) > 1:
+        begin_step(dossier, steps[1], at=received_at)
+
+
+def begin_step(dossier: Dossier, step: DossierStep, *, at: datetime, assignee: User | None = None) -> None:
+    """The dossier arrives at a step: its own clock starts from its time budget."""
+    step.started_at = at
+    step.finished_at = None
+    step.assignee = assignee
+    step.due_at = None
+    if step.budget_amount:
+        step.due_at = calendar_for(dossier.centre).due(at, step.budget_amount, step.budget_unit)
+    step.save()
+    dossier.current_step = step
+
+
+def _applicant(data: ApplicantInput) -> Applicant:
+    applicant, _created = Applicant.objects.update_or_create(
+        id_number=data.id_number.strip(),
+        defaults={"name": text.clean(data.name, keep_newlines=False), "kind": data.kind, "phone": data.phone.strip(),
+                  "email": data.email.strip(), "address": text.clean(data.address, keep_newlines=False)},
+    )  # fmt: skip
+    return applicant
+
+
+def _documents(dossier: Dossier, documents: list[DocumentInput]) -> None:
+    wanted = {file_id for d in documents for file_id in d.file_ids}
+    files = StoredFile.objects.in_bulk(wanted)
+    if len(files) != len(wanted):
+        raise DossierError("files", _("Some attached files do not exist: %(ids)s.")
+                           % {"ids": ", ".join(map(str, sorted(wanted - set(files))))})  # fmt: skip
+    rows = DossierDocument.objects.bulk_create([
+        DossierDocument(dossier=dossier, position=i, name=text.clean(d.name), originals=d.originals, copies=d.copies)
+        for i, d in enumerate(documents, start=1)
+    ])  # fmt: skip
+    links = [
+        DossierDocument.files.through(dossierdocument_id=row.pk, storedfile_id=file_id)
+        for row, d in zip(rows, documents, strict=True)
+        for file_id in d.file_ids
+    ]
+    DossierDocument.files.through.objects.bulk_create(links)
+    for file in files.values():  # the applicant's store of digitised documents, reusable next time
+        if file.applicant_id is None:
+            file.applicant = dossier.applicant
+            file.save(update_fields=["applicant"])

@@ -1,0 +1,273 @@
+"""Actions on a dossier: one transaction each, optimistic version check first, then the state machine."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core.models import Role, User
+from motcua.dossiers.models import Dossier, DossierStep, ReturnMethod, StoredFile, Timeliness
+from motcua.dossiers.services.access import Access
+from motcua.dossiers.services.history import append_event
+from motcua.dossiers.services.intake import Conflict, DossierError, Forbidden, NotFound, begin_step, start_clock
+from motcua.dossiers.states import REASONS, Action, Decision, State, allowed_actions, decide
+from motcua.workdays.selectors import calendar_for
+
+FORBIDDEN_REASONS = {"role", "step", "assigned"}
+
+
+# Translated when shown, in the language of the request.
+REASON_TEXT = {
+    "finished": lambda: _("The dossier is finished; nothing more can happen to it."),
+    "state": lambda: _("This action is not possible in the dossier's current state."),
+    "role": lambda: _("Your role does not allow this action."),
+    "step": lambda: _("The dossier is not at a step you act on."),
+    "assigned": lambda: _("The current step is assigned to someone else."),
+    "extended": lambda: _("The dossier was already extended once; a second extension is not allowed."),
+    "no_previous_step": lambda: _("There is no earlier step to send the dossier back to."),
+    "not_last_step": lambda: _("The result can only be approved at the last step."),
+}
+assert set(REASON_TEXT) == set(REASONS)
+
+
+@transaction.atomic
+def perform_action(*, code: str, action: str, actor: User, version: int, fields: dict | None = None) -> Dossier:
+    """Do `action` on the dossier if it is still at `version` and the rules allow it; record it in history."""
+    fields = fields or {}
+    try:
+        action = Action(action)
+    except ValueError as exc:
+        raise NotFound("unknown_action", _("Unknown action %(action)s.") % {"action": action}) from exc
+    dossier = Dossier.objects.select_for_update().filter(code=code).first()
+    if dossier is None:
+        raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
+    access = Access(actor)
+    steps = list(dossier.steps.select_related("agency", "assignee").order_by("position"))
+    step = next((s for s in steps if s.pk == dossier.current_step_id), None)
+    if not access.can_see(dossier, step):
+        raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
+    if dossier.version != version:
+        raise Conflict("conflict", _("Someone acted on this dossier first (it is now at version %(version)d); "
+                                     "reload it and try again.") % {"version": dossier.version})  # fmt: skip
+    context = access.context(dossier, step, steps)
+    decision = decide(dossier.state, action, context)
+    if not decision.allowed:
+        error = Forbidden if decision.reason in FORBIDDEN_REASONS else DossierError
+        raise error(decision.reason, REASON_TEXT[decision.reason]())
+    role = _acting_role(action, context.roles)
+    now = timezone.now()
+    before_state, before_due = dossier.state, dossier.due_at
+    note, data = HANDLERS[action](dossier, steps, step, decision, actor, fields, now)
+    dossier.state = decision.to_state
+    dossier.version += 1
+    dossier.save()
+    append_event(
+        dossier=dossier, action=action, actor=actor, role=role, agency=step.agency if step else dossier.agency,
+        from_state=before_state, to_state=dossier.state, step_name=step.name if step else "", note=note, data=data,
+        due_before=before_due, due_after=dossier.due_at, at=now,
+    )  # fmt: skip
+    return dossier
+
+
+def _acting_role(action: Action, roles: frozenset[str]) -> str:
+    for role in (Role.LEADER, Role.SPECIALIST, Role.COUNTER_OFFICER, Role.SUPERVISOR):
+        if role in roles:
+            return role
+    return ""
+
+
+def _required(fields: dict, name: str, label: str) -> str:
+    value = str(fields.get(name) or "").strip()
+    if not value:
+        raise DossierError("missing_field", _("%(field)s is required.") % {"field": label})
+    return value
+
+
+def _finish_step(dossier: Dossier, step: DossierStep, now: datetime) -> None:
+    step.finished_at = now
+    if step.due_at:
+        step.timeliness = calendar_for(dossier.centre).classify(now, step.due_at)
+    step.save()
+
+
+def _next(steps: list[DossierStep], step: DossierStep) -> DossierStep | None:
+    return next((s for s in steps if s.position > step.position), None)
+
+
+# --- handlers: (dossier, steps, step, decision, actor, fields, now) -> (note, data) -------------------------
+
+
+def _assign(dossier, steps, step, decision, actor, fields, now):
+    username = str(fields.get("assignee") or actor.username)
+    assignee = User.objects.filter(username=username, is_active=True).first()
+    if assignee is None:
+        raise DossierError("assignee", _("No active user is called %(user)s.") % {"user": username})
+    if username != actor.username:
+        roles = Access(assignee).roles_at(step.agency_id)
+        if not roles & {Role.SPECIALIST, Role.LEADER}:
+            raise DossierError("assignee", _("%(user)s does not work on this step's unit.") % {"user": username})
+    step.assignee = assignee
+    step.save(update_fields=["assignee"])
+    return "", {"assignee": assignee.username}
+
+
+def _forward(dossier, steps, step, decision, actor, fields, now):
+    if dossier.state == State.SUBMITTED:  # the desk accepts an online dossier: its clock starts now
+        start_clock(dossier, steps, received_at=now, officer=actor)
+        return str(fields.get("note") or ""), {}
+    _finish_step(dossier, step, now)
+    following = _next(steps, step)
+    if following is None:
+        raise DossierError("no_next_step", _("This is the last step: approve the result instead."))
+    begin_step(dossier, following, at=now, assignee=_user(fields.get("assignee")))
+    return str(fields.get("note") or ""), {"to_step": following.name}
+
+
+def _send_back(dossier, steps, step, decision, actor, fields, now):
+    reason = _required(fields, "reason", _("The reason"))
+    previous = [s for s in steps if 1 < s.position < step.position][-1]
+    step.started_at, step.assignee = None, None
+    step.save(update_fields=["started_at", "assignee"])
+    begin_step(dossier, previous, at=now, assignee=previous.assignee)
+    return reason, {"to_step": previous.name}
+
+
+def _approve(dossier, steps, step, decision, actor, fields, now):
+    _finish_step(dossier, step, now)
+    note = str(fields.get("note") or "")
+    if decision.to_state != State.RESULT_READY:  # a leader's approval mid-process hands it on
+        following = _next(steps, step)
+        begin_step(dossier, following, at=now)
+        return note, {"to_step": following.name}
+    result = fields.get("result_file_id")
+    if result is not None:
+        dossier.result_file = StoredFile.objects.filter(pk=result).first()
+        if dossier.result_file is None:
+            raise DossierError("files", _("The result file %(id)s does not exist.") % {"id": result})
+    dossier.finished_at = now
+    dossier.timeliness = _timeliness(dossier, now)
+    returning = _next(steps, step)
+    if returning is not None:
+        begin_step(dossier, returning, at=now)
+    return note, {"result_file_id": result}
+
+
+def _timeliness(dossier: Dossier, finished_at: datetime) -> str:
+    """The national rule: at or before the appointment, supplement time excluded; two or more supplement
+    requests count as late."""
+    if dossier.due_at is None:
+        return ""
+    if dossier.supplement_count > 1:
+        return Timeliness.LATE
+    return calendar_for(dossier.centre).classify(finished_at, dossier.due_at)
+
+
+def _request_supplement(dossier, steps, step, decision, actor, fields, now):
+    reason = _required(fields, "reason", _("The reason"))
+    items = [str(i).strip() for i in fields.get("items") or [] if str(i).strip()]
+    if not items:
+        raise DossierError("missing_field", _("List the documents to complete."))
+    dossier.state_before_supplement = dossier.state
+    dossier.paused_since = now
+    dossier.supplement_count += 1
+    return reason, {"items": items, "policy": dossier.pause_policy}
+
+
+def _complete_supplement(dossier, steps, step, decision, actor, fields, now):
+    pause = (dossier.paused_since, now)
+    calendar = calendar_for(dossier.centre)
+    if dossier.state_before_supplement == State.SUBMITTED:
+        pass  # the clock had not started: nothing to move
+    elif dossier.pause_policy == "restart" and dossier.limit_amount is not None and dossier.limit_unit:
+        dossier.due_at = calendar.due(now, dossier.limit_amount, dossier.limit_unit)
+    elif dossier.due_at is not None:
+        dossier.due_at = calendar.due(dossier.due_at, 0, "working_hour", pauses=[pause])
+    if step is not None and step.due_at is not None:
+        step.due_at = calendar.due(step.due_at, 0, "working_hour", pauses=[pause])
+        step.save(update_fields=["due_at"])
+    dossier.paused_since = None
+    dossier.state_before_supplement = ""
+    return str(fields.get("note") or ""), {"paused_from": pause[0].isoformat(), "policy": dossier.pause_policy}
+
+
+def _close(dossier, steps, step, decision, actor, fields, now):
+    reason = _required(fields, "reason", _("The reason"))
+    dossier.finished_at = now
+    dossier.paused_since = None
+    return reason, {}
+
+
+def _withdraw(dossier, steps, step, decision, actor, fields, now):
+    dossier.finished_at = now
+    dossier.paused_since = None
+    return str(fields.get("reason") or _("At the applicant's request")), {}
+
+
+def _extend(dossier, steps, step, decision, actor, fields, now):
+    reason = _required(fields, "reason", _("The reason"))
+    raw = _required(fields, "new_due_at", _("The new appointment"))
+    try:
+        new_due = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise DossierError("new_due_at", _("The new appointment is not a date and time.")) from exc
+    if timezone.is_naive(new_due):
+        new_due = timezone.make_aware(new_due)
+    if dossier.due_at is not None and new_due <= dossier.due_at:
+        raise DossierError("new_due_at", _("The new appointment must be later than the current one."))
+    dossier.due_at = new_due
+    dossier.extended = True
+    return reason, {"apology": str(fields.get("apology") or ""), "new_due_at": new_due.isoformat()}
+
+
+def _return_result(dossier, steps, step, decision, actor, fields, now):
+    method = str(fields.get("method") or ReturnMethod.COUNTER)
+    if method not in ReturnMethod.values:
+        raise DossierError("method", _("The result is returned at the counter, by post or online."))
+    receiver = _required(fields, "receiver", _("Who received the result")) if method != "online" else ""
+    tracking = _required(fields, "tracking_number", _("The postal tracking number")) if method == "post" else ""
+    if step is not None and step.finished_at is None:
+        _finish_step(dossier, step, now)
+    dossier.return_method, dossier.return_receiver, dossier.return_tracking = method, receiver, tracking
+    dossier.returned_at = now
+    fees = []
+    for fee in dossier.fees.filter(paid_at__isnull=True):
+        fee.paid_at, fee.receipt_number = now, str(fields.get("receipt_number") or "")
+        fee.method = str(fields.get("payment_method") or "cash")
+        fee.save(update_fields=["paid_at", "receipt_number", "method"])
+        fees.append(fee.amount)
+    return "", {"method": method, "receiver": receiver, "tracking_number": tracking, "fees_paid": fees}
+
+
+def _user(username) -> User | None:
+    return User.objects.filter(username=username, is_active=True).first() if username else None
+
+
+HANDLERS = {
+    Action.ASSIGN: _assign,
+    Action.FORWARD: _forward,
+    Action.SEND_BACK: _send_back,
+    Action.APPROVE: _approve,
+    Action.REQUEST_SUPPLEMENT: _request_supplement,
+    Action.COMPLETE_SUPPLEMENT: _complete_supplement,
+    Action.REFUSE: _close,
+    Action.STOP: _close,
+    Action.WITHDRAW: _withdraw,
+    Action.EXTEND: _extend,
+    Action.RETURN_RESULT: _return_result,
+}
+
+
+def allowed_now(dossier: Dossier, actor: User, steps: list[DossierStep] | None = None) -> list[str]:
+    """The actions this user may take on the dossier now."""
+    steps = steps if steps is not None else list(dossier.steps.order_by("position"))
+    step = next((s for s in steps if s.pk == dossier.current_step_id), None)
+    access = Access(actor)
+    if not access.can_see(dossier, step):
+        return []
+    return [a.value for a in allowed_actions(dossier.state, access.context(dossier, step, steps))]
+
+
+__all__ = ["Decision", "allowed_now", "perform_action"]
