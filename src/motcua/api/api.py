@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 from motcua.api import errors
+from motcua.api.dossiers import public_router, staff_router
+from motcua.api.dossiers import router as dossiers_router
 from motcua.api.procedures import router as procedures_router
 
 api = NinjaAPI(
@@ -19,3 +21,6 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", procedures_router)
+api.add_router("/", dossiers_router)
+api.add_router("/", public_router)
+api.add_router("/", staff_router)

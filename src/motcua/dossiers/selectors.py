@@ -1,0 +1,158 @@
+"""Reading dossiers: one dossier with everything its page needs, the inbox, the public look-up."""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from motcua.core import text
+from motcua.core.models import Agency, User
+from motcua.core.selectors import agency_ids_for, subtree_ids
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.services.access import Access, candidates
+from motcua.dossiers.states import State
+
+PUBLIC_STATE = {
+    State.SUBMITTED: lambda: _("Submitted online, waiting for the centre to check it"),
+    State.RECEIVED: lambda: _("Received, waiting to be handled"),
+    State.IN_PROGRESS: lambda: _("Being handled"),
+    State.AWAITING_SUPPLEMENT: lambda: _("Waiting for you to complete the dossier"),
+    State.RESULT_READY: lambda: _("The result is ready"),
+    State.RETURNED: lambda: _("The result has been returned"),
+    State.REFUSED: lambda: _("Refused"),
+    State.STOPPED: lambda: _("Handling stopped"),
+    State.WITHDRAWN: lambda: _("Withdrawn at the applicant's request"),
+}
+PUBLIC_EVENTS = {
+    "submit": lambda: _("Submitted online"),
+    "receive": lambda: _("Received at the one-stop desk"),
+    "forward": lambda: _("Handed over to the next step"),
+    "assign": lambda: _("Assigned for handling"),
+    "send_back": lambda: _("Sent back to the previous step"),
+    "approve": lambda: _("Approved"),
+    "request_supplement": lambda: _("Supplement requested"),
+    "complete_supplement": lambda: _("Supplement received"),
+    "extend": lambda: _("Apology and new appointment"),
+    "refuse": lambda: _("Refused"),
+    "stop": lambda: _("Handling stopped"),
+    "withdraw": lambda: _("Withdrawn"),
+    "return_result": lambda: _("Result returned"),
+}
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def dossier_detail(code: str, user: User) -> tuple[Dossier, Access] | None:
+    """The dossier with its steps, documents, fees and events (a fixed number of queries), if the user may
+    see it."""
+    dossier = (
+        Dossier.objects.filter(code=code)
+        .select_related("procedure", "procedure_version", "agency", "current_step__agency", "current_step__assignee")
+        .prefetch_related(
+            Prefetch("steps", queryset=DossierStep.objects.select_related("agency", "assignee").order_by("position")),
+            "documents__files",
+            "fees",
+            Prefetch("events", queryset=DossierEvent.objects.select_related("agency").order_by("sequence")),
+        )
+        .first()
+    )
+    if dossier is None:
+        return None
+    access = Access(user)
+    if not access.can_see(dossier, dossier.current_step):
+        return None
+    return dossier, access
+
+
+def step_candidates(step: DossierStep | None) -> list[str]:
+    return candidates(step) if step is not None else []
+
+
+@dataclass
+class InboxFilters:
+    states: list[str]
+    agency_code: str = ""
+    due_before: datetime | None = None
+    query: str = ""
+    assigned_to_me: bool = False
+
+
+def inbox(user: User, filters: InboxFilters, *, cursor: str | None, limit: int) -> tuple[list[Dossier], str | None]:
+    """Dossiers the user may see, soonest due first (no appointment last), keyset-paginated."""
+    qs = _visible(user)
+    if filters.states:
+        qs = qs.filter(state__in=filters.states)
+    if filters.agency_code:
+        agency = Agency.objects.filter(code=filters.agency_code).first()
+        qs = qs.filter(agency_id__in=subtree_ids({agency.pk})) if agency else qs.none()
+    if filters.due_before:
+        qs = qs.filter(due_at__lt=filters.due_before)
+    if filters.assigned_to_me:
+        qs = qs.filter(current_step__assignee=user)
+    words = text.fold(filters.query).split()
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    if cursor:
+        due, pk = _decode(cursor)
+        if due is None:
+            qs = qs.filter(due_at__isnull=True, pk__gt=pk)
+        else:
+            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
+    rows = list(
+        qs.select_related("procedure", "procedure_version", "agency", "current_step__assignee", "current_step__agency")
+        .order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (_encode(rows[-1]) if more and rows else None)
+
+
+def _visible(user: User) -> QuerySet[Dossier]:
+    ids = agency_ids_for(user)
+    return Dossier.objects.filter(Q(agency_id__in=ids) | Q(current_step__agency_id__in=ids))
+
+
+def _encode(dossier: Dossier) -> str:
+    raw = json.dumps([dossier.due_at.isoformat() if dossier.due_at else None, dossier.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[datetime | None, int]:
+    try:
+        due, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return (datetime.fromisoformat(due) if due else None), int(pk)
+    except (ValueError, TypeError) as exc:
+        raise BadCursor("invalid cursor") from exc
+
+
+def public_lookup(code: str, secret: str) -> Dossier | None:
+    """The dossier when the code and its secret match; None otherwise (the same answer for both cases)."""
+    dossier = (
+        Dossier.objects.filter(code=code.strip())
+        .select_related("procedure_version", "current_step")
+        .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("sequence")))
+        .first()
+    )
+    if dossier is None or not secret or not _same(dossier.lookup_secret, secret.strip().upper()):
+        return None
+    return dossier
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def supplement_items(dossier: Dossier) -> list[str]:
+    """What the applicant must bring now: the items of the open supplement request."""
+    if dossier.state != State.AWAITING_SUPPLEMENT:
+        return []
+    request = next((e for e in reversed(list(dossier.events.all())) if e.action == "request_supplement"), None)
+    return list(request.data.get("items", [])) if request else []
