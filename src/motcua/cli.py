@@ -14,7 +14,8 @@ PROJECT_COMMANDS = {
     "serve": "run the web server (gunicorn, several workers): --host, --port, --workers",
     "import-catalog": "import procedures: PATH --format national-portal|ministry-export|motcua-json|xlsx",
     "export-catalog": "export the catalog: --format motcua-json|xlsx [--output FILE]",
-    "create-api-token": "issue a bearer token for the REST API: USERNAME [--name NAME]",
+    "create-api-token": "issue a bearer token for the REST API: --user USERNAME [--name NAME]",
+    "verify-history": "check that no dossier's history was changed (hash chain)",
     "workdays": "the working calendar: due | between | show YEAR | load-official PATH",
     "createsuperuser": "create an administrator account",
 }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, Literal
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field as PydanticField
 
 from motcua.api.auth import bearer, optional_auth, session
@@ -84,7 +85,7 @@ def create_dossier(request, body: DossierIn):
     except services.DossierError as error:
         _raise(error)
     found, access = selectors.dossier_detail(dossier.code, request.auth)
-    return 201, dossier_out(found, access)
+    return Status(201, dossier_out(found, access))
 
 
 @router.get("/dossiers/{code}", response=dict)
@@ -100,7 +101,8 @@ def get_dossier(request, code: str):
 def act(request, code: str, action: str, body: ActionIn):
     """Do an action (assign, forward, send_back, request_supplement, complete_supplement, approve, refuse,
     extend, stop, withdraw, return_result) with the fields it needs; `version` guards against acting twice."""
-    fields: dict[str, Any] = {k: v for k, v in body.dict().items() if k != "version"}
+    raw = json.loads(request.body or b"{}")  # the action's own fields come beside `version`
+    fields: dict[str, Any] = {k: v for k, v in raw.items() if k != "version"} if isinstance(raw, dict) else {}
     try:
         services.perform_action(code=code, action=action, actor=request.auth, version=body.version, fields=fields)
     except services.DossierError as error:

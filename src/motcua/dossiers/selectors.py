@@ -107,8 +107,9 @@ def inbox(user: User, filters: InboxFilters, *, cursor: str | None, limit: int) 
         else:
             qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
     rows = list(
-        qs.select_related("procedure", "procedure_version", "agency", "current_step__assignee", "current_step__agency")
-        .order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1]
+        qs.select_related(
+            "procedure", "procedure_version", "agency", "current_step__assignee", "current_step__agency"
+        ).order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
