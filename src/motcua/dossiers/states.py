@@ -47,6 +47,7 @@ class Action(StrEnum):
 TERMINAL = frozenset({State.RETURNED, State.REFUSED, State.STOPPED, State.WITHDRAWN})
 FINISHED = TERMINAL | {State.RESULT_READY}
 OPEN_PROCESSING = frozenset({State.RECEIVED, State.IN_PROGRESS})
+RESUMABLE = frozenset({State.SUBMITTED, *OPEN_PROCESSING})
 
 COUNTER_OFFICER, SPECIALIST, LEADER, SUPERVISOR = "counter_officer", "specialist", "leader", "supervisor"
 APPLICANT = "applicant"  # the citizen, acting online (complete a supplement, withdraw)
@@ -83,7 +84,7 @@ REASONS = {
     "assigned": "the current step is assigned to someone else",
     "extended": "the dossier was already extended once",
     "no_previous_step": "there is no earlier step to send the dossier back to",
-    "not_last_step": "the result can only be approved at the last step",
+    "last_step": "this is the last step: the leader approves the result instead",
 }
 
 
@@ -102,7 +103,7 @@ def _rule(states, roles, to=None, **kwargs) -> Rule:
 
 
 RULES: dict[Action, Rule] = {
-    Action.ASSIGN: _rule(OPEN_PROCESSING, {LEADER, SPECIALIST}, State.IN_PROGRESS, checks=("free_or_own",)),
+    Action.ASSIGN: _rule(OPEN_PROCESSING, {LEADER, SPECIALIST}, State.IN_PROGRESS),
     Action.FORWARD: _rule(
         {State.SUBMITTED, *OPEN_PROCESSING},
         {COUNTER_OFFICER, SPECIALIST, LEADER},
@@ -162,16 +163,20 @@ def decide(state: State | str, action: Action | str, context: Context) -> Decisi
     # A leader may refuse from wherever the dossier is; other step-bound actions need the current step.
     if rule.step_bound and not context.acts_on_step and not (action is Action.REFUSE and LEADER in roles):
         return Decision(False, reason="step")
-    if "free_or_own" in rule.checks and context.step_assigned and not context.is_assignee and LEADER not in roles:
+    # Rõ người, rõ việc: a step someone holds is theirs (or their leader's) to act on.
+    if rule.step_bound and context.step_assigned and not context.is_assignee and LEADER not in roles:
         return Decision(False, reason="assigned")
+    if action is Action.FORWARD and state is not State.SUBMITTED and context.is_last_step:
+        return Decision(False, reason="last_step")
     if "previous_step" in rule.checks and not context.has_previous_step:
         return Decision(False, reason="no_previous_step")
     if "not_extended" in rule.checks and context.extended:
         return Decision(False, reason="extended")
     if "last_step" in rule.checks and not context.is_last_step:
         return Decision(True, State.IN_PROGRESS, moves="next")  # a leader's approval mid-process hands it on
-    if action is Action.COMPLETE_SUPPLEMENT:
-        return Decision(True, context.state_before_supplement or State.RECEIVED)
+    if action is Action.COMPLETE_SUPPLEMENT:  # back where it was; only a waiting state makes sense there
+        back = context.state_before_supplement
+        return Decision(True, back if back in RESUMABLE else State.RECEIVED)
     if action is Action.FORWARD and state is State.SUBMITTED:
         return Decision(True, State.RECEIVED, moves="next")  # the desk accepts an online dossier
     return Decision(True, rule.to if rule.to is not None else state, moves=rule.moves)

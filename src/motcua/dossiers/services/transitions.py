@@ -28,7 +28,7 @@ REASON_TEXT = {
     "assigned": lambda: _("The current step is assigned to someone else."),
     "extended": lambda: _("The dossier was already extended once; a second extension is not allowed."),
     "no_previous_step": lambda: _("There is no earlier step to send the dossier back to."),
-    "not_last_step": lambda: _("The result can only be approved at the last step."),
+    "last_step": lambda: _("This is the last step: the leader approves the result instead."),
 }
 assert set(REASON_TEXT) == set(REASONS)
 
