@@ -188,3 +188,27 @@ def test_bad_input_is_refused_with_a_clear_message_and_leaves_nothing(api):
     assert response.status_code == 422 and response.json()["error"]["code"] == "files"
     assert not Dossier.objects.exists()
     assert api.receive().json()["code"].endswith("-0001")  # failed receptions gave their numbers back
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_scans_are_checked_by_content_stored_with_their_hash_and_attached(api, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    headers = api.headers("motcua")
+    fake = SimpleUploadedFile("to-khai.pdf", b"MZ this is a program, not a scan", content_type="application/pdf")
+    response = client.post("/api/v1/files", {"file": fake}, headers=headers)
+    assert response.status_code == 422 and response.json()["error"]["code"] == "file_type"
+    scan = SimpleUploadedFile("tờ khai.pdf", PDF, content_type="application/octet-stream")
+    response = client.post("/api/v1/files", {"file": scan, "title": "Tờ khai"}, headers=headers)
+    assert response.status_code == 201
+    uploaded = response.json()
+    assert len(uploaded["sha256"]) == 64 and uploaded["content_type"] == "application/pdf"
+    from motcua.dossiers.models import StoredFile
+
+    stored = StoredFile.objects.get(pk=uploaded["id"])
+    assert "tờ khai" not in stored.file.name and stored.file.name.endswith(".pdf")  # a generated name
+    body = api.receive(documents=[{"name": "Tờ khai", "originals": 1, "file_ids": [uploaded["id"]]}]).json()
+    assert body["documents"][0]["files"][0]["sha256"] == uploaded["sha256"]
+    assert StoredFile.objects.get(pk=uploaded["id"]).applicant.id_number == "001190012345"  # the applicant's store

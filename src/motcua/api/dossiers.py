@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field as PydanticField
 
 from motcua.api.auth import bearer, optional_auth, session
@@ -17,6 +17,7 @@ from motcua.api.serializers import dossier_out, public_out
 from motcua.core.models import Role, RoleAssignment, User
 from motcua.core.selectors import agency_ids_for
 from motcua.dossiers import selectors, services
+from motcua.dossiers.services.files import store_upload
 
 router = Router(tags=["dossiers"], auth=[bearer, session])
 LOOKUPS_PER_MINUTE = 30
@@ -108,6 +109,19 @@ def act(request, code: str, action: str, body: ActionIn):
     except services.DossierError as error:
         _raise(error)
     return dossier_out(*selectors.dossier_detail(code, request.auth))
+
+
+@router.post("/files", response={201: dict})
+def upload_file(request, file: File[UploadedFile], title: Form[str] = "", applicant: Form[str] = ""):
+    """Upload a scan (PDF or image, checked by content) to attach to a dossier by its id; `applicant` (an ID
+    number) puts it in that applicant's store of documents for later dossiers."""
+    try:
+        stored = store_upload(data=file.read(), original_name=file.name or "", title=title, user=request.auth,
+                              applicant_id_number=applicant)  # fmt: skip
+    except services.DossierError as error:
+        _raise(error)
+    return Status(201, {"id": stored.pk, "sha256": stored.sha256, "size": stored.size,
+                        "content_type": stored.content_type})  # fmt: skip
 
 
 class InboxQuery(Schema):
