@@ -212,3 +212,30 @@ def test_scans_are_checked_by_content_stored_with_their_hash_and_attached(api, c
     body = api.receive(documents=[{"name": "Tờ khai", "originals": 1, "file_ids": [uploaded["id"]]}]).json()
     assert body["documents"][0]["files"][0]["sha256"] == uploaded["sha256"]
     assert StoredFile.objects.get(pk=uploaded["id"]).applicant.id_number == "001190012345"  # the applicant's store
+
+
+def test_a_procedure_resolved_on_the_spot_is_ready_in_one_sitting(api):
+    body = api.receive(resolve_now=True).json()
+    assert body["state"] == "result_ready" and body["timeliness"] in {"early", "on_time"}
+    assert [e["action"] for e in body["events"]] == ["receive", "approve"]
+    assert body["current_step"]["name"] == "Trả kết quả"
+    d = api.act("motcua", body["code"], "return_result", body["version"], receiver="Nguyễn Thị Hương").json()
+    assert d["state"] == "returned"
+
+
+def test_an_incomplete_dossier_is_guided_once_and_a_foreign_one_refused_without_a_code(province):
+    from motcua.core.models import User
+    from motcua.dossiers import services
+    from motcua.dossiers.models import ReceptionNote
+
+    officer = User.objects.get(username="motcua")
+    applicant = services.ApplicantInput(name="Trần Văn An", id_number="001190099999")
+    with pytest.raises(services.DossierError):
+        services.record_visit(officer=officer, kind="guide", visit=services.VisitInput("1.000001", applicant, "x"))
+    note = services.record_visit(officer=officer, kind="guide", visit=services.VisitInput(
+        "1.000001", applicant, "Thiếu giấy tờ", items=["Bản sao CCCD", "Sơ yếu lý lịch"]))  # fmt: skip
+    assert note.kind == "guide" and note.items == ["Bản sao CCCD", "Sơ yếu lý lịch"]
+    refused = services.record_visit(officer=officer, kind="refuse", visit=services.VisitInput(
+        "9.999999", applicant, "Thủ tục không thuộc thẩm quyền của tỉnh"))  # fmt: skip
+    assert refused.agency.code == "000.00.00.H99" and ReceptionNote.objects.count() == 2
+    assert not Dossier.objects.exists()

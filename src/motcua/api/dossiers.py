@@ -56,6 +56,7 @@ class DossierIn(Schema):
     agency: str | None = PydanticField(None, max_length=20, description="handling agency code, when several")
     return_method: Literal["counter", "post", "online"] = "counter"
     return_address: str = PydanticField("", max_length=255)
+    resolve_now: bool = PydanticField(False, description="resolved on the spot (giải quyết ngay)")
 
 
 class ActionIn(Schema):
@@ -82,6 +83,7 @@ def create_dossier(request, body: DossierIn):
             agency_code=body.agency,
             return_method=body.return_method,
             return_address=body.return_address,
+            resolve_now=body.resolve_now,
         )
     except services.DossierError as error:
         _raise(error)

@@ -8,7 +8,9 @@ from motcua.dossiers.services.intake import (
     FeeInput,
     Forbidden,
     NotFound,
+    VisitInput,
     receive_dossier,
+    record_visit,
 )
 from motcua.dossiers.services.transitions import allowed_now, perform_action
 
@@ -20,7 +22,9 @@ __all__ = [
     "FeeInput",
     "Forbidden",
     "NotFound",
+    "VisitInput",
     "allowed_now",
     "perform_action",
     "receive_dossier",
+    "record_visit",
 ]

@@ -20,6 +20,7 @@ from motcua.dossiers.models import (
     DossierDocument,
     DossierFee,
     DossierStep,
+    ReceptionNote,
     ReturnMethod,
     StoredFile,
 )
@@ -127,6 +128,57 @@ def _agency_for(version: ProcedureVersion, agency_code: str | None, access: Acce
                        % {"codes": codes})  # fmt: skip
 
 
+@dataclass
+class VisitInput:
+    """A visit that does not become a dossier: guided in writing or refused at the counter."""
+
+    procedure_code: str
+    applicant: ApplicantInput
+    reason: str
+    items: list[str] = field(default_factory=list)  # the documents to complete (Mẫu 02)
+    agency_code: str | None = None
+
+
+@transaction.atomic
+def record_visit(*, officer: User, kind: str, visit: VisitInput, now: datetime | None = None) -> ReceptionNote:
+    """Guide once with Mẫu 02 (incomplete dossier: nothing is received) or refuse with Mẫu 03 (not ours)."""
+    if kind not in {"guide", "refuse"}:
+        raise DossierError("kind", _("A visit ends with guidance (Mẫu 02) or a refusal (Mẫu 03)."))
+    if not visit.reason.strip():
+        raise DossierError("missing_field", _("%(field)s is required.") % {"field": _("The reason")})
+    if kind == "guide" and not [i for i in visit.items if i.strip()]:
+        raise DossierError("missing_field", _("List the documents to complete."))
+    version = (
+        ProcedureVersion.objects.filter(procedure__code=visit.procedure_code, status=VersionStatus.PUBLISHED)
+        .select_related("procedure").first()
+    )  # fmt: skip
+    access = Access(officer)
+    if kind == "guide" and version is None:
+        raise DossierError("unknown_procedure", _("No published procedure has the code %(code)s.")
+                           % {"code": visit.procedure_code})  # fmt: skip
+    agency = None
+    if version is not None:
+        try:
+            agency = _agency_for(version, visit.agency_code, access)
+        except DossierError:
+            if kind == "guide":
+                raise
+    if agency is None:  # refused as not ours: recorded at the officer's own agency
+        assignment = officer.roles.filter(role=Role.COUNTER_OFFICER).select_related("agency").first()
+        if assignment is None:
+            raise Forbidden("forbidden", _("Only counter officers record visits."))
+        agency = assignment.agency
+    if Role.COUNTER_OFFICER not in access.roles_at(agency.pk):
+        raise Forbidden("forbidden", _("You do not receive dossiers for %(agency)s.") % {"agency": agency.name})
+    return ReceptionNote.objects.create(
+        kind=kind, procedure=version.procedure if version else None, agency=agency,
+        applicant_name=text.clean(visit.applicant.name, keep_newlines=False),
+        applicant_id_number=visit.applicant.id_number, applicant_phone=visit.applicant.phone,
+        applicant_address=visit.applicant.address, items=[i.strip() for i in visit.items if i.strip()],
+        reason=visit.reason.strip(), officer=officer, at=now or timezone.now(),
+    )  # fmt: skip
+
+
 @transaction.atomic
 def receive_dossier(
     *,
@@ -139,6 +191,7 @@ def receive_dossier(
     fees: list[FeeInput] = (),
     return_method: str = ReturnMethod.COUNTER,
     return_address: str = "",
+    resolve_now: bool = False,
     now: datetime | None = None,
 ) -> Dossier:
     """Receive a dossier at a counter (state received, with its appointment), or record one submitted online
@@ -205,7 +258,32 @@ def receive_dossier(
     append_event(dossier=dossier, action="receive", actor=officer, role=Role.COUNTER_OFFICER, agency=agency,
                  to_state=State.RECEIVED, step_name=steps[0].name, due_after=dossier.due_at, at=now,
                  data={"documents": len(documents), "fees": [f.amount for f in fees]})  # fmt: skip
+    if resolve_now:
+        _resolve_on_the_spot(dossier, steps, officer, now)
     return dossier
+
+
+def _resolve_on_the_spot(dossier: Dossier, steps: list[DossierStep], officer: User, now: datetime) -> None:
+    """Giải quyết ngay: the counter officer resolves the dossier in the same sitting; the history shows it."""
+    calendar = calendar_for(dossier.centre)
+    returning = steps[-1] if len(steps) > 2 and steps[-1].role == Role.COUNTER_OFFICER else None
+    for step in steps[1:]:
+        if step is returning:
+            break
+        step.started_at, step.finished_at, step.assignee = step.started_at or now, now, officer
+        step.timeliness = calendar.classify(now, step.due_at) if step.due_at else ""
+        step.save()
+    dossier.state = State.RESULT_READY
+    dossier.finished_at = now
+    dossier.timeliness = calendar.classify(now, dossier.due_at) if dossier.due_at else ""
+    dossier.current_step = returning
+    if returning is not None:
+        begin_step(dossier, returning, at=now, assignee=officer)
+    dossier.version += 1
+    dossier.save()
+    append_event(dossier=dossier, action="approve", actor=officer, role=Role.COUNTER_OFFICER, agency=dossier.agency,
+                 from_state=State.RECEIVED, to_state=State.RESULT_READY, note=_("Resolved on the spot"),
+                 due_before=dossier.due_at, due_after=dossier.due_at, at=now, data={"on_the_spot": True})  # fmt: skip
 
 
 def start_clock(dossier: Dossier, steps: list[DossierStep], *, received_at: datetime, officer: User) -> None:
