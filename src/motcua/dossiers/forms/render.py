@@ -19,6 +19,12 @@ class FormSpec:
     title: str
     template: str
     landscape: bool = False
+    # Where a title too long for one line breaks, so that it breaks in balanced halves at a phrase.
+    lines: tuple[str, ...] = ()
+
+    @property
+    def title_lines(self) -> tuple[str, ...]:
+        return self.lines or (self.title,)
 
 
 SPECS: dict[type, FormSpec] = {
