@@ -11,9 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-# The values a hand-over or a finished dossier can take, as the dossier models spell them.
-TIMELINESS_VALUES = ("early", "on_time", "late", "")
-
 
 @dataclass(frozen=True, slots=True)
 class Party:
@@ -31,6 +28,8 @@ class Party:
 class Header:
     """The issuing body of the top-left block, and the place of the date line."""
 
+    # A line break in a name ("Trung tâm Phục vụ\nhành chính công") is where the letterhead breaks it; without
+    # one, a long name breaks before its place ("Ủy ban nhân dân / tỉnh Hòa An").
     agency_name: str  # e.g. "Trung tâm Phục vụ hành chính công" or "Sở Xây dựng": printed bold
     parent_name: str = ""  # e.g. "Ủy ban nhân dân tỉnh Hòa An": printed above, not bold
     centre_name: str = ""  # the one-stop desk that received the dossier, named in the body text
@@ -69,6 +68,7 @@ class Receipt:
     book_volume: str = ""  # Sổ theo dõi hồ sơ: quyển số
     book_number: str = ""  # Sổ theo dõi hồ sơ: số thứ tự
     lookup_secret: str = ""  # printed so the applicant can look the dossier up by code + secret
+    submitter_name: str = ""  # who brought the dossier, if not the applicant (an organisation's representative)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,7 +148,7 @@ class Handover:
     handed_at: datetime | None = None
     giver: str = ""
     receiver: str = ""
-    timeliness: str = ""  # one of TIMELINESS_VALUES
+    timeliness: str = ""  # "early", "on_time", "late" (the models' Timeliness values) or "" when not done
     note: str = ""
 
 

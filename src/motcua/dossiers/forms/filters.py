@@ -15,6 +15,7 @@ register.filter("clock", formatting.clock)
 register.filter("count", formatting.count)
 register.filter("timeliness", formatting.timeliness)
 register.filter("breakable", formatting.breakable)
+register.filter("letterhead_lines", formatting.letterhead_lines)
 
 
 @register.filter

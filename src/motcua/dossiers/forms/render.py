@@ -10,7 +10,7 @@ from django.template import Context, Engine
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from motcua.dossiers.forms import data, formatting, symbols
+from motcua.dossiers.forms import data, fonts, formatting, symbols
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,12 @@ SPECS: dict[type, FormSpec] = {
     data.Receipt: FormSpec("01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "receipt.html"),
     data.SupplementRequest: FormSpec("02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "supplement_request.html"),
     data.Refusal: FormSpec("03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "refusal.html"),
-    data.Apology: FormSpec("04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT HỒ SƠ", "apology.html"),
+    data.Apology: FormSpec(
+        "04",
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT HỒ SƠ",
+        "apology.html",
+        lines=("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN", "THỜI GIAN GIẢI QUYẾT HỒ SƠ"),
+    ),
     data.StopNotice: FormSpec("05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "stop_notice.html"),
     data.ControlSlip: FormSpec("06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "control_slip.html"),
     data.TrackingBook: FormSpec("07", "SỔ THEO DÕI HỒ SƠ", "tracking_book.html", landscape=True),
@@ -64,6 +69,8 @@ def render_html(form: data.Form) -> str:
         "place_and_date": _place_and_date(form),
         "centre": form.header.centre_name or form.header.agency_name,
         "document_number": _document_number(form),
+        "font_stack": fonts.choose().stack,
+        "font_scale": f"{fonts.choose().scale:g}",  # a string: the template would localise "0,92"
     }
     template = _engine().get_template(f"dossiers/forms/{spec.template}")
     return template.render(Context(context, autoescape=True))
