@@ -7,6 +7,7 @@ against that PostgreSQL database instead (its tables are dropped and created aga
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import tempfile
@@ -18,6 +19,9 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", help="run only the benchmark with this name (e.g. catalog)")
+    parser.add_argument(
+        "--dossiers", type=int, default=1_000_000, help="dossiers in the database for the dossier reads (default 1M)"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
     os.environ["MOTCUA_VAR_DIR"] = str(workdir)
@@ -40,9 +44,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"motcua benchmarks · database: {connection.vendor} ({connection.settings_dict['NAME']})")
 
-    from bench import catalog, workdays
+    from bench import catalog, dossiers, workdays
 
-    benchmarks = {"catalog": catalog.run, "workdays": workdays.run}
+    benchmarks = {
+        "catalog": catalog.run,
+        "workdays": workdays.run,
+        "dossiers": functools.partial(dossiers.run, size=args.dossiers),
+    }
     for name, run in benchmarks.items():
         if args.only and args.only != name:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,8 @@ from motcua.catalog.services import ImportReport, attach_procedures_to_agencies,
 from motcua.core.models import Agency, Counter, Role
 from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
 from motcua.demo import province as p
+from motcua.demo.history import generate_history
+from motcua.dossiers.models import Dossier
 from motcua.workdays.models import WEEKDAYS
 from motcua.workdays.services import load_official_schedules, save_work_schedule
 from motcua.workdays.sources import parse_official
@@ -42,11 +45,19 @@ class DemoResult:
     counters: int = 0
     communes: int = 0
     calendar_years: list[int] = field(default_factory=list)
+    dossiers_generated: int = 0
+    dossiers_before: int = 0  # the province's dossiers before this run (a re-run tops up to the number asked)
+    dossiers_seconds: float = 0.0
 
 
 def build_demo(
-    *, catalog_dir: Path | None = None, with_catalog: bool = True, progress: Callable[[str], None] = lambda _m: None
+    *,
+    catalog_dir: Path | None = None,
+    with_catalog: bool = True,
+    progress: Callable[[str], None] = lambda _m: None,
+    dossiers: int = 0,
 ) -> DemoResult:
+    """The demo province; with `dossiers`, also a year of dossier history, topped up to that many dossiers."""
     result = DemoResult()
     with transaction.atomic():
         agencies = _organisation()
@@ -55,7 +66,17 @@ def build_demo(
     _calendar(settings.SHARED_DATA_DIR / "calendar" / OFFICIAL_CALENDAR, result)
     if with_catalog:
         _catalog(catalog_dir or settings.SHARED_DATA_DIR / "catalog", result, progress)
+    if dossiers > 0:
+        _history(agencies[p.PEOPLES_COMMITTEE.key], dossiers, result, progress)
     return result
+
+
+def _history(province: Agency, wanted: int, result: DemoResult, progress: Callable[[str], None]) -> None:
+    """Dossiers received over the last 12 months; only what is missing, so running the demo again adds none."""
+    result.dossiers_before = Dossier.objects.filter(province=province).count()
+    started = time.perf_counter()
+    result.dossiers_generated = generate_history(count=wanted - result.dossiers_before, progress=progress)
+    result.dossiers_seconds = time.perf_counter() - started
 
 
 def _calendar(path: Path, result: DemoResult) -> None:

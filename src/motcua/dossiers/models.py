@@ -149,6 +149,16 @@ class Dossier(models.Model):
             models.Index(fields=["province", "state", "due_at", "id"], name="dossier_province_inbox"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_number"),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            # Work still being handled (submitted, received, in progress, awaiting a supplement; a few % of the
+            # dossiers), soonest due first: the inbox of open work. The condition has no parameters, so SQLite
+            # uses these partial indexes too (it cannot match bound "state IN (...)" values against an index's),
+            # and both planners know how few rows they hold.
+            models.Index(fields=["due_at", "id"], condition=Q(finished_at__isnull=True), name="dossier_unfinished_due"),
+            models.Index(
+                fields=["agency", "due_at", "id"],
+                condition=Q(finished_at__isnull=True),
+                name="dossier_unfinished_agency",
+            ),
         ]
 
     def __str__(self) -> str:

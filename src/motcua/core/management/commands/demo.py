@@ -1,4 +1,4 @@
-"""motcua demo: the demo province, its centres, staff and catalog. Safe to run again."""
+"""motcua demo: the demo province, its centres, staff, catalog and a year of dossiers. Safe to run again."""
 
 from pathlib import Path
 
@@ -7,19 +7,34 @@ from django.core.management.base import BaseCommand
 from motcua.demo.build import build_demo
 from motcua.demo.province import DEMO_PASSWORD
 
+DEFAULT_DOSSIERS = 20_000
+
 
 class Command(BaseCommand):
-    help = "Load the demo province (agencies, centres, counters, staff, real procedures). Re-running keeps data."
+    help = (
+        "Load the demo province (agencies, centres, counters, staff, real procedures, a year of dossiers). "
+        "Re-running keeps data."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--catalog-dir", type=Path, help="folder with the national catalog files (default: ../shared/data/catalog)"
         )
         parser.add_argument("--no-catalog", action="store_true", help="organisation and staff only")
+        parser.add_argument(
+            "--dossiers",
+            type=int,
+            default=DEFAULT_DOSSIERS,
+            help=f"dossiers of history over the last 12 months (default {DEFAULT_DOSSIERS:,}; 0 = none); "
+            "a re-run only adds what is missing",
+        )
 
-    def handle(self, *args, catalog_dir: Path | None, no_catalog: bool, **options):
+    def handle(self, *args, catalog_dir: Path | None, no_catalog: bool, dossiers: int, **options):
         result = build_demo(
-            catalog_dir=catalog_dir, with_catalog=not no_catalog, progress=lambda m: self.stderr.write(f"demo: {m}")
+            catalog_dir=catalog_dir,
+            with_catalog=not no_catalog,
+            progress=lambda m: self.stderr.write(f"demo: {m}"),
+            dossiers=dossiers,
         )
         out = self.stdout
         out.write(
@@ -36,8 +51,23 @@ class Command(BaseCommand):
                     f"  {name}: {len(report.created)} created, {len(report.new_version)} new versions, "
                     f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"
                 )
+        if dossiers > 0:
+            out.write(_history_line(result, dossiers))
         out.write("")
         out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(login.username) for login in result.logins)
         for login in result.logins:
             out.write(f"  {login.username.ljust(width)}  {login.role:<16} {login.where}")
+
+
+def _history_line(result, wanted: int) -> str:
+    if result.dossiers_generated:
+        rate = result.dossiers_generated / max(result.dossiers_seconds, 1e-9)
+        return (
+            f"Dossier history: {result.dossiers_generated:,} dossiers generated over the last 12 months in "
+            f"{result.dossiers_seconds:.1f} s ({rate:,.0f}/s); the province now has "
+            f"{result.dossiers_before + result.dossiers_generated:,}."
+        )
+    if result.dossiers_before >= wanted:
+        return f"Dossier history: the province already has {result.dossiers_before:,} dossiers; none generated."
+    return "Dossier history: none generated (no agency has both procedures and staff; is the catalog loaded?)."

@@ -1,0 +1,228 @@
+"""Dossier benchmarks: reception through the services, and reading dossiers with a million in the database.
+
+Ceilings: reception is compared with raw SQL inserting the same rows (applicant, dossier, steps, documents, fee,
+event, and the sequence update, with executemany in one transaction); the API reads with a bare endpoint
+(/healthz) through the same client. The million dossiers come from the demo's history generator (a year of a big
+province: ~2,700 dossiers a working day), with full documents, fees and events for one dossier in ten.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import statistics
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
+
+from motcua.catalog.models import AgencyProcedure, ChannelFee, RequiredDocument
+from motcua.core.models import User
+from motcua.core.services import issue_api_token
+from motcua.demo.build import build_demo
+from motcua.demo.history import generate_history
+from motcua.dossiers import services
+from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
+
+DEFAULT_SIZE = 1_000_000
+RECEPTIONS = 1_000
+REQUESTS = 200
+HISTORY_EVERY = 10  # full documents, fees and history for one dossier in ten (all have their steps)
+AGENCY = "000.00.03.H99"  # Sở Tư pháp: a department with many procedures and dossiers
+SPECIALIST, SUPERVISOR, OFFICER = "tuphap.chuyenvien", "giamsat", "motcua"
+# Written by a reception, in insertion order (the ceiling inserts them back in this order).
+TABLES = ["dossiers_applicant", "dossiers_dossier", "dossiers_dossierstep", "dossiers_dossierdocument",
+          "dossiers_dossierfee", "dossiers_dossierevent"]  # fmt: skip
+_serial = itertools.count(1)  # the benchmark's applicants: a new ID number for each reception
+
+
+def run(size: int = DEFAULT_SIZE) -> None:
+    _demo()
+    procedure = _procedure()
+    _reception(procedure, "empty database")
+    _build(size)
+    _reception(procedure, f"{Dossier.objects.count():,} dossiers")
+    _reads()
+
+
+# --- setup ---------------------------------------------------------------------------------------------------
+
+
+def _demo() -> None:
+    """The demo province with the real catalog when present (not timed). Staff passwords are hashed with a fast
+    hasher: Argon2 for ~50 accounts would only slow the setup, and tokens do not use it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    started = time.perf_counter()
+    result = build_demo()
+    print(f"setup: demo province, catalog from {result.catalog_source} ({time.perf_counter() - started:.1f} s)")
+
+
+def _procedure() -> tuple[str, list[services.DocumentInput], services.FeeInput]:
+    """A Justice procedure received at the counter with a limit in working days, its first 3 documents and a fee."""
+    links = AgencyProcedure.objects.filter(agency__code=AGENCY, procedure__published_version__isnull=False)
+    for link in links.select_related("procedure__published_version").order_by("procedure__code"):
+        version = link.procedure.published_version
+        counter = version.channels.filter(channel="counter", deadline_unit="working_day", deadline_amount__gt=0).first()
+        documents = list(RequiredDocument.objects.filter(version=version).order_by("position")[:3])
+        fee = ChannelFee.objects.filter(channel=counter, amount__gt=0).first() if counter else None
+        if counter and len(documents) == 3 and fee:
+            print(f"reception: procedure {link.procedure.code} ({counter.deadline_amount:g} working days), "
+                  "3 documents, 1 fee, the default 4-step process")  # fmt: skip
+            inputs = [services.DocumentInput(name=d.name, originals=d.originals or 1, copies=d.copies or 0)
+                      for d in documents]  # fmt: skip
+            label = fee.label[:255] or "Lệ phí"
+            return link.procedure.code, inputs, services.FeeInput(label=label, amount=fee.amount, method="cash")
+    raise RuntimeError(f"no procedure of {AGENCY} has a counter limit in working days, 3 documents and a fee")
+
+
+# --- reception -----------------------------------------------------------------------------------------------
+
+
+def _reception(procedure: tuple, label: str) -> None:
+    code, documents, fee = procedure
+    officer = User.objects.get(username=OFFICER)
+    first = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    timings = []
+    started = time.perf_counter()
+    for i in range(RECEPTIONS):
+        applicant = services.ApplicantInput(name=f"Nguyễn Văn Thử {i}", id_number=f"0990{next(_serial):08d}",
+                                            phone="0912345678", address="Phường Hòa An, tỉnh Hòa An")  # fmt: skip
+        timings.append(_timed(lambda a=applicant: services.receive_dossier(
+            officer=officer, procedure_code=code, channel="counter", agency_code=AGENCY, applicant=a,
+            documents=documents, fees=[fee])))  # fmt: skip
+    service = RECEPTIONS / (time.perf_counter() - started)
+    ceiling = RECEPTIONS / _raw_reinsert(first)
+    print(
+        f"  {label:<20} service {service:7.0f}/s (p50 {_pct(timings, 50):.2f} ms, p95 {_pct(timings, 95):.2f} ms)   "
+        f"ceiling, raw SQL: {ceiling:7.0f}/s   ratio {service / ceiling:4.0%}   target >= 300/s and >= 25%"
+    )
+
+
+def _raw_reinsert(after_pk: int) -> float:
+    """Read back every row the receptions wrote, delete them, and time writing them again with executemany in one
+    transaction, with the daily sequence raised once per reception as next_code does."""
+    ids = list(Dossier.objects.filter(pk__gt=after_pk).values_list("pk", flat=True))
+    applicants = list(Dossier.objects.filter(pk__in=ids).values_list("applicant_id", flat=True))
+    keys = {"dossiers_applicant": ("id", applicants), "dossiers_dossier": ("id", ids)}
+    data = {}
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            column, values = keys.get(table, ("dossier_id", ids))
+            cursor.execute(f"SELECT * FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(values))})", values)
+            data[table] = (column, values, [c[0] for c in cursor.description], cursor.fetchall())
+        sequence = DailySequence.objects.get(agency__code=AGENCY, day=timezone.localdate())
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in reversed(TABLES):
+            column, values, _columns, _rows = data[table]
+            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(values))})", values)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in TABLES:
+            _column, _values, columns, rows = data[table]
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        numbers = range(sequence.last - len(ids) + 1, sequence.last + 1)
+        cursor.executemany(
+            "UPDATE dossiers_dailysequence SET last = %s WHERE id = %s", [(n, sequence.pk) for n in numbers]
+        )
+    return time.perf_counter() - started
+
+
+# --- a million dossiers ----------------------------------------------------------------------------------------
+
+
+def _build(size: int) -> None:
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        made = int(message.split()[-1].split("/")[0].replace(",", ""))
+        if made % 100_000 == 0:
+            print(f"  ... {made:,} dossiers, {time.perf_counter() - started:.0f} s", flush=True)
+
+    made = generate_history(count=size, history_every=HISTORY_EVERY, progress=progress)
+    seconds = time.perf_counter() - started
+    analyzed = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # what autovacuum does on PostgreSQL after a load; SQLite needs it asked
+    print(
+        f"build: {made:,} dossiers over 12 months in {seconds:.0f} s ({made / seconds:,.0f}/s), "
+        f"{_count('dossiers_dossierstep'):,} steps, {_count('dossiers_dossierevent'):,} events "
+        f"(full history for 1 in {HISTORY_EVERY}); ANALYZE {time.perf_counter() - analyzed:.1f} s"
+    )
+
+
+def _count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+
+def _reads() -> None:
+    client = Client()
+    tokens = {who: _headers(who) for who in (SPECIALIST, SUPERVISOR)}
+    mine = _codes_with_history(agency=AGENCY)
+    anywhere = _codes_with_history()
+    open_states = {"state": ["received", "in_progress"], "limit": 30}
+    cases = {
+        "detail, specialist": (SPECIALIST, lambda i: (f"/api/v1/dossiers/{mine[i % len(mine)]}", {})),
+        "detail, supervisor": (SUPERVISOR, lambda i: (f"/api/v1/dossiers/{anywhere[i % len(anywhere)]}", {})),
+        "inbox, specialist": (SPECIALIST, lambda i: ("/api/v1/dossiers", {"limit": 30})),
+        "inbox, supervisor": (SUPERVISOR, lambda i: ("/api/v1/dossiers", {"limit": 30})),
+        "open work, specialist": (SPECIALIST, lambda i: ("/api/v1/dossiers", open_states)),
+        "open work, supervisor": (SUPERVISOR, lambda i: ("/api/v1/dossiers", open_states)),
+    }
+    timings = {name: [] for name in [*cases, "bare endpoint"]}
+    for name, (who, request) in cases.items():
+        for i in range(-5, REQUESTS):  # five to warm up
+            url, params = request(i)
+            elapsed, response = _timed_response(lambda u=url, p=params, w=who: client.get(u, p, headers=tokens[w]))
+            assert response.status_code == 200, (name, response.status_code, response.content[:200])
+            if i >= 0:
+                timings[name].append(elapsed)
+        for _ in range(REQUESTS // len(cases)):
+            timings["bare endpoint"].append(_timed(lambda: client.get("/healthz")))
+    total = Dossier.objects.count()
+    open_count = Dossier.objects.filter(state__in=["received", "in_progress", "awaiting_supplement"]).count()
+    print(
+        f"reads: {total:,} dossiers ({open_count:,} open), {REQUESTS} requests each, Django test client, bearer token"
+    )
+    print("  (detail = one dossier with steps and events; inbox = GET /api/v1/dossiers?limit=30; open work = the")
+    print("   same with state=received&state=in_progress)")
+    print("                            p50 ms   p95 ms   p95 / bare")
+    bare = _pct(timings["bare endpoint"], 95)
+    for name, values in timings.items():
+        print(f"  {name:<24} {_pct(values, 50):8.2f} {_pct(values, 95):8.2f} {_pct(values, 95) / bare:8.1f}x")
+    print("  target: p95 < 20 ms")
+
+
+def _headers(username: str) -> dict:
+    return {"Authorization": f"Bearer {issue_api_token(user=User.objects.get(username=username), name='bench')[1]}"}
+
+
+def _codes_with_history(agency: str | None = None) -> list[str]:
+    """Codes of dossiers that have their full history (the generator keeps it for one in ten), in random order."""
+    events = DossierEvent.objects.filter(sequence=1)
+    if agency:
+        events = events.filter(dossier__agency__code=agency)
+    codes = list(events.order_by("-dossier_id").values_list("dossier__code", flat=True)[:5000])
+    random.Random(2026).shuffle(codes)
+    return codes[:REQUESTS]
+
+
+def _timed(fn) -> float:
+    return _timed_response(fn)[0]
+
+
+def _timed_response(fn) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = fn()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def _pct(values: list[float], pct: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1] if len(values) > 1 else values[0]
