@@ -165,6 +165,10 @@ def _varied_sample(history) -> list[Dossier]:
             picked[dossier.pk] = dossier
     for dossier in history.filter(channel="postal", state=State.RETURNED)[:1]:  # returned by post
         picked[dossier.pk] = dossier
+    for unit in ("calendar_day", "month"):  # limits whose step shares become working days
+        for dossier in history.filter(limit_unit=unit, events__action="return_result")[:1]:
+            picked[dossier.pk] = dossier
+    assert {"calendar_day", "working_day"} <= {d.limit_unit for d in picked.values()}
     assert len(picked) >= 15
     return list(picked.values())
 

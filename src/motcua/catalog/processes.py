@@ -98,3 +98,26 @@ def check_budgets(
         if total != Decimal(limit):
             problems.append(BudgetProblem(channel, "sum_mismatch", total, Decimal(limit), unit))
     return problems
+
+
+def working_day_budgets(budgets: list[Decimal | None], working_days: Decimal) -> list[Decimal | None]:
+    """Step budgets that are shares of a limit in calendar days or months, as working days of one dossier.
+
+    The calendar can only count whole calendar days or months, so a default split (5% of 30 calendar days) cannot
+    be timed as such. Once a dossier's appointment is fixed, its limit *is* the working time from reception to the
+    appointment; each step gets its share of that, in hundredths of a working day, the largest step absorbing
+    the rounding so that the last step ends exactly at the appointment.
+    """
+    total = sum((b for b in budgets if b), Decimal(0))
+    if not total:
+        return list(budgets)
+    working_days = Decimal(working_days).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    result = [(b * working_days / total).quantize(Decimal("0.01"), rounding=ROUND_DOWN) if b else b for b in budgets]
+    largest = max(range(len(budgets)), key=lambda i: budgets[i] or 0)
+    result[largest] += working_days - sum((r for r in result if r), Decimal(0))
+    return result
+
+
+def needs_working_days(budgets: list[tuple[Decimal | None, str | None]]) -> bool:
+    """Whether some budget is a fraction of a calendar day or month (which the calendar cannot count)."""
+    return any(a and u in ("calendar_day", "month") and a != int(a) for a, u in budgets)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import AgencyProcedure, ProcedureVersion, Process, VersionStatus
-from motcua.catalog.processes import default_steps
+from motcua.catalog.processes import default_steps, needs_working_days, working_day_budgets
 from motcua.core import text
 from motcua.core.models import Agency, Role, User
 from motcua.dossiers.models import (
@@ -28,6 +28,7 @@ from motcua.dossiers.services.access import Access
 from motcua.dossiers.services.codes import lookup_secret, next_code
 from motcua.dossiers.services.history import append_event
 from motcua.dossiers.states import State
+from motcua.workdays.engine import WorkingCalendar
 from motcua.workdays.selectors import calendar_for
 
 
@@ -293,6 +294,12 @@ def start_clock(dossier: Dossier, steps: list[DossierStep], *, received_at: date
     dossier.received_by = officer
     if dossier.limit_amount is not None and dossier.limit_unit:
         dossier.due_at = dossier.original_due_at = calendar.due(received_at, dossier.limit_amount, dossier.limit_unit)
+    budgets = [(s.budget_amount, s.budget_unit) for s in steps]
+    timed = timed_budgets(calendar, received_at=received_at, due_at=dossier.due_at, budgets=budgets)
+    if timed != budgets:
+        for step, (amount, unit) in zip(steps, timed, strict=True):
+            step.budget_amount, step.budget_unit = amount, unit
+        DossierStep.objects.bulk_update(steps, ["budget_amount", "budget_unit"])
     reception = steps[0]
     reception.started_at = reception.started_at or received_at
     reception.finished_at = received_at
@@ -303,6 +310,18 @@ def start_clock(dossier: Dossier, steps: list[DossierStep], *, received_at: date
     reception.save()
     if len(steps) > 1:
         begin_step(dossier, steps[1], at=received_at)
+
+
+def timed_budgets(
+    calendar: WorkingCalendar, *, received_at: datetime, due_at: datetime | None, budgets: list[tuple]
+) -> list[tuple]:
+    """Step budgets (amount, unit) the calendar can time: shares of a calendar-day or month limit become working
+    days of this dossier (see `working_day_budgets`); anything else is kept as the process states it."""
+    if due_at is None or not needs_working_days(budgets):
+        return budgets
+    minutes = Decimal(str(calendar.working_time_between(received_at, due_at)))
+    amounts = working_day_budgets([a for a, _u in budgets], minutes / (calendar.standard_day_seconds // 60))
+    return [(a, "working_day" if a else u) for a, (_a, u) in zip(amounts, budgets, strict=True)]
 
 
 def begin_step(dossier: Dossier, step: DossierStep, *, at: datetime, assignee: User | None = None) -> None:
