@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 
 from motcua.core.models import Agency
@@ -20,18 +20,16 @@ def lookup_secret(length: int = 8) -> str:
 
 
 def next_code(*, agency: Agency, at: datetime) -> str:
-    """Take the agency's next number for the local day of `at`. Must run inside the dossier's transaction:
-    the row lock serialises concurrent receptions, and a failed reception gives its number back."""
+    """Take the agency's next number for the local day of `at`, in one statement: the upsert creates the day's row
+    or raises it and returns the new number, holding the row lock until the dossier's transaction ends, so
+    concurrent receptions queue and a failed reception gives its number back."""
     day = timezone.localdate(at)
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                sequence, _created = DailySequence.objects.select_for_update().get_or_create(agency=agency, day=day)
-                break
-        except IntegrityError:  # another reception created today's row first: take the lock on it
-            continue
-    else:  # pragma: no cover - three creation races in a row
-        raise RuntimeError("could not allocate a dossier code")
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{agency.code}-{day:%y%m%d}-{sequence.last:04d}"
+    table = connection.ops.quote_name(DailySequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [agency.pk, day],
+        )
+        number = cursor.fetchone()[0]
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"

@@ -44,9 +44,13 @@ def append_event(
     due_before: datetime | None = None,
     due_after: datetime | None = None,
     at: datetime | None = None,
+    first: bool = False,
 ) -> DossierEvent:
-    """Add an event at the end of the dossier's history (the caller holds the dossier's row lock)."""
-    last = DossierEvent.objects.filter(dossier=dossier).order_by("-sequence").values("sequence", "hash").first()
+    """Add an event at the end of the dossier's history (the caller holds the dossier's row lock); `first` for
+    the event that creates the dossier (nothing to read before it)."""
+    last = None
+    if not first:
+        last = DossierEvent.objects.filter(dossier=dossier).order_by("-sequence").values("sequence", "hash").first()
     event = DossierEvent(
         dossier=dossier, sequence=(last["sequence"] + 1) if last else 1, at=at or timezone.now(),
         actor=actor, actor_name=(actor.full_name or actor.username) if actor else "", role=role, agency=agency,

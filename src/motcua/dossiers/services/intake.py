@@ -219,25 +219,40 @@ def receive_dossier(
         raise DossierError("applicant", _("The applicant's name and ID number (or tax code) are required."))
     online = channel == "online"
     who = _applicant(applicant)
-    counter = officer.roles.filter(role=Role.COUNTER_OFFICER, counter__isnull=False).select_related("counter").first()
-    centre = counter.counter.centre if counter else None
-    dossier = Dossier.objects.create(
-        code=next_code(agency=agency, at=now), lookup_secret=lookup_secret(),
-        province=agency.province or agency, agency=agency, centre=centre, counter=counter.counter if counter else None,
-        procedure=version.procedure, procedure_version=version, channel=channel, applicant=who,
-        applicant_name=who.name, applicant_id_number=who.id_number, applicant_phone=who.phone,
+    assignment = (
+        officer.roles.filter(role=Role.COUNTER_OFFICER, counter__isnull=False).select_related("counter__centre").first()
+    )
+    counter = assignment.counter if assignment else None
+    centre = counter.centre if counter else None
+    calendar = calendar_for(centre)
+    code = next_code(agency=agency, at=now)
+    dossier = Dossier(
+        code=code, lookup_secret=lookup_secret(), province_id=agency.province_id or agency.pk, agency=agency,
+        centre=centre, counter=counter, procedure=version.procedure, procedure_version=version, channel=channel,
+        applicant=who, applicant_name=who.name, applicant_id_number=who.id_number, applicant_phone=who.phone,
         applicant_email=who.email, applicant_address=who.address,
         state=State.SUBMITTED if online else State.RECEIVED, submitted_at=now,
         limit_amount=channel_row.deadline_amount, limit_unit=channel_row.deadline_unit,
-        return_method=return_method, return_address=return_address, received_by=None if online else officer,
-        search_text=" ".join([text.fold(who.name), who.id_number.lower()]),
+        return_method=return_method, return_address=return_address,
+        search_text=" ".join([code.lower(), text.fold(who.name), who.id_number.lower()]),
     )  # fmt: skip
-    dossier.search_text = f"{dossier.code.lower()} {dossier.search_text}"
-    steps = DossierStep.objects.bulk_create([
-        DossierStep(dossier=dossier, position=i, name=p.name, public_name=p.public_name, role=p.role, agency=p.agency,
+    steps = [
+        DossierStep(position=i, name=p.name, public_name=p.public_name, role=p.role, agency=p.agency,
                     budget_amount=p.budget_amount, budget_unit=p.budget_unit)
         for i, p in enumerate(plan_steps(version, agency, channel), start=1)
-    ])  # fmt: skip
+    ]  # fmt: skip
+    if online:  # the desk checks it first: the clock starts when it accepts it
+        steps[0].started_at = now
+        dossier.current_step = steps[0]
+    else:
+        start_clock(dossier, steps, received_at=now, officer=officer, calendar=calendar)
+    current, dossier.current_step = dossier.current_step, None  # its row is written after the dossier's
+    dossier.save(force_insert=True)
+    for step in steps:
+        step.dossier = dossier
+    DossierStep.objects.bulk_create(steps)
+    dossier.current_step = current
+    Dossier.objects.filter(pk=dossier.pk).update(current_step=current)
     _documents(dossier, documents)
     DossierFee.objects.bulk_create([
         DossierFee(dossier=dossier, label=f.label, amount=f.amount, currency=f.currency,
@@ -246,18 +261,11 @@ def receive_dossier(
         for f in fees
     ])  # fmt: skip
     if online:
-        first = steps[0]
-        first.started_at = now
-        first.save(update_fields=["started_at"])
-        dossier.current_step = first
-        dossier.save(update_fields=["current_step", "search_text"])
         append_event(dossier=dossier, action="submit", actor=officer, role=Role.COUNTER_OFFICER, agency=agency,
-                     to_state=State.SUBMITTED, step_name=first.name, at=now)  # fmt: skip
+                     to_state=State.SUBMITTED, step_name=steps[0].name, at=now, first=True)  # fmt: skip
         return dossier
-    start_clock(dossier, steps, received_at=now, officer=officer)
-    dossier.save()
     append_event(dossier=dossier, action="receive", actor=officer, role=Role.COUNTER_OFFICER, agency=agency,
-                 to_state=State.RECEIVED, step_name=steps[0].name, due_after=dossier.due_at, at=now,
+                 to_state=State.RECEIVED, step_name=steps[0].name, due_after=dossier.due_at, at=now, first=True,
                  data={"documents": len(documents), "fees": [f.amount for f in fees]})  # fmt: skip
     if resolve_now:
         _resolve_on_the_spot(dossier, steps, officer, now)
@@ -287,19 +295,25 @@ def _resolve_on_the_spot(dossier: Dossier, steps: list[DossierStep], officer: Us
                  due_before=dossier.due_at, due_after=dossier.due_at, at=now, data={"on_the_spot": True})  # fmt: skip
 
 
-def start_clock(dossier: Dossier, steps: list[DossierStep], *, received_at: datetime, officer: User) -> None:
-    """Reception is done: the appointment is set and the first processing step starts."""
-    calendar = calendar_for(dossier.centre)
+def start_clock(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    *,
+    received_at: datetime,
+    officer: User,
+    calendar: WorkingCalendar | None = None,
+) -> None:
+    """Reception is done: the appointment is set and the first processing step starts. Changes the dossier and
+    its steps in memory; the caller saves them (a new dossier is written once, with its times)."""
+    calendar = calendar or calendar_for(dossier.centre)
     dossier.received_at = received_at
     dossier.received_by = officer
     if dossier.limit_amount is not None and dossier.limit_unit:
         dossier.due_at = dossier.original_due_at = calendar.due(received_at, dossier.limit_amount, dossier.limit_unit)
     budgets = [(s.budget_amount, s.budget_unit) for s in steps]
     timed = timed_budgets(calendar, received_at=received_at, due_at=dossier.due_at, budgets=budgets)
-    if timed != budgets:
-        for step, (amount, unit) in zip(steps, timed, strict=True):
-            step.budget_amount, step.budget_unit = amount, unit
-        DossierStep.objects.bulk_update(steps, ["budget_amount", "budget_unit"])
+    for step, (amount, unit) in zip(steps, timed, strict=True):
+        step.budget_amount, step.budget_unit = amount, unit
     reception = steps[0]
     reception.started_at = reception.started_at or received_at
     reception.finished_at = received_at
@@ -307,9 +321,9 @@ def start_clock(dossier: Dossier, steps: list[DossierStep], *, received_at: date
     if reception.budget_amount:
         reception.due_at = calendar.due(reception.started_at, reception.budget_amount, reception.budget_unit)
         reception.timeliness = calendar.classify(received_at, reception.due_at)
-    reception.save()
     if len(steps) > 1:
-        begin_step(dossier, steps[1], at=received_at)
+        time_step(steps[1], at=received_at, calendar=calendar)
+        dossier.current_step = steps[1]
 
 
 def timed_budgets(
@@ -326,21 +340,28 @@ def timed_budgets(
 
 def begin_step(dossier: Dossier, step: DossierStep, *, at: datetime, assignee: User | None = None) -> None:
     """The dossier arrives at a step: its own clock starts from its time budget."""
-    step.started_at = at
-    step.finished_at = None
-    step.assignee = assignee
-    step.due_at = None
-    if step.budget_amount:
-        step.due_at = calendar_for(dossier.centre).due(at, step.budget_amount, step.budget_unit)
+    time_step(step, at=at, calendar=calendar_for(dossier.centre), assignee=assignee)
     step.save()
     dossier.current_step = step
 
 
+def time_step(step: DossierStep, *, at: datetime, calendar: WorkingCalendar, assignee: User | None = None) -> None:
+    """A step starts at `at`: its due time from its budget (in memory)."""
+    step.started_at = at
+    step.finished_at = None
+    step.assignee = assignee
+    step.due_at = calendar.due(at, step.budget_amount, step.budget_unit) if step.budget_amount else None
+
+
 def _applicant(data: ApplicantInput) -> Applicant:
-    applicant, _created = Applicant.objects.update_or_create(
-        id_number=data.id_number.strip(),
-        defaults={"name": text.clean(data.name, keep_newlines=False), "kind": data.kind, "phone": data.phone.strip(),
-                  "email": data.email.strip(), "address": text.clean(data.address, keep_newlines=False)},
+    """The applicant by ID number, created or brought up to date in one statement (safe under concurrency)."""
+    applicant = Applicant(
+        id_number=data.id_number.strip(), kind=data.kind, name=text.clean(data.name, keep_newlines=False),
+        phone=data.phone.strip(), email=data.email.strip(), address=text.clean(data.address, keep_newlines=False),
+    )  # fmt: skip
+    Applicant.objects.bulk_create(
+        [applicant], update_conflicts=True, unique_fields=["id_number"],
+        update_fields=["kind", "name", "phone", "email", "address", "updated_at"],
     )  # fmt: skip
     return applicant
 

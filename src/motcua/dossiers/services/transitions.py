@@ -117,6 +117,9 @@ def _assign(dossier, steps, step, decision, actor, fields, now):
 def _forward(dossier, steps, step, decision, actor, fields, now):
     if dossier.state == State.SUBMITTED:  # the desk accepts an online dossier: its clock starts now
         start_clock(dossier, steps, received_at=now, officer=actor)
+        DossierStep.objects.bulk_update(
+            steps, ["budget_amount", "budget_unit", "started_at", "finished_at", "assignee", "due_at", "timeliness"]
+        )
         return str(fields.get("note") or ""), {}
     _finish_step(dossier, step, now)
     following = _next(steps, step)
