@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from motcua.api import errors
 from motcua.api.dossiers import public_router, staff_router
 from motcua.api.dossiers import router as dossiers_router
+from motcua.api.forms import router as forms_router
 from motcua.api.procedures import router as procedures_router
 
 api = NinjaAPI(
@@ -24,3 +25,4 @@ api.add_router("/", procedures_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", public_router)
 api.add_router("/", staff_router)
+api.add_router("/", forms_router)

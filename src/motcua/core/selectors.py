@@ -20,7 +20,7 @@ def is_staff_member(user) -> bool:
 def subtree_ids(agency_ids: set[int]) -> set[int]:
     """The agencies and every agency below them (the tree has hundreds of nodes: walk it in memory)."""
     children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+    for pk, parent_id in Agency.objects.order_by().values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
     found, stack = set(), list(agency_ids)
     while stack:

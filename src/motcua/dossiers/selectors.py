@@ -6,15 +6,16 @@ import base64
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core import text
 from motcua.core.models import Agency, User
 from motcua.core.selectors import agency_ids_for, subtree_ids
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReceptionNote
 from motcua.dossiers.services.access import Access, candidates
 from motcua.dossiers.states import State
 
@@ -55,7 +56,16 @@ def dossier_detail(code: str, user: User) -> tuple[Dossier, Access] | None:
     see it."""
     dossier = (
         Dossier.objects.filter(code=code)
-        .select_related("procedure", "procedure_version", "agency", "current_step__agency", "current_step__assignee")
+        .select_related(
+            "procedure",
+            "procedure_version",
+            "agency__parent",
+            "agency__province",
+            "applicant",
+            "centre__agency__province",
+            "current_step__agency",
+            "current_step__assignee",
+        )
         .prefetch_related(
             Prefetch("steps", queryset=DossierStep.objects.select_related("agency", "assignee").order_by("position")),
             "documents__files",
@@ -157,3 +167,39 @@ def supplement_items(dossier: Dossier) -> list[str]:
         return []
     request = next((e for e in reversed(list(dossier.events.all())) if e.action == "request_supplement"), None)
     return list(request.data.get("items", [])) if request else []
+
+
+BOOK_MAX_ROWS = 1000  # a longer book is several books: the PDF stays quick to make and to print
+
+
+def tracking_book_dossiers(user: User, agency_code: str, period_from, period_to) -> tuple[Agency, list[Dossier]]:
+    """The dossiers an agency received in a period (local dates, inclusive), for Mẫu 07. LookupError when the
+    agency is unknown or not the user's; ValueError when the period holds more than one book."""
+    agency = Agency.objects.select_related("parent", "province").filter(code=agency_code).first()
+    if agency is None or not Access(user).roles_at(agency.pk):
+        raise LookupError(agency_code)
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(period_from, time.min, tzinfo=tz)
+    end = datetime.combine(period_to + timedelta(days=1), time.min, tzinfo=tz)
+    rows = list(
+        Dossier.objects.filter(agency=agency, received_at__gte=start, received_at__lt=end)
+        .select_related("procedure_version")
+        .order_by("received_at", "id")[: BOOK_MAX_ROWS + 1]
+    )
+    if len(rows) > BOOK_MAX_ROWS:
+        raise ValueError(BOOK_MAX_ROWS)
+    return agency, rows
+
+
+def visit_note(user: User, note_id: int) -> ReceptionNote | None:
+    """A counter visit (guided or refused), if the user works at its agency."""
+    note = (
+        ReceptionNote.objects.select_related(
+            "agency__province", "agency__parent", "officer", "procedure__published_version"
+        )
+        .filter(pk=note_id)
+        .first()
+    )
+    if note is None or not Access(user).roles_at(note.agency_id):
+        return None
+    return note

@@ -16,11 +16,16 @@ class Access:
     def __init__(self, user: User):
         self.user = user
         self.by_role: dict[str, set[int]] = {}
+        self.counter: tuple[int, int] | None = None  # (counter id, centre id) where the user receives dossiers
         wide: dict[str, set[int]] = {}
-        for role, agency_id, include_subtree in RoleAssignment.objects.filter(user=user).values_list(
-            "role", "agency_id", "include_subtree"
+        for role, agency_id, include_subtree, counter_id, centre_id in (
+            RoleAssignment.objects.filter(user=user)
+            .order_by("pk")
+            .values_list("role", "agency_id", "include_subtree", "counter_id", "counter__centre_id")
         ):
             (wide if include_subtree else self.by_role).setdefault(role, set()).add(agency_id)
+            if role == Role.COUNTER_OFFICER and counter_id and self.counter is None:
+                self.counter = (counter_id, centre_id)
         for role, ids in wide.items():
             self.by_role.setdefault(role, set()).update(subtree_ids(ids))
         self.visible = set().union(*self.by_role.values()) if self.by_role else set()

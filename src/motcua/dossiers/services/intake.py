@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import AgencyProcedure, ProcedureVersion, Process, VersionStatus
 from motcua.catalog.processes import default_steps, needs_working_days, working_day_budgets
 from motcua.core import text
-from motcua.core.models import Agency, Role, User
+from motcua.core.models import Agency, Centre, Role, User
 from motcua.dossiers.models import (
     Applicant,
     Dossier,
@@ -201,6 +201,7 @@ def receive_dossier(
     version = (
         ProcedureVersion.objects.filter(procedure__code=procedure_code, status=VersionStatus.PUBLISHED)
         .select_related("procedure")
+        .only("id", "name", "status", "procedure_id", "procedure__code")  # not the long texts: a reception is hot
         .prefetch_related("channels")
         .first()
     )
@@ -219,16 +220,13 @@ def receive_dossier(
         raise DossierError("applicant", _("The applicant's name and ID number (or tax code) are required."))
     online = channel == "online"
     who = _applicant(applicant)
-    assignment = (
-        officer.roles.filter(role=Role.COUNTER_OFFICER, counter__isnull=False).select_related("counter__centre").first()
-    )
-    counter = assignment.counter if assignment else None
-    centre = counter.centre if counter else None
+    counter_id, centre_id = access.counter or (None, None)
+    centre = Centre.objects.get(pk=centre_id) if centre_id else None
     calendar = calendar_for(centre)
     code = next_code(agency=agency, at=now)
     dossier = Dossier(
         code=code, lookup_secret=lookup_secret(), province_id=agency.province_id or agency.pk, agency=agency,
-        centre=centre, counter=counter, procedure=version.procedure, procedure_version=version, channel=channel,
+        centre=centre, counter_id=counter_id, procedure=version.procedure, procedure_version=version, channel=channel,
         applicant=who, applicant_name=who.name, applicant_id_number=who.id_number, applicant_phone=who.phone,
         applicant_email=who.email, applicant_address=who.address,
         state=State.SUBMITTED if online else State.RECEIVED, submitted_at=now,

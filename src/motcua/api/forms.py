@@ -1,0 +1,112 @@
+"""Printed forms as PDFs (Mẫu 01-07), and counter visits that end with a form instead of a dossier."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field as PydanticField
+
+from motcua.api.auth import bearer, session
+from motcua.api.errors import ApiError
+from motcua.dossiers import selectors, services
+from motcua.dossiers.forms import fill, render_pdf
+
+router = Router(tags=["forms"], auth=[bearer, session])
+FORM_TITLES = {
+    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "05": "Thông báo dừng giải quyết hồ sơ",
+    "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+}
+MAX_BOOK_DAYS = 366
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"  # personal data: never kept by a shared cache
+    return response
+
+
+@router.get("/dossiers/{code}/forms/{number}.pdf", response={200: bytes})
+def dossier_form(request, code: str, number: Literal["01", "02", "03", "04", "05", "06"]):
+    """Mẫu 01 receipt, 02 supplement request, 03 refusal, 04 apology and new appointment, 05 stop notice,
+    06 control slip, for this dossier (404 when its history has nothing to print on that form)."""
+    found = selectors.dossier_detail(code, request.auth)
+    if found is None:
+        raise ApiError(404, "not_found", _("No dossier has the code %(code)s.") % {"code": code})
+    try:
+        form = fill.dossier_form(found[0], number)
+    except fill.FormUnavailable as error:
+        raise ApiError(
+            404, "no_such_form", _("This dossier has no %(form)s.") % {"form": FORM_TITLES[number]}
+        ) from error
+    return _pdf(render_pdf(form), f"{code}-mau-{number}.pdf")
+
+
+class BookQuery(Schema):
+    period_from: date = PydanticField(..., alias="from", description="first day of reception (inclusive)")
+    period_to: date = PydanticField(..., alias="to", description="last day of reception (inclusive)")
+
+
+@router.get("/agencies/{code}/forms/07.pdf", response={200: bytes})
+def tracking_book(request, code: str, params: Query[BookQuery]):
+    """Mẫu 07: the agency's tracking book of dossiers received in a period (at most a year, 1,000 dossiers)."""
+    if params.period_to < params.period_from:
+        raise ApiError(422, "period", _("The period ends before it starts."))
+    if params.period_to - params.period_from > timedelta(days=MAX_BOOK_DAYS):
+        raise ApiError(422, "period", _("Choose a period of at most a year."))
+    try:
+        agency, dossiers = selectors.tracking_book_dossiers(request.auth, code, params.period_from, params.period_to)
+    except LookupError as error:
+        raise ApiError(404, "not_found", _("No agency of yours has the code %(code)s.") % {"code": code}) from error
+    except ValueError as error:
+        raise ApiError(422, "period", _("More than %(n)s dossiers in this period: choose a shorter one.")
+                       % {"n": selectors.BOOK_MAX_ROWS}) from error  # fmt: skip
+    book = fill.tracking_book(agency, dossiers, period_from=params.period_from, period_to=params.period_to)
+    return _pdf(render_pdf(book), f"{code}-mau-07-{params.period_from}-{params.period_to}.pdf")
+
+
+class VisitApplicant(Schema):
+    name: str = PydanticField(..., min_length=1, max_length=255)
+    id_number: str = PydanticField("", max_length=20)
+    phone: str = PydanticField("", max_length=20)
+    address: str = PydanticField("", max_length=255)
+
+
+class VisitIn(Schema):
+    kind: Literal["guide", "refuse"] = PydanticField(..., description="guide: Mẫu 02; refuse: Mẫu 03")
+    procedure: str = PydanticField(..., description="procedure code (for a refusal, any code the applicant named)")
+    applicant: VisitApplicant
+    reason: str = PydanticField(..., min_length=1)
+    items: list[str] = PydanticField(default_factory=list, description="documents to complete (guide)")
+    agency: str | None = None
+
+
+@router.post("/visits", response={201: dict})
+def record_visit(request, body: VisitIn):
+    """A visit that ends without a dossier: guided once in writing (Mẫu 02) or refused (Mẫu 03)."""
+    applicant = services.ApplicantInput(**body.applicant.dict())
+    visit = services.VisitInput(procedure_code=body.procedure, reason=body.reason, items=body.items,
+                                agency_code=body.agency, applicant=applicant)  # fmt: skip
+    try:
+        note = services.record_visit(officer=request.auth, kind=body.kind, visit=visit)
+    except services.DossierError as error:
+        raise ApiError(error.status, error.code, error.message) from error
+    form = "02" if note.kind == "guide" else "03"
+    return Status(201, {"id": note.pk, "kind": note.kind, "form": f"/api/v1/visits/{note.pk}/forms/{form}.pdf"})
+
+
+@router.get("/visits/{visit_id}/forms/{number}.pdf", response={200: bytes})
+def visit_form(request, visit_id: int, number: Literal["02", "03"]):
+    """The form handed over at the end of a visit: 02 for guidance, 03 for a refusal."""
+    note = selectors.visit_note(request.auth, visit_id)
+    if note is None or number != ("02" if note.kind == "guide" else "03"):
+        raise ApiError(404, "not_found", _("No such visit form."))
+    return _pdf(render_pdf(fill.visit_form(note)), f"tiep-dan-{visit_id}-mau-{number}.pdf")
