@@ -30,6 +30,7 @@ from motcua.dossiers.forms import (
     render_pdf,
 )
 from motcua.dossiers.forms.render import _fetcher
+from tests.pdf import drawn_symbols, flat, has_barcode_and_qr, page_size, pages_text
 
 CODE = "000.00.04.H40-260204-0007"
 URL = f"https://dichvucong.hoaan.gov.vn/tra-cuu/{CODE}?k=K7MPQ2XA"
@@ -217,37 +218,6 @@ def tracking_book(rows: int = 40) -> TrackingBook:
 # --- reading the PDFs -------------------------------------------------------------------------------
 
 A4 = (595, 842)
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def pages_text(pdf: bytes) -> list[str]:
-    # Zero-width spaces let long codes wrap in narrow cells; a reader does not see them.
-    return [nfc(page.extract_text()).replace("\u200b", "") for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def flat(text: str) -> str:
-    """The text with line breaks and runs of spaces as single spaces: phrases may wrap anywhere."""
-    return re.sub(r"\s+", " ", text)
-
-
-def page_size(pdf: bytes, index: int = 0) -> tuple[int, int]:
-    box = PdfReader(io.BytesIO(pdf)).pages[index].mediabox
-    return round(float(box.width)), round(float(box.height))
-
-
-def drawn_symbols(pdf: bytes) -> tuple[int, int]:
-    """WeasyPrint draws the SVGs as vector paths on the first page: the barcode's bars are rectangles (`re`),
-    the QR code's modules closed squares (`h`). Counts both."""
-    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
-    return len(re.findall(rb"\sre\n", content)), len(re.findall(rb"(?m)^h\n|\sh\n", content))
-
-
-def has_barcode_and_qr(pdf: bytes) -> bool:
-    bars, squares = drawn_symbols(pdf)
-    return bars >= 40 and squares >= 200
 
 
 @pytest.fixture(scope="module")

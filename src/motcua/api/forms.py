@@ -14,16 +14,11 @@ from motcua.api.auth import bearer, session
 from motcua.api.errors import ApiError
 from motcua.dossiers import selectors, services
 from motcua.dossiers.forms import fill, render_pdf
+from motcua.dossiers.forms.render import SPECS
 
 router = Router(tags=["forms"], auth=[bearer, session])
-FORM_TITLES = {
-    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-    "05": "Thông báo dừng giải quyết hồ sơ",
-    "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-}
+# "Mẫu 04 (Văn bản xin lỗi ...)" in messages: the form's number and its title as printed.
+FORM_TITLES = {spec.number: f"Mẫu {spec.number} ({spec.title.capitalize()})" for spec in SPECS.values()}
 MAX_BOOK_DAYS = 366
 
 
