@@ -29,7 +29,8 @@ RETURN_PLACES = {
 BOOK_RETURN = {ReturnMethod.COUNTER: "Tại Trung tâm", ReturnMethod.POST: "Bưu chính", ReturnMethod.ONLINE: "Trực tuyến"}
 # Who signs a unit's letters (Mẫu 04, 05), by the kind of agency.
 SIGNER_TITLES = {"department": "GIÁM ĐỐC", "peoples_committee": "CHỦ TỊCH", "commune_committee": "CHỦ TỊCH"}
-DOSSIER_FORMS = ("01", "02", "03", "04", "05", "06")
+# Actions that end a step by handing the dossier on: whoever did it had taken the dossier at that step.
+HANDING_ON = {"receive", "forward", "approve", "send_back", "return_result"}
 
 
 class FormUnavailable(LookupError):
@@ -124,8 +125,10 @@ def control_slip(dossier: Dossier) -> data.ControlSlip:
     steps = list(dossier.steps.all())
     reception = _reception(dossier)
     rows, giver = [], reception.actor_name if reception else ""
+    done_by = {e.step_name: e.actor_name for e in dossier.events.all() if e.action in HANDING_ON}
     for step in steps:
-        taker = step.assignee.full_name or step.assignee.username if step.assignee else ""
+        taker = (step.assignee.full_name or step.assignee.username) if step.assignee else ""
+        taker = taker or (done_by.get(step.name, "") if step.finished_at else "")
         rows.append(data.Handover(
             step_name=step.name, agency_name=step.agency.name, handed_at=step.started_at,
             giver=giver if step.started_at else "", receiver=taker, timeliness=step.timeliness,
@@ -193,13 +196,12 @@ def _unit_header(agency: Agency) -> data.Header:
 
 
 def _place(agency: Agency) -> str:
-    """ "Hòa An" in "Hòa An, ngày …": the province's short name without its "tỉnh"/"thành phố"."""
-    province = agency.province or agency
-    name = province.short_name or province.name
-    for prefix in ("UBND tỉnh ", "UBND thành phố ", "Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố ", "tỉnh ",
-                   "thành phố "):  # fmt: skip
-        if name.startswith(prefix):
-            return name[len(prefix) :]
+    """ "Hòa An" in "Hòa An, ngày …": the province's name without "Ủy ban nhân dân tỉnh" and the like."""
+    name = (agency.province or agency).name
+    for prefix in ("Ủy ban nhân dân ", "UBND "):
+        name = name.removeprefix(prefix)
+    for prefix in ("tỉnh ", "thành phố ", "Tỉnh ", "Thành phố "):
+        name = name.removeprefix(prefix)
     return name
 
 
