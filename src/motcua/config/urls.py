@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("desk/", include("motcua.desk.urls")),
     path("", include("motcua.portal.urls")),
 ]

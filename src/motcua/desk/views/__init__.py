@@ -1,0 +1,1 @@
+"""The one-stop desk (/desk/): staff screens, one module per screen."""
