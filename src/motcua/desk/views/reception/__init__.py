@@ -1,0 +1,186 @@
+"""The reception counter (/desk/tiep-nhan/): find the procedure, check the documents against its checklist, find
+the applicant by ID number, attach scans, collect the fee; then receive (Mẫu 01), guide (Mẫu 02) or refuse
+(Mẫu 03). One URL: GET ?q= (live results), ?thu_tuc= (the form), ?nguoi_nop= (applicant look-up), ?luot= (a
+visit's form); POST does the outcome. Reads through desk.selectors.reception, writes through dossiers.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from motcua.desk.access import staff_required
+from motcua.desk.selectors import reception as selectors
+from motcua.desk.views.reception import form as forms
+from motcua.dossiers import services
+from motcua.dossiers.models import PaymentMethod, ReturnMethod
+from motcua.dossiers.selectors import visit_note
+from motcua.dossiers.services.access import Access
+from motcua.dossiers.services.files import store_upload
+
+PAGE = "desk/reception.html"
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def reception(request):
+    access = Access(request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" and "luot" in data:
+        return _visit(request)
+    code = data.get("thu_tuc", "").strip()
+    if not code:
+        return _search(request, access)
+    procedure = selectors.procedure_for_reception(access, code)
+    if procedure is None:
+        context = _search_context(access, data.get("q", ""))
+        context["not_ours"] = code
+        return render(request, PAGE, context, status=404)
+    if request.method == "GET" and "nguoi_nop" in data:
+        return _applicant(request, procedure)
+    if request.method == "GET":
+        return _page(request, access, forms.blank_form(procedure))
+    return _submit(request, access, procedure)
+
+
+def _search_context(access: Access, query: str) -> dict:
+    query = query.strip()[:200]
+    return {"query": query, "results": selectors.search(access, query), "receives": bool(
+        selectors.receiving_agency_ids(access))}  # fmt: skip
+
+
+def _search(request, access: Access):
+    context = _search_context(access, request.GET.get("q", ""))
+    if request.htmx:
+        return render(request, "desk/reception/_results.html", context)
+    return render(request, PAGE, context)
+
+
+def _page(request, access: Access, form: forms.ReceptionForm, *, status: int = 200):
+    applicant = selectors.applicant_by_number(form.id_number)
+    context = {
+        "form": form,
+        "procedure": form.procedure,
+        "version": form.procedure.version,
+        "query": "",
+        "receives": True,
+        "applicant": applicant,
+        "stored": forms.reuse_choices(form, selectors.stored_files(applicant)),
+        "channels": form.procedure.channels,
+        "channel_fees": [(c, form.fees_of(c.channel)) for c in form.procedure.channels],
+        "on_the_spot": any(selectors.on_the_spot(c) for c in form.procedure.channels),
+        "payment_methods": PaymentMethod.choices,
+        "return_methods": [
+            (ReturnMethod.COUNTER, ReturnMethod.COUNTER.label),
+            (ReturnMethod.POST, ReturnMethod.POST.label),
+        ],
+    }
+    return render(request, PAGE, context, status=status)
+
+
+def _applicant(request, procedure: selectors.ReceptionProcedure):
+    """htmx: the ID number was typed; the details of a known applicant fill the fields, with their stored
+    documents offered for reuse. What was typed by hand is kept when the number is new."""
+    form = forms.read_form(procedure, request.GET)
+    applicant = selectors.applicant_by_number(form.id_number)
+    if applicant is not None:
+        for name in forms.APPLICANT_FIELDS:
+            form.applicant[name] = getattr(applicant, name) or form.applicant[name]
+        form.kind, form.looked_up = applicant.kind, applicant.id_number
+    elif form.looked_up and form.looked_up != form.id_number:  # the details were another applicant's
+        form.applicant, form.looked_up = dict.fromkeys(forms.APPLICANT_FIELDS, ""), ""
+    stored = forms.reuse_choices(form, selectors.stored_files(applicant))
+    context = {"form": form, "applicant": applicant, "stored": stored,
+               "looked_up": selectors.looks_like_id_number(form.id_number)}  # fmt: skip
+    return render(request, "desk/reception/_applicant.html", context)
+
+
+def _submit(request, access: Access, procedure: selectors.ReceptionProcedure):
+    outcome = request.POST.get("action", "")
+    form = forms.read_form(procedure, request.POST)
+    if outcome not in forms.OUTCOMES:
+        form.errors["general"] = _("Choose what to do with the dossier: receive, guide or refuse.")
+        return _page(request, access, form, status=400)
+    _store_uploads(request, form)
+    _check_files(request, form)
+    forms.check(form, outcome)
+    if form.has_errors:
+        return _page(request, access, form)
+    try:
+        if outcome in {"guide", "refuse"}:
+            note = services.record_visit(
+                officer=request.user,
+                kind=outcome,
+                visit=services.VisitInput(procedure_code=procedure.code, applicant=forms.applicant_input(form),
+                                          reason=form.reason, items=forms.visit_items(form) if outcome == "guide"
+                                          else [], agency_code=form.agency or None),
+            )  # fmt: skip
+            return redirect(reverse("desk:reception") + f"?luot={note.pk}")
+        dossier = services.receive_dossier(
+            officer=request.user,
+            procedure_code=procedure.code,
+            channel=form.channel,
+            applicant=forms.applicant_input(form),
+            documents=forms.document_inputs(form),
+            fees=forms.fee_inputs(form),
+            agency_code=form.agency or None,
+            return_method=form.return_method if form.return_method in ReturnMethod.values else ReturnMethod.COUNTER,
+            return_address=form.return_address or (form.applicant["address"] if form.return_method == "post" else ""),
+            resolve_now=outcome == "resolve_now",
+        )
+    except services.DossierError as error:
+        form.errors["general"] = error.message
+        return _page(request, access, form, status=403 if isinstance(error, services.Forbidden) else 200)
+    receipt = f"/api/v1/dossiers/{dossier.code}/forms/01.pdf"
+    messages.success(
+        request,
+        format_html(
+            '{} <a href="{}" target="_blank" rel="noopener" data-auto-open>{}</a>',
+            _("Dossier %(code)s received.") % {"code": dossier.code},
+            receipt,
+            _("Print the receipt and appointment (Mẫu 01)"),
+        ),
+    )
+    return redirect("desk:dossier", code=dossier.code)
+
+
+def _store_uploads(request, form: forms.ReceptionForm) -> None:
+    """Scans sent with the form itself (a browser without JavaScript): stored now, so that a page shown again
+    for another error keeps them as file ids."""
+    for line in form.lines:
+        for upload in request.FILES.getlist(f"doc-{line.index}-upload"):
+            try:
+                stored = store_upload(data=upload.read(), original_name=upload.name or "", title=line.name,
+                                      user=request.user, applicant_id_number=form.id_number)  # fmt: skip
+            except services.DossierError as error:
+                line.error = f"{upload.name}: {error.message}"
+                continue
+            line.file_ids.append(stored.pk)
+
+
+def _check_files(request, form: forms.ReceptionForm) -> None:
+    """Only the officer's own uploads and the applicant's stored documents may be attached."""
+    allowed = selectors.attachable_files(user=request.user, id_number=form.id_number, file_ids=form.all_file_ids())
+    for line in form.lines:
+        refused = [i for i in line.attached if i not in allowed]
+        if refused:
+            line.error = _("These files cannot be attached: %(ids)s.") % {"ids": ", ".join(map(str, refused))}
+        line.file_ids = [i for i in line.file_ids if i in allowed]
+        line.reused_ids = [i for i in line.reused_ids if i in allowed]
+        line.files = [allowed[i] for i in line.file_ids]
+    form.reuse = {i: target for i, target in form.reuse.items() if i in allowed}
+
+
+def _visit(request):
+    """After a guide or a refusal: the form to print, and the way to the next applicant."""
+    raw = request.GET.get("luot", "")
+    note = visit_note(request.user, int(raw)) if raw.isdigit() else None
+    if note is None:
+        messages.error(request, _("No such visit form."))
+        return redirect("desk:reception")
+    number = "02" if note.kind == "guide" else "03"
+    context = {"note": note, "number": number, "pdf": f"/api/v1/visits/{note.pk}/forms/{number}.pdf"}
+    return render(request, "desk/reception_visit.html", context)

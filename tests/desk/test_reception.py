@@ -1,0 +1,229 @@
+"""The reception counter (/desk/tiep-nhan/): find, check, receive, guide, refuse, as a counter officer would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from motcua.catalog.models import AgencyProcedure
+from motcua.core.models import Role
+from motcua.core.services import upsert_agency, upsert_staff
+from motcua.dossiers.models import Applicant, Dossier, ReceptionNote, StoredFile
+from motcua.dossiers.services.files import store_upload
+from tests.factories import procedure_version
+
+URL = reverse("desk:reception")
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def counter(db):
+    """A province with the Department of Construction; an officer receiving for it, one for another agency."""
+    root = upsert_agency(code="000.00.00.H99", name="UBND tỉnh Hòa An", level="province", kind="peoples_committee")
+    construction = upsert_agency(code="000.00.06.H99", name="Sở Xây dựng", level="province", kind="department",
+                                 parent=root)  # fmt: skip
+    justice = upsert_agency(code="000.00.03.H99", name="Sở Tư pháp", level="province", kind="department", parent=root)
+    version = procedure_version(code="1.000001", name="Cấp giấy phép xây dựng")  # 3 documents, fee 150.000 at counter
+    AgencyProcedure.objects.create(agency=construction, procedure=version.procedure)
+    officer = upsert_staff(username="xaydung.motcua", full_name="Lê Văn Tâm", password="pw",
+                           roles=[(Role.COUNTER_OFFICER, construction)])  # fmt: skip
+    other = upsert_staff(username="tuphap.motcua", full_name="Trần Thị Mai", password="pw",
+                         roles=[(Role.COUNTER_OFFICER, justice)])  # fmt: skip
+    return {"officer": officer, "other": other, "version": version, "construction": construction}
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "thu_tuc": "1.000001", "channel": "counter", "agency": "000.00.06.H99",
+        "id_number": "001190012345", "kind": "person", "name": "Nguyễn Thị Hương", "phone": "0912345678",
+        "email": "huong@example.vn", "address": "Phường Hòa An",
+        "doc-0-given": "1", "doc-0-originals": "1", "doc-0-copies": "0",
+        "doc-1-given": "1", "doc-1-originals": "2", "doc-1-copies": "0",
+        "doc-2-originals": "0", "doc-2-copies": "1",
+        "fee-counter-0-amount": "150000", "fee-counter-0-method": "cash", "fee-counter-0-receipt": "BL-0042",
+        "return_method": "counter", "action": "receive",
+    }  # fmt: skip
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_search_without_diacritics_finds_the_procedure(client, counter):
+    client.force_login(counter["officer"])
+    page = client.get(URL, {"q": "giay phep xay dung"}, headers={"HX-Request": "true"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Cấp giấy phép xây dựng" in html and "?thu_tuc=1.000001" in html
+    assert "<html" not in html  # a fragment for htmx, not the whole page
+    by_code = client.get(URL, {"q": "1.000001"}).content.decode()  # no JavaScript: the whole page
+    assert "Cấp giấy phép xây dựng" in by_code and "<html" in by_code
+
+
+def test_search_shows_only_procedures_of_the_officers_agencies(client, counter):
+    client.force_login(counter["other"])
+    html = client.get(URL, {"q": "giay phep"}, headers={"HX-Request": "true"}).content.decode()
+    assert "Cấp giấy phép xây dựng" not in html
+    assert "giay phep" in html  # "no procedure of your agencies matches ..."
+
+
+def test_the_checklist_shows_the_documents_and_the_fee(client, counter):
+    client.force_login(counter["officer"])
+    html = client.get(URL, {"thu_tuc": "1.000001"}).content.decode()
+    for name in (
+        "Đơn đề nghị cấp giấy phép xây dựng",
+        "Bản vẽ thiết kế xây dựng",
+        "Giấy tờ chứng minh quyền sử dụng đất",
+    ):
+        assert name in html
+    assert 'name="doc-1-originals" value="2"' in html  # the published count of originals
+    assert 'name="fee-counter-0-amount" value="150000"' in html
+    assert "Sở Xây dựng" in html
+
+
+def test_receiving_creates_the_dossier_and_opens_its_page(client, counter, settings):
+    officer = counter["officer"]
+    client.force_login(officer)
+    scan = store_upload(data=PDF, original_name="ban-ve.pdf", user=officer)
+    response = client.post(URL, form_data(**{"doc-1-file_ids": str(scan.pk)}))
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("desk:dossier", args=[dossier.code])
+    assert dossier.state == "received" and dossier.applicant_name == "Nguyễn Thị Hương"
+    documents = list(dossier.documents.order_by("position"))
+    assert [(d.name, d.originals, d.copies) for d in documents] == [
+        ("Đơn đề nghị cấp giấy phép xây dựng", 1, 0),
+        ("Bản vẽ thiết kế xây dựng", 2, 0),
+    ]  # the third was not ticked
+    assert list(documents[1].files.values_list("pk", flat=True)) == [scan.pk]
+    fee = dossier.fees.get()
+    assert (fee.amount, fee.receipt_number, fee.method) == (150000, "BL-0042", "cash") and fee.paid_at
+    shown = client.get(response["Location"]).content.decode()  # the message with the receipt's link
+    assert f"/api/v1/dossiers/{dossier.code}/forms/01.pdf" in shown
+
+
+def test_a_missing_name_is_explained_and_nothing_typed_is_lost(client, counter):
+    officer = counter["officer"]
+    client.force_login(officer)
+    scan = store_upload(data=PDF, original_name="don.pdf", user=officer)
+    page = client.post(URL, form_data(name="", **{"doc-0-file_ids": str(scan.pk), "fee-counter-0-receipt": "BL-7"}))
+    html = page.content.decode()
+    assert page.status_code == 200 and not Dossier.objects.exists()
+    assert "Nhập họ tên người nộp" in html or "Enter the applicant" in html
+    assert 'value="001190012345"' in html and 'value="0912345678"' in html and 'value="BL-7"' in html
+    assert f'name="doc-0-file_ids" value="{scan.pk}"' in html  # the uploaded scan stays attached
+    assert (
+        'name="doc-1-originals" value="2"' in html and 'id="doc-1-given" name="doc-1-given" value="1" checked' in html
+    )
+
+
+def test_bad_counts_and_a_fee_without_receipt_are_explained(client, counter):
+    client.force_login(counter["officer"])
+    html = client.post(URL, form_data(**{"doc-0-originals": "abc", "fee-counter-0-receipt": ""})).content.decode()
+    assert not Dossier.objects.exists()
+    assert 'value="abc"' in html and html.count('class="field-error"') >= 2
+
+
+def test_an_applicant_is_found_by_id_number_with_stored_documents(client, counter):
+    officer = counter["officer"]
+    client.force_login(officer)
+    Applicant.objects.create(id_number="001190099999", name="Phạm Văn Bình", phone="0987000111", address="Xã Đông Sơn")
+    kept = store_upload(data=PDF, original_name="so-do.pdf", title="Giấy tờ chứng minh quyền sử dụng đất",
+                        user=officer, applicant_id_number="001190099999")  # fmt: skip
+    html = client.get(URL, {"thu_tuc": "1.000001", "nguoi_nop": "1", "id_number": "001190099999"},
+                      headers={"HX-Request": "true"}).content.decode()  # fmt: skip
+    assert 'value="Phạm Văn Bình"' in html and 'value="0987000111"' in html
+    assert f'name="reuse" value="{kept.pk}"' in html
+    assert re.search(rf'name="reuse_to-{kept.pk}">.*?<option value="2" selected', html, re.S)  # matched by title
+    response = client.post(URL, form_data(id_number="001190099999", name="Phạm Văn Bình", reuse=str(kept.pk),
+                                          **{f"reuse_to-{kept.pk}": "2"}))  # fmt: skip
+    assert response.status_code == 302
+    third = Dossier.objects.get().documents.get(position=3)
+    assert third.name == "Giấy tờ chứng minh quyền sử dụng đất" and list(third.files.all()) == [kept]
+
+
+def test_someone_elses_file_cannot_be_attached(client, counter):
+    client.force_login(counter["officer"])
+    foreign = store_upload(data=PDF, original_name="x.pdf", user=counter["other"])
+    html = client.post(URL, form_data(**{"doc-0-file_ids": str(foreign.pk)})).content.decode()
+    assert not Dossier.objects.exists() and str(foreign.pk) in html
+
+
+def test_a_scan_sent_with_the_form_is_checked_and_kept(client, counter):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(counter["officer"])
+    bad = SimpleUploadedFile("virus.pdf", b"MZ not a pdf at all", content_type="application/pdf")
+    html = client.post(URL, form_data(**{"doc-0-upload": bad})).content.decode()
+    assert not Dossier.objects.exists() and "virus.pdf" in html and not StoredFile.objects.exists()
+    good = SimpleUploadedFile("don.pdf", PDF, content_type="application/pdf")
+    client.post(URL, form_data(**{"doc-0-upload": good}))
+    assert Dossier.objects.get().documents.get(position=1).files.get().original_name == "don.pdf"
+
+
+def test_guide_records_the_visit_and_offers_mau_02(client, counter):
+    client.force_login(counter["officer"])
+    response = client.post(URL, form_data(action="guide", reason="Thiếu bản vẽ", extra_items="Ảnh hiện trạng",
+                                           **{"doc-1-given": None}))  # fmt: skip
+    note = ReceptionNote.objects.get()
+    assert note.kind == "guide" and "Bản vẽ thiết kế xây dựng" in note.items and "Ảnh hiện trạng" in note.items
+    assert "Giấy tờ chứng minh quyền sử dụng đất" in note.items and not Dossier.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert f"/api/v1/visits/{note.pk}/forms/02.pdf" in page and "Thiếu bản vẽ" in page
+
+
+def test_guide_and_refuse_need_a_reason(client, counter):
+    client.force_login(counter["officer"])
+    html = client.post(URL, form_data(action="refuse", reason="")).content.decode()
+    assert not ReceptionNote.objects.exists() and 'id="rc-reason-error"' in html
+
+
+def test_refuse_records_the_visit_and_offers_mau_03(client, counter):
+    client.force_login(counter["officer"])
+    response = client.post(URL, form_data(action="refuse", reason="Không thuộc thẩm quyền của Sở"))
+    note = ReceptionNote.objects.get()
+    assert note.kind == "refuse" and note.applicant_name == "Nguyễn Thị Hương"
+    assert f"/api/v1/visits/{note.pk}/forms/03.pdf" in client.get(response["Location"]).content.decode()
+
+
+def test_an_officer_of_another_agency_cannot_receive(client, counter):
+    client.force_login(counter["other"])
+    assert client.get(URL, {"thu_tuc": "1.000001"}).status_code == 404
+    response = client.post(URL, form_data())
+    assert response.status_code == 404 and not Dossier.objects.exists()
+
+
+def test_resolve_on_the_spot_is_offered_only_for_short_procedures(client, counter):
+    from decimal import Decimal
+
+    from motcua.catalog.importers.records import ChannelRecord, Deadline
+
+    client.force_login(counter["officer"])
+    assert 'value="resolve_now"' not in client.get(URL, {"thu_tuc": "1.000001"}).content.decode()
+    quick = procedure_version(code="1.000002", name="Chứng thực bản sao từ bản chính", channels=[
+        ChannelRecord("counter", Deadline(Decimal(1), "working_day", "Trong ngày"), [], "")])  # fmt: skip
+    AgencyProcedure.objects.create(agency=counter["construction"], procedure=quick.procedure)
+    assert 'value="resolve_now"' in client.get(URL, {"thu_tuc": "1.000002"}).content.decode()
+    response = client.post(URL, form_data(thu_tuc="1.000002", action="resolve_now", **{"fee-counter-0-amount": None}))
+    assert response.status_code == 302 and Dossier.objects.get().state == "result_ready"
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, counter):
+    assert client.get(URL)["Location"].startswith(reverse("desk:login"))
+
+
+def test_search_results_take_a_constant_number_of_queries(client, counter):
+    client.force_login(counter["officer"])
+    headers = {"HX-Request": "true"}
+    client.get(URL, {"q": "xay dung"}, headers=headers)  # session and user cached the same way each time
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL, {"q": "xay dung"}, headers=headers)
+    for i in range(2, 12):
+        version = procedure_version(code=f"1.0000{i:02d}", name=f"Thủ tục xây dựng số {i}")
+        AgencyProcedure.objects.create(agency=counter["construction"], procedure=version.procedure)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(URL, {"q": "xay dung"}, headers=headers)
+    assert page.content.decode().count("data-rc-result>") == 11
+    assert len(many) == len(one)
