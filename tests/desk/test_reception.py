@@ -12,7 +12,7 @@ from django.urls import reverse
 from motcua.catalog.models import AgencyProcedure
 from motcua.core.models import Role
 from motcua.core.services import upsert_agency, upsert_staff
-from motcua.dossiers.models import Applicant, Dossier, ReceptionNote, StoredFile
+from motcua.dossiers.models import Applicant, Dossier, DossierDocument, ReceptionNote, StoredFile
 from motcua.dossiers.services.files import store_upload
 from tests.factories import procedure_version
 
@@ -130,18 +130,35 @@ def test_an_applicant_is_found_by_id_number_with_stored_documents(client, counte
     officer = counter["officer"]
     client.force_login(officer)
     Applicant.objects.create(id_number="001190099999", name="Phạm Văn Bình", phone="0987000111", address="Xã Đông Sơn")
+    earlier = client.post(URL, form_data(id_number="001190099999", name="Phạm Văn Bình", phone="0987000111"))
+    assert earlier.status_code == 302  # an earlier dossier, whose land-use paper was scanned at another counter
     kept = store_upload(data=PDF, original_name="so-do.pdf", title="Giấy tờ chứng minh quyền sử dụng đất",
-                        user=officer, applicant_id_number="001190099999")  # fmt: skip
+                        user=counter["other"], applicant_id_number="001190099999")  # fmt: skip
+    DossierDocument.objects.get(position=2).files.add(kept)
+    fresh = store_upload(data=PDF, original_name="new.pdf", user=officer, applicant_id_number="001190099999")
     html = client.get(URL, {"thu_tuc": "1.000001", "nguoi_nop": "1", "id_number": "001190099999"},
                       headers={"HX-Request": "true"}).content.decode()  # fmt: skip
     assert 'value="Phạm Văn Bình"' in html and 'value="0987000111"' in html
     assert f'name="reuse" value="{kept.pk}"' in html
+    assert f'name="reuse" value="{fresh.pk}"' not in html  # a scan of today's dossier is not an "earlier" document
     assert re.search(rf'name="reuse_to-{kept.pk}">.*?<option value="2" selected', html, re.S)  # matched by title
     response = client.post(URL, form_data(id_number="001190099999", name="Phạm Văn Bình", reuse=str(kept.pk),
                                           **{f"reuse_to-{kept.pk}": "2"}))  # fmt: skip
     assert response.status_code == 302
-    third = Dossier.objects.get().documents.get(position=3)
+    third = Dossier.objects.latest("pk").documents.get(position=3)
     assert third.name == "Giấy tờ chứng minh quyền sử dụng đất" and list(third.files.all()) == [kept]
+
+
+def test_a_known_applicants_details_corrected_by_hand_are_kept(client, counter):
+    client.force_login(counter["officer"])
+    Applicant.objects.create(id_number="001190099999", name="Phạm Văn Bình", phone="0987000111")
+    params = {"thu_tuc": "1.000001", "nguoi_nop": "1", "id_number": "001190099999"}
+    corrected = {**params, "looked_up": "001190099999", "name": "Phạm Văn Bình", "phone": "0900000000"}
+    html = client.get(URL, corrected, headers={"HX-Request": "true"}).content.decode()
+    assert 'value="0900000000"' in html
+    other = {**corrected, "id_number": "079200000001"}  # another, unknown person: the last one's details go
+    html = client.get(URL, other, headers={"HX-Request": "true"}).content.decode()
+    assert "Phạm Văn Bình" not in html and "0900000000" not in html
 
 
 def test_someone_elses_file_cannot_be_attached(client, counter):

@@ -11,7 +11,7 @@ from motcua.catalog.models import AgencyProcedure, Channel, ChannelFee, Procedur
 from motcua.catalog.selectors import _rank, visible_versions
 from motcua.core import text
 from motcua.core.models import Agency, Role
-from motcua.dossiers.models import Applicant, StoredFile
+from motcua.dossiers.models import Applicant, DossierDocument, StoredFile
 from motcua.dossiers.services.access import Access
 
 RESULTS = 12  # what fits beside the form without scrolling
@@ -124,11 +124,13 @@ def applicant_by_number(id_number: str) -> Applicant | None:
 
 
 def stored_files(applicant: Applicant | None, *, limit: int = STORED_FILES) -> list[StoredFile]:
-    """The applicant's store of digitised documents, newest first."""
+    """The applicant's store of digitised documents handed in with earlier dossiers, newest first (not the scans
+    uploaded for the dossier being received now)."""
     if applicant is None:
         return []
     return list(
         StoredFile.objects.filter(applicant=applicant)
+        .filter(Exists(DossierDocument.files.through.objects.filter(storedfile_id=OuterRef("pk"))))
         .only("id", "title", "original_name", "content_type", "size", "uploaded_at", "file", "applicant_id")
         .order_by("-uploaded_at", "-id")[:limit]
     )

@@ -86,7 +86,7 @@ def _applicant(request, procedure: selectors.ReceptionProcedure):
     documents offered for reuse. What was typed by hand is kept when the number is new."""
     form = forms.read_form(procedure, request.GET)
     applicant = selectors.applicant_by_number(form.id_number)
-    if applicant is not None:
+    if applicant is not None and form.looked_up != applicant.id_number:  # a fresh find; corrections are kept
         for name in forms.APPLICANT_FIELDS:
             form.applicant[name] = getattr(applicant, name) or form.applicant[name]
         form.kind, form.looked_up = applicant.kind, applicant.id_number

@@ -95,7 +95,8 @@ def _count(value: int | None) -> str:
 def blank_form(procedure: ReceptionProcedure) -> ReceptionForm:
     """The form as first shown: every document with its published counts, the catalog's fees."""
     form = ReceptionForm(procedure=procedure)
-    form.channel = procedure.channels[0].channel if procedure.channels else ""
+    channels = [c.channel for c in procedure.channels]
+    form.channel = "counter" if "counter" in channels else (channels[0] if channels else "")
     form.agency = procedure.agencies[0].code if len(procedure.agencies) == 1 else ""
     form.lines = [
         Line(index=i, name=d.name, originals=_count(d.originals), copies=_count(d.copies))
