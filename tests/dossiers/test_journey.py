@@ -212,6 +212,12 @@ def test_scans_are_checked_by_content_stored_with_their_hash_and_attached(api, c
     body = api.receive(documents=[{"name": "Tờ khai", "originals": 1, "file_ids": [uploaded["id"]]}]).json()
     assert body["documents"][0]["files"][0]["sha256"] == uploaded["sha256"]
     assert StoredFile.objects.get(pk=uploaded["id"]).applicant.id_number == "001190012345"  # the applicant's store
+    # Another applicant's papers cannot be attached by anyone; the same applicant's can, next time.
+    stranger = dict(name="Lê Văn Khách", id_number="001090054321")
+    refused = api.receive(applicant=stranger, documents=[{"name": "Tờ khai", "file_ids": [uploaded["id"]]}])
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "files"
+    again = api.receive(documents=[{"name": "Tờ khai", "originals": 1, "file_ids": [uploaded["id"]]}])
+    assert again.status_code == 201
 
 
 def test_a_procedure_resolved_on_the_spot_is_ready_in_one_sitting(api):

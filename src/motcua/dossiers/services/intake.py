@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -251,7 +252,7 @@ def receive_dossier(
     DossierStep.objects.bulk_create(steps)
     dossier.current_step = current
     Dossier.objects.filter(pk=dossier.pk).update(current_step=current)
-    _documents(dossier, documents)
+    _documents(dossier, documents, officer)
     DossierFee.objects.bulk_create([
         DossierFee(dossier=dossier, label=f.label, amount=f.amount, currency=f.currency,
                    receipt_number=f.receipt_number, method=f.method, paid_at=now if f.method else None,
@@ -364,9 +365,12 @@ def _applicant(data: ApplicantInput) -> Applicant:
     return applicant
 
 
-def _documents(dossier: Dossier, documents: list[DocumentInput]) -> None:
+def _documents(dossier: Dossier, documents: list[DocumentInput], officer: User) -> None:
     wanted = {file_id for d in documents for file_id in d.file_ids}
-    files = StoredFile.objects.in_bulk(wanted)
+    # Only what this officer uploaded, or what this applicant handed in before: never someone else's papers.
+    files = StoredFile.objects.filter(
+        Q(uploaded_by=officer, applicant__isnull=True) | Q(applicant=dossier.applicant)
+    ).in_bulk(wanted)
     if len(files) != len(wanted):
         raise DossierError("files", _("Some attached files do not exist: %(ids)s.")
                            % {"ids": ", ".join(map(str, sorted(wanted - set(files))))})  # fmt: skip
