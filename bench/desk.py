@@ -1,0 +1,63 @@
+"""Desk pages with a million dossiers: the inbox and the dossier page as staff open them in the browser.
+
+Server time through Django's test client with a logged-in session (no network), beside a bare endpoint
+(/healthz) through the same client. The dossiers come from the demo's history generator (as in bench/dossiers.py;
+when that benchmark ran first in the same database, its dossiers are reused).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.test import Client
+
+from bench.dossiers import AGENCY, DEFAULT_SIZE, HISTORY_EVERY, REQUESTS, _codes_with_history, _demo, _pct
+from motcua.core.models import User
+from motcua.demo.history import generate_history
+from motcua.dossiers.models import Dossier
+
+PEOPLE = ("tuphap.chuyenvien", "tuphap.lanhdao", "giamsat")
+
+
+def run(size: int = DEFAULT_SIZE) -> None:
+    have = Dossier.objects.count()
+    if have < size:
+        if not User.objects.filter(username="giamsat").exists():
+            _demo()
+        started = time.perf_counter()
+        generate_history(count=size - have, history_every=HISTORY_EVERY)
+        print(f"build: {size - have:,} dossiers in {time.perf_counter() - started:.0f} s")
+    clients = {}
+    for username in PEOPLE:
+        clients[username] = Client()
+        clients[username].force_login(User.objects.get(username=username))
+    mine, anywhere = _codes_with_history(agency=AGENCY), _codes_with_history()
+    cases = {
+        "inbox, specialist": ("tuphap.chuyenvien", lambda i: "/desk/ho-so/"),
+        "inbox, leader": ("tuphap.lanhdao", lambda i: "/desk/ho-so/"),
+        "inbox, supervisor": ("giamsat", lambda i: "/desk/ho-so/"),
+        "dossier page, specialist": ("tuphap.chuyenvien", lambda i: f"/desk/ho-so/{mine[i % len(mine)]}/"),
+        "dossier page, supervisor": ("giamsat", lambda i: f"/desk/ho-so/{anywhere[i % len(anywhere)]}/"),
+        "supervision, supervisor": ("giamsat", lambda i: "/desk/giam-sat/"),
+        "return desk, officer": ("tuphap.lanhdao", lambda i: "/desk/tra-ket-qua/"),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in [*cases, "bare endpoint"]}
+    bare = Client()
+    for name, (who, url) in cases.items():
+        for i in range(-5, REQUESTS):  # five to warm up
+            started = time.perf_counter()
+            response = clients[who].get(url(i))
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (name, url(i), response.status_code)
+            if i >= 0:
+                timings[name].append(elapsed)
+        for _ in range(REQUESTS // len(cases)):
+            started = time.perf_counter()
+            bare.get("/healthz")
+            timings["bare endpoint"].append((time.perf_counter() - started) * 1000)
+    print(f"desk pages: {Dossier.objects.count():,} dossiers, {REQUESTS} requests each, Django test client, session")
+    print("                              p50 ms   p95 ms   p95 / bare")
+    base = _pct(timings["bare endpoint"], 95)
+    for name, values in timings.items():
+        print(f"  {name:<26} {_pct(values, 50):8.2f} {_pct(values, 95):8.2f} {_pct(values, 95) / base:8.1f}x")
+    print("  target: p95 < 100 ms")
