@@ -1,10 +1,116 @@
-"""Placeholder until this screen is built (issue 5)."""
+"""The return desk (/desk/tra-ket-qua/): scan or type a code, see the results ready, record how and to whom
+each was handed back, and collect any fee due at return."""
 
-from django.shortcuts import render
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.desk.access import staff_required
+from motcua.desk.selectors import returns as selectors
+from motcua.desk.selectors.supervision import state_label
+from motcua.dossiers import services
+from motcua.dossiers.models import PaymentMethod, ReturnMethod
+
+
+class ReturnForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    method = forms.ChoiceField(label=gettext_lazy("How the result is returned"), choices=ReturnMethod.choices,
+                               widget=forms.RadioSelect, initial=ReturnMethod.COUNTER)  # fmt: skip
+    receiver = forms.CharField(label=gettext_lazy("Received by"), max_length=255, required=False)
+    tracking_number = forms.CharField(label=gettext_lazy("Postal tracking number"), max_length=64, required=False)
+    receipt_number = forms.CharField(label=gettext_lazy("Receipt number"), max_length=64, required=False)
+    payment_method = forms.ChoiceField(label=gettext_lazy("Paid by"), choices=PaymentMethod.choices,
+                                       initial=PaymentMethod.CASH, required=False)  # fmt: skip
+
+    def __init__(self, *args, fee_due: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fee_due = fee_due
+
+    def clean(self):
+        data = super().clean()
+        method = data.get("method")
+        if method in (ReturnMethod.COUNTER, ReturnMethod.POST) and not data.get("receiver", "").strip():
+            self.add_error("receiver", _("Write who received the result."))
+        if method == ReturnMethod.POST and not data.get("tracking_number", "").strip():
+            self.add_error("tracking_number", _("Write the postal tracking number."))
+        if self.fee_due and not data.get("receipt_number", "").strip():
+            self.add_error("receipt_number", _("A fee is due at return: write the receipt number."))
+        return data
+
+
+def _page(request, *, found=None, form=None, error="", status=200):
+    agency_ids = selectors.returning_agency_ids(request.user)
+    cursor = request.GET.get("sau") or None
+    try:
+        rows, next_cursor = selectors.ready_for_return(agency_ids, cursor=cursor)
+    except selectors.BadCursor:
+        rows, next_cursor, cursor = *selectors.ready_for_return(agency_ids, cursor=None), None
+    dossier = found.dossier if found else None
+    if dossier is not None and found.problem == "" and form is None:
+        form = ReturnForm(
+            initial={"code": dossier.code, "version": dossier.version, "method": dossier.return_method,
+                     "receiver": dossier.applicant_name},
+            fee_due=bool(dossier.unpaid_fees),
+        )  # fmt: skip
+    context = {
+        "officer": bool(agency_ids),
+        "rows": rows,
+        "next_url": f"?{urlencode({'sau': next_cursor})}" if next_cursor else "",
+        "paged": bool(cursor),
+        "found": found,
+        "dossier": dossier,
+        "dossier_state": state_label(dossier.state) if dossier else "",
+        "form": form,
+        "error": error,
+        "code": request.GET.get("ma", "") if request.method == "GET" else request.POST.get("code", ""),
+    }
+    return render(request, "desk/returns.html", context, status=status)
 
 
 @staff_required
 def returns(request):
-    return render(request, "desk/home.html", {"screens": [], "roles": []})
+    if request.method == "POST":
+        return _record(request)
+    code = (request.GET.get("ma") or "").strip()
+    found = selectors.find_for_return(selectors.returning_agency_ids(request.user), code) if code else None
+    return _page(request, found=found, status=404 if found and found.problem == "unknown" else 200)
+
+
+def _record(request):
+    agency_ids = selectors.returning_agency_ids(request.user)
+    found = selectors.find_for_return(agency_ids, request.POST.get("code", ""))
+    if found.dossier is None:
+        return _page(request, found=found, status=404)
+    dossier = found.dossier
+    form = ReturnForm(request.POST, fee_due=bool(dossier.unpaid_fees))
+    if not form.is_valid():
+        return _page(request, found=found, form=form, status=422)
+    data = form.cleaned_data
+    fields = {
+        "method": data["method"],
+        "receiver": data["receiver"].strip() if data["method"] != ReturnMethod.ONLINE else "",
+        "tracking_number": data["tracking_number"].strip() if data["method"] == ReturnMethod.POST else "",
+        "receipt_number": data["receipt_number"].strip(),
+        "payment_method": data["payment_method"] or PaymentMethod.CASH,
+    }
+    try:
+        services.perform_action(code=dossier.code, action="return_result", actor=request.user,
+                                version=data["version"], fields=fields)  # fmt: skip
+    except services.Conflict as error:
+        # Someone acted first: show the dossier as it is now, keep what was typed, with its new version.
+        fresh = selectors.find_for_return(agency_ids, dossier.code)
+        kept = request.POST.copy()
+        kept["version"] = fresh.dossier.version
+        form = ReturnForm(kept, fee_due=bool(fresh.dossier.unpaid_fees)) if fresh.problem == "" else None
+        return _page(request, found=fresh, form=form, error=error.message, status=409)
+    except services.DossierError as error:
+        return _page(request, found=found, form=form, error=error.message, status=422)
+    messages.success(request, _("Result of %(code)s returned.") % {"code": dossier.code})
+    return redirect(reverse("desk:returns"))

@@ -1,0 +1,80 @@
+"""Reads for the return desk: the dossiers whose result is ready at this officer's agencies, and one of them."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from motcua.core.models import Role, User
+from motcua.core.selectors import agency_ids_for
+from motcua.dossiers.models import Dossier, DossierFee
+from motcua.dossiers.states import State
+
+PAGE = 25
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def returning_agency_ids(user: User) -> set[int]:
+    """The agencies this officer returns results for (a counter officer's, subtrees included)."""
+    return agency_ids_for(user, roles={Role.COUNTER_OFFICER})
+
+
+def _with_details(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    unpaid = DossierFee.objects.filter(paid_at__isnull=True).order_by("pk")
+    return qs.select_related("procedure_version", "agency").prefetch_related(
+        Prefetch("fees", queryset=unpaid, to_attr="unpaid_fees")
+    )
+
+
+def ready_for_return(
+    agency_ids: set[int], *, cursor: str | None, limit: int = PAGE
+) -> tuple[list[Dossier], str | None]:
+    """Dossiers with their result ready at these agencies, earliest appointment first; keyset pages, 3 queries."""
+    if not agency_ids:
+        return [], None
+    qs = Dossier.objects.filter(agency_id__in=agency_ids, state=State.RESULT_READY)
+    if cursor:
+        due, pk = decode_cursor(cursor)
+        if due is None:
+            qs = qs.filter(due_at__isnull=True, pk__gt=pk)
+        else:
+            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
+    rows = list(_with_details(qs).order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (encode_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+
+
+@dataclass
+class Found:
+    dossier: Dossier | None
+    problem: str = ""  # "" (ready) | "unknown" | "not_ready"
+
+
+def find_for_return(agency_ids: set[int], code: str) -> Found:
+    """The dossier with this code at the officer's agencies; says why it cannot be returned when it cannot."""
+    code = code.strip().upper()
+    dossier = _with_details(Dossier.objects.filter(code=code, agency_id__in=agency_ids)).first() if code else None
+    if dossier is None:
+        return Found(None, "unknown")
+    return Found(dossier, "" if dossier.state == State.RESULT_READY else "not_ready")
+
+
+def encode_cursor(due: datetime | None, pk: int) -> str:
+    raw = json.dumps([due.isoformat() if due else None, pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime | None, int]:
+    try:
+        due, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return (datetime.fromisoformat(due) if due else None), int(pk)
+    except (ValueError, TypeError) as exc:
+        raise BadCursor("invalid cursor") from exc

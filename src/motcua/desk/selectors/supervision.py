@@ -1,0 +1,207 @@
+"""Reads for supervision: today's counts, late and due-soon work per agency, every dossier with filters.
+
+Every query is bounded: today's counts read today's rows through (agency, received_at) and the steps'
+(agency, finished_at) indexes; late and due-soon work reads only unfinished dossiers (finished_at IS NULL, the
+partial indexes dossier_unfinished_due / dossier_unfinished_agency); lists are keyset pages on (due_at, id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.models import Agency, Role, User
+from motcua.core.selectors import agency_ids_for, subtree_ids
+from motcua.desk.selectors.returns import decode_cursor, encode_cursor
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.states import State
+from motcua.workdays.selectors import calendar_for
+
+PAGE = 25
+VIEWS = ("late", "soon", "all")
+
+STATE_LABELS = {
+    State.SUBMITTED: _("Submitted online"),
+    State.RECEIVED: _("Received"),
+    State.IN_PROGRESS: _("In progress"),
+    State.AWAITING_SUPPLEMENT: _("Awaiting a supplement"),
+    State.RESULT_READY: _("Result ready"),
+    State.RETURNED: _("Returned"),
+    State.REFUSED: _("Refused"),
+    State.STOPPED: _("Stopped"),
+    State.WITHDRAWN: _("Withdrawn"),
+}
+
+
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
+
+
+def supervised_agency_ids(user: User) -> set[int]:
+    """Supervisors watch their province (the whole tree below it); leaders watch their units."""
+    return agency_ids_for(user, roles={Role.SUPERVISOR, Role.LEADER})
+
+
+@dataclass
+class Clock:
+    now: datetime
+    day_start: datetime
+    day_end: datetime
+    soon_end: datetime  # due before this (one working day from now) = due soon
+
+    @classmethod
+    def at(cls, now: datetime | None = None) -> Clock:
+        now = now or timezone.now()
+        today = timezone.localdate(now)
+        tz = timezone.get_current_timezone()
+        start = datetime.combine(today, time.min, tzinfo=tz)
+        return cls(now, start, start + timedelta(days=1), calendar_for().due(now, 1, "working_day"))
+
+
+def late_q(clock: Clock) -> Q:
+    """Past the appointment and not finished; a dossier waiting for a supplement is late only when its
+    appointment had passed before the clock stopped."""
+    return Q(finished_at__isnull=True, due_at__lt=clock.now) & (
+        Q(paused_since__isnull=True) | Q(paused_since__gt=F("due_at"))
+    )
+
+
+def soon_q(clock: Clock) -> Q:
+    return Q(finished_at__isnull=True, paused_since__isnull=True, due_at__gte=clock.now, due_at__lt=clock.soon_end)
+
+
+def apology_q(clock: Clock) -> Q:
+    """Late and not yet extended: the unit owes the applicant an apology with a new appointment (Mẫu 04)."""
+    return late_q(clock) & Q(extended=False)
+
+
+@dataclass
+class Filters:
+    agency_code: str = ""
+    procedure_code: str = ""
+    state: str = ""
+
+    def apply(self, qs: QuerySet[Dossier], scope: set[int], *, agency: bool = True) -> QuerySet[Dossier]:
+        if agency and self.agency_code:
+            chosen = Agency.objects.filter(code=self.agency_code, pk__in=scope).values_list("pk", flat=True).first()
+            qs = qs.filter(agency_id__in=subtree_ids({chosen}) & scope) if chosen else qs.none()
+        if self.procedure_code:
+            qs = qs.filter(procedure__code=self.procedure_code)
+        if self.state:
+            qs = qs.filter(state=self.state)
+        return qs
+
+
+@dataclass
+class TodayCounts:
+    received: int
+    returned: int
+    late: int
+    apology: int
+    soon: int
+
+
+@dataclass
+class AgencyLine:
+    code: str
+    name: str
+    late: int
+    soon: int
+    apology: int
+
+
+def today_counts(scope: set[int], clock: Clock, lines: list[AgencyLine]) -> TodayCounts:
+    """Received and returned today (two index range reads); late, apologies and due soon from the per-agency
+    lines already read."""
+    received = Dossier.objects.filter(
+        agency_id__in=scope, received_at__gte=clock.day_start, received_at__lt=clock.day_end
+    ).count()
+    # A return finishes the dossier's last step (the desk's): steps finished today, by the (agency, finished_at)
+    # index, whose dossier was returned today.
+    steps = DossierStep.objects.filter(
+        agency_id__in=scope, finished_at__gte=clock.day_start, finished_at__lt=clock.day_end,
+        dossier__state=State.RETURNED, dossier__agency_id__in=scope,
+        dossier__returned_at__gte=clock.day_start, dossier__returned_at__lt=clock.day_end,
+    )  # fmt: skip
+    returned = steps.values("dossier_id").distinct().count()
+    return TodayCounts(
+        received=received,
+        returned=returned,
+        late=sum(line.late for line in lines),
+        apology=sum(line.apology for line in lines),
+        soon=sum(line.soon for line in lines),
+    )
+
+
+def agency_lines(scope: set[int], clock: Clock, filters: Filters) -> list[AgencyLine]:
+    """Per agency: late, due soon and owing an apology (one grouped read of unfinished dossiers due before the
+    end of the next working day); most late first."""
+    if not scope:
+        return []
+    qs = filters.apply(
+        Dossier.objects.filter(agency_id__in=scope, finished_at__isnull=True, due_at__lt=clock.soon_end), scope,
+        agency=False,
+    )  # fmt: skip
+    rows = (
+        qs.values("agency__code", "agency__name")
+        .annotate(
+            late=Count("pk", filter=late_q(clock)),
+            soon=Count("pk", filter=soon_q(clock)),
+            apology=Count("pk", filter=apology_q(clock)),
+        )
+        .order_by()
+    )
+    lines = [AgencyLine(r["agency__code"], r["agency__name"], r["late"], r["soon"], r["apology"]) for r in rows]
+    lines = [line for line in lines if line.late or line.soon]
+    return sorted(lines, key=lambda line: (-line.late, -line.soon, line.name))
+
+
+LIST_FIELDS = (
+    "code", "state", "due_at", "received_at", "extended", "finished_at", "paused_since", "timeliness",
+    "applicant_name", "agency__code", "agency__name", "procedure_version__name",
+    "current_step__name", "current_step__assignee__username", "current_step__assignee__full_name",
+)  # fmt: skip
+
+
+def dossier_page(
+    scope: set[int], clock: Clock, filters: Filters, *, view: str, cursor: str | None, limit: int = PAGE
+) -> tuple[list[Dossier], str | None]:
+    """One keyset page of the chosen list, soonest (or most overdue) first: a fixed number of queries."""
+    if not scope:
+        return [], None
+    qs = filters.apply(Dossier.objects.filter(agency_id__in=scope), scope)
+    if view == "late":
+        qs = qs.filter(late_q(clock))
+    elif view == "soon":
+        qs = qs.filter(soon_q(clock))
+    if cursor:
+        due, pk = decode_cursor(cursor)
+        if due is None:
+            qs = qs.filter(due_at__isnull=True, pk__gt=pk)
+        else:
+            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
+    rows = list(
+        qs.select_related("procedure_version", "agency", "current_step__assignee")
+        .only(*LIST_FIELDS)
+        .order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    for row in rows:
+        row.is_late = row.finished_at is None and row.due_at is not None and row.due_at < clock.now and (
+            row.paused_since is None or row.paused_since > row.due_at
+        )  # fmt: skip
+        row.needs_apology = row.is_late and not row.extended
+        row.is_soon = not row.is_late and row.finished_at is None and row.due_at is not None and (
+            row.paused_since is None and row.due_at < clock.soon_end
+        )  # fmt: skip
+        row.state_label = state_label(row.state)
+    return rows, (encode_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+
+
+def agencies_for_filter(scope: set[int]) -> list[Agency]:
+    return list(Agency.objects.filter(pk__in=scope).only("code", "name").order_by("name")) if scope else []
