@@ -33,7 +33,7 @@ STATE_LABELS = {
     State.RETURNED: _("Returned"),
     State.REFUSED: _("Refused"),
     State.STOPPED: _("Stopped"),
-    State.WITHDRAWN: _("Withdrawn"),
+    State.WITHDRAWN: _("Withdrawn by the applicant"),
 }
 
 
