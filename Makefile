@@ -20,7 +20,12 @@ run: $(BIN)/motcua
 	$(BIN)/motcua demo
 	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
+# The browser suite (tests/e2e) drives /usr/bin/chromium; without it those tests are skipped, and said so.
+BROWSER_NOTE = if [ ! -x /usr/bin/chromium ]; then \
+		echo "== browser suite skipped: install chromium (apt-get install -y chromium)"; fi
+
 test: $(BIN)/motcua
+	@$(BROWSER_NOTE)
 	$(BIN)/pytest
 	@if [ -n "$$MOTCUA_TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL ($$MOTCUA_TEST_DATABASE_URL)"; \
@@ -28,6 +33,7 @@ test: $(BIN)/motcua
 	else \
 		echo "== PostgreSQL run skipped: set MOTCUA_TEST_DATABASE_URL=postgres://... to run the suite there too"; \
 	fi
+	@$(BROWSER_NOTE)
 
 bench: $(BIN)/motcua
 	$(BIN)/python bench/run.py
