@@ -133,7 +133,7 @@ def test_a_leader_assigns_ticked_dossiers_and_hears_which_were_taken_meanwhile(c
     response = client.post(URL, {"assignee": "tuphap.chuyenvien2", "pick": picks})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "2 dossiers assigned." in html
+    assert "Dossiers assigned: 2." in html
     assert third.code in html and "Someone acted on it after you opened this page" in html
     for dossier in (first, second):
         dossier.refresh_from_db()
