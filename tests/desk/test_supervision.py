@@ -149,6 +149,12 @@ def test_pages_follow_each_other(supervisor, world):
     next_url = first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
     second = supervisor.get(URL + next_url).content.decode()
     assert sum(f">{code}</a>" in second for code in codes) == 1 and "First page" in second
+    first = supervisor.get(URL, {"xem": "all"}).content.decode()  # every dossier: newest first
+    assert first.index(f">{codes[-1]}</a>") < first.index(f">{codes[-2]}</a>") and f">{codes[0]}</a>" not in first
+    next_url = first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    second = supervisor.get(URL + next_url).content.decode()
+    assert f">{codes[0]}</a>" in second and f">{codes[-1]}</a>" not in second
+    assert supervisor.get(URL, {"sau": "bad"}).status_code == 200
 
 
 def test_the_tracking_book_opens_the_pdf_of_the_period(supervisor, world):

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import Agency, Role, User
 from motcua.core.selectors import agency_ids_for, subtree_ids
-from motcua.desk.selectors.returns import decode_cursor, encode_cursor
+from motcua.desk.selectors.returns import BadCursor, decode_cursor, encode_cursor
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.states import State
 from motcua.workdays.selectors import calendar_for
@@ -85,10 +86,12 @@ class Filters:
     procedure_code: str = ""
     state: str = ""
 
-    def apply(self, qs: QuerySet[Dossier], scope: set[int], *, agency: bool = True) -> QuerySet[Dossier]:
+    def apply(
+        self, qs: QuerySet[Dossier], scope: set[int], *, agency: bool = True, field: str = "agency_id"
+    ) -> QuerySet[Dossier]:
         if agency and self.agency_code:
             chosen = Agency.objects.filter(code=self.agency_code, pk__in=scope).values_list("pk", flat=True).first()
-            qs = qs.filter(agency_id__in=subtree_ids({chosen}) & scope) if chosen else qs.none()
+            qs = qs.filter(**{f"{field}__in": subtree_ids({chosen}) & scope}) if chosen else qs.none()
         if self.procedure_code:
             qs = qs.filter(procedure__code=self.procedure_code)
         if self.state:
@@ -170,25 +173,31 @@ LIST_FIELDS = (
 def dossier_page(
     scope: set[int], clock: Clock, filters: Filters, *, view: str, cursor: str | None, limit: int = PAGE
 ) -> tuple[list[Dossier], str | None]:
-    """One keyset page of the chosen list, soonest (or most overdue) first: a fixed number of queries."""
+    """One keyset page of the chosen list (late, due soon: most overdue or soonest first; all: newest first);
+    a fixed number of queries."""
     if not scope:
         return [], None
-    qs = filters.apply(Dossier.objects.filter(agency_id__in=scope), scope)
-    if view == "late":
-        qs = qs.filter(late_q(clock))
-    elif view == "soon":
-        qs = qs.filter(soon_q(clock))
-    if cursor:
-        due, pk = decode_cursor(cursor)
-        if due is None:
-            qs = qs.filter(due_at__isnull=True, pk__gt=pk)
-        else:
-            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
-    rows = list(
-        qs.select_related("procedure_version", "agency", "current_step__assignee")
-        .only(*LIST_FIELDS)
-        .order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1]
-    )
+    if view == "all":  # every dossier, newest first: a walk down the primary key until a page is found
+        field = "agency_id"
+        if connection.vendor == "sqlite":
+            # SQLite (no statistics) would read every dossier of the agencies through their index and sort them;
+            # hiding that index from it (agency_id + 0) makes it walk the primary key backwards and stop at one
+            # page. PostgreSQL chooses by its statistics.
+            field = "agency_key"
+        qs = Dossier.objects.annotate(agency_key=F("agency_id") + 0) if field == "agency_key" else Dossier.objects
+        qs = filters.apply(qs.filter(**{f"{field}__in": scope}), scope, field=field)
+        if cursor:
+            qs = qs.filter(pk__lt=decode_cursor(cursor)[1])
+        rows = list(_listed(qs).order_by("-pk")[: limit + 1])
+    else:  # late or due soon: unfinished work, soonest due first (the partial indexes)
+        qs = filters.apply(Dossier.objects.filter(agency_id__in=scope), scope)
+        qs = qs.filter(late_q(clock) if view == "late" else soon_q(clock))
+        if cursor:
+            due, pk = decode_cursor(cursor)
+            if due is None:
+                raise BadCursor("a cursor of these lists has a due time")
+            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk))
+        rows = list(_listed(qs).order_by("due_at", "pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     for row in rows:
@@ -201,6 +210,10 @@ def dossier_page(
         )  # fmt: skip
         row.state_label = state_label(row.state)
     return rows, (encode_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+
+
+def _listed(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return qs.select_related("procedure_version", "agency", "current_step__assignee").only(*LIST_FIELDS)
 
 
 def agencies_for_filter(scope: set[int]) -> list[Agency]:
