@@ -16,7 +16,7 @@ from motcua.core.models import User
 from motcua.demo.history import generate_history
 from motcua.dossiers.models import Dossier
 
-PEOPLE = ("tuphap.chuyenvien", "tuphap.lanhdao", "giamsat")
+PEOPLE = ("tuphap.chuyenvien", "tuphap.lanhdao", "giamsat", "motcua")
 
 
 def run(size: int = DEFAULT_SIZE) -> None:
@@ -39,7 +39,7 @@ def run(size: int = DEFAULT_SIZE) -> None:
         "dossier page, specialist": ("tuphap.chuyenvien", lambda i: f"/desk/ho-so/{mine[i % len(mine)]}/"),
         "dossier page, supervisor": ("giamsat", lambda i: f"/desk/ho-so/{anywhere[i % len(anywhere)]}/"),
         "supervision, supervisor": ("giamsat", lambda i: "/desk/giam-sat/"),
-        "return desk, officer": ("tuphap.lanhdao", lambda i: "/desk/tra-ket-qua/"),
+        "return desk, officer": ("motcua", lambda i: "/desk/tra-ket-qua/"),
     }
     timings: dict[str, list[float]] = {name: [] for name in [*cases, "bare endpoint"]}
     bare = Client()
