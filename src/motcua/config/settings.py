@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.desk",
+    "motcua.notifications",
+    "motcua.feedback",
     "motcua.api",
 ]
 

@@ -1,0 +1,1 @@
+"""What citizens tell the centre: ratings of a dossier's handling and feedback (phản ánh, kiến nghị)."""
