@@ -185,3 +185,19 @@ def test_a_limit_ending_at_a_boundary_is_met_at_the_close_not_at_the_next_openin
     assert second not in [begin for begin, _end in calendar.day(local.date())]
     seconds = amount * (3600 if unit == "working_hour" else calendar.standard_day_seconds)
     assert result == naive_due(calendar, start, seconds)
+
+
+def test_a_pause_on_the_first_day_of_the_table_when_that_day_is_a_holiday():
+    """Found by the property above: a dossier received on New Year's Day (a day off, the first day of the table)
+    with an empty pause crashed; the appointment is the first opening, pause or no pause."""
+    holiday = {2026: {date(2026, 1, 1): DayException((), name="Tết Dương lịch")}}
+    calendar = WorkingCalendar(exceptions=lambda year: holiday.get(year, {}))
+    start = datetime(2026, 1, 1, tzinfo=TZ)
+    expected = datetime(2026, 1, 2, 7, 30, tzinfo=TZ)
+    assert calendar.due(start, 0, "working_hour") == expected
+    assert calendar.due(start, 0, "working_hour", pauses=[(start, start)]) == expected
+    night = (datetime(2026, 1, 5, 18, tzinfo=TZ), datetime(2026, 1, 6, 6, tzinfo=TZ))  # outside office hours
+    monday_close = datetime(2026, 1, 5, 17, tzinfo=TZ)
+    assert calendar.due(monday_close, 0, "working_hour", pauses=[night]) == calendar.due(
+        monday_close, 0, "working_hour"
+    )

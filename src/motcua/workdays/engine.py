@@ -168,7 +168,11 @@ class WorkingCalendar:
         while index >= len(self._periods):  # beyond the table: extend it a year forward
             self._build(self._first_year, self._last_year + 1)
             index = bisect_left(self._cum, position) - 1
-        index = max(index, 0)
+        if index < 0:  # nothing has elapsed yet: the first opening of the table
+            index = 0
+            while not self._periods[index]:
+                index += 1
+            return self._at(index, self._periods[index][0][0] * US)
         remaining = position - self._cum[index]
         for start, end in self._periods[index]:
             length = (end - start) * US
@@ -220,7 +224,8 @@ class WorkingCalendar:
             result = self._calendar_due(start, int(amount) if amount == int(amount) else amount, unit)
         if merged:
             paused = sum(self._position(b) - self._position(a) for a, b in merged if b > a)
-            result = self._instant(self._position(result) + paused)
+            if paused:  # a pause outside office hours changes nothing, not even which side of a night we name
+                result = self._instant(self._position(result) + paused)
         return result
 
     def _calendar_due(self, start: datetime, amount, unit: str) -> datetime:
