@@ -174,7 +174,8 @@ LOGGING = {
     "filters": {"mask": {"()": "motcua.core.logging.MaskingFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # WeasyPrint and fontTools report every step of every PDF at INFO: only their warnings matter here.
+    "loggers": {name: {"level": "WARNING"} for name in ("django.db.backends", "weasyprint", "fontTools")},
 }
 
 # --- project --------------------------------------------------------------------------------------
