@@ -1,0 +1,43 @@
+"""A rate limiter every server process shares: one row per key and window in the database, counted by a single
+INSERT ... ON CONFLICT DO UPDATE ... RETURNING (atomic on PostgreSQL and SQLite: no read-then-write race)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
+
+WINDOW_SECONDS = 60
+
+
+def per_minute() -> int:
+    """Look-ups allowed per client address per minute (MOTCUA_LOOKUP_RATE_PER_MINUTE, default 30)."""
+    return int(os.environ.get("MOTCUA_LOOKUP_RATE_PER_MINUTE", "30"))
+
+
+def hit(key: str, *, now: float | None = None) -> int:
+    """Count one request for `key` in the current window; return how many the window holds now."""
+    window = int((time.time() if now is None else now) // WINDOW_SECONDS)
+    if not apps.is_installed("motcua.portal.lookup"):  # until the app is in INSTALLED_APPS: this process only
+        cache.add(f"motcua:rate:{key}:{window}", 0, WINDOW_SECONDS)
+        return cache.incr(f"motcua:rate:{key}:{window}")
+    from motcua.portal.lookup.models import RateLimit
+
+    table = connection.ops.quote_name(RateLimit._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("key", "window", "count") VALUES (%s, %s, 1) '
+            f'ON CONFLICT ("key", "window") DO UPDATE SET "count" = {table}."count" + 1 RETURNING "count"',
+            [key[:120], window],
+        )
+        count = cursor.fetchone()[0]
+        if count == 1:  # the key's first request in this window: forget the windows that are over
+            RateLimit.objects.filter(window__lt=window - 1).delete()
+    return count
+
+
+def allowed(key: str, limit: int, *, now: float | None = None) -> bool:
+    return hit(key, now=now) <= limit

@@ -1,0 +1,16 @@
+"""A fixed-window counter per key (e.g. look-ups per client address per minute), shared by every server process."""
+
+from django.db import models
+
+
+class RateLimit(models.Model):
+    key = models.CharField(max_length=120)
+    window = models.BigIntegerField()  # the window's number: seconds since the epoch // window length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="lookup_rate_limit_key_window")]
+        indexes = [models.Index(fields=["window"], name="lookup_rate_limit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @{self.window}: {self.count}"
