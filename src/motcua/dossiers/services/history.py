@@ -59,6 +59,9 @@ def append_event(
     )  # fmt: skip
     event.hash = event_hash(event)
     event.save()
+    from motcua.notifications.services import after_dossier_event  # the applicant is told once this commits
+
+    after_dossier_event(dossier=dossier, event=event)
     return event
 
 

@@ -1,0 +1,132 @@
+"""Writes of the notifications app: put messages in the outbox (`enqueue`), from dossier events
+(`after_dossier_event`, called by the dossier history), and the applicant's preferences."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from motcua.dossiers.models import Applicant, Dossier, DossierEvent
+from motcua.notifications.models import Channel, Message, Preference
+
+log = logging.getLogger(__name__)
+
+KINDS = ("received", "submitted", "supplement_requested", "extended", "refused", "stopped", "result_ready",
+         "returned", "feedback_answered", "one_time_code")  # fmt: skip
+LANGUAGES = ("vi", "en")
+
+
+def kind_of(event: DossierEvent) -> str:
+    """Which message an event of the dossier's history sends to the applicant; "" for none."""
+    action, to_state = event.action, event.to_state
+    if action == "receive" or (action == "forward" and event.from_state == "submitted"):
+        return "received"
+    if action == "approve" and to_state == "result_ready":
+        return "result_ready"
+    return {
+        "submit": "submitted", "request_supplement": "supplement_requested", "extend": "extended",
+        "refuse": "refused", "stop": "stopped", "return_result": "returned",
+    }.get(action, "")  # fmt: skip
+
+
+def after_dossier_event(*, dossier: Dossier, event: DossierEvent) -> None:
+    """Called by the dossier history for every event: the messages it deserves are queued once the
+    transaction commits (a rolled-back action tells nobody)."""
+    kind = kind_of(event)
+    if not kind or not (dossier.applicant_email or dossier.applicant_phone):
+        return
+    extra = {"reason": event.note, "items": event.data.get("items", []), "apology": event.data.get("apology", ""),
+             "due_at": event.due_after or dossier.due_at}  # fmt: skip
+    dossier_id, sequence = dossier.pk, event.sequence
+    transaction.on_commit(lambda: enqueue_for_dossier(dossier_id=dossier_id, kind=kind, sequence=sequence,
+                                                      extra=extra), robust=True)  # fmt: skip
+
+
+def enqueue_for_dossier(*, dossier_id: int, kind: str, sequence: int | None = None, extra: dict | None = None):
+    """Queue `kind` for the dossier's applicant on the channels they have and chose, in their language."""
+    from motcua.dossiers.forms.fill import lookup_url
+
+    dossier = Dossier.objects.select_related("procedure_version").get(pk=dossier_id)
+    preference = Preference.objects.filter(applicant_id=dossier.applicant_id).first() or Preference()
+    context = {"code": dossier.code, "lookup_url": lookup_url(dossier), "applicant": dossier.applicant_name,
+               "procedure": dossier.procedure_version.name, **(extra or {})}  # fmt: skip
+    return enqueue(
+        kind,
+        to_email=dossier.applicant_email if preference.email else "",
+        to_phone=dossier.applicant_phone if preference.sms else "",
+        context=context, dossier=dossier, language=preference.language, event_sequence=sequence,
+    )  # fmt: skip
+
+
+def enqueue(
+    kind: str,
+    *,
+    to_email: str = "",
+    to_phone: str = "",
+    context: dict | None = None,
+    dossier: Dossier | None = None,
+    language: str = "vi",
+    event_sequence: int | None = None,
+) -> list[Message]:
+    """Queue one message per channel (e-mail when an address is given, SMS when a phone is), rendered from
+    the templates notifications/<language>/<kind>.email.txt (first line: subject) and <kind>.sms.txt."""
+    language = language if language in LANGUAGES else "vi"
+    context = {"site_name": getattr(settings, "SITE_NAME", "") or "motcua", **(context or {})}
+    if isinstance(context.get("due_at"), datetime):
+        context["due_at"] = timezone.localtime(context["due_at"]).strftime("%H:%M %d/%m/%Y")
+    now = timezone.now()
+    messages = []
+    for channel, recipient in ((Channel.EMAIL, to_email.strip()), (Channel.SMS, _phone(to_phone))):
+        if not recipient:
+            continue
+        subject, body = render(kind, channel, language, context)
+        messages.append(Message(kind=kind, channel=channel, recipient=recipient, language=language,
+                                subject=subject, body=body, dossier=dossier, event_sequence=event_sequence,
+                                next_attempt_at=now))  # fmt: skip
+    saved = []
+    for message in messages:
+        try:
+            with transaction.atomic():
+                message.save()
+            saved.append(message)
+        except IntegrityError:  # already queued for this event and channel
+            log.info("notification %s for dossier event %s already queued", kind, event_sequence)
+    return saved
+
+
+def render(kind: str, channel: str, language: str, context: dict) -> tuple[str, str]:
+    try:
+        text = render_to_string(f"notifications/{language}/{kind}.{channel}.txt", context)
+    except TemplateDoesNotExist:
+        text = render_to_string(f"notifications/vi/{kind}.{channel}.txt", context)
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    if channel == Channel.SMS:
+        return "", " ".join(without_accents(text).split())
+    subject, _, body = text.partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def without_accents(text: str) -> str:
+    """Vietnamese SMS go without diacritics (GSM 7-bit: 160 characters a message instead of 70)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def _phone(value: str) -> str:
+    return "".join(ch for ch in (value or "") if ch.isdigit() or ch == "+")
+
+
+def set_preference(*, applicant: Applicant, language: str = "vi", email: bool = True, sms: bool = True) -> Preference:
+    """The applicant's language and channels for every later message."""
+    preference, _ = Preference.objects.update_or_create(
+        applicant=applicant,
+        defaults={"language": language if language in LANGUAGES else "vi", "email": email, "sms": sms},
+    )
+    return preference
