@@ -130,3 +130,11 @@ def set_preference(*, applicant: Applicant, language: str = "vi", email: bool = 
         defaults={"language": language if language in LANGUAGES else "vi", "email": email, "sms": sms},
     )
     return preference
+
+
+def requeue(*, message_ids: list[int]) -> int:
+    """An operator's decision to try failed messages again (e.g. after an outcome-unknown timeout was checked
+    with the provider): they go back to the queue with a fresh count of attempts."""
+    return Message.objects.filter(pk__in=message_ids, status="failed").update(
+        status="queued", attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
