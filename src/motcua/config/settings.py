@@ -186,3 +186,14 @@ SITE_NAME = env("SITE_NAME")  # empty: the name of the province's centre
 # Catalog pages list this many procedures per page; the API allows up to API_MAX_PAGE_SIZE.
 CATALOG_PAGE_SIZE = int(env("CATALOG_PAGE_SIZE", "30"))
 API_MAX_PAGE_SIZE = 100
+
+# --- e-mail (notifications; `motcua worker` sends them) ---------------------------------------------
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")  # SMTP: ...smtp.EmailBackend
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "motcua <noreply@localhost>")
