@@ -44,7 +44,8 @@ EVENT_LABELS = {
     "refuse": _("Refused"),
     "extend": _("Apology and new appointment"),
     "stop": _("Handling stopped"),
-    "withdraw": _("Withdrawn"),
+    "withdraw": _("Withdrawn by the applicant"),
+    "notified": _("Applicant notified"),
     "return_result": _("Result returned"),
 }
 # Printed forms (Mẫu): which event of the history makes each one printable (fill.dossier_form's own rule).
