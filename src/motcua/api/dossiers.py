@@ -6,7 +6,6 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field as PydanticField
@@ -18,9 +17,9 @@ from motcua.core.models import Role, RoleAssignment, User
 from motcua.core.selectors import agency_ids_for
 from motcua.dossiers import selectors, services
 from motcua.dossiers.services.files import store_upload
+from motcua.portal.lookup import limiter
 
 router = Router(tags=["dossiers"], auth=[bearer, session])
-LOOKUPS_PER_MINUTE = 30
 
 
 class ApplicantIn(Schema):
@@ -183,12 +182,9 @@ public_router = Router(tags=["look-up"], auth=optional_auth)
 def lookup(request, code: str, secret: str = ""):
     """Public look-up with the code and the secret printed on the receipt. Nothing personal is shown; a wrong
     secret answers exactly like an unknown code."""
-    client = request.META.get("REMOTE_ADDR", "?")
-    key = f"motcua:lookup:{client}"
-    count = cache.get_or_set(key, 0, 60)
-    if count >= LOOKUPS_PER_MINUTE:
+    # The same per-address count as the look-up page, shared by every server process.
+    if not limiter.allowed(f"lookup:{request.META.get('REMOTE_ADDR', '?')}", limiter.per_minute()):
         raise ApiError(429, "too_many_requests", _("Too many look-ups; wait a minute and try again."))
-    cache.incr(key)
     dossier = selectors.public_lookup(code, secret)
     if dossier is None:
         raise ApiError(404, "not_found", _("No dossier matches this code and secret."))

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.portal.lookup",
     "motcua.desk",
     "motcua.notifications",
     "motcua.feedback",

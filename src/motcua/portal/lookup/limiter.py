@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import time
 
-from django.apps import apps
-from django.core.cache import cache
 from django.db import connection, transaction
 
 WINDOW_SECONDS = 60
@@ -21,9 +19,6 @@ def per_minute() -> int:
 def hit(key: str, *, now: float | None = None) -> int:
     """Count one request for `key` in the current window; return how many the window holds now."""
     window = int((time.time() if now is None else now) // WINDOW_SECONDS)
-    if not apps.is_installed("motcua.portal.lookup"):  # until the app is in INSTALLED_APPS: this process only
-        cache.add(f"motcua:rate:{key}:{window}", 0, WINDOW_SECONDS)
-        return cache.incr(f"motcua:rate:{key}:{window}")
     from motcua.portal.lookup.models import RateLimit
 
     table = connection.ops.quote_name(RateLimit._meta.db_table)
