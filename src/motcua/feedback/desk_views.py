@@ -1,0 +1,81 @@
+"""Staff pages: rating aggregates (/desk/danh-gia/), the counter's tablet, feedback to answer (/desk/phan-anh/)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.core.models import Counter
+from motcua.desk.access import staff_required
+from motcua.feedback import selectors, services
+from motcua.feedback.forms import AnswerForm, PeriodForm
+
+MAX_PERIOD = timedelta(days=366)
+
+
+@staff_required
+def ratings(request):
+    scope = selectors.supervised_agency_ids(request.user)
+    counters = selectors.tablet_counters(request.user)
+    if not scope:
+        return render(request, "feedback/desk_ratings.html", {"allowed": False, "counters": counters},
+                      status=403 if not counters else 200)  # fmt: skip
+    form = PeriodForm(request.GET or None)
+    today = timezone.localdate()
+    start, end = today - timedelta(days=29), today
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["tu"] or start
+        end = form.cleaned_data["den"] or end
+        if end < start or end - start > MAX_PERIOD:
+            start, end = end - timedelta(days=29), end
+    context = {"allowed": True, "form": form, "start": start, "end": end, "counters": counters,
+               "data": selectors.aggregates(scope, start, end)}  # fmt: skip
+    return render(request, "feedback/desk_ratings.html", context)
+
+
+@staff_required
+@require_POST
+def show_on_tablet(request, counter_id: int):
+    counter = get_object_or_404(Counter, pk=counter_id)
+    try:
+        tablet = services.open_tablet(officer=request.user, counter=counter)
+    except services.FeedbackError as error:
+        messages.error(request, error.message)
+    else:
+        text = _("The rating for %(code)s is on the counter's tablet.") % {"code": tablet.dossier.code}
+        messages.success(request, text)
+    return redirect("feedback:desk_ratings")
+
+
+@staff_required
+def feedback_list(request):
+    rows = selectors.open_feedback(request.user)
+    now = timezone.now()
+    return render(request, "feedback/desk_feedback.html", {"rows": rows, "now": now})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def feedback_detail(request, code: str):
+    feedback = selectors.staff_feedback(request.user, code)
+    if feedback is None:
+        raise Http404
+    initial = {"answer": feedback.answer, "publish": feedback.published}
+    form = AnswerForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_feedback(feedback_id=feedback.pk, user=request.user, answer=form.cleaned_data["answer"],
+                                     publish=form.cleaned_data["publish"])  # fmt: skip
+        except services.FeedbackError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The answer has been saved."))
+            return redirect("feedback:desk_feedback")
+    return render(request, "feedback/desk_feedback_detail.html", {"feedback": feedback, "form": form,
+                                                                  "now": timezone.now()})  # fmt: skip

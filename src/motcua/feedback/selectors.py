@@ -1,0 +1,146 @@
+"""Reading ratings (only as aggregates for staff) and feedback."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from motcua.core.models import Counter, Role, User
+from motcua.core.selectors import agency_ids_for
+from motcua.dossiers.models import Dossier
+from motcua.feedback.models import SATISFIED_LEVELS, Criterion, Feedback, Level, Rating, RatingScore
+
+PAGE = 20
+
+
+def last_dossier_at_counter(counter: Counter, now: datetime) -> Dossier | None:
+    """The dossier received or returned at this counter most recently today."""
+    start = datetime.combine(timezone.localdate(now), time.min, tzinfo=timezone.get_current_timezone())
+    base = Dossier.objects.filter(counter=counter).only("pk", "code", "state", "received_at", "returned_at")
+    received = base.filter(received_at__gte=start, received_at__lte=now).order_by("-received_at").first()
+    returned = base.filter(returned_at__gte=start, returned_at__lte=now).order_by("-returned_at").first()
+    found = [(d.received_at if d is received else d.returned_at, d) for d in (received, returned) if d is not None]
+    return max(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def rating_of(dossier: Dossier) -> Rating | None:
+    return Rating.objects.prefetch_related("scores").filter(dossier=dossier).first()
+
+
+def tablet_counters(user: User) -> list[Counter]:
+    return list(
+        Counter.objects.filter(officers__user=user, officers__role=Role.COUNTER_OFFICER)
+        .select_related("centre")
+        .distinct()
+        .order_by("centre__name", "number")
+    )
+
+
+# Aggregates ---------------------------------------------------------------------------------------------------
+
+
+def supervised_agency_ids(user: User) -> set[int]:
+    """Supervisors see their province (the tree below it); leaders their units."""
+    return agency_ids_for(user, roles={Role.SUPERVISOR, Role.LEADER})
+
+
+@dataclass
+class Line:
+    label: str
+    total: int
+    satisfied: int
+
+    @property
+    def share(self) -> float:
+        return round(100 * self.satisfied / self.total, 1) if self.total else 0.0
+
+
+@dataclass
+class Aggregates:
+    total: int = 0
+    levels: list[tuple[str, int]] = field(default_factory=list)
+    satisfied: Line | None = None
+    agencies: list[Line] = field(default_factory=list)
+    officers: list[Line] = field(default_factory=list)
+    criteria: list[Line] = field(default_factory=list)
+
+
+def _counts():
+    return {"total": Count("id"), "good": Count("id", filter=Q(level__in=SATISFIED_LEVELS))}
+
+
+def aggregates(scope: set[int], start: date, end: date) -> Aggregates:
+    """Counts per level and the share satisfied per agency, officer and criterion (four GROUP BY queries)."""
+    tz = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=tz)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    ratings = Rating.objects.filter(agency_id__in=scope, created_at__gte=since, created_at__lt=until).order_by()
+    per_level = dict(ratings.values_list("level").annotate(n=Count("id")))
+    total = sum(per_level.values())
+    good = sum(per_level.get(level, 0) for level in SATISFIED_LEVELS)
+    agencies = [
+        Line(row["agency__name"], row["total"], row["good"])
+        for row in ratings.values("agency_id", "agency__name").annotate(**_counts()).order_by("agency__name")
+    ]
+    officers = [
+        Line(row["officer__full_name"] or row["officer__username"], row["total"], row["good"])
+        for row in ratings.filter(officer__isnull=False)
+        .values("officer_id", "officer__full_name", "officer__username")
+        .annotate(**_counts())
+        .order_by("officer__full_name", "officer__username")
+    ]
+    scores = RatingScore.objects.filter(rating__in=ratings).values("criterion").annotate(**_counts()).order_by()
+    by_criterion = {row["criterion"]: row for row in scores}
+    criteria = [
+        Line(str(label), by_criterion.get(value, {}).get("total", 0), by_criterion.get(value, {}).get("good", 0))
+        for value, label in Criterion.choices
+    ]
+    return Aggregates(
+        total=total,
+        levels=[(str(label), per_level.get(value, 0)) for value, label in Level.choices],
+        satisfied=Line("", total, good),
+        agencies=agencies,
+        officers=officers,
+        criteria=criteria,
+    )
+
+
+# Feedback -----------------------------------------------------------------------------------------------------
+
+
+def feedback_for_citizen(code: str, secret: str) -> Feedback | None:
+    """The feedback when code and secret match; None otherwise (the same answer for both)."""
+    found = Feedback.objects.select_related("agency").filter(code=code.strip().upper()).first()
+    given = secret.strip().upper().encode()
+    if found is None or not given or not hmac.compare_digest(found.secret.encode(), given):
+        return None
+    return found
+
+
+def open_feedback(user: User, *, limit: int = 100) -> list[Feedback]:
+    """Unanswered feedback of the user's agencies, soonest due first."""
+    ids = agency_ids_for(user)
+    rows = Feedback.objects.filter(agency_id__in=ids, answered_at__isnull=True).select_related("agency")
+    return list(rows.order_by("due_at", "id")[:limit])
+
+
+def staff_feedback(user: User, code: str) -> Feedback | None:
+    found = Feedback.objects.select_related("agency", "procedure", "answered_by").filter(code=code).first()
+    if found is None or found.agency_id not in agency_ids_for(user):
+        return None
+    return found
+
+
+def published(page: int) -> tuple[list[Feedback], bool]:
+    """Published answers, newest first; only the fields without personal data are read."""
+    rows = list(
+        Feedback.objects.filter(published=True, publish_ok=True)
+        .select_related("agency")
+        .only("code", "subject", "text", "answer", "created_at", "answered_at", "agency__name")
+        .order_by("-answered_at", "-id")[(page - 1) * PAGE : page * PAGE + 1]
+    )
+    return rows[:PAGE], len(rows) > PAGE
