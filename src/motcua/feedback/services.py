@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -214,13 +216,19 @@ def answer_feedback(*, feedback_id: int, user: User, answer: str, publish: bool 
     return feedback
 
 
+def reading_url(feedback: Feedback) -> str:
+    """Where the citizen reads the answer: the code and its secret, like the receipt's QR code."""
+    base = getattr(settings, "PUBLIC_URL", "").rstrip("/")
+    return f"{base}/phan-anh/{feedback.code}/?{urlencode({'bi-mat': feedback.secret})}"
+
+
 def _notify(feedback: Feedback) -> None:
     try:
         from motcua.notifications.services import enqueue
     except ImportError:  # notifications not installed
         return
     try:
-        enqueue("feedback_answered", to_email=feedback.email, to_phone=feedback.phone,
-                context={"code": feedback.code, "subject": feedback.subject, "secret": feedback.secret})  # fmt: skip
+        context = {"code": feedback.code, "subject": feedback.subject, "lookup_url": reading_url(feedback)}
+        enqueue("feedback_answered", to_email=feedback.email, to_phone=feedback.phone, context=context)
     except Exception:  # a missing template must not lose the answer: it is saved, the citizen can read it
         log.exception("could not queue the answer notification for feedback %s", feedback.code)
