@@ -82,6 +82,7 @@ def test_only_the_agencys_staff_see_it_and_answer_it_then_the_citizen_reads_it(
     english.force_login(world.user("tuphap.chuyenvien"))
     assert code not in english.get("/desk/phan-anh/").content.decode()  # answered: off the open list
     english.logout()
+    english.cookies["motcua_language"] = "en"
     page = english.get(f"{URL}{code}/", {"bi-mat": secret.lower()})
     html = page.content.decode()
     assert page.status_code == 200 and "&lt;script&gt;x&lt;/script&gt; Đã xử lý." in html and "<script>x" not in html

@@ -133,3 +133,10 @@ def test_too_many_ratings_from_one_address_get_429(english, world, monkeypatch):
     response = rate(english, dossier, "5")
     assert response.status_code == 429 and "Too many requests" in response.content.decode()
     assert not Rating.objects.exists()
+
+
+def test_the_levels_are_shown_in_vietnamese_by_default(client, world):
+    dossier = done(world)
+    html = client.get(URL, {"ma": dossier.code, "bi-mat": dossier.lookup_secret}).content.decode()
+    for level in ("Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"):
+        assert f"<span>{level}</span>" in html
