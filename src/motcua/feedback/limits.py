@@ -1,14 +1,10 @@
-"""Rate limits on ratings and feedback per client address: one row per key and window, counted by a single
-INSERT ... ON CONFLICT DO UPDATE ... RETURNING (atomic on PostgreSQL and SQLite: no read-then-write race)."""
+"""Rate limits on ratings and feedback per client address, on the shared database counter of the look-up."""
 
 from __future__ import annotations
 
 import os
-import time
 
-from django.db import connection, transaction
-
-from motcua.feedback.models import SubmitCounter
+from motcua.portal.lookup import limiter
 
 WINDOW_SECONDS = 3600
 DEFAULTS = {"rating": 60, "feedback": 10}  # per address per hour (a counter's tablet rates many citizens a day)
@@ -20,15 +16,4 @@ def per_hour(kind: str) -> int:
 
 
 def allowed(kind: str, client: str, *, now: float | None = None) -> bool:
-    window = int((time.time() if now is None else now) // WINDOW_SECONDS)
-    table = connection.ops.quote_name(SubmitCounter._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} ("key", "window", "count") VALUES (%s, %s, 1) '
-            f'ON CONFLICT ("key", "window") DO UPDATE SET "count" = {table}."count" + 1 RETURNING "count"',
-            [f"{kind}:{client}"[:120], window],
-        )
-        count = cursor.fetchone()[0]
-        if count == 1:  # the first request of this key in the window: forget windows that are over
-            SubmitCounter.objects.filter(window__lt=window - 1).delete()
-    return count <= per_hour(kind)
+    return limiter.allowed(f"{kind}:{client}", per_hour(kind), window_seconds=WINDOW_SECONDS, now=now)

@@ -149,18 +149,3 @@ class FeedbackSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
-
-
-class SubmitCounter(models.Model):
-    """Submissions per client address and time window (rate limit shared by every server process)."""
-
-    key = models.CharField(max_length=120)
-    window = models.BigIntegerField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window"], name="feedback_submit_counter_key_window")]
-        indexes = [models.Index(fields=["window"], name="feedback_submit_counter_window")]
-
-    def __str__(self) -> str:
-        return f"{self.key} @{self.window}: {self.count}"

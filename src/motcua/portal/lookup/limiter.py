@@ -9,6 +9,7 @@ import time
 from django.db import connection, transaction
 
 WINDOW_SECONDS = 60
+OLDEST_KEPT = 2 * 3600  # longer than the longest window in use (an hour, for ratings and feedback)
 
 
 def per_minute() -> int:
@@ -16,9 +17,11 @@ def per_minute() -> int:
     return int(os.environ.get("MOTCUA_LOOKUP_RATE_PER_MINUTE", "30"))
 
 
-def hit(key: str, *, now: float | None = None) -> int:
-    """Count one request for `key` in the current window; return how many the window holds now."""
-    window = int((time.time() if now is None else now) // WINDOW_SECONDS)
+def hit(key: str, *, window_seconds: int = WINDOW_SECONDS, now: float | None = None) -> int:
+    """Count one request for `key` in its current window (`window_seconds` long); return how many it holds now.
+    Windows are stored by their start time in seconds, so keys with different window lengths share the table."""
+    moment = time.time() if now is None else now
+    window = int(moment // window_seconds) * window_seconds
     from motcua.portal.lookup.models import RateLimit
 
     table = connection.ops.quote_name(RateLimit._meta.db_table)
@@ -29,10 +32,10 @@ def hit(key: str, *, now: float | None = None) -> int:
             [key[:120], window],
         )
         count = cursor.fetchone()[0]
-        if count == 1:  # the key's first request in this window: forget the windows that are over
-            RateLimit.objects.filter(window__lt=window - 1).delete()
+        if count == 1:  # the key's first request in this window: forget every window over for a while
+            RateLimit.objects.filter(window__lt=window - OLDEST_KEPT).delete()
     return count
 
 
-def allowed(key: str, limit: int, *, now: float | None = None) -> bool:
-    return hit(key, now=now) <= limit
+def allowed(key: str, limit: int, *, window_seconds: int = WINDOW_SECONDS, now: float | None = None) -> bool:
+    return hit(key, window_seconds=window_seconds, now=now) <= limit

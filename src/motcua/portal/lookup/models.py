@@ -5,7 +5,7 @@ from django.db import models
 
 class RateLimit(models.Model):
     key = models.CharField(max_length=120)
-    window = models.BigIntegerField()  # the window's number: seconds since the epoch // window length
+    window = models.BigIntegerField()  # when the window starts, in seconds since the epoch
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
