@@ -157,6 +157,12 @@ def test_public_lookup_needs_the_secret_and_shows_nothing_personal(client, api):
 
 
 def test_public_lookup_is_rate_limited(client, api):
+    import time
+
+    from motcua.portal.lookup import limiter
+
+    if time.time() % limiter.WINDOW_SECONDS > limiter.WINDOW_SECONDS - 10:  # the 31 must fall in one window
+        time.sleep(limiter.WINDOW_SECONDS - time.time() % limiter.WINDOW_SECONDS + 0.1)
     for _ in range(30):
         client.get("/api/v1/lookup", {"code": "x", "secret": "y"})
     assert client.get("/api/v1/lookup", {"code": "x", "secret": "y"}).status_code == 429
