@@ -151,10 +151,36 @@ def _decode(cursor: str) -> tuple[datetime | None, int]:
 
 def public_lookup(code: str, secret: str) -> Dossier | None:
     """The dossier when the code and its secret match; None otherwise (the same answer for both cases)."""
+    # Only what the public may see: a look-up is the most frequent request a centre serves.
     dossier = (
         Dossier.objects.filter(code=code.strip())
         .select_related("procedure_version", "current_step")
-        .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("sequence")))
+        .only(
+            "id",
+            "code",
+            "lookup_secret",
+            "state",
+            "received_at",
+            "due_at",
+            "original_due_at",
+            "extended",
+            "return_method",
+            "centre_id",
+            "agency_id",
+            "province_id",
+            "received_by_id",
+            "procedure_version__name",
+            "current_step__name",
+            "current_step__public_name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=DossierEvent.objects.order_by("sequence").only(
+                    "dossier_id", "at", "action", "step_name", "data"
+                ),
+            )
+        )
         .first()
     )
     if dossier is None or not secret or not _same(dossier.lookup_secret, secret.strip().upper()):
