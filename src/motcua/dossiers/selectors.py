@@ -116,11 +116,7 @@ def inbox(user: User, filters: InboxFilters, *, cursor: str | None, limit: int) 
     for word in words:
         qs = qs.filter(search_text__contains=word)
     if cursor:
-        due, pk = _decode(cursor)
-        if due is None:
-            qs = qs.filter(due_at__isnull=True, pk__gt=pk)
-        else:
-            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
+        qs = after_due_cursor(qs, cursor)
     rows = list(
         qs.select_related(
             "procedure", "procedure_version", "agency", "current_step__assignee", "current_step__agency"
@@ -128,7 +124,7 @@ def inbox(user: User, filters: InboxFilters, *, cursor: str | None, limit: int) 
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, (_encode(rows[-1]) if more and rows else None)
+    return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
 
 
 def _visible(user: User) -> QuerySet[Dossier]:
@@ -136,17 +132,26 @@ def _visible(user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(Q(agency_id__in=ids) | Q(current_step__agency_id__in=ids))
 
 
-def _encode(dossier: Dossier) -> str:
-    raw = json.dumps([dossier.due_at.isoformat() if dossier.due_at else None, dossier.pk]).encode()
+# Keyset pages of dossiers soonest due first (no appointment last): the cursor is the last row's (due_at, id).
+def encode_due_cursor(due: datetime | None, pk: int) -> str:
+    raw = json.dumps([due.isoformat() if due else None, pk]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> tuple[datetime | None, int]:
+def decode_due_cursor(cursor: str) -> tuple[datetime | None, int]:
     try:
         due, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         return (datetime.fromisoformat(due) if due else None), int(pk)
     except (ValueError, TypeError) as exc:
         raise BadCursor("invalid cursor") from exc
+
+
+def after_due_cursor(qs: QuerySet[Dossier], cursor: str) -> QuerySet[Dossier]:
+    """The rows after the cursor in the order due_at ascending, nulls last, then id."""
+    due, pk = decode_due_cursor(cursor)
+    if due is None:
+        return qs.filter(due_at__isnull=True, pk__gt=pk)
+    return qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
 
 
 def public_lookup(code: str, secret: str) -> Dossier | None:

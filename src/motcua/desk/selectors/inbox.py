@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from motcua.catalog.models import AgencyProcedure, Channel
 from motcua.core.models import Role, RoleAssignment, User
-from motcua.desk.selectors.returns import BadCursor, decode_cursor, encode_cursor
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import BadCursor, after_due_cursor, encode_due_cursor
 from motcua.dossiers.services.access import Access
 from motcua.dossiers.states import State
 from motcua.workdays.selectors import calendar_for
@@ -132,11 +132,7 @@ def page(scope: Scope, filters: Filters, *, cursor: str | None, limit: int = PAG
         return [], None
     qs = _filtered(scope, filters)
     if cursor:
-        due, pk = decode_cursor(cursor)
-        if due is None:
-            qs = qs.filter(due_at__isnull=True, pk__gt=pk)
-        else:
-            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
+        qs = after_due_cursor(qs, cursor)
     rows = list(
         qs.select_related("agency", "procedure", "procedure_version", "current_step__assignee")
         .only(*LIST_FIELDS)
@@ -148,7 +144,7 @@ def page(scope: Scope, filters: Filters, *, cursor: str | None, limit: int = PAG
     calendar = calendar_for() if rows else None
     for row in rows:
         row.due_class = due_class(row, now, calendar)
-    return rows, (encode_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+    return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
 
 
 def due_class(dossier: Dossier, now: datetime, calendar) -> str:

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from motcua.core.models import Role, User
 from motcua.core.selectors import agency_ids_for
 from motcua.dossiers.models import Dossier, DossierFee
+from motcua.dossiers.selectors import after_due_cursor, encode_due_cursor
 from motcua.dossiers.states import State
 
 PAGE = 25
-
-
-class BadCursor(ValueError):
-    pass
 
 
 def returning_agency_ids(user: User) -> set[int]:
@@ -41,15 +35,11 @@ def ready_for_return(
         return [], None
     qs = Dossier.objects.filter(agency_id__in=agency_ids, state=State.RESULT_READY)
     if cursor:
-        due, pk = decode_cursor(cursor)
-        if due is None:
-            qs = qs.filter(due_at__isnull=True, pk__gt=pk)
-        else:
-            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
+        qs = after_due_cursor(qs, cursor)
     rows = list(_with_details(qs).order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, (encode_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+    return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
 
 
 @dataclass
@@ -65,16 +55,3 @@ def find_for_return(agency_ids: set[int], code: str) -> Found:
     if dossier is None:
         return Found(None, "unknown")
     return Found(dossier, "" if dossier.state == State.RESULT_READY else "not_ready")
-
-
-def encode_cursor(due: datetime | None, pk: int) -> str:
-    raw = json.dumps([due.isoformat() if due else None, pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime | None, int]:
-    try:
-        due, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return (datetime.fromisoformat(due) if due else None), int(pk)
-    except (ValueError, TypeError) as exc:
-        raise BadCursor("invalid cursor") from exc

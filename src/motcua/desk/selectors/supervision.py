@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import Agency, Role, User
 from motcua.core.selectors import agency_ids_for, subtree_ids
-from motcua.desk.selectors.returns import BadCursor, decode_cursor, encode_cursor
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.selectors import BadCursor, decode_due_cursor, encode_due_cursor
 from motcua.dossiers.states import State
 from motcua.workdays.selectors import calendar_for
 
@@ -187,13 +187,13 @@ def dossier_page(
         qs = Dossier.objects.annotate(agency_key=F("agency_id") + 0) if field == "agency_key" else Dossier.objects
         qs = filters.apply(qs.filter(**{f"{field}__in": scope}), scope, field=field)
         if cursor:
-            qs = qs.filter(pk__lt=decode_cursor(cursor)[1])
+            qs = qs.filter(pk__lt=decode_due_cursor(cursor)[1])
         rows = list(_listed(qs).order_by("-pk")[: limit + 1])
     else:  # late or due soon: unfinished work, soonest due first (the partial indexes)
         qs = filters.apply(Dossier.objects.filter(agency_id__in=scope), scope)
         qs = qs.filter(late_q(clock) if view == "late" else soon_q(clock))
         if cursor:
-            due, pk = decode_cursor(cursor)
+            due, pk = decode_due_cursor(cursor)
             if due is None:
                 raise BadCursor("a cursor of these lists has a due time")
             qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk))
@@ -209,7 +209,7 @@ def dossier_page(
             row.paused_since is None and row.due_at < clock.soon_end
         )  # fmt: skip
         row.state_label = state_label(row.state)
-    return rows, (encode_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+    return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
 
 
 def _listed(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:

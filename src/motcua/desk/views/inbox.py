@@ -14,6 +14,7 @@ from motcua.desk.access import staff_required
 from motcua.desk.selectors import inbox as selectors
 from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import services
+from motcua.dossiers.selectors import BadCursor
 
 BULK_MAX = 100
 
@@ -39,7 +40,7 @@ def inbox(request):
     cursor = params.get("sau") or None
     try:
         rows, next_cursor = selectors.page(scope, filters, cursor=cursor)
-    except selectors.BadCursor:  # a mangled link: the first page
+    except BadCursor:  # a mangled link: the first page
         cursor = None
         rows, next_cursor = selectors.page(scope, filters, cursor=None)
     query = filters.as_query()

@@ -16,6 +16,7 @@ from motcua.desk.selectors import returns as selectors
 from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
+from motcua.dossiers.selectors import BadCursor
 
 
 class ReturnForm(forms.Form):
@@ -50,7 +51,7 @@ def _page(request, *, found=None, form=None, error="", status=200):
     cursor = request.GET.get("sau") or None
     try:
         rows, next_cursor = selectors.ready_for_return(agency_ids, cursor=cursor)
-    except selectors.BadCursor:
+    except BadCursor:
         rows, next_cursor, cursor = *selectors.ready_for_return(agency_ids, cursor=None), None
     dossier = found.dossier if found else None
     if dossier is not None and found.problem == "" and form is None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.desk.access import staff_required
 from motcua.desk.selectors import supervision as selectors
-from motcua.desk.selectors.returns import BadCursor
+from motcua.dossiers.selectors import BadCursor
 from motcua.dossiers.states import State
 
 MAX_BOOK_DAYS = 366  # as the API allows
