@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "motcua.desk",
     "motcua.notifications",
     "motcua.feedback",
+    "motcua.accounts",
+    "motcua.portal.submission",
+    "motcua.stats",
     "motcua.api",
 ]
 

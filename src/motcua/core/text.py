@@ -40,6 +40,26 @@ def fold(text: str | None) -> str:
     return _NON_WORD.sub(" ", stripped.lower()).strip()
 
 
+def phone_number(value: str | None) -> str:
+    """A Vietnamese phone number as stored and compared: digits only, national form ("+84 912 345 678" and
+    "0912.345.678" are both "0912345678"). Anything that is not a plausible number is returned as digits."""
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    if digits.startswith("84") and len(digits) in (11, 12):  # 84 + 9 or 10 national digits
+        digits = "0" + digits[2:]
+    return digits
+
+
+def is_phone_number(value: str | None) -> bool:
+    """A mobile or fixed number of Vietnam: 10 digits starting with 0 (fixed lines with an area code: 10-11)."""
+    digits = phone_number(value)
+    return digits.startswith("0") and 10 <= len(digits) <= 11
+
+
+def email_address(value: str | None) -> str:
+    """An e-mail address as stored and compared: stripped, lower case (providers ignore the case)."""
+    return (value or "").strip().lower()
+
+
 # --- Vietnamese collation -------------------------------------------------------------------------
 
 _ALPHABET = [

@@ -26,11 +26,18 @@ class Applicant(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # When an officer last received a dossier from them with their identity card in hand: only then do the
+    # phone and e-mail here speak for this ID number (a citizen's account finds these dossiers by them).
+    checked_at = models.DateTimeField(_("checked at the counter"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("applicant")
         verbose_name_plural = _("applicants")
+        indexes = [
+            models.Index(fields=["phone"], condition=~Q(phone=""), name="applicant_phone"),
+            models.Index(fields=["email"], condition=~Q(email=""), name="applicant_email"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -51,6 +58,9 @@ class StoredFile(models.Model):
     )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")  # fmt: skip
+    # In a citizen's own store ("my documents"): kept until they remove it, reusable in their online dossiers.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="stored_files", verbose_name=_("owner"))  # fmt: skip
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -138,6 +148,9 @@ class Dossier(models.Model):
     result_file = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")  # fmt: skip
+    # The citizen's account that submitted it online ("my dossiers").
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("submitted by"), db_index=False)  # fmt: skip
     search_text = models.CharField(max_length=400, default="")  # folded code, applicant name and number
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,6 +162,10 @@ class Dossier(models.Model):
             models.Index(fields=["province", "state", "due_at", "id"], name="dossier_province_inbox"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_number"),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            # A citizen's dossiers: the few submitted from an account, not a null for each of the millions.
+            models.Index(
+                fields=["submitted_by", "id"], condition=Q(submitted_by__isnull=False), name="dossier_submitted_by"
+            ),
             # Work still being handled (submitted, received, in progress, awaiting a supplement; a few % of the
             # dossiers), soonest due first: the inbox of open work. The condition has no parameters, so SQLite
             # uses these partial indexes too (it cannot match bound "state IN (...)" values against an index's),

@@ -14,8 +14,8 @@ from motcua.demo.history.world import Desk, Offer, Staff, World
 from motcua.dossiers.models import (
     ReturnMethod,
 )
+from motcua.dossiers.services.clock import timed_budgets
 from motcua.dossiers.services.history import GENESIS, event_hash
-from motcua.dossiers.services.intake import timed_budgets
 from motcua.dossiers.states import State
 
 

@@ -125,7 +125,7 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict) -> N
         person.pk = pk
     tables[Applicant].insert([
         {"id": x.pk, "kind": x.kind, "id_number": x.id_number, "name": x.name, "phone": x.phone, "email": x.email,
-         "address": x.address, "updated_at": x.updated_at}
+         "address": x.address, "checked_at": x.updated_at, "updated_at": x.updated_at}
         for x in people
     ])  # fmt: skip
     steps = [(story, s) for story in stories for s in story.steps]

@@ -1,13 +1,10 @@
 """Writes to dossiers, one function per use case."""
 
+from motcua.dossiers.services.errors import Conflict, DossierError, Forbidden, NotFound
 from motcua.dossiers.services.intake import (
     ApplicantInput,
-    Conflict,
     DocumentInput,
-    DossierError,
     FeeInput,
-    Forbidden,
-    NotFound,
     VisitInput,
     receive_dossier,
     record_visit,

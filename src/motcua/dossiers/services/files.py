@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Applicant, StoredFile
-from motcua.dossiers.services.intake import DossierError
+from motcua.dossiers.services.errors import DossierError
 
 ALLOWED = {
     "application/pdf": "pdf",
@@ -27,9 +27,10 @@ ALLOWED = {
 
 
 def store_upload(
-    *, data: bytes, original_name: str, title: str = "", user=None, applicant_id_number: str = ""
+    *, data: bytes, original_name: str, title: str = "", user=None, applicant_id_number: str = "", owner=None
 ) -> StoredFile:
-    """Check and store one uploaded file; refuses what is not a PDF or an image, or is too large."""
+    """Check and store one uploaded file; refuses what is not a PDF or an image, or is too large. `owner`: a
+    citizen's own store of documents (kept until they remove it)."""
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     if len(data) > limit:
         raise DossierError("file_too_large", _("The file is larger than %(mb)d MB.") % {"mb": settings.MAX_UPLOAD_MB})
@@ -42,6 +43,7 @@ def store_upload(
     stored = StoredFile(
         sha256=hashlib.sha256(data).hexdigest(), size=len(data), content_type=kind.mime,
         original_name=original_name[-255:], title=title[:500], applicant=applicant, uploaded_by=user,
+        owner=owner,
     )  # fmt: skip
     stored.file.save(f"{uuid.uuid4().hex}.{ALLOWED[kind.mime]}", ContentFile(data), save=False)
     try:
@@ -54,10 +56,10 @@ def store_upload(
 
 
 def clean_unused_uploads(*, older_than: timedelta = timedelta(days=1)) -> int:
-    """Remove uploads that no dossier, result or applicant store uses; returns how many."""
+    """Remove uploads that no dossier, result, applicant's store or citizen's store uses; returns how many."""
     cutoff = timezone.now() - older_than
     unused = StoredFile.objects.filter(
-        uploaded_at__lt=cutoff, applicant__isnull=True, dossier_documents__isnull=True
+        uploaded_at__lt=cutoff, applicant__isnull=True, owner__isnull=True, dossier_documents__isnull=True
     ).exclude(pk__in=_result_file_ids())
     count = 0
     for stored in unused:

@@ -1,18 +1,18 @@
-"""Reception: a dossier is received at a counter (or submitted online) with a code and an appointment."""
+"""Reception: a dossier is received at a counter (or recorded as submitted online) with a code and an appointment.
+`open_dossier` writes a new dossier for every way in: the counter and other systems (`receive_dossier`), a
+citizen's own online submission (`online.submit_online`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import AgencyProcedure, ProcedureVersion, Process, VersionStatus
-from motcua.catalog.processes import default_steps, needs_working_days, working_day_budgets
+from motcua.catalog.models import AgencyProcedure, ProcedureVersion, VersionStatus
 from motcua.core import text
 from motcua.core.models import Agency, Centre, Role, User
 from motcua.dossiers.models import (
@@ -26,33 +26,12 @@ from motcua.dossiers.models import (
     StoredFile,
 )
 from motcua.dossiers.services.access import Access
+from motcua.dossiers.services.clock import begin_step, plan_steps, start_clock
 from motcua.dossiers.services.codes import lookup_secret, next_code
+from motcua.dossiers.services.errors import DossierError, Forbidden
 from motcua.dossiers.services.history import append_event
 from motcua.dossiers.states import State
-from motcua.workdays.engine import WorkingCalendar
 from motcua.workdays.selectors import calendar_for
-
-
-class DossierError(Exception):
-    """A request the rules refuse; `status` is the HTTP status the API answers with."""
-
-    status = 422
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
-class Forbidden(DossierError):
-    status = 403
-
-
-class Conflict(DossierError):
-    status = 409
-
-
-class NotFound(DossierError):
-    status = 404
 
 
 @dataclass
@@ -80,34 +59,6 @@ class FeeInput:
     currency: str = "VND"
     receipt_number: str = ""
     method: str = ""  # cash | transfer | card; empty = due at return
-
-
-@dataclass
-class StepPlan:
-    name: str
-    public_name: str
-    role: str
-    agency: Agency
-    budget_amount: Decimal | None
-    budget_unit: str
-
-
-def plan_steps(version: ProcedureVersion, agency: Agency, channel: str) -> list[StepPlan]:
-    """The agency's internal process for this channel, or the default split of the legal limit."""
-    process = (
-        Process.objects.filter(procedure_id=version.procedure_id, agency=agency, channel__in=[channel, ""])
-        .order_by("-channel")
-        .prefetch_related("steps__unit")
-        .first()
-    )
-    if process is not None and process.steps.all():
-        return [
-            StepPlan(s.name, s.public_name or s.name, s.role, s.unit or agency, s.budget_amount, s.budget_unit)
-            for s in process.steps.all()
-        ]
-    row = next((c for c in version.channels.all() if c.channel == channel), None)
-    limit = (row.deadline_amount, row.deadline_unit) if row is not None and row.has_deadline else (None, None)
-    return [StepPlan(s.name, s.name, s.role, agency, s.amount, s.unit or "") for s in default_steps(*limit)]
 
 
 def _agency_for(version: ProcedureVersion, agency_code: str | None, access: Access) -> Agency:
@@ -181,6 +132,22 @@ def record_visit(*, officer: User, kind: str, visit: VisitInput, now: datetime |
     )  # fmt: skip
 
 
+def published_version(procedure_code: str) -> ProcedureVersion:
+    """The version a new dossier is received under (kept by the dossier whatever is published later)."""
+    version = (
+        ProcedureVersion.objects.filter(procedure__code=procedure_code.strip(), status=VersionStatus.PUBLISHED)
+        .select_related("procedure")
+        .only("id", "name", "status", "procedure_id", "procedure__code")  # not the long texts: a reception is hot
+        .prefetch_related("channels")
+        .first()
+    )
+    if version is None:
+        raise DossierError(
+            "unknown_procedure", _("No published procedure has the code %(code)s.") % {"code": procedure_code}
+        )
+    return version
+
+
 @transaction.atomic
 def receive_dossier(
     *,
@@ -197,43 +164,81 @@ def receive_dossier(
     now: datetime | None = None,
 ) -> Dossier:
     """Receive a dossier at a counter (state received, with its appointment), or record one submitted online
-    (state submitted: the desk checks it, and its clock starts when the desk accepts it)."""
+    through another system (state submitted: the desk checks it, and its clock starts when the desk accepts it)."""
     now = now or timezone.now()
-    version = (
-        ProcedureVersion.objects.filter(procedure__code=procedure_code, status=VersionStatus.PUBLISHED)
-        .select_related("procedure")
-        .only("id", "name", "status", "procedure_id", "procedure__code")  # not the long texts: a reception is hot
-        .prefetch_related("channels")
-        .first()
-    )
-    if version is None:
-        raise DossierError(
-            "unknown_procedure", _("No published procedure has the code %(code)s.") % {"code": procedure_code}
-        )
+    version = published_version(procedure_code)
     access = Access(officer)
     agency = _agency_for(version, agency_code, access)
     if Role.COUNTER_OFFICER not in access.roles_at(agency.pk):
         raise Forbidden("forbidden", _("You do not receive dossiers for %(agency)s.") % {"agency": agency.name})
+    online = channel == "online"
+    _require_applicant(applicant)
+    # At a counter the officer has the applicant's identity card in hand: the record is brought up to date.
+    who = upsert_applicant(applicant, checked_at=None if online else now)
+    counter_id, centre_id = access.counter or (None, None)
+    dossier, steps = open_dossier(
+        version=version, agency=agency, channel=channel, applicant=applicant, who=who, documents=documents,
+        fees=fees, return_method=return_method, return_address=return_address,
+        centre=Centre.objects.get(pk=centre_id) if centre_id else None, counter_id=counter_id,
+        actor=officer, role=Role.COUNTER_OFFICER,
+        # Only what this officer uploaded, or what this applicant handed in before: never someone else's papers.
+        files=Q(uploaded_by=officer, applicant__isnull=True) | Q(applicant=who),
+        keep_in_store=True, now=now,
+    )  # fmt: skip
+    if resolve_now and not online:
+        _resolve_on_the_spot(dossier, steps, officer, now)
+    return dossier
+
+
+def _require_applicant(applicant: ApplicantInput) -> None:
+    if not applicant.name.strip() or not applicant.id_number.strip():
+        raise DossierError("applicant", _("The applicant's name and ID number (or tax code) are required."))
+
+
+def open_dossier(
+    *,
+    version: ProcedureVersion,
+    agency: Agency,
+    channel: str,
+    applicant: ApplicantInput,
+    who: Applicant,
+    documents: list[DocumentInput],
+    fees: list[FeeInput] = (),
+    return_method: str = ReturnMethod.COUNTER,
+    return_address: str = "",
+    centre: Centre | None = None,
+    counter_id: int | None = None,
+    actor: User | None = None,
+    role: str = "",
+    files: Q,
+    keep_in_store: bool,
+    submitted_by: User | None = None,
+    now: datetime,
+) -> tuple[Dossier, list[DossierStep]]:
+    """Write a new dossier with its code, steps, documents, fees and first event, for every way in (the counter,
+    another system, a citizen online). `files` says which stored files the documents may use; `keep_in_store`
+    puts the new ones in the applicant's store of documents. The caller holds the transaction."""
     channel_row = next((c for c in version.channels.all() if c.channel == channel), None)
     if channel_row is None:
         raise DossierError("channel", _("This procedure cannot be submitted through this channel."))
-    if not applicant.name.strip() or not applicant.id_number.strip():
-        raise DossierError("applicant", _("The applicant's name and ID number (or tax code) are required."))
+    if return_method not in ReturnMethod.values:
+        raise DossierError("return_method", _("The result is returned at the counter, by post or online."))
+    if return_method == ReturnMethod.POST and not return_address.strip():
+        raise DossierError("return_address", _("Give the address the result is to be posted to."))
     online = channel == "online"
-    who = _applicant(applicant)
-    counter_id, centre_id = access.counter or (None, None)
-    centre = Centre.objects.get(pk=centre_id) if centre_id else None
     calendar = calendar_for(centre)
     code = next_code(agency=agency, at=now)
+    name = text.clean(applicant.name, keep_newlines=False)
     dossier = Dossier(
         code=code, lookup_secret=lookup_secret(), province_id=agency.province_id or agency.pk, agency=agency,
         centre=centre, counter_id=counter_id, procedure=version.procedure, procedure_version=version, channel=channel,
-        applicant=who, applicant_name=who.name, applicant_id_number=who.id_number, applicant_phone=who.phone,
-        applicant_email=who.email, applicant_address=who.address,
-        state=State.SUBMITTED if online else State.RECEIVED, submitted_at=now,
+        applicant=who, applicant_name=name, applicant_id_number=applicant.id_number.strip(),
+        applicant_phone=text.phone_number(applicant.phone), applicant_email=text.email_address(applicant.email),
+        applicant_address=text.clean(applicant.address, keep_newlines=False),
+        state=State.SUBMITTED if online else State.RECEIVED, submitted_at=now, submitted_by=submitted_by,
         limit_amount=channel_row.deadline_amount, limit_unit=channel_row.deadline_unit,
-        return_method=return_method, return_address=return_address,
-        search_text=" ".join([code.lower(), text.fold(who.name), who.id_number.lower()]),
+        return_method=return_method, return_address=text.clean(return_address, keep_newlines=False),
+        search_text=" ".join([code.lower(), text.fold(name), applicant.id_number.strip().lower()]),
     )  # fmt: skip
     steps = [
         DossierStep(position=i, name=p.name, public_name=p.public_name, role=p.role, agency=p.agency,
@@ -244,7 +249,7 @@ def receive_dossier(
         steps[0].started_at = now
         dossier.current_step = steps[0]
     else:
-        start_clock(dossier, steps, received_at=now, officer=officer, calendar=calendar)
+        start_clock(dossier, steps, received_at=now, officer=actor, calendar=calendar)
     current, dossier.current_step = dossier.current_step, None  # its row is written after the dossier's
     dossier.save(force_insert=True)
     for step in steps:
@@ -252,7 +257,7 @@ def receive_dossier(
     DossierStep.objects.bulk_create(steps)
     dossier.current_step = current
     Dossier.objects.filter(pk=dossier.pk).update(current_step=current)
-    _documents(dossier, documents, officer)
+    _documents(dossier, documents, files=files, keep_in_store=keep_in_store)
     DossierFee.objects.bulk_create([
         DossierFee(dossier=dossier, label=f.label, amount=f.amount, currency=f.currency,
                    receipt_number=f.receipt_number, method=f.method, paid_at=now if f.method else None,
@@ -260,15 +265,13 @@ def receive_dossier(
         for f in fees
     ])  # fmt: skip
     if online:
-        append_event(dossier=dossier, action="submit", actor=officer, role=Role.COUNTER_OFFICER, agency=agency,
+        append_event(dossier=dossier, action="submit", actor=actor, role=role, agency=agency,
                      to_state=State.SUBMITTED, step_name=steps[0].name, at=now, first=True)  # fmt: skip
-        return dossier
-    append_event(dossier=dossier, action="receive", actor=officer, role=Role.COUNTER_OFFICER, agency=agency,
-                 to_state=State.RECEIVED, step_name=steps[0].name, due_after=dossier.due_at, at=now, first=True,
-                 data={"documents": len(documents), "fees": [f.amount for f in fees]})  # fmt: skip
-    if resolve_now:
-        _resolve_on_the_spot(dossier, steps, officer, now)
-    return dossier
+    else:
+        append_event(dossier=dossier, action="receive", actor=actor, role=role, agency=agency,
+                     to_state=State.RECEIVED, step_name=steps[0].name, due_after=dossier.due_at, at=now, first=True,
+                     data={"documents": len(documents), "fees": [f.amount for f in fees]})  # fmt: skip
+    return dossier, steps
 
 
 def _resolve_on_the_spot(dossier: Dossier, steps: list[DossierStep], officer: User, now: datetime) -> None:
@@ -294,86 +297,31 @@ def _resolve_on_the_spot(dossier: Dossier, steps: list[DossierStep], officer: Us
                  due_before=dossier.due_at, due_after=dossier.due_at, at=now, data={"on_the_spot": True})  # fmt: skip
 
 
-def start_clock(
-    dossier: Dossier,
-    steps: list[DossierStep],
-    *,
-    received_at: datetime,
-    officer: User,
-    calendar: WorkingCalendar | None = None,
-) -> None:
-    """Reception is done: the appointment is set and the first processing step starts. Changes the dossier and
-    its steps in memory; the caller saves them (a new dossier is written once, with its times)."""
-    calendar = calendar or calendar_for(dossier.centre)
-    dossier.received_at = received_at
-    dossier.received_by = officer
-    if dossier.limit_amount is not None and dossier.limit_unit:
-        dossier.due_at = dossier.original_due_at = calendar.due(received_at, dossier.limit_amount, dossier.limit_unit)
-    budgets = [(s.budget_amount, s.budget_unit) for s in steps]
-    timed = timed_budgets(calendar, received_at=received_at, due_at=dossier.due_at, budgets=budgets)
-    for step, (amount, unit) in zip(steps, timed, strict=True):
-        step.budget_amount, step.budget_unit = amount, unit
-    reception = steps[0]
-    reception.started_at = reception.started_at or received_at
-    reception.finished_at = received_at
-    reception.assignee = officer
-    if reception.budget_amount:
-        reception.due_at = calendar.due(reception.started_at, reception.budget_amount, reception.budget_unit)
-        reception.timeliness = calendar.classify(received_at, reception.due_at)
-    if len(steps) > 1:
-        time_step(steps[1], at=received_at, calendar=calendar)
-        dossier.current_step = steps[1]
-
-
-def timed_budgets(
-    calendar: WorkingCalendar, *, received_at: datetime, due_at: datetime | None, budgets: list[tuple]
-) -> list[tuple]:
-    """Step budgets (amount, unit) the calendar can time: shares of a calendar-day or month limit become working
-    days of this dossier (see `working_day_budgets`); anything else is kept as the process states it."""
-    if due_at is None or not needs_working_days(budgets):
-        return budgets
-    minutes = Decimal(str(calendar.working_time_between(received_at, due_at)))
-    amounts = working_day_budgets([a for a, _u in budgets], minutes / (calendar.standard_day_seconds // 60))
-    return [(a, "working_day" if a else u) for a, (_a, u) in zip(amounts, budgets, strict=True)]
-
-
-def begin_step(dossier: Dossier, step: DossierStep, *, at: datetime, assignee: User | None = None) -> None:
-    """The dossier arrives at a step: its own clock starts from its time budget."""
-    time_step(step, at=at, calendar=calendar_for(dossier.centre), assignee=assignee)
-    step.save()
-    dossier.current_step = step
-
-
-def time_step(step: DossierStep, *, at: datetime, calendar: WorkingCalendar, assignee: User | None = None) -> None:
-    """A step starts at `at`: its due time from its budget (in memory)."""
-    step.started_at = at
-    step.finished_at = None
-    step.assignee = assignee
-    step.due_at = calendar.due(at, step.budget_amount, step.budget_unit) if step.budget_amount else None
-
-
-def _applicant(data: ApplicantInput) -> Applicant:
-    """The applicant by ID number, created or brought up to date in one statement (safe under concurrency)."""
+def upsert_applicant(data: ApplicantInput, *, checked_at: datetime | None) -> Applicant:
+    """The applicant by ID number. Checked (`checked_at`: an officer saw the identity card), the record is created
+    or brought up to date in one statement (safe under concurrency); unchecked (typed online), an existing
+    record is left as it is, so that nobody can put their phone on someone else's ID number."""
     applicant = Applicant(
         id_number=data.id_number.strip(), kind=data.kind, name=text.clean(data.name, keep_newlines=False),
-        phone=data.phone.strip(), email=data.email.strip(), address=text.clean(data.address, keep_newlines=False),
+        phone=text.phone_number(data.phone), email=text.email_address(data.email),
+        address=text.clean(data.address, keep_newlines=False), checked_at=checked_at,
     )  # fmt: skip
+    if checked_at is None:
+        Applicant.objects.bulk_create([applicant], ignore_conflicts=True)
+        return Applicant.objects.get(id_number=applicant.id_number)
     Applicant.objects.bulk_create(
         [applicant], update_conflicts=True, unique_fields=["id_number"],
-        update_fields=["kind", "name", "phone", "email", "address", "updated_at"],
+        update_fields=["kind", "name", "phone", "email", "address", "checked_at", "updated_at"],
     )  # fmt: skip
     return applicant
 
 
-def _documents(dossier: Dossier, documents: list[DocumentInput], officer: User) -> None:
+def _documents(dossier: Dossier, documents: list[DocumentInput], *, files: Q, keep_in_store: bool) -> None:
     wanted = {file_id for d in documents for file_id in d.file_ids}
-    # Only what this officer uploaded, or what this applicant handed in before: never someone else's papers.
-    files = StoredFile.objects.filter(
-        Q(uploaded_by=officer, applicant__isnull=True) | Q(applicant=dossier.applicant)
-    ).in_bulk(wanted)
-    if len(files) != len(wanted):
+    found = StoredFile.objects.filter(files).in_bulk(wanted)
+    if len(found) != len(wanted):
         raise DossierError("files", _("Some attached files do not exist: %(ids)s.")
-                           % {"ids": ", ".join(map(str, sorted(wanted - set(files))))})  # fmt: skip
+                           % {"ids": ", ".join(map(str, sorted(wanted - set(found))))})  # fmt: skip
     rows = DossierDocument.objects.bulk_create([
         DossierDocument(dossier=dossier, position=i, name=text.clean(d.name), originals=d.originals, copies=d.copies)
         for i, d in enumerate(documents, start=1)
@@ -384,7 +332,9 @@ def _documents(dossier: Dossier, documents: list[DocumentInput], officer: User) 
         for file_id in d.file_ids
     ]
     DossierDocument.files.through.objects.bulk_create(links)
-    for file in files.values():  # the applicant's store of digitised documents, reusable next time
+    if not keep_in_store:
+        return
+    for file in found.values():  # the applicant's store of digitised documents, reusable next time
         if file.applicant_id is None:
             file.applicant = dossier.applicant
             file.save(update_fields=["applicant"])

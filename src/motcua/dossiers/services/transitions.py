@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from motcua.core.models import Role, User
 from motcua.dossiers.models import Dossier, DossierStep, ReturnMethod, StoredFile, Timeliness
 from motcua.dossiers.services.access import Access
+from motcua.dossiers.services.clock import begin_step, start_clock
+from motcua.dossiers.services.errors import Conflict, DossierError, Forbidden, NotFound
 from motcua.dossiers.services.history import append_event
-from motcua.dossiers.services.intake import Conflict, DossierError, Forbidden, NotFound, begin_step, start_clock
-from motcua.dossiers.states import REASONS, Action, Decision, State, allowed_actions, decide
+from motcua.dossiers.states import REASONS, Action, Context, Decision, State, allowed_actions, decide
 from motcua.workdays.selectors import calendar_for
 
 FORBIDDEN_REASONS = {"role", "step", "assigned"}
@@ -36,28 +37,58 @@ assert set(REASON_TEXT) == set(REASONS)
 @transaction.atomic
 def perform_action(*, code: str, action: str, actor: User, version: int, fields: dict | None = None) -> Dossier:
     """Do `action` on the dossier if it is still at `version` and the rules allow it; record it in history."""
-    fields = fields or {}
-    try:
-        action = Action(action)
-    except ValueError as exc:
-        raise NotFound("unknown_action", _("Unknown action %(action)s.") % {"action": action}) from exc
-    dossier = Dossier.objects.select_for_update().filter(code=code).first()
-    if dossier is None:
-        raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
+    action = parse_action(action)
+    dossier = locked_dossier(code)
     access = Access(actor)
     steps = list(dossier.steps.select_related("agency", "assignee").order_by("position"))
     step = next((s for s in steps if s.pk == dossier.current_step_id), None)
     if not access.can_see(dossier, step):
         raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
+    check_version(dossier, version)
+    context = access.context(dossier, step, steps)
+    return apply_action(dossier, steps, step, action, context, actor=actor, role=_acting_role(action, context.roles),
+                        fields=fields or {})  # fmt: skip
+
+
+def parse_action(action: str) -> Action:
+    try:
+        return Action(action)
+    except ValueError as exc:
+        raise NotFound("unknown_action", _("Unknown action %(action)s.") % {"action": action}) from exc
+
+
+def locked_dossier(code: str) -> Dossier:
+    """The dossier, its row locked until the transaction ends: two people acting at once take turns."""
+    dossier = Dossier.objects.select_for_update().filter(code=code.strip()).first()
+    if dossier is None:
+        raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
+    return dossier
+
+
+def check_version(dossier: Dossier, version: int) -> None:
     if dossier.version != version:
         raise Conflict("conflict", _("Someone acted on this dossier first (it is now at version %(version)d); "
                                      "reload it and try again.") % {"version": dossier.version})  # fmt: skip
-    context = access.context(dossier, step, steps)
+
+
+def apply_action(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    action: Action,
+    context: Context,
+    *,
+    actor: User | None,
+    role: str,
+    fields: dict,
+    extra_data: dict | None = None,
+) -> Dossier:
+    """The state machine decides; the action's handler changes the dossier; the history records it. The caller
+    holds the dossier's row lock and has checked who the actor is."""
     decision = decide(dossier.state, action, context)
     if not decision.allowed:
         error = Forbidden if decision.reason in FORBIDDEN_REASONS else DossierError
         raise error(decision.reason, REASON_TEXT[decision.reason]())
-    role = _acting_role(action, context.roles)
     now = timezone.now()
     before_state, before_due = dossier.state, dossier.due_at
     note, data = HANDLERS[action](dossier, steps, step, decision, actor, fields, now)
@@ -66,8 +97,8 @@ def perform_action(*, code: str, action: str, actor: User, version: int, fields:
     dossier.save()
     append_event(
         dossier=dossier, action=action, actor=actor, role=role, agency=step.agency if step else dossier.agency,
-        from_state=before_state, to_state=dossier.state, step_name=step.name if step else "", note=note, data=data,
-        due_before=before_due, due_after=dossier.due_at, at=now,
+        from_state=before_state, to_state=dossier.state, step_name=step.name if step else "", note=note,
+        data={**data, **(extra_data or {})}, due_before=before_due, due_after=dossier.due_at, at=now,
     )  # fmt: skip
     return dossier
 
