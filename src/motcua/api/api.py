@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from motcua.api import errors
 from motcua.api.dossiers import public_router, staff_router
 from motcua.api.dossiers import router as dossiers_router
+from motcua.api.feedback import feedback_router, ratings_router
 from motcua.api.forms import router as forms_router
 from motcua.api.procedures import router as procedures_router
 
@@ -26,3 +27,5 @@ api.add_router("/", dossiers_router)
 api.add_router("/", public_router)
 api.add_router("/", staff_router)
 api.add_router("/", forms_router)
+api.add_router("/", ratings_router)
+api.add_router("/", feedback_router)
