@@ -16,6 +16,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The in-memory cache outlives a test (site name, most used procedures): each test starts without it.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def shared_catalog() -> Path:
     folder = SHARED_DATA / "catalog"

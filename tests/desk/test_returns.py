@@ -57,6 +57,7 @@ def test_the_list_shows_only_results_ready_at_the_officers_agencies(client, worl
 
 def test_the_list_reads_a_fixed_number_of_queries(desk, world):
     to_result_ready(world, receive(world, fee_at_return=True))
+    desk.get(URL)  # the site's name is read once, then cached
     with CaptureQueriesContext(connection) as one:
         assert desk.get(URL).status_code == 200
     for _ in range(4):

@@ -18,6 +18,7 @@ from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, u
 from motcua.demo import province as p
 from motcua.demo.history import generate_history
 from motcua.dossiers.models import Dossier
+from motcua.stats.services import rebuild_procedure_counts
 from motcua.workdays.models import WEEKDAYS
 from motcua.workdays.services import load_official_schedules, save_work_schedule
 from motcua.workdays.sources import parse_official
@@ -77,6 +78,8 @@ def _history(province: Agency, wanted: int, result: DemoResult, progress: Callab
     started = time.perf_counter()
     result.dossiers_generated = generate_history(count=wanted - result.dossiers_before, progress=progress)
     result.dossiers_seconds = time.perf_counter() - started
+    # The history is written in bulk, past the services that keep the counters: count it once, from the dossiers.
+    rebuild_procedure_counts(province_id=province.pk)
 
 
 def _calendar(path: Path, result: DemoResult) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog import selectors
 from motcua.core.selectors import is_staff_member
 from motcua.portal.forms import CatalogFilterForm
+from motcua.stats.selectors import most_used_procedures
 
 
 def home(request):
@@ -20,6 +21,8 @@ def home(request):
         {
             "fields": selectors.fields_with_counts(include_drafts=staff),
             "agencies": selectors.agencies_with_counts(include_drafts=staff),
+            # Read from the monthly counters, never from the dossiers; empty on a fresh install: nothing is shown.
+            "most_used": most_used_procedures(months=12),
         },
     )
 
