@@ -42,7 +42,7 @@ class SearchFilters:
     field_id: int | None = None
     agency_id: int | None = None
     level: str = ""
-    online_level: str = ""
+    online_level: str = ""  # full | partial | none, or "any": full or partial (can be submitted online)
     include_drafts: bool = False  # staff: the latest version of each procedure, drafts included
 
 
@@ -74,7 +74,9 @@ def search_procedures(filters: SearchFilters, *, cursor: str | None = None, limi
         qs = qs.filter(procedure__agency_links__agency_id=filters.agency_id, procedure__agency_links__is_active=True)
     if filters.level:
         qs = qs.filter(levels__contains=filters.level)
-    if filters.online_level:
+    if filters.online_level == "any":
+        qs = qs.exclude(online_level="none").filter(channels__channel="online")
+    elif filters.online_level:
         qs = qs.filter(online_level=filters.online_level)
     qs = qs.annotate(rank=_rank(words))
     if cursor:

@@ -138,10 +138,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # staff: username and password
+    "motcua.accounts.backends.CitizenBackend",  # citizens: verified phone or e-mail and password
+]
 LOGIN_URL = "desk:login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+# A working day: a session left open on a shared computer at the centre does not last for weeks.
+SESSION_COOKIE_AGE = int(env("SESSION_HOURS", "10")) * 3600
 
 # --- language and time ----------------------------------------------------------------------------
 

@@ -13,5 +13,7 @@ urlpatterns = [
     path("desk/", include("motcua.desk.urls")),
     path("", include("motcua.portal.lookup.urls")),
     path("", include("motcua.feedback.urls")),
+    path("", include("motcua.accounts.urls")),
+    path("", include("motcua.portal.submission.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -19,7 +19,7 @@ from motcua.notifications.models import Channel, Message, Preference
 log = logging.getLogger(__name__)
 
 KINDS = ("received", "submitted", "supplement_requested", "extended", "refused", "stopped", "result_ready",
-         "returned", "feedback_answered", "one_time_code")  # fmt: skip
+         "returned", "feedback_answered", "one_time_code", "account_exists")  # fmt: skip
 LANGUAGES = ("vi", "en")
 
 

@@ -91,5 +91,9 @@ def procedure(request, code: str):
             "processes": selectors.processes_for(version),
             "staff": staff,
             "published": published,
+            # Only the published version is submitted; an online channel and level say it can be, online.
+            "can_submit_online": version.status == "published"
+            and version.online_level != "none"
+            and any(c.channel == "online" for c in version.channels.all()),
         },
     )

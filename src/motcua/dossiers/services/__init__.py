@@ -9,6 +9,7 @@ from motcua.dossiers.services.intake import (
     receive_dossier,
     record_visit,
 )
+from motcua.dossiers.services.online import act_as_applicant, submit_online
 from motcua.dossiers.services.transitions import allowed_now, perform_action
 
 __all__ = [
@@ -20,8 +21,10 @@ __all__ = [
     "Forbidden",
     "NotFound",
     "VisitInput",
+    "act_as_applicant",
     "allowed_now",
     "perform_action",
     "receive_dossier",
     "record_visit",
+    "submit_online",
 ]

@@ -31,6 +31,7 @@ from motcua.dossiers.services.codes import lookup_secret, next_code
 from motcua.dossiers.services.errors import DossierError, Forbidden
 from motcua.dossiers.services.history import append_event
 from motcua.dossiers.states import State
+from motcua.stats.services import count_received
 from motcua.workdays.selectors import calendar_for
 
 
@@ -271,6 +272,7 @@ def open_dossier(
         append_event(dossier=dossier, action="receive", actor=actor, role=role, agency=agency,
                      to_state=State.RECEIVED, step_name=steps[0].name, due_after=dossier.due_at, at=now, first=True,
                      data={"documents": len(documents), "fees": [f.amount for f in fees]})  # fmt: skip
+    count_received(procedure_id=version.procedure_id, province_id=dossier.province_id, at=now)
     return dossier, steps
 
 

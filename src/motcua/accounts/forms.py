@@ -1,0 +1,80 @@
+"""The forms of citizens' accounts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import ApplicantKind
+
+# CCCD: 12 digits (older CMND: 9); a tax code: 10 digits, or 13 with a branch suffix (0101234567-001).
+ID_NUMBER = r"^[0-9]{9}$|^[0-9]{12}$|^[0-9]{10}(-?[0-9]{3})?$"
+ID_NUMBER_MESSAGE = _("An ID number has 12 digits; a tax code 10 or 13.")
+CONTACT_HELP = _("Your mobile phone number (10 digits) or your e-mail address.")
+
+
+class RegisterForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    contact = forms.CharField(label=_("Phone or e-mail"), max_length=254, help_text=CONTACT_HELP)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=True),
+                               help_text=_("At least 8 characters, not only digits."))  # fmt: skip
+    password2 = forms.CharField(label=_("Password again"), strip=False,
+                                widget=forms.PasswordInput(render_value=True))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password2") is not None and data["password"] != data["password2"]:
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code"), regex=r"^\s*\d{6}\s*$", max_length=12,
+        error_messages={"invalid": _("The code has 6 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )  # fmt: skip
+
+
+class LoginForm(forms.Form):
+    contact = forms.CharField(label=_("Phone or e-mail"), max_length=254)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+
+
+class ForgotForm(forms.Form):
+    contact = forms.CharField(label=_("Phone or e-mail"), max_length=254, help_text=CONTACT_HELP)
+
+
+class ResetForm(CodeForm):
+    password = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput(render_value=True))
+    password2 = forms.CharField(label=_("New password again"), strip=False,
+                                widget=forms.PasswordInput(render_value=True))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password2") is not None and data["password"] != data["password2"]:
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    kind = forms.ChoiceField(label=_("You are"), choices=ApplicantKind.choices)
+    id_number = forms.RegexField(
+        label=_("ID number (CCCD) or tax code"), required=False, max_length=20, regex=ID_NUMBER,
+        error_messages={"invalid": ID_NUMBER_MESSAGE},
+    )  # fmt: skip
+    address = forms.CharField(label=_("Address"), required=False, max_length=255)
+    language = forms.ChoiceField(label=_("Language of messages"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    notify_sms = forms.BooleanField(label=_("Tell me by SMS"), required=False)
+    notify_email = forms.BooleanField(label=_("Tell me by e-mail"), required=False)
+
+
+class ContactForm(forms.Form):
+    contact = forms.CharField(label=_("Another phone or e-mail"), max_length=254, help_text=CONTACT_HELP)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("What it is"), max_length=200, required=False,
+                            help_text=_("e.g. Căn cước công dân, Giấy khai sinh"))  # fmt: skip
+    file = forms.FileField(label=_("File (PDF or image)"))

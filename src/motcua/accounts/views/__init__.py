@@ -1,0 +1,1 @@
+"""The pages of citizens' accounts: log-in and codes (auth), my dossiers and documents (mine)."""

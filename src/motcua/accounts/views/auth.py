@@ -1,0 +1,170 @@
+"""Citizens' accounts (/tai-khoan/): register, verify the code, log in and out, a forgotten password."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.accounts import services
+from motcua.accounts.access import client_address
+from motcua.accounts.forms import CodeForm, ForgotForm, LoginForm, RegisterForm, ResetForm
+from motcua.desk import services as throttle
+
+BACKEND = "motcua.accounts.backends.CitizenBackend"
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if safe else ""
+
+
+def _show_error(form, error: services.AccountError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                pending = services.start_registration(contact=data["contact"], name=data["name"],
+                                                      password=data["password"], language=get_language() or "vi",
+                                                      client=client_address(request))  # fmt: skip
+            except services.AccountError as error:
+                _show_error(form, error)
+                status = 429 if error.code == "too_many" else 422
+            else:
+                request.session["account_next"] = _next(request)
+                return redirect("accounts:verify", token=pending.token)
+        else:
+            status = 422
+    return render(request, "accounts/register.html", {"form": form, "next": _next(request)}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request, token: str):
+    """The code sent at registration: the right one creates the account and logs in."""
+    form = CodeForm(request.POST if request.method == "POST" and "resend" not in request.POST else None)
+    context = {"form": form, "sent_to": services.pending_contact(token), "token": token}
+    status = 200
+    if request.method == "POST" and "resend" in request.POST:
+        status = _resend(request, token, context)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            user = services.finish_registration(token=token, code=form.cleaned_data["code"])
+        except services.AccountError as error:
+            _show_error(form, error)
+            status = 422
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("Your account is ready."))
+            return redirect(request.session.pop("account_next", "") or "accounts:home")
+    elif request.method == "POST":
+        status = 422
+    return render(request, "accounts/verify.html", context, status=status)
+
+
+def _resend(request, token: str, context: dict) -> int:
+    try:
+        services.resend_code(token=token, client=client_address(request), language=get_language() or "vi")
+    except services.AccountError as error:
+        context["error"] = error.message
+        return 429 if error.code == "too_many" else 422
+    context["resent"] = True
+    return 200
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    """A lock is checked before the password, per contact and per address, as at the desk."""
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        contact, address = form.cleaned_data["contact"], client_address(request)
+        try:
+            key = services.login_key(services.parse_contact(contact).value)
+        except services.AccountError:
+            key = services.login_key(contact.strip().lower())
+        until = throttle.locked_until(username=key, address=address)
+        user = None
+        if until is None:
+            user = authenticate(request, contact=contact, password=form.cleaned_data["password"])
+            if user is None or not hasattr(user, "citizen"):
+                user = None
+                until = throttle.record_login_failure(username=key, address=address)
+        if user is not None:
+            throttle.record_login_success(username=key)
+            login(request, user, backend=BACKEND)
+            return redirect(_next(request) or "accounts:home")
+        status = 429 if until else 422
+        if until:
+            form.add_error(None, _("Too many failed log-ins. Try again after %(time)s.")
+                           % {"time": time_format(timezone.localtime(until), "H:i")})  # fmt: skip
+        else:
+            form.add_error(None, _("The phone, e-mail or password is wrong."))
+    elif request.method == "POST":
+        status = 422
+    return render(request, "accounts/login.html", {"form": form, "next": _next(request)}, status=status)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("portal:home")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def forgot(request):
+    form = ForgotForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = services.start_reset(contact=form.cleaned_data["contact"], client=client_address(request),
+                                           language=get_language() or "vi")  # fmt: skip
+        except services.AccountError as error:
+            _show_error(form, error)
+            status = 429 if error.code == "too_many" else 422
+        else:
+            return redirect("accounts:reset", token=pending.token)
+    elif request.method == "POST":
+        status = 422
+    return render(request, "accounts/forgot.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset(request, token: str):
+    form = ResetForm(request.POST if request.method == "POST" and "resend" not in request.POST else None)
+    context = {"form": form, "sent_to": services.pending_contact(token), "token": token}
+    status = 200
+    if request.method == "POST" and "resend" in request.POST:
+        status = _resend(request, token, context)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.finish_reset(token=token, code=data["code"], password=data["password"])
+        except services.AccountError as error:
+            _show_error(form, error)
+            status = 422
+        else:
+            messages.success(request, _("Your new password is set: log in with it."))
+            return redirect("accounts:login")
+    elif request.method == "POST":
+        status = 422
+    return render(request, "accounts/reset.html", context, status=status)

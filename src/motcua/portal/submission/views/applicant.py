@@ -1,0 +1,137 @@
+"""What the applicant does online to a dossier afterwards: complete it when the centre asks for a supplement
+(Mẫu 02), withdraw it. A citizen's own dossiers open from their account; another dossier (received at a
+counter before the account existed) opens with the secret printed on its receipt."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from motcua.accounts.access import citizen_required, client_address
+from motcua.accounts.selectors import applicant_ids, my_dossier, reusable_files
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import public_lookup, supplement_items
+from motcua.dossiers.services.files import store_upload
+from motcua.dossiers.states import State
+from motcua.portal.lookup import limiter
+
+WITHDRAWABLE = {State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS, State.AWAITING_SUPPLEMENT}
+
+
+def _dossier(request, code: str) -> tuple[Dossier, str, bool]:
+    """The dossier, its secret and whether it came from the receipt's secret (not the account), if this citizen
+    may act on it; 404 otherwise (whatever the reason)."""
+    mine = my_dossier(request.user, code)
+    if mine is not None:
+        return mine, mine.lookup_secret, False
+    secret = (request.POST.get("bi-mat") or request.GET.get("bi-mat") or "").strip()[:16]
+    if secret and limiter.allowed(f"lookup:{client_address(request)}", limiter.per_minute()):
+        found = public_lookup(code, secret)
+        if found is not None:
+            return Dossier.objects.get(pk=found.pk), secret, True
+    raise Http404(_("No dossier matches this code and secret."))
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def supplement(request, code: str):
+    dossier, secret, via_secret = _dossier(request, code)
+    items = supplement_items(dossier)
+    my_files = list(reusable_files(request.user).order_by("-uploaded_at", "-pk")[:300])
+    context = {
+        "dossier": dossier, "secret": secret, "via_secret": via_secret, "items": list(enumerate(items, start=1)),
+        "my_files": my_files, "attached": {}, "note": "", "errors": {},
+    }  # fmt: skip
+    if dossier.state != State.AWAITING_SUPPLEMENT:
+        context["not_waiting"] = True
+        return render(request, "submission/supplement.html", context, status=409 if request.method == "POST" else 200)
+    if request.method == "GET":
+        return render(request, "submission/supplement.html", context)
+    attached, errors = _gather(request, items, {f.pk for f in my_files})
+    context.update(attached=attached, errors=errors, note=request.POST.get("note", "")[:2000])
+    context["my_files"] = _with(my_files, request.user, attached)
+    if not errors:
+        documents = [
+            services.DocumentInput(name=_("Supplement: %(item)s") % {"item": item}, file_ids=attached[i])
+            for i, item in context["items"]
+            if attached.get(i)
+        ]
+        try:
+            services.act_as_applicant(
+                code=dossier.code, secret=secret, action="complete_supplement", citizen=request.user,
+                fields={"note": context["note"]}, documents=documents, reusable_from=applicant_ids(request.user),
+                version=_version(request),
+            )  # fmt: skip
+        except services.DossierError as error:
+            errors["all"] = error.message
+            if error.status == 409:
+                errors["conflict"] = True
+        else:
+            messages.success(request, _("Your supplement was sent: the dossier is being handled again."))
+            return redirect("accounts:home")
+    return render(request, "submission/supplement.html", context, status=409 if "conflict" in errors else 422)
+
+
+def _gather(request, items: list[str], mine: set[int]) -> tuple[dict[int, list[int]], dict]:
+    """The files for each requested item: uploaded now (stored in my documents first, so that a refusal loses
+    nothing), kept from an earlier try, or picked from my documents."""
+    attached: dict[int, list[int]] = {}
+    errors: dict = {}
+    for i, item in enumerate(items, start=1):
+        ids = [int(v) for v in request.POST.getlist(f"pick-{i}") + request.POST.getlist(f"keep-{i}") if v.isdigit()]
+        ids = [v for v in ids if v in mine]
+        for upload in request.FILES.getlist(f"item-{i}"):
+            try:
+                stored = store_upload(data=upload.read(), original_name=upload.name or "", title=item[:500],
+                                      user=request.user, owner=request.user)  # fmt: skip
+            except services.DossierError as error:
+                errors[i] = f"{upload.name}: {error.message}"
+                continue
+            ids.append(stored.pk)
+        attached[i] = list(dict.fromkeys(ids))
+    if not any(attached.values()) and not errors:
+        errors["all"] = _("Attach the documents asked for.")
+    return attached, errors
+
+
+def _with(files, user, attached: dict[int, list[int]]):
+    """My documents, including those just uploaded (shown ticked)."""
+    known = {f.pk for f in files}
+    new = [i for ids in attached.values() for i in ids if i not in known]
+    return list(reusable_files(user).filter(pk__in=new)) + files if new else files
+
+
+def _version(request) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, code: str):
+    """Rút hồ sơ: the applicant no longer wants it handled (only their own dossiers, before the result)."""
+    dossier = my_dossier(request.user, code)
+    if dossier is None:
+        raise Http404(_("No dossier has the code %(code)s.") % {"code": code})
+    context = {"dossier": dossier, "reason": request.POST.get("reason", "")[:1000], "allowed": True}
+    if dossier.state not in WITHDRAWABLE:
+        context["allowed"] = False
+        return render(request, "submission/withdraw.html", context, status=409 if request.method == "POST" else 200)
+    if request.method == "POST":
+        try:
+            services.act_as_applicant(code=dossier.code, secret=dossier.lookup_secret, action="withdraw",
+                                      citizen=request.user, fields={"reason": context["reason"]},
+                                      version=_version(request))  # fmt: skip
+        except services.DossierError as error:
+            context["error"] = error.message
+            return render(request, "submission/withdraw.html", context, status=error.status)
+        messages.success(request, _("Dossier %(code)s is withdrawn.") % {"code": dossier.code})
+        return redirect("accounts:home")
+    return render(request, "submission/withdraw.html", context)
