@@ -16,7 +16,7 @@ from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StoredFile
 from motcua.dossiers.services.access import Access, ancestors
-from motcua.dossiers.states import TERMINAL, Action, Context, allowed_actions
+from motcua.dossiers.states import APPLICANT, TERMINAL, Action, Context, allowed_actions
 from motcua.workdays.selectors import calendar_for
 
 ACTION_LABELS = {
@@ -142,11 +142,17 @@ def page(code: str, user: User) -> Page | None:
     )
 
 
+def _role_label(role: str) -> str:
+    if role == APPLICANT:
+        return str(_("Applicant, online"))
+    return str(Role(role).label) if role in Role.values else role
+
+
 def _entry(event: DossierEvent) -> Entry:
     return Entry(
         event=event,
         label=str(EVENT_LABELS.get(event.action, event.action)),
-        role=str(Role(event.role).label) if event.role in Role.values else event.role,
+        role=_role_label(event.role),
         from_state=state_label(event.from_state) if event.from_state else "",
         to_state=state_label(event.to_state) if event.to_state else "",
         due_changed=event.due_before != event.due_after,
