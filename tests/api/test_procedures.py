@@ -71,6 +71,8 @@ def test_detail_has_channels_fees_documents_legal_basis_agencies_and_process(cli
         {"label": "Lệ phí", "amount": 150000, "currency": "VND", "note": "", "free": False}
     ]
     assert body["documents"][0] == {
+        "position": 1,
+        "optional": False,
         "name": "Đơn đề nghị cấp giấy phép xây dựng",
         "originals": 1,
         "copies": 0,

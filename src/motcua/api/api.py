@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 from motcua.api import errors
+from motcua.api.citizens import router as citizens_router
+from motcua.api.citizens import token_router as citizen_token_router
 from motcua.api.dossiers import public_router, staff_router
 from motcua.api.dossiers import router as dossiers_router
 from motcua.api.feedback import feedback_router, ratings_router
@@ -29,3 +31,5 @@ api.add_router("/", staff_router)
 api.add_router("/", forms_router)
 api.add_router("/", ratings_router)
 api.add_router("/", feedback_router)
+api.add_router("/", citizen_token_router)
+api.add_router("/", citizens_router)

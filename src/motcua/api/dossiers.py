@@ -14,7 +14,7 @@ from motcua.api.auth import bearer, optional_auth, session
 from motcua.api.errors import ApiError
 from motcua.api.serializers import dossier_out, public_out
 from motcua.core.models import Role, RoleAssignment, User
-from motcua.core.selectors import agency_ids_for
+from motcua.core.selectors import agency_ids_for, is_staff_member
 from motcua.dossiers import selectors, services
 from motcua.dossiers.services.files import store_upload
 from motcua.portal.lookup import limiter
@@ -115,7 +115,10 @@ def act(request, code: str, action: str, body: ActionIn):
 @router.post("/files", response={201: dict})
 def upload_file(request, file: File[UploadedFile], title: Form[str] = "", applicant: Form[str] = ""):
     """Upload a scan (PDF or image, checked by content) to attach to a dossier by its id; `applicant` (an ID
-    number) puts it in that applicant's store of documents for later dossiers."""
+    number) puts it in that applicant's store of documents for later dossiers. Staff only: citizens upload to
+    their own store with POST /me/files."""
+    if not is_staff_member(request.auth):
+        raise ApiError(403, "forbidden", _("Only staff upload scans here; citizens use POST /api/v1/me/files."))
     try:
         stored = store_upload(data=file.read(), original_name=file.name or "", title=title, user=request.auth,
                               applicant_id_number=applicant)  # fmt: skip

@@ -18,9 +18,9 @@ _CODES = {
 
 
 class ApiError(HttpError):
-    def __init__(self, status_code: int, code: str, message: str) -> None:
+    def __init__(self, status_code: int, code: str, message: str, *, details: list[dict] | None = None) -> None:
         super().__init__(status_code, message)
-        self.code = code
+        self.code, self.details = code, details
 
 
 def error_body(code: str, message: str, **extra) -> dict:
@@ -33,7 +33,8 @@ def install(api) -> None:
         message = exc.message
         if isinstance(exc, AuthenticationError):
             message = _("A valid API token (Authorization: Bearer …) or a staff session is required.")
-        return api.create_response(request, error_body(code, message), status=exc.status_code)
+        extra = {"details": exc.details} if getattr(exc, "details", None) else {}
+        return api.create_response(request, error_body(code, message, **extra), status=exc.status_code)
 
     def on_validation_error(request, exc: ValidationError):
         details = [

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field as PydanticField
 
-from motcua.api.auth import optional_auth
+from motcua.api.auth import csrf_exempt, optional_auth
 from motcua.api.errors import ApiError, error_body
 from motcua.api.schemas import AgencyOut, ErrorBody, ErrorOut
 from motcua.core.models import Agency
@@ -29,13 +29,6 @@ LevelValue = Annotated[int, PydanticField(ge=1, le=5)]
 LEVELS = "5 very satisfied, 4 satisfied, 3 neutral, 2 dissatisfied, 1 very dissatisfied"
 # FeedbackError codes that are the request's fault; the others are a state of the data (409).
 UNPROCESSABLE = {"level"}
-
-
-def _csrf_exempt(view):
-    """Django's csrf_exempt, without its wrapper: django-ninja reads the string annotations of this module
-    (`from __future__ import annotations`) in the wrapped function's globals, which a wrapper would hide."""
-    view.csrf_exempt = True
-    return view
 
 
 def _client(request) -> str:
@@ -103,7 +96,7 @@ def _rating_out(dossier: Dossier, rating: Rating) -> dict:
 @ratings_router.post("/ratings", response={200: RatingOut, 201: RatingOut, 409: ErrorOut, **RATING_ERRORS})
 # Without it a POST with no CSRF cookie fails in the session check before reaching the anonymous one. The
 # caller's identity is not used here: a forged cross-site request can do only what anyone may do.
-@_csrf_exempt
+@csrf_exempt
 def rate(request, body: RatingIn):
     """Rate a dossier once its result has been returned, with the code and secret printed on the receipt:
     201 for the first rating, 200 when it is changed (possible for 7 days), 409 `not_returned` before the result
@@ -234,7 +227,7 @@ def _form(body: FeedbackIn) -> tuple[FeedbackForm, list[dict]]:
 
 @feedback_router.post("/feedback", response={201: FeedbackCreatedOut, 409: ErrorOut, 422: ValidationErrorOut,
                                               429: ErrorOut})  # fmt: skip
-@_csrf_exempt  # as for ratings: anyone may send feedback, a session grants nothing more
+@csrf_exempt  # as for ratings: anyone may send feedback, a session grants nothing more
 def send_feedback(request, body: FeedbackIn):
     """Send feedback (phản ánh, kiến nghị). It goes to the dossier's agency, the chosen agency, the procedure's
     agency or the centre, and is answered within 15 working days. The answer carries the feedback's code and a

@@ -91,6 +91,8 @@ def get_procedure(request, code: str, version: int | None = None):
         ],
         documents=[
             {
+                "position": i,
+                "optional": d.is_optional,
                 "name": d.name,
                 "originals": d.originals,
                 "copies": d.copies,
@@ -98,7 +100,7 @@ def get_procedure(request, code: str, version: int | None = None):
                 "form_url": d.form_file.url if d.form_file else None,
                 "note": d.note,
             }
-            for d in found.documents.all()
+            for i, d in enumerate(found.documents.all(), start=1)
         ],
         legal_basis=[
             {"code": b.code, "title": b.title, "issued_on": b.issued_on, "issuer": b.issuer}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Schema
+from pydantic import Field
 
 
 class DeadlineOut(Schema):
@@ -53,6 +54,8 @@ class ProcedurePageOut(Schema):
 
 
 class DocumentOut(Schema):
+    position: int = Field(..., description="its place in the list: what an online dossier attaches files to")
+    optional: bool = Field(..., description='"if any" (nếu có) or "in the case of" (trường hợp): not always needed')
     name: str
     originals: int | None
     copies: int | None

@@ -9,15 +9,12 @@ from django.db.models import Prefetch
 
 from motcua.accounts.selectors import reusable_files
 from motcua.catalog.models import ChannelFee, OnlineLevel, ProcedureChannel, ProcedureVersion, VersionStatus
-from motcua.core import text
 from motcua.core.models import Agency, User
 from motcua.dossiers.models import StoredFile
 from motcua.dossiers.services.online import online_agencies
 from motcua.portal.submission.models import Draft
 
 OTHER = 0  # the slot for any other paper the citizen wants to add (optional)
-# The catalog says "(nếu có)", "if any", or "trường hợp ...", "in the case of": such a paper is not always needed.
-OPTIONAL_MARKS = ("neu co", "truong hop", "if any", "where applicable")
 
 
 @dataclass
@@ -70,14 +67,9 @@ def online_version(procedure_code: str) -> ProcedureVersion | None:
     )
 
 
-def is_optional(name: str) -> bool:
-    folded = text.fold(name)
-    return any(mark in folded for mark in OPTIONAL_MARKS)
-
-
 def slots_of(version: ProcedureVersion) -> list[Slot]:
     slots = [
-        Slot(i, d.name, d.originals or 0, d.copies or 0, is_optional(d.name), d.form_name)
+        Slot(i, d.name, d.originals or 0, d.copies or 0, d.is_optional, d.form_name)
         for i, d in enumerate(version.documents.all(), start=1)
     ]
     return [*slots, Slot(OTHER, "", 0, 0, True)]

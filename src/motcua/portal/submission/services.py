@@ -112,9 +112,10 @@ def _value(raw) -> str | bool:
     return text.clean(str(raw or ""), keep_newlines=False)[:255]
 
 
-def check(draft: Draft, version: ProcedureVersion) -> dict[str, str]:
-    """What is missing before the draft can be submitted, by field."""
-    data, errors = draft.data, {}
+def check(data: dict, files: dict[int, list[int]], version: ProcedureVersion) -> dict[str, str]:
+    """What is missing before an e-form (`data` as in Draft.data, `files` by document position) can be submitted,
+    by field."""
+    errors = {}
     if not data.get("name"):
         errors["name"] = _("Enter the applicant's full name.")
     if not re.match(ID_NUMBER, str(data.get("id_number", "")).strip()):
@@ -130,28 +131,35 @@ def check(draft: Draft, version: ProcedureVersion) -> dict[str, str]:
     agencies = [a.code for a in online_agencies(version.procedure_id)]
     if data.get("agency") not in agencies:
         errors["agency"] = _("Choose the agency your dossier is for.")
-    attached = {int(k): v for k, v in (draft.files or {}).items()}
     for slot in slots_of(version):
-        if not slot.optional and not attached.get(slot.position):
+        if not slot.optional and not files.get(slot.position):
             errors[f"doc-{slot.position}"] = _("Attach this document (a scan or a photo of it).")
     return errors
 
 
 @transaction.atomic
 def submit_draft(*, draft: Draft, version: ProcedureVersion) -> Dossier:
-    """The draft becomes a dossier waiting for the desk's check; the draft is gone, the account remembers the
-    applicant's details for next time. Raises Incomplete (nothing written) when something is missing."""
+    """The draft becomes a dossier waiting for the desk's check; the draft is gone. Raises Incomplete (nothing
+    written) when something is missing."""
     draft = Draft.objects.select_for_update().get(pk=draft.pk)  # a double click submits once
-    errors = check(draft, version)
+    files = {int(k): v for k, v in (draft.files or {}).items()}
+    dossier = submit(citizen=draft.citizen, version=version, data=draft.data, files=files)
+    draft.delete()
+    return dossier
+
+
+@transaction.atomic
+def submit(*, citizen: User, version: ProcedureVersion, data: dict, files: dict[int, list[int]]) -> Dossier:
+    """An e-form (from a draft, or sent whole through the API) becomes a dossier waiting for the desk's check; the
+    account remembers the applicant's details for next time. Raises Incomplete (nothing written)."""
+    errors = check(data, files, version)
     if errors:
         raise Incomplete(errors)
-    data, citizen = draft.data, draft.citizen
-    attached = {int(k): v for k, v in (draft.files or {}).items()}
     documents = [
         dossiers.DocumentInput(name=slot.name or _("Other document"), originals=slot.originals, copies=slot.copies,
-                               file_ids=attached[slot.position])
+                               file_ids=files[slot.position])
         for slot in slots_of(version)
-        if attached.get(slot.position)
+        if files.get(slot.position)
     ]  # fmt: skip
     applicant = dossiers.ApplicantInput(
         name=data["name"], id_number=str(data["id_number"]).strip(), kind=data.get("kind") or "person",
@@ -173,7 +181,6 @@ def submit_draft(*, draft: Draft, version: ProcedureVersion) -> Dossier:
     _tell_me(dossier, citizen, bool(data.get("notify_sms")), bool(data.get("notify_email")))
     accounts.remember_applicant(user=citizen, kind=applicant.kind, id_number=applicant.id_number,
                                 address=applicant.address)  # fmt: skip
-    draft.delete()
     return dossier
 
 
