@@ -30,7 +30,7 @@ class RegisterForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.RegexField(
-        label=_("Code"), regex=r"^\s*\d{6}\s*$", max_length=12,
+        label=_("One-time code"), regex=r"^\s*\d{6}\s*$", max_length=12,
         error_messages={"invalid": _("The code has 6 digits.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )  # fmt: skip

@@ -182,11 +182,16 @@ def finish_registration(*, token: str, code: str, now: datetime | None = None) -
     now = now or timezone.now()
     row = _use(token, code, Purpose.REGISTER, now)
     contact = Contact("email" if "@" in row.destination else "phone", row.destination)
+    return create_account(name=row.payload["name"], contact=contact, password_hash=row.payload["password"],
+                          language=row.payload.get("language", "vi"))  # fmt: skip
+
+
+def create_account(*, name: str, contact: Contact, password_hash: str, language: str = "vi") -> User:
+    """An account whose contact is verified (by its code, or by the centre itself: the demo's citizen)."""
     try:
         with transaction.atomic():
-            user = User(username=f"citizen-{uuid.uuid4().hex[:16]}", full_name=row.payload["name"],
-                        password=row.payload["password"], language=row.payload.get("language", "vi"),
-                        email=contact.value if contact.kind == "email" else "",
+            user = User(username=f"citizen-{uuid.uuid4().hex[:16]}", full_name=name, password=password_hash,
+                        language=language, email=contact.value if contact.kind == "email" else "",
                         phone=contact.value if contact.kind == "phone" else "")  # fmt: skip
             user.save()
             CitizenProfile.objects.create(user=user, **{contact.kind: contact.value})

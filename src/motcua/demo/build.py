@@ -9,15 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Count
 
+from motcua.accounts.services import Contact, create_account, profile_for
 from motcua.catalog.importers import reader
 from motcua.catalog.services import ImportReport, attach_procedures_to_agencies, import_catalog
 from motcua.core.models import Agency, Counter, Role
 from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
 from motcua.demo import province as p
 from motcua.demo.history import generate_history
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Applicant, Dossier
 from motcua.stats.services import rebuild_procedure_counts
 from motcua.workdays.models import WEEKDAYS
 from motcua.workdays.services import load_official_schedules, save_work_schedule
@@ -69,7 +72,22 @@ def build_demo(
         _catalog(catalog_dir or settings.SHARED_DATA_DIR / "catalog", result, progress)
     if dossiers > 0:
         _history(agencies[p.PEOPLES_COMMITTEE.key], dossiers, result, progress)
+    _citizen(result)
     return result
+
+
+def _citizen(result: DemoResult) -> None:
+    """A citizen's account for the portal: the applicant with the most dossiers in the history (they show in
+    "my dossiers"), or a newcomer when there is no history."""
+    busiest = (
+        Applicant.objects.filter(checked_at__isnull=False, kind="person").exclude(phone="")
+        .annotate(n=Count("dossiers")).order_by("-n", "pk").values("name", "phone").first()
+    )  # fmt: skip
+    name, phone = (busiest["name"], busiest["phone"]) if busiest else ("Nguyễn Thị Hương", p.DEMO_CITIZEN_PHONE)
+    contact = Contact("phone", phone)
+    if profile_for(contact) is None:
+        create_account(name=name, contact=contact, password_hash=make_password(p.DEMO_PASSWORD))
+    result.logins.append(Login(phone, "citizen", f"{name}, on the portal: /tai-khoan/dang-nhap/"))
 
 
 def _history(province: Agency, wanted: int, result: DemoResult, progress: Callable[[str], None]) -> None:

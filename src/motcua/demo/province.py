@@ -13,6 +13,7 @@ from dataclasses import dataclass
 PROVINCE_CODE = "H99"
 PROVINCE_NAME = "tỉnh Hòa An"
 DEMO_PASSWORD = "motcua@2026"
+DEMO_CITIZEN_PHONE = "0912345678"  # the demo's citizen account when there is no dossier history
 OFFICE_HOURS = "07:30-11:30, 13:30-17:00"  # Monday to Friday
 
 

@@ -199,10 +199,15 @@ def _same(a: str, b: str) -> bool:
 
 def supplement_items(dossier: Dossier) -> list[str]:
     """What the applicant must bring now: the items of the open supplement request."""
-    if dossier.state != State.AWAITING_SUPPLEMENT:
-        return []
-    request = next((e for e in reversed(list(dossier.events.all())) if e.action == "request_supplement"), None)
+    request = open_supplement_request(dossier)
     return list(request.data.get("items", [])) if request else []
+
+
+def open_supplement_request(dossier: Dossier) -> DossierEvent | None:
+    """The request the dossier waits on (its items and, in `note`, the reason written on Mẫu 02)."""
+    if dossier.state != State.AWAITING_SUPPLEMENT:
+        return None
+    return next((e for e in reversed(list(dossier.events.all())) if e.action == "request_supplement"), None)
 
 
 BOOK_MAX_ROWS = 1000  # a longer book is several books: the PDF stays quick to make and to print

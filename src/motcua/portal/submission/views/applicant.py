@@ -15,7 +15,7 @@ from motcua.accounts.access import citizen_required, client_address
 from motcua.accounts.selectors import applicant_ids, my_dossier, reusable_files
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import public_lookup, supplement_items
+from motcua.dossiers.selectors import open_supplement_request, public_lookup
 from motcua.dossiers.services.files import store_upload
 from motcua.dossiers.states import State
 from motcua.portal.lookup import limiter
@@ -42,11 +42,13 @@ def _dossier(request, code: str) -> tuple[Dossier, str, bool]:
 @require_http_methods(["GET", "POST"])
 def supplement(request, code: str):
     dossier, secret, via_secret = _dossier(request, code)
-    items = supplement_items(dossier)
+    request_event = open_supplement_request(dossier)
+    items = list(request_event.data.get("items", [])) if request_event else []
     my_files = list(reusable_files(request.user).order_by("-uploaded_at", "-pk")[:300])
     context = {
         "dossier": dossier, "secret": secret, "via_secret": via_secret, "items": list(enumerate(items, start=1)),
         "my_files": my_files, "attached": {}, "note": "", "errors": {},
+        "reason": request_event.note if request_event else "",
     }  # fmt: skip
     if dossier.state != State.AWAITING_SUPPLEMENT:
         context["not_waiting"] = True

@@ -77,8 +77,27 @@ def draft(request, draft_id: int):
     form = selectors.eform(found, version)
     for slot in form.slots:
         slot.error = errors.get(f"doc-{slot.position}", "")
-    context = {"eform": form, "data": found.data, "errors": errors, "return_methods": _return_methods()}
+    context = {"eform": form, "data": found.data, "errors": errors, "summary": _summary(errors, form),
+               "return_methods": _return_methods()}  # fmt: skip
     return render(request, "submission/draft.html", context, status=status)
+
+
+def _summary(errors: dict[str, str], form) -> list[tuple[str, str]]:
+    """Each problem named by what it is about, with the place in the form to go to (the page's first lines)."""
+    labels = {"name": _("Full name"), "id_number": _("ID number (CCCD) or tax code"), "phone": _("Phone"),
+              "agency": _("Agency your dossier is for"), "return_method": _("How you receive the result"),
+              "return_address": _("Address for the result by post")}  # fmt: skip
+    slots = {f"doc-{slot.position}": slot for slot in form.slots}
+    lines = []
+    for key, message in errors.items():
+        if key in slots:
+            slot = slots[key]
+            lines.append((f"ef-doc-{slot.position}-box", f"{slot.name or _('Other documents')}: {message}"))
+        elif key in labels:
+            lines.append((f"ef-{key.replace('_', '-')}", f"{labels[key]}: {message}"))
+        else:
+            lines.append(("", message))
+    return lines
 
 
 def _form_input(request) -> FormInput:
