@@ -27,6 +27,14 @@ def _empty_cache():
 
 
 @pytest.fixture
+def world(db):
+    """The demo-like province of tests/e2e/province.py (staff, two published procedures)."""
+    from tests.e2e.province import build_province
+
+    return build_province()
+
+
+@pytest.fixture
 def shared_catalog() -> Path:
     folder = SHARED_DATA / "catalog"
     if not folder.exists():

@@ -8,14 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.dossiers.models import Dossier
 from tests.citizens import PASSWORD, PDF, make_citizen
-from tests.e2e.province import act, build_province
+from tests.e2e.province import act
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    return build_province()
 
 
 class Citizen:

@@ -7,7 +7,6 @@ import io
 import re
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,17 +15,12 @@ from PIL import Image
 
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.services.files import store_upload
-from tests.e2e.province import act, build_province, receive
+from tests.e2e.province import act, receive
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-
-
-@pytest.fixture
-def world(db):
-    return build_province()
 
 
 def login(client, world, username: str):

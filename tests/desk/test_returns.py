@@ -11,14 +11,9 @@ from django.urls import reverse
 
 from motcua.desk.selectors.returns import PAGE
 from motcua.dossiers.models import Dossier, DossierEvent
-from tests.e2e.province import act, build_province, receive, to_result_ready
+from tests.e2e.province import act, receive, to_result_ready
 
 URL = reverse("desk:returns")
-
-
-@pytest.fixture
-def world(db):
-    return build_province()
 
 
 @pytest.fixture

@@ -14,14 +14,9 @@ from django.utils import timezone
 
 from motcua.desk.selectors.supervision import PAGE
 from motcua.dossiers.models import Dossier
-from tests.e2e.province import act, build_province, receive, returned, to_result_ready
+from tests.e2e.province import act, receive, returned, to_result_ready
 
 URL = reverse("desk:supervision")
-
-
-@pytest.fixture
-def world(db):
-    return build_province()
 
 
 def as_user(client, world, username: str):

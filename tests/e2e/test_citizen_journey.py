@@ -14,6 +14,7 @@ from motcua.feedback.models import Feedback
 from motcua.notifications.models import Message
 from tests.citizens import PASSWORD, PDF, PNG, last_code
 from tests.e2e.province import act
+from tests.e2e.screens import act_on_dossier
 
 PROCEDURE = "Cấp phiếu lý lịch tư pháp"
 PHONE = "0987654321"
@@ -77,15 +78,6 @@ def _desk(browser, live_url, login, username: str):
     return staff
 
 
-def _act_on_dossier(page, action: str, **fields) -> None:
-    panel = page.locator(f"details.dx-action-{action}")
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
-    for suffix, value in fields.items():
-        panel.locator(f"#f-{action}-{suffix}").fill(value)
-    panel.locator("button[type=submit]").click()
-
-
 def test_a_citizen_does_everything_online(page, browser, live_url, world, login, screenshot):
     _register(page)
     _find_and_open_the_eform(page, screenshot)
@@ -97,7 +89,7 @@ def test_a_citizen_does_everything_online(page, browser, live_url, world, login,
     desk = _desk(browser, live_url, login, "motcua")
     desk.goto(f"/desk/ho-so/{code}/")
     expect(desk.locator(".dx-head .dx-state")).to_have_text("Nộp trực tuyến")
-    _act_on_dossier(desk, "forward", note="Hồ sơ đủ, tiếp nhận.")
+    act_on_dossier(desk, "forward", note="Hồ sơ đủ, tiếp nhận.")
     expect(desk.locator(".dx-head .dx-state")).to_have_text("Đã tiếp nhận")
 
     # The citizen sees it in the account, with the appointment.
@@ -115,7 +107,7 @@ def test_a_citizen_does_everything_online(page, browser, live_url, world, login,
     panel = desk.locator("details.dx-action-request_supplement")
     panel.locator("summary").click()
     panel.get_by_label("Bản vẽ thiết kế xây dựng").check()
-    _act_on_dossier(desk, "request_supplement", reason="Bản vẽ chưa có chữ ký của người nộp.")
+    act_on_dossier(desk, "request_supplement", reason="Bản vẽ chưa có chữ ký của người nộp.")
     expect(desk.locator(".dx-head .dx-state")).to_have_text("Chờ bổ sung hồ sơ")
     message = Message.objects.filter(dossier=dossier, kind="supplement_requested", channel="sms").get()
     link = re.search(r"https?://\S+", message.body).group(0)

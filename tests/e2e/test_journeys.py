@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from motcua.dossiers.models import Dossier
 from tests.e2e.province import act, receive
+from tests.e2e.screens import act_on_dossier
 
 PROCEDURE = "Cấp phiếu lý lịch tư pháp"
 DOCUMENTS = ("Đơn đề nghị cấp giấy phép xây dựng", "Bản vẽ thiết kế xây dựng", "Giấy tờ chứng minh quyền sử dụng đất")
@@ -54,16 +55,6 @@ def _type_applicant(page, name: str, id_number: str = "") -> None:
     expect(page.locator("#rc-name")).to_have_value(name)
 
 
-def _act_on_dossier(page, action: str, **fields) -> None:
-    """Open the action's panel on the dossier page, type its fields (by element id suffix) and submit."""
-    panel = page.locator(f"details.dx-action-{action}")
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
-    for suffix, value in fields.items():
-        panel.locator(f"#f-{action}-{suffix}").fill(value)
-    panel.locator("button[type=submit]").click()
-
-
 def _expect_state(page, state: str, text: str) -> None:
     badge = page.locator(".dx-head .dx-state")
     expect(badge).to_have_text(text)
@@ -98,7 +89,7 @@ def test_a_dossier_from_the_counter_to_its_return(page, world, login, screenshot
     screenshot(page, "journey-inbox")
     row.get_by_role("link", name=code).click()
     page.wait_for_url(f"**/desk/ho-so/{code}/")
-    _act_on_dossier(page, "forward", note="Đủ điều kiện cấp phiếu.")
+    act_on_dossier(page, "forward", note="Đủ điều kiện cấp phiếu.")
     expect(page.locator(".messages")).to_contain_text("Chuyển bước tiếp theo: đã xong.")
     _expect_state(page, "in_progress", "Đang giải quyết")
 
@@ -110,7 +101,7 @@ def test_a_dossier_from_the_counter_to_its_return(page, world, login, screenshot
     panel.locator("#f-approve-result").set_input_files(
         files=[{"name": "phieu-ly-lich-tu-phap.pdf", "mimeType": "application/pdf", "buffer": RESULT_PDF}]
     )
-    _act_on_dossier(page, "approve", note="Đồng ý.")
+    act_on_dossier(page, "approve", note="Đồng ý.")
     expect(page.locator(".messages")).to_contain_text("Phê duyệt: đã xong.")
     _expect_state(page, "result_ready", "Có kết quả, chờ trả")
 
@@ -184,7 +175,7 @@ def test_a_supplement_asked_by_the_specialist_and_brought_to_the_desk(page, worl
     panel = page.locator("details.dx-action-request_supplement")
     panel.locator("summary").click()
     panel.get_by_label("Đơn đề nghị").check()
-    _act_on_dossier(page, "request_supplement", reason="Đơn đề nghị chưa có chữ ký của người nộp.")
+    act_on_dossier(page, "request_supplement", reason="Đơn đề nghị chưa có chữ ký của người nộp.")
     expect(page.locator(".messages")).to_contain_text("Yêu cầu bổ sung hồ sơ: đã xong.")
     _expect_state(page, "awaiting_supplement", "Chờ bổ sung hồ sơ")
     expect(page.locator(".dx-summary")).to_contain_text("Đơn đề nghị")  # waiting for it
@@ -194,7 +185,7 @@ def test_a_supplement_asked_by_the_specialist_and_brought_to_the_desk(page, worl
     # The applicant brings the signed form to the counter.
     _switch_to(page, login, "motcua")
     page.goto(f"/desk/ho-so/{dossier.code}/")
-    _act_on_dossier(page, "complete_supplement", note="Đã nhận đơn có chữ ký.")
+    act_on_dossier(page, "complete_supplement", note="Đã nhận đơn có chữ ký.")
     expect(page.locator(".messages")).to_contain_text("Đã nhận hồ sơ bổ sung: đã xong.")
     _expect_state(page, "in_progress", "Đang giải quyết")
     dossier.refresh_from_db()
@@ -212,7 +203,7 @@ def test_a_late_dossier_is_apologised_for_with_a_new_appointment(page, world, lo
     panel = page.locator("details.dx-action-extend")
     panel.locator("summary").click()
     panel.locator("#f-extend-due").fill(new_due.strftime("%Y-%m-%dT%H:%M"))
-    _act_on_dossier(page, "extend", reason="Cần xác minh thêm với cơ quan công an.",
+    act_on_dossier(page, "extend", reason="Cần xác minh thêm với cơ quan công an.",
                     apology="Sở Tư pháp xin lỗi ông/bà vì sự chậm trễ.")  # fmt: skip
     expect(page.locator(".messages")).to_contain_text("Xin lỗi và hẹn lại ngày trả kết quả: đã xong.")
     summary = page.locator(".dx-summary")

@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(db):
-    from tests.e2e.province import build_province
-
-    return build_province()
-
-
-@pytest.fixture
 def citizen(client, world):
     user = make_citizen(phone="0987654321")
     client.force_login(user, backend=BACKEND)

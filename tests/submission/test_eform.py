@@ -18,13 +18,6 @@ DOCUMENTS = ("Đơn đề nghị cấp giấy phép xây dựng", "Bản vẽ th
 
 
 @pytest.fixture
-def world(db):
-    from tests.e2e.province import build_province
-
-    return build_province()
-
-
-@pytest.fixture
 def citizen(client, world):
     user = make_citizen(phone="0987654321", name="Đỗ Minh Khoa")
     client.force_login(user, backend=BACKEND)

@@ -13,19 +13,23 @@ ID_NUMBER_MESSAGE = _("An ID number has 12 digits; a tax code 10 or 13.")
 CONTACT_HELP = _("Your mobile phone number (10 digits) or your e-mail address.")
 
 
-class RegisterForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=150)
-    contact = forms.CharField(label=_("Phone or e-mail"), max_length=254, help_text=CONTACT_HELP)
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=True),
-                               help_text=_("At least 8 characters, not only digits."))  # fmt: skip
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(render_value=True))  # fmt: skip
+class PasswordTwice:
+    """The password typed twice must be the same."""
 
     def clean(self):
         data = super().clean()
         if data.get("password") and data.get("password2") is not None and data["password"] != data["password2"]:
             self.add_error("password2", _("The two passwords are not the same."))
         return data
+
+
+class RegisterForm(PasswordTwice, forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    contact = forms.CharField(label=_("Phone or e-mail"), max_length=254, help_text=CONTACT_HELP)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=True),
+                               help_text=_("At least 8 characters, not only digits."))  # fmt: skip
+    password2 = forms.CharField(label=_("Password again"), strip=False,
+                                widget=forms.PasswordInput(render_value=True))  # fmt: skip
 
 
 class CodeForm(forms.Form):
@@ -45,16 +49,10 @@ class ForgotForm(forms.Form):
     contact = forms.CharField(label=_("Phone or e-mail"), max_length=254, help_text=CONTACT_HELP)
 
 
-class ResetForm(CodeForm):
+class ResetForm(PasswordTwice, CodeForm):
     password = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput(render_value=True))
     password2 = forms.CharField(label=_("New password again"), strip=False,
                                 widget=forms.PasswordInput(render_value=True))  # fmt: skip
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password") and data.get("password2") is not None and data["password"] != data["password2"]:
-            self.add_error("password2", _("The two passwords are not the same."))
-        return data
 
 
 class ProfileForm(forms.Form):

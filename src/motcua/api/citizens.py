@@ -17,6 +17,7 @@ from pydantic import Field as PydanticField
 from motcua.accounts import selectors as accounts
 from motcua.accounts import services as account_services
 from motcua.api.auth import bearer, csrf_exempt, optional_auth, session
+from motcua.api.dossiers import ApplicantIn
 from motcua.api.errors import ApiError
 from motcua.core.models import User
 from motcua.core.services import issue_api_token
@@ -176,15 +177,6 @@ def my_files(request):
     """My documents: my uploads, papers scanned for me at a counter, the electronic results of my dossiers."""
     user = _citizen(request)
     return [_file(d.file, d.source, d.dossier_code) for d in accounts.my_documents(user)]
-
-
-class ApplicantIn(Schema):
-    name: str = PydanticField(..., min_length=1, max_length=255)
-    id_number: str = PydanticField(..., min_length=9, max_length=20, description="CCCD number or tax code")
-    kind: Literal["person", "organisation"] = "person"
-    phone: str = PydanticField("", max_length=20)
-    email: str = PydanticField("", max_length=254)
-    address: str = PydanticField("", max_length=255)
 
 
 class AttachedIn(Schema):

@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,3 +16,19 @@ def healthz(request):
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def private_file(stored, *, filename: str) -> FileResponse:
+    """A scan or a result shown in the browser (PDF or image) to someone the caller checked may see it: never
+    kept by a shared cache, never sniffed into another type, framed only by our own pages."""
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("No such file.")) from error
+    response = FileResponse(handle, content_type=stored.content_type)
+    extension = stored.file.name.rsplit(".", 1)[-1]
+    response["Content-Disposition"] = f'inline; filename="{filename}.{extension}"'
+    response["Cache-Control"] = "private, no-store"  # personal data
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Frame-Options"] = "SAMEORIGIN"  # the dossier page frames it; no other site may
+    return response

@@ -62,7 +62,7 @@ def verify(request, token: str):
     context = {"form": form, "sent_to": services.pending_contact(token), "token": token}
     status = 200
     if request.method == "POST" and "resend" in request.POST:
-        status = _resend(request, token, context)
+        status = resend(request, token, context)
     elif request.method == "POST" and form.is_valid():
         try:
             user = services.finish_registration(token=token, code=form.cleaned_data["code"])
@@ -78,7 +78,8 @@ def verify(request, token: str):
     return render(request, "accounts/verify.html", context, status=status)
 
 
-def _resend(request, token: str, context: dict) -> int:
+def resend(request, token: str, context: dict) -> int:
+    """'Send a new code' on any page where a code is typed; the status of the page."""
     try:
         services.resend_code(token=token, client=client_address(request), language=get_language() or "vi")
     except services.AccountError as error:
@@ -154,7 +155,7 @@ def reset(request, token: str):
     context = {"form": form, "sent_to": services.pending_contact(token), "token": token}
     status = 200
     if request.method == "POST" and "resend" in request.POST:
-        status = _resend(request, token, context)
+        status = resend(request, token, context)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods
 from motcua.accounts import selectors, services
 from motcua.accounts.access import citizen_required, client_address
 from motcua.accounts.forms import CodeForm, ContactForm, DocumentForm, ProfileForm
+from motcua.accounts.views.auth import resend
+from motcua.core.views import private_file
 from motcua.dossiers.selectors import PUBLIC_STATE
 from motcua.dossiers.services.errors import DossierError
 from motcua.dossiers.states import State
@@ -77,16 +79,7 @@ def document_file(request, file_id: int):
     stored = selectors.my_file(request.user, file_id)
     if stored is None:
         raise Http404(_("No such file."))
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("No such file.")) from error
-    response = FileResponse(handle, content_type=stored.content_type)
-    extension = stored.file.name.rsplit(".", 1)[-1]
-    response["Content-Disposition"] = f'inline; filename="tai-lieu-{stored.pk}.{extension}"'
-    response["Cache-Control"] = "private, no-store"  # personal papers: never kept by a shared cache
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(stored, filename=f"tai-lieu-{stored.pk}")
 
 
 @never_cache
@@ -130,12 +123,7 @@ def add_contact(request, token: str):
     context = {"form": form, "sent_to": services.pending_contact(token), "token": token}
     status = 200
     if request.method == "POST" and "resend" in request.POST:
-        try:
-            services.resend_code(token=token, client=client_address(request), language=request.user.language)
-            context["resent"] = True
-        except services.AccountError as error:
-            context["error"] = error.message
-            status = 429 if error.code == "too_many" else 422
+        status = resend(request, token, context)
     elif form.is_bound and form.is_valid():
         try:
             services.finish_adding_contact(user=request.user, token=token, code=form.cleaned_data["code"])

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from motcua.core.views import private_file
 from motcua.desk.access import staff_required
 from motcua.desk.selectors import dossier as selectors
 from motcua.dossiers import services
@@ -160,14 +161,4 @@ def dossier_file(request, code, raw_id: str):
     stored = selectors.visible_file(code, request.user, int(raw_id)) if raw_id.isdigit() else None
     if stored is None:
         raise Http404(_("No such file."))
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("No such file.")) from error
-    response = FileResponse(handle, content_type=stored.content_type)
-    extension = stored.file.name.rsplit(".", 1)[-1]
-    response["Content-Disposition"] = f'inline; filename="{code}-{stored.pk}.{extension}"'
-    response["Cache-Control"] = "private, no-store"  # personal data: never kept by a shared cache
-    response["X-Content-Type-Options"] = "nosniff"
-    response["X-Frame-Options"] = "SAMEORIGIN"  # the dossier page frames it; no other site may
-    return response
+    return private_file(stored, filename=f"{code}-{stored.pk}")

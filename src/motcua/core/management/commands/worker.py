@@ -1,10 +1,14 @@
-"""motcua worker: send the queued notifications (e-mail, SMS), with retries and backoff; --once for cron."""
+"""motcua worker: send the queued notifications (e-mail, SMS), with retries and backoff; --once for cron. It also
+forgets one-time codes past their time, once a minute."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
+from motcua.accounts.services import forget_expired_codes
 from motcua.notifications.sending import run_once
+
+HOUSEKEEPING_EVERY = 60.0  # seconds
 
 
 class Command(BaseCommand):
@@ -16,7 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=20, help="messages claimed at a time (default 20)")
 
     def handle(self, *args, once: bool, interval: float, batch: int, **options):
+        last_housekeeping = 0.0
         while True:
+            if time.monotonic() - last_housekeeping >= HOUSEKEEPING_EVERY:
+                forget_expired_codes()
+                last_housekeeping = time.monotonic()
             handled = run_once(batch=batch)
             if handled or once:
                 self.stdout.write(f"{handled} messages handled")
