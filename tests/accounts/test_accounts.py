@@ -165,3 +165,18 @@ def test_staff_are_not_citizens(client):
     client.force_login(officer)
     response = client.get("/tai-khoan/")
     assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/dang-nhap/")
+
+
+def test_a_code_is_wiped_from_the_outbox_once_sent_and_never_shown_to_operators(
+    client, django_capture_on_commit_callbacks
+):
+    from motcua.notifications.admin import MessageAdmin
+    from motcua.notifications.sending import run_once
+    from motcua.notifications.sms import ConsoleSms
+
+    register(client, capture=django_capture_on_commit_callbacks)
+    queued = Message.objects.get(kind="one_time_code")
+    assert str(MessageAdmin(Message, None).text(queued)) == "(mã xác thực: không hiển thị)"
+    assert run_once(sms=ConsoleSms()) == 1
+    sent = Message.objects.get(pk=queued.pk)
+    assert sent.status == "sent" and sent.body == ""

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from motcua.notifications.models import Message, Preference
-from motcua.notifications.services import requeue
+from motcua.notifications.services import SECRET_KINDS, requeue
 
 
 @admin.register(Message)
@@ -14,6 +14,13 @@ class MessageAdmin(admin.ModelAdmin):
     search_fields = ["dossier__code", "provider_id"]
     list_select_related = ["dossier"]
     actions = ["send_again"]
+    exclude = ["body"]
+    readonly_fields = ["text"]
+
+    @admin.display(description=_("text"))
+    def text(self, message: Message) -> str:
+        # A one-time code is the citizen's alone: an operator reading it could take their account.
+        return _("(a one-time code: not shown)") if message.kind in SECRET_KINDS else message.body
 
     def has_add_permission(self, request):
         return False

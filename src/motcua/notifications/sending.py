@@ -25,6 +25,7 @@ from django.utils import timezone
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services.history import append_event
 from motcua.notifications.models import Channel, Message, Status
+from motcua.notifications.services import SECRET_KINDS
 from motcua.notifications.sms import SendError, SmsBackend, mask, sms_backend
 
 log = logging.getLogger(__name__)
@@ -90,8 +91,9 @@ def _send(message: Message, sms: SmsBackend) -> str:
 def _sent(message: Message, provider_id: str) -> None:
     now = timezone.now()
     with transaction.atomic():
+        wiped = {"body": "", "subject": ""} if message.kind in SECRET_KINDS else {}  # a code is no one else's
         done = Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
-            status=Status.SENT, sent_at=now, provider_id=provider_id[:255], last_error=""
+            status=Status.SENT, sent_at=now, provider_id=provider_id[:255], last_error="", **wiped
         )
         if done and message.dossier_id:
             dossier = Dossier.objects.select_for_update().get(pk=message.dossier_id)  # the history's row lock

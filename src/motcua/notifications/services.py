@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 KINDS = ("received", "submitted", "supplement_requested", "extended", "refused", "stopped", "result_ready",
          "returned", "feedback_answered", "one_time_code", "account_exists")  # fmt: skip
 LANGUAGES = ("vi", "en")
+SECRET_KINDS = ("one_time_code",)  # their text is wiped once sent, and never shown to operators
 
 
 def kind_of(event: DossierEvent) -> str:
