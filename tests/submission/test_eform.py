@@ -177,3 +177,25 @@ def test_the_account_page_reads_a_fixed_number_of_queries(client, citizen, world
     with django_assert_max_num_queries(9):
         html = client.get("/tai-khoan/").content.decode()
     assert html.count('class="code"') == 3
+
+
+def test_a_list_of_alternatives_asks_for_at_least_one_paper_not_each(client, citizen, world):
+    from motcua.catalog.importers.records import DocumentRecord
+    from motcua.catalog.models import AgencyProcedure
+    from tests.factories import procedure_version
+
+    cases = (
+        [DocumentRecord("Tờ khai đăng ký khai tử", 1, 0)]
+        + [DocumentRecord(f"Trường hợp {n}: giấy tờ kèm theo", 0, 1) for n in ("ủy quyền", "chết tại bệnh viện")]
+        + [DocumentRecord("Giấy báo tử", 1, 0)]
+    )
+    version = procedure_version(code="1.000656", name="Thủ tục đăng ký khai tử", documents=cases)
+    AgencyProcedure.objects.create(agency=world.justice, procedure=version.procedure)
+    url = start(client, "1.000656")
+    page = client.get(url).content.decode()
+    assert "bắt buộc" not in page.replace("không bắt buộc", "")
+    nothing = client.post(url, fields(do="submit"))
+    assert nothing.status_code == 422
+    assert "Đính kèm giấy tờ của hồ sơ" in nothing.content.decode()
+    one = client.post(url, fields(do="submit", **{"doc-1": upload("to-khai.pdf")}))
+    assert one.status_code == 302

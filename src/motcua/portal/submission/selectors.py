@@ -68,9 +68,14 @@ def online_version(procedure_code: str) -> ProcedureVersion | None:
 
 
 def slots_of(version: ProcedureVersion) -> list[Slot]:
+    """The e-form's documents. Each is required unless the catalog says "if any" or "in the case of"; a list where
+    a third or more are such cases lists alternatives (the papers depend on the applicant's case), so none is
+    required alone: the e-form asks for at least one and the desk checks the rest, as at the counter."""
+    documents = list(version.documents.all())
+    alternatives = len(documents) > 3 and 3 * sum(d.is_optional for d in documents) >= len(documents)
     slots = [
-        Slot(i, d.name, d.originals or 0, d.copies or 0, d.is_optional, d.form_name)
-        for i, d in enumerate(version.documents.all(), start=1)
+        Slot(i, d.name, d.originals or 0, d.copies or 0, d.is_optional or alternatives, d.form_name)
+        for i, d in enumerate(documents, start=1)
     ]
     return [*slots, Slot(OTHER, "", 0, 0, True)]
 

@@ -134,6 +134,8 @@ def check(data: dict, files: dict[int, list[int]], version: ProcedureVersion) ->
     for slot in slots_of(version):
         if not slot.optional and not files.get(slot.position):
             errors[f"doc-{slot.position}"] = _("Attach this document (a scan or a photo of it).")
+    if not any(files.values()):
+        errors.setdefault("documents", _("Attach the papers of your dossier (scans or photos)."))
     return errors
 
 
