@@ -180,3 +180,30 @@ def test_a_code_is_wiped_from_the_outbox_once_sent_and_never_shown_to_operators(
     assert run_once(sms=ConsoleSms()) == 1
     sent = Message.objects.get(pk=queued.pk)
     assert sent.status == "sent" and sent.body == ""
+
+
+def test_my_documents_keep_uploads_refuse_what_is_not_a_scan_and_read_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.citizens import PDF
+
+    user = make_citizen(phone="0987654321")
+    client.force_login(user, backend="motcua.accounts.backends.CitizenBackend")
+    bad = client.post("/tai-khoan/tai-lieu/", {"title": "CCCD", "file": SimpleUploadedFile("cccd.txt", b"hello")})
+    assert bad.status_code == 422
+    assert "Chỉ được đính kèm tệp PDF hoặc ảnh" in bad.content.decode()
+    for n in range(3):
+        client.post("/tai-khoan/tai-lieu/", {"title": f"Giấy tờ {n}", "file": SimpleUploadedFile(f"{n}.pdf", PDF)})
+    client.get("/tai-khoan/tai-lieu/")
+    with django_assert_max_num_queries(8):
+        html = client.get("/tai-khoan/tai-lieu/").content.decode()
+    assert all(f"Giấy tờ {n}" in html for n in range(3))
+    from motcua.dossiers.models import StoredFile
+
+    first = StoredFile.objects.filter(owner=user).order_by("pk").first()
+    assert client.get(f"/tai-khoan/tai-lieu/{first.pk}/")["Cache-Control"] == "private, no-store"
+    client.post("/tai-khoan/tai-lieu/", {"remove": str(first.pk)})
+    assert not StoredFile.objects.filter(pk=first.pk).exists()
+    assert client.get(f"/tai-khoan/tai-lieu/{first.pk}/").status_code == 404

@@ -144,3 +144,12 @@ def test_the_page_costs_the_same_queries_whatever_the_history(client, api: Api):
     with CaptureQueriesContext(connection) as long:
         _page(client, code, secret)
     assert len(long) == len(short) <= 8
+
+
+def test_a_returned_dossier_leads_to_its_rating(client, world):
+    from tests.e2e.province import receive, returned, to_result_ready
+
+    dossier = returned(world, to_result_ready(world, receive(world)))
+    html = _page(client, dossier.code, dossier.lookup_secret).content.decode()
+    assert f'href="/danh-gia/?ma={dossier.code}&amp;bi-mat={dossier.lookup_secret}"' in html
+    assert "Đánh giá mức độ hài lòng" in html
