@@ -1,10 +1,11 @@
 """Public look-up over HTTP with the production server (`motcua serve`, gunicorn) and a million dossiers.
 
 Requests per second and p50/p99 latency of /tra-cuu/?ma=...&bi-mat=... (the receipt's QR link: the whole page,
-the shared rate limiter's write included) from concurrent keep-alive clients, beside a bare endpoint (/healthz)
-on the same server. The clients run on the same machine as the server (stdlib threads, one connection each), so
-they take CPU from it: the figures are a floor. The dossiers come from the demo's history generator; when
-bench/dossiers.py filled the database in the same run, they are reused.
+the shared rate limiter's write included) and of the JSON look-up /api/v1/lookup, from concurrent keep-alive
+clients, beside a bare endpoint (/healthz) on the same server. The clients run on the same machine as the server
+and take CPU from it, so the figures are a floor: `wrk` (written in C; Debian's package) when it is installed,
+else stdlib threads (one connection each; they take more). The dossiers come from the demo's history generator;
+when bench/dossiers.py filled the database in the same run, they are reused.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from __future__ import annotations
 import http.client
 import os
 import random
+import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -39,36 +43,45 @@ def run(size: int = DEFAULT_SIZE, clients: int = CLIENTS, seconds: float = SECON
         started = time.perf_counter()
         generate_history(count=size - have, history_every=HISTORY_EVERY)
         print(f"build: {size - have:,} dossiers in {time.perf_counter() - started:.0f} s")
-    paths = _lookup_paths()
+    pairs = _lookup_pairs()
+    pages = [f"/tra-cuu/?{urlencode({'ma': code, 'bi-mat': secret})}" for code, secret in pairs]
+    api = [f"/api/v1/lookup?{urlencode({'code': code, 'secret': secret})}" for code, secret in pairs]
+    load = _wrk if shutil.which("wrk") else _load
     port = _free_port()
     server = _serve(port)
     try:
         _wait_until_up(port)
-        lookup = _load(port, paths, clients, seconds)
-        bare = _load(port, ["/healthz"], clients, seconds)
+        figures = {
+            "look-up page /tra-cuu/": load(port, pages, clients, seconds),
+            "look-up JSON /api/v1": load(port, api, clients, seconds),
+            "bare /healthz": load(port, ["/healthz"], clients, seconds),
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
+    client = "wrk" if load is _wrk else "stdlib threads (install wrk for a lighter client)"
     print(
         f"look-up over HTTP: {Dossier.objects.count():,} dossiers, motcua serve (gunicorn, {_workers()} workers), "
-        f"{clients} keep-alive clients on the same machine, {seconds:.0f} s each"
+        f"{clients} keep-alive connections from {client} on the same machine, {seconds:.0f} s each"
     )
-    print("                      requests/s   p50 ms   p99 ms")
-    for name, (rate, times) in {"look-up /tra-cuu/": lookup, "bare /healthz": bare}.items():
-        print(f"  {name:<20} {rate:10,.0f} {_pct(times, 50):8.2f} {_pct(times, 99):8.2f}")
-    print(f"  ratio look-up / bare: {lookup[0] / bare[0]:.0%} of the requests/s")
+    print("                         requests/s   p50 ms   p99 ms")
+    for name, (rate, p50, p99) in figures.items():
+        print(f"  {name:<24} {rate:10,.0f} {p50:8.2f} {p99:8.2f}")
+    bare = figures["bare /healthz"][0]
+    for name in ("look-up page /tra-cuu/", "look-up JSON /api/v1"):
+        print(f"  ratio {name} / bare: {figures[name][0] / bare:.0%} of the requests/s")
     print("  target: >= 1,000 look-ups/s and p99 < 50 ms")
 
 
-def _lookup_paths() -> list[str]:
-    """QR links of random dossiers with their full history (the generator keeps it for one in ten)."""
+def _lookup_pairs() -> list[tuple[str, str]]:
+    """(code, secret) of random dossiers with their full history (the generator keeps it for one in ten)."""
     rows = list(
         DossierEvent.objects.filter(sequence=1)
         .order_by("-dossier_id")
         .values_list("dossier__code", "dossier__lookup_secret")[:SAMPLE]
     )
     random.Random(2026).shuffle(rows)
-    return [f"/tra-cuu/?{urlencode({'ma': code, 'bi-mat': secret})}" for code, secret in rows]
+    return rows
 
 
 def _workers() -> int:
@@ -135,4 +148,34 @@ def _load(port: int, paths: list[str], clients: int, seconds: float) -> tuple[fl
     if errors:
         raise RuntimeError(f"{len(errors)} failed requests, e.g. {errors[0]}")
     times = [t for r in results for t in r]
-    return len(times) / seconds, times
+    return len(times) / seconds, _pct(times, 50), _pct(times, 99)
+
+
+WRK_SCRIPT = """
+local paths, i = {}, 0
+for line in io.lines(os.getenv("MOTCUA_BENCH_PATHS")) do paths[#paths + 1] = line end
+request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end
+response = function(status) if status ~= 200 then error("HTTP " .. status) end end
+"""
+
+
+def _wrk(port: int, paths: list[str], clients: int, seconds: float) -> tuple[float, float, float]:
+    """The same load from wrk: a warm-up run, then the measured one; (requests/s, p50 ms, p99 ms)."""
+    with tempfile.TemporaryDirectory() as folder:
+        script, listing = Path(folder) / "paths.lua", Path(folder) / "paths.txt"
+        script.write_text(WRK_SCRIPT)
+        listing.write_text("\n".join(paths))
+        env = {**os.environ, "MOTCUA_BENCH_PATHS": str(listing)}
+        base = ["wrk", "-t2", f"-c{clients}", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"]
+        subprocess.run([*base[:3], f"-d{WARM_UP:.0f}s", *base[3:]], env=env, capture_output=True, check=True)
+        out = subprocess.run([*base[:3], f"-d{seconds:.0f}s", *base[3:]], env=env, capture_output=True, text=True,
+                             check=True).stdout  # fmt: skip
+    if "Non-2xx" in out or "error" in out.lower():
+        raise RuntimeError(f"failed requests:\n{out}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return rate, _latency(out, "50%"), _latency(out, "99%")
+
+
+def _latency(out: str, pct: str) -> float:
+    value, unit = re.search(rf"{pct}\s+([\d.]+)(us|ms|s)\b", out).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]

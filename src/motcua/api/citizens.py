@@ -19,6 +19,7 @@ from motcua.accounts import services as account_services
 from motcua.api.auth import bearer, csrf_exempt, optional_auth, session
 from motcua.api.dossiers import ApplicantIn
 from motcua.api.errors import ApiError
+from motcua.api.serializers import public_out
 from motcua.core.models import User
 from motcua.core.services import issue_api_token
 from motcua.desk import services as throttle
@@ -135,14 +136,7 @@ def my_dossier(request, code: str):
     if found is None:
         raise ApiError(404, "not_found", _("No dossier has the code %(code)s.") % {"code": code})
     result = lookup(found.code, found.lookup_secret)
-    return {
-        "code": result.code, "secret": found.lookup_secret, "version": found.version, "procedure": result.procedure,
-        "state": result.state, "state_text": result.state_text, "current_step": result.current_step,
-        "received_at": result.received_at, "due_at": result.due_at, "original_due_at": result.original_due_at,
-        "extended": result.extended, "return_method": result.return_method,
-        "supplement_items": result.supplement_items,
-        "timeline": [{"at": e.at, "text": e.text, "step": e.step} for e in result.timeline],
-    }  # fmt: skip
+    return {**public_out(result), "secret": found.lookup_secret, "version": found.version}
 
 
 class FileOut(Schema):

@@ -18,6 +18,7 @@ from motcua.core.selectors import agency_ids_for, is_staff_member
 from motcua.dossiers import selectors, services
 from motcua.dossiers.services.files import store_upload
 from motcua.portal.lookup import limiter
+from motcua.portal.lookup.selectors import lookup as lookup_result
 
 router = Router(tags=["dossiers"], auth=[bearer, session])
 
@@ -188,10 +189,10 @@ def lookup(request, code: str, secret: str = ""):
     # The same per-address count as the look-up page, shared by every server process.
     if not limiter.allowed(f"lookup:{request.META.get('REMOTE_ADDR', '?')}", limiter.per_minute()):
         raise ApiError(429, "too_many_requests", _("Too many look-ups; wait a minute and try again."))
-    dossier = selectors.public_lookup(code, secret)
-    if dossier is None:
+    result = lookup_result(code, secret)
+    if result is None:
         raise ApiError(404, "not_found", _("No dossier matches this code and secret."))
-    return public_out(dossier)
+    return public_out(result)
 
 
 staff_router = Router(tags=["staff"], auth=[bearer, session])

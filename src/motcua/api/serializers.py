@@ -103,22 +103,19 @@ def dossier_out(dossier: Dossier, access: Access) -> dict:
     }
 
 
-def public_out(dossier: Dossier) -> dict:
-    """What anyone holding the receipt may know: no ID number, phone, address or staff name."""
-    step = dossier.current_step
+def public_out(result) -> dict:
+    """What anyone holding the receipt may know (a look-up's Result): no ID number, phone, address or staff name."""
     return {
-        "code": dossier.code,
-        "procedure": dossier.procedure_version.name,
-        "state": dossier.state,
-        "state_text": selectors.PUBLIC_STATE[dossier.state](),
-        "current_step": (step.public_name or step.name) if step and dossier.state not in ("returned",) else None,
-        "received_at": dossier.received_at,
-        "due_at": dossier.due_at,
-        "extended": dossier.extended,
-        "supplement_items": selectors.supplement_items(dossier),
-        "timeline": [
-            {"at": e.at, "text": selectors.PUBLIC_EVENTS[e.action](), "step": e.step_name}
-            for e in dossier.events.all()
-            if e.action in selectors.PUBLIC_EVENTS
-        ],
+        "code": result.code,
+        "procedure": result.procedure,
+        "state": result.state,
+        "state_text": result.state_text,
+        "current_step": result.current_step or None,
+        "received_at": result.received_at,
+        "due_at": result.due_at,
+        "original_due_at": result.original_due_at,
+        "extended": result.extended,
+        "return_method": result.return_method,
+        "supplement_items": result.supplement_items,
+        "timeline": [{"at": e.at, "text": e.text, "step": e.step} for e in result.timeline],
     }
