@@ -138,10 +138,13 @@ def test_codes_are_limited_per_phone(client, django_capture_on_commit_callbacks)
 
 def test_a_bad_registration_keeps_what_was_typed_and_says_why(english):
     response = english.post("/tai-khoan/dang-ky/", {"name": "Đỗ Minh Khoa", "contact": "12345", "password": "12345678",
-                                                     "password2": "12345678"})  # fmt: skip
+                                                     "password2": "12345679"})  # fmt: skip
     assert response.status_code == 422
     html = response.content.decode()
+    # Every problem at once, each by its field.
     assert "Enter a phone number (10 digits) or an e-mail address." in html
+    assert "This password is entirely numeric." in html
+    assert "The two passwords are not the same." in html
     assert 'value="Đỗ Minh Khoa"' in html
     assert not OneTimeCode.objects.exists()
 

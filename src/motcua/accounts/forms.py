@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import ApplicantKind
@@ -18,9 +19,20 @@ class PasswordTwice:
 
     def clean(self):
         data = super().clean()
-        if data.get("password") and data.get("password2") is not None and data["password"] != data["password2"]:
+        # As typed: a password refused by its own rules must still match its repetition.
+        if data.get("password2") is not None and self.data.get("password", "") != data["password2"]:
             self.add_error("password2", _("The two passwords are not the same."))
         return data
+
+
+def _contact(form) -> str:
+    from motcua.accounts.services import AccountError, parse_contact
+
+    try:
+        parse_contact(form.cleaned_data["contact"])
+    except AccountError as error:
+        raise forms.ValidationError(error.message) from error
+    return form.cleaned_data["contact"]
 
 
 class RegisterForm(PasswordTwice, forms.Form):
@@ -30,6 +42,14 @@ class RegisterForm(PasswordTwice, forms.Form):
                                help_text=_("At least 8 characters, not only digits."))  # fmt: skip
     password2 = forms.CharField(label=_("Password again"), strip=False,
                                 widget=forms.PasswordInput(render_value=True))  # fmt: skip
+
+    def clean_contact(self):
+        return _contact(self)
+
+    def clean_password(self):
+        # Every rule at once, beside the field: a person fixes everything in one go.
+        validate_password(self.cleaned_data["password"])
+        return self.cleaned_data["password"]
 
 
 class CodeForm(forms.Form):
@@ -47,6 +67,9 @@ class LoginForm(forms.Form):
 
 class ForgotForm(forms.Form):
     contact = forms.CharField(label=_("Phone or e-mail"), max_length=254, help_text=CONTACT_HELP)
+
+    def clean_contact(self):
+        return _contact(self)
 
 
 class ResetForm(PasswordTwice, CodeForm):
