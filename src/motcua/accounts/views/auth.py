@@ -54,28 +54,37 @@ def register(request):
     return render(request, "accounts/register.html", {"form": form, "next": _next(request)}, status=status)
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def verify(request, token: str):
-    """The code sent at registration: the right one creates the account and logs in."""
-    form = CodeForm(request.POST if request.method == "POST" and "resend" not in request.POST else None)
+def code_page(request, token: str, *, form_class, template: str, finish):
+    """A page where the code sent to a phone or e-mail is typed, with "send a new code". `finish(data)` runs on a
+    valid form and returns the response; an AccountError it raises is shown by the field."""
+    form = form_class(request.POST if request.method == "POST" and "resend" not in request.POST else None)
     context = {"form": form, "sent_to": services.pending_contact(token), "token": token}
     status = 200
     if request.method == "POST" and "resend" in request.POST:
         status = resend(request, token, context)
-    elif request.method == "POST" and form.is_valid():
+    elif form.is_bound and form.is_valid():
         try:
-            user = services.finish_registration(token=token, code=form.cleaned_data["code"])
+            return finish(form.cleaned_data)
         except services.AccountError as error:
             _show_error(form, error)
             status = 422
-        else:
-            login(request, user, backend=BACKEND)
-            messages.success(request, _("Your account is ready."))
-            return redirect(request.session.pop("account_next", "") or "accounts:home")
-    elif request.method == "POST":
+    elif form.is_bound:
         status = 422
-    return render(request, "accounts/verify.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request, token: str):
+    """The code sent at registration: the right one creates the account and logs in."""
+
+    def finish(data):
+        user = services.finish_registration(token=token, code=data["code"])
+        login(request, user, backend=BACKEND)
+        messages.success(request, _("Your account is ready."))
+        return redirect(request.session.pop("account_next", "") or "accounts:home")
+
+    return code_page(request, token, form_class=CodeForm, template="accounts/verify.html", finish=finish)
 
 
 def resend(request, token: str, context: dict) -> int:
@@ -151,21 +160,9 @@ def forgot(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reset(request, token: str):
-    form = ResetForm(request.POST if request.method == "POST" and "resend" not in request.POST else None)
-    context = {"form": form, "sent_to": services.pending_contact(token), "token": token}
-    status = 200
-    if request.method == "POST" and "resend" in request.POST:
-        status = resend(request, token, context)
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.finish_reset(token=token, code=data["code"], password=data["password"])
-        except services.AccountError as error:
-            _show_error(form, error)
-            status = 422
-        else:
-            messages.success(request, _("Your new password is set: log in with it."))
-            return redirect("accounts:login")
-    elif request.method == "POST":
-        status = 422
-    return render(request, "accounts/reset.html", context, status=status)
+    def finish(data):
+        services.finish_reset(token=token, code=data["code"], password=data["password"])
+        messages.success(request, _("Your new password is set: log in with it."))
+        return redirect("accounts:login")
+
+    return code_page(request, token, form_class=ResetForm, template="accounts/reset.html", finish=finish)

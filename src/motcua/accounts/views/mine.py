@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.accounts import selectors, services
 from motcua.accounts.access import citizen_required, client_address
 from motcua.accounts.forms import CodeForm, ContactForm, DocumentForm, ProfileForm
-from motcua.accounts.views.auth import resend
+from motcua.accounts.views.auth import code_page
 from motcua.core.views import private_file
 from motcua.dossiers.selectors import PUBLIC_STATE
 from motcua.dossiers.services.errors import DossierError
@@ -119,20 +119,9 @@ def profile(request):
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def add_contact(request, token: str):
-    form = CodeForm(request.POST if request.method == "POST" and "resend" not in request.POST else None)
-    context = {"form": form, "sent_to": services.pending_contact(token), "token": token}
-    status = 200
-    if request.method == "POST" and "resend" in request.POST:
-        status = resend(request, token, context)
-    elif form.is_bound and form.is_valid():
-        try:
-            services.finish_adding_contact(user=request.user, token=token, code=form.cleaned_data["code"])
-        except services.AccountError as error:
-            form.add_error("code" if error.field == "code" else None, error.message)
-            status = 422
-        else:
-            messages.success(request, _("The new contact is verified and added to your account."))
-            return redirect("accounts:profile")
-    elif form.is_bound:
-        status = 422
-    return render(request, "accounts/add_contact.html", context, status=status)
+    def finish(data):
+        services.finish_adding_contact(user=request.user, token=token, code=data["code"])
+        messages.success(request, _("The new contact is verified and added to your account."))
+        return redirect("accounts:profile")
+
+    return code_page(request, token, form_class=CodeForm, template="accounts/add_contact.html", finish=finish)
