@@ -42,6 +42,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(f"== {SKIP_MESSAGE}", yellow=True, bold=True)
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _patient_expectations():
+    """Assertions wait as long as actions do: a busy CI machine renders a page in seconds, not milliseconds."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
 @pytest.fixture(scope="package")
 def browser():
     """One headless Chromium for the whole suite (the machine's, never a download)."""
