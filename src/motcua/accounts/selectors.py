@@ -30,16 +30,22 @@ def profile_of(user: User) -> CitizenProfile | None:
 
 
 def applicant_ids(user: User) -> list[int]:
-    """The applicants this account speaks for (see the module's docstring)."""
+    """The applicants this account speaks for (see the module's docstring); read once per request."""
+    cached = getattr(user, "_citizen_applicants", None)
+    if cached is not None:
+        return cached
     profile = profile_of(user)
-    if profile is None:
-        return []
-    contact = Q(pk__in=[])
-    if profile.phone:
-        contact |= Q(phone=profile.phone)
-    if profile.email:
-        contact |= Q(email=profile.email)
-    return list(Applicant.objects.filter(contact, checked_at__isnull=False).values_list("pk", flat=True))
+    found: list[int] = []
+    if profile is not None:
+        contact = Q(pk__in=[])
+        if profile.phone:
+            contact |= Q(phone=profile.phone)
+        if profile.email:
+            contact |= Q(email=profile.email)
+        found = list(Applicant.objects.filter(contact, checked_at__isnull=False).values_list("pk", flat=True))
+    if getattr(user, "is_authenticated", False):
+        user._citizen_applicants = found
+    return found
 
 
 def _mine(user: User, applicants: list[int]) -> Q:

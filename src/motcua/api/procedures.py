@@ -18,6 +18,7 @@ from motcua.api.schemas import (
     ProcedurePageOut,
 )
 from motcua.catalog import selectors
+from motcua.catalog.documents import is_optional
 from motcua.core.models import Agency
 from motcua.core.selectors import is_staff_member
 
@@ -92,7 +93,7 @@ def get_procedure(request, code: str, version: int | None = None):
         documents=[
             {
                 "position": i,
-                "optional": d.is_optional,
+                "optional": is_optional(d.name),
                 "name": d.name,
                 "originals": d.originals,
                 "copies": d.copies,

@@ -295,15 +295,6 @@ class RequiredDocument(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_optional(self) -> bool:
-        """The catalog says "(nếu có)", "if any", or "trường hợp ...", "in the case of": not always needed."""
-        folded = text.fold(self.name)
-        return any(mark in folded for mark in OPTIONAL_DOCUMENT_MARKS)
-
-
-OPTIONAL_DOCUMENT_MARKS = ("neu co", "truong hop", "if any", "where applicable")
-
 
 class LegalBasis(models.Model):
     version = models.ForeignKey(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from motcua.accounts.selectors import reusable_files
+from motcua.catalog.documents import is_optional
 from motcua.catalog.models import ChannelFee, OnlineLevel, ProcedureChannel, ProcedureVersion, VersionStatus
 from motcua.core.models import Agency, User
 from motcua.dossiers.models import StoredFile
@@ -72,9 +73,9 @@ def slots_of(version: ProcedureVersion) -> list[Slot]:
     a third or more are such cases lists alternatives (the papers depend on the applicant's case), so none is
     required alone: the e-form asks for at least one and the desk checks the rest, as at the counter."""
     documents = list(version.documents.all())
-    alternatives = len(documents) > 3 and 3 * sum(d.is_optional for d in documents) >= len(documents)
+    alternatives = len(documents) > 3 and 3 * sum(is_optional(d.name) for d in documents) >= len(documents)
     slots = [
-        Slot(i, d.name, d.originals or 0, d.copies or 0, d.is_optional or alternatives, d.form_name)
+        Slot(i, d.name, d.originals or 0, d.copies or 0, is_optional(d.name) or alternatives, d.form_name)
         for i, d in enumerate(documents, start=1)
     ]
     return [*slots, Slot(OTHER, "", 0, 0, True)]
