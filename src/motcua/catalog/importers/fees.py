@@ -55,7 +55,7 @@ def _parse_fee_part(part: str) -> Fee | None:
     if match:
         label = "Lệ phí" if fold(match.group(1)) == "le phi" else "Phí"
         part = part[match.end() :]
-    part = part.replace("\n", " ")
+    part = clean(part, keep_newlines=False)  # a line break inside a cell is a space (and two, one)
     if _FREE.match(part):
         return Fee(amount=0, note=_unwrap(part[len("miễn phí") :]), label=label)
     match = _FEE_AMOUNT.match(part)
