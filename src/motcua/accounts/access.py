@@ -1,4 +1,4 @@
-"""Pages only a citizen's account opens; the address of a pending code page kept in the session."""
+"""Pages only a citizen's account opens."""
 
 from __future__ import annotations
 
@@ -19,7 +19,3 @@ def citizen_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "?")

@@ -22,6 +22,7 @@ from motcua.api.errors import ApiError
 from motcua.api.serializers import public_out
 from motcua.core.models import User
 from motcua.core.services import issue_api_token
+from motcua.core.views import client_address
 from motcua.desk import services as throttle
 from motcua.dossiers import services
 from motcua.dossiers.selectors import PUBLIC_STATE
@@ -58,7 +59,7 @@ class TokenOut(Schema):
 def citizen_token(request, body: TokenIn):
     """A bearer token for a citizen's account (shown once). Failed attempts lock the account and the address for
     a while, as on the log-in page; a wrong contact and a wrong password answer alike."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)  # the log-in page's count, whichever way the password comes
     try:
         key = account_services.login_key(account_services.parse_contact(body.contact).value)
     except account_services.AccountError:

@@ -15,6 +15,7 @@ from motcua.api.errors import ApiError
 from motcua.api.serializers import dossier_out, public_out
 from motcua.core.models import Role, RoleAssignment, User
 from motcua.core.selectors import agency_ids_for, is_staff_member
+from motcua.core.views import client_address
 from motcua.dossiers import selectors, services
 from motcua.dossiers.services.files import store_upload
 from motcua.portal.lookup import limiter
@@ -187,7 +188,7 @@ def lookup(request, code: str, secret: str = ""):
     """Public look-up with the code and the secret printed on the receipt. Nothing personal is shown; a wrong
     secret answers exactly like an unknown code."""
     # The same per-address count as the look-up page, shared by every server process.
-    if not limiter.allowed(f"lookup:{request.META.get('REMOTE_ADDR', '?')}", limiter.per_minute()):
+    if not limiter.allowed(f"lookup:{client_address(request)}", limiter.per_minute()):
         raise ApiError(429, "too_many_requests", _("Too many look-ups; wait a minute and try again."))
     result = lookup_result(code, secret)
     if result is None:

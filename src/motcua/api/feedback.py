@@ -13,6 +13,7 @@ from motcua.api.auth import csrf_exempt, optional_auth
 from motcua.api.errors import ApiError, error_body
 from motcua.api.schemas import AgencyOut, ErrorBody, ErrorOut
 from motcua.core.models import Agency
+from motcua.core.views import client_address
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import public_lookup
 from motcua.feedback import limits, selectors, services
@@ -31,13 +32,9 @@ LEVELS = "5 very satisfied, 4 satisfied, 3 neutral, 2 dissatisfied, 1 very dissa
 UNPROCESSABLE = {"level"}
 
 
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "?")
-
-
 def _limit(request, kind: str) -> None:
     # The same per-address hourly counts as the web pages: a client cannot double them by using both.
-    if not limits.allowed(kind, _client(request)):
+    if not limits.allowed(kind, client_address(request)):
         message = _("Too many requests from your connection. Please wait and try again later.")
         raise ApiError(429, "too_many_requests", message)
 

@@ -32,3 +32,8 @@ def private_file(stored, *, filename: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["X-Frame-Options"] = "SAMEORIGIN"  # the dossier page frames it; no other site may
     return response
+
+
+def client_address(request) -> str:
+    """The caller's address, as the rate limits and log-in throttles count it."""
+    return request.META.get("REMOTE_ADDR", "?")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -17,6 +16,7 @@ from motcua.core.models import Agency, User
 from motcua.core.selectors import agency_ids_for, subtree_ids
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReceptionNote
 from motcua.dossiers.services.access import Access, candidates
+from motcua.dossiers.services.codes import secret_matches
 from motcua.dossiers.states import State
 
 PUBLIC_STATE = {
@@ -188,13 +188,9 @@ def public_lookup(code: str, secret: str) -> Dossier | None:
         )
         .first()
     )
-    if dossier is None or not secret or not _same(dossier.lookup_secret, secret.strip().upper()):
+    if dossier is None or not secret_matches(dossier.lookup_secret, secret):
         return None
     return dossier
-
-
-def _same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def supplement_items(dossier: Dossier) -> list[str]:

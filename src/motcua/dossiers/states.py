@@ -144,6 +144,10 @@ RULES: dict[Action, Rule] = {
 }
 
 
+# Where an applicant may still withdraw (their account offers the button only there).
+WITHDRAWABLE = RULES[Action.WITHDRAW].states
+
+
 def decide(state: State | str, action: Action | str, context: Context) -> Decision:
     """Whether `action` may happen now, and to which state; every (state, action) pair has an answer."""
     state, action = State(state), Action(action)

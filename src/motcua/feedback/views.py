@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.models import Counter
+from motcua.core.views import client_address
 from motcua.dossiers.selectors import public_lookup
 from motcua.dossiers.states import State
 from motcua.feedback import limits, selectors, services
@@ -17,10 +18,6 @@ from motcua.feedback.forms import FeedbackForm, RatingForm, ReadForm
 from motcua.feedback.models import Criterion
 
 TOO_MANY = 429
-
-
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "?")
 
 
 def _too_many(request, template: str, context: dict):
@@ -36,7 +33,7 @@ def rate(request):
     context = {"code": code, "secret": secret, "asked": bool(code or secret)}
     if not context["asked"]:
         return render(request, "feedback/rate.html", context)
-    if not limits.allowed("rating", _client(request)):
+    if not limits.allowed("rating", client_address(request)):
         return _too_many(request, "feedback/rate.html", context)
     dossier = public_lookup(code, secret) if code and secret else None
     if dossier is None:
@@ -75,7 +72,7 @@ def tablet(request, counter_id: int):
     form = RatingForm(request.POST if request.method == "POST" else None)
     context = {"counter": counter, "form": form, "criteria": Criterion}
     if request.method == "POST":
-        if not limits.allowed("rating", _client(request)):
+        if not limits.allowed("rating", client_address(request)):
             return _too_many(request, "feedback/tablet.html", context)
         if form.is_valid():
             try:
@@ -95,7 +92,7 @@ def submit(request):
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     context = {"form": form}
     if request.method == "POST":
-        if not limits.allowed("feedback", _client(request)):
+        if not limits.allowed("feedback", client_address(request)):
             return _too_many(request, "feedback/submit.html", context)
         if form.is_valid():
             data = form.cleaned_data
@@ -120,7 +117,7 @@ def read(request, code: str):
     form = ReadForm(request.GET if "bi-mat" in request.GET else None)
     context = {"code": code, "form": form}
     if form.is_bound and form.is_valid():
-        if not limits.allowed("rating", _client(request)):
+        if not limits.allowed("rating", client_address(request)):
             return _too_many(request, "feedback/read.html", context)
         feedback = selectors.feedback_for_citizen(code, form.cleaned_data["bi_mat"])
         if feedback is None:

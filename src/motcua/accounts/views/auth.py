@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts import services
-from motcua.accounts.access import client_address
 from motcua.accounts.forms import CodeForm, ForgotForm, LoginForm, RegisterForm, ResetForm
+from motcua.core.views import client_address
 from motcua.desk import services as throttle
 
 BACKEND = "motcua.accounts.backends.CitizenBackend"

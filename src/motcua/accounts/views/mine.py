@@ -10,16 +10,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts import selectors, services
-from motcua.accounts.access import citizen_required, client_address
+from motcua.accounts.access import citizen_required
 from motcua.accounts.forms import CodeForm, ContactForm, DocumentForm, ProfileForm
 from motcua.accounts.views.auth import code_page
-from motcua.core.views import private_file
+from motcua.core.views import client_address, private_file
 from motcua.dossiers.selectors import PUBLIC_STATE
 from motcua.dossiers.services.errors import DossierError
-from motcua.dossiers.states import State
+from motcua.dossiers.states import WITHDRAWABLE, State
 from motcua.portal.submission.selectors import drafts_of
-
-WITHDRAWABLE = {State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS, State.AWAITING_SUPPLEMENT}
 
 
 @never_cache

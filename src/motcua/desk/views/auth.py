@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
+from motcua.core.views import client_address
 from motcua.desk import services
 
 
@@ -32,7 +33,7 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        username, address = form.cleaned_data["username"], request.META.get("REMOTE_ADDR", "")
+        username, address = form.cleaned_data["username"], client_address(request)
         until = services.locked_until(username=username, address=address)
         user = None
         if until is None:

@@ -173,7 +173,7 @@ def receive_dossier(
     if Role.COUNTER_OFFICER not in access.roles_at(agency.pk):
         raise Forbidden("forbidden", _("You do not receive dossiers for %(agency)s.") % {"agency": agency.name})
     online = channel == "online"
-    _require_applicant(applicant)
+    require_applicant(applicant)
     # At a counter the officer has the applicant's identity card in hand: the record is brought up to date.
     who = upsert_applicant(applicant, checked_at=None if online else now)
     counter_id, centre_id = access.counter or (None, None)
@@ -191,7 +191,7 @@ def receive_dossier(
     return dossier
 
 
-def _require_applicant(applicant: ApplicantInput) -> None:
+def require_applicant(applicant: ApplicantInput) -> None:
     if not applicant.name.strip() or not applicant.id_number.strip():
         raise DossierError("applicant", _("The applicant's name and ID number (or tax code) are required."))
 
@@ -258,7 +258,7 @@ def open_dossier(
     DossierStep.objects.bulk_create(steps)
     dossier.current_step = current
     Dossier.objects.filter(pk=dossier.pk).update(current_step=current)
-    _documents(dossier, documents, files=files, keep_in_store=keep_in_store)
+    attach_documents(dossier, documents, files=files, keep_in_store=keep_in_store)
     DossierFee.objects.bulk_create([
         DossierFee(dossier=dossier, label=f.label, amount=f.amount, currency=f.currency,
                    receipt_number=f.receipt_number, method=f.method, paid_at=now if f.method else None,
@@ -318,7 +318,11 @@ def upsert_applicant(data: ApplicantInput, *, checked_at: datetime | None) -> Ap
     return applicant
 
 
-def _documents(dossier: Dossier, documents: list[DocumentInput], *, files: Q, keep_in_store: bool) -> None:
+def attach_documents(
+    dossier: Dossier, documents: list[DocumentInput], *, files: Q, keep_in_store: bool, after: int = 0
+) -> dict[int, StoredFile]:
+    """The documents with their files (which must be among `files`), numbered after position `after`; returns
+    the files by id. `keep_in_store` puts new files in the applicant's store of documents."""
     wanted = {file_id for d in documents for file_id in d.file_ids}
     found = StoredFile.objects.filter(files).in_bulk(wanted)
     if len(found) != len(wanted):
@@ -326,7 +330,7 @@ def _documents(dossier: Dossier, documents: list[DocumentInput], *, files: Q, ke
                            % {"ids": ", ".join(map(str, sorted(wanted - set(found))))})  # fmt: skip
     rows = DossierDocument.objects.bulk_create([
         DossierDocument(dossier=dossier, position=i, name=text.clean(d.name), originals=d.originals, copies=d.copies)
-        for i, d in enumerate(documents, start=1)
+        for i, d in enumerate(documents, start=after + 1)
     ])  # fmt: skip
     links = [
         DossierDocument.files.through(dossierdocument_id=row.pk, storedfile_id=file_id)
@@ -334,9 +338,9 @@ def _documents(dossier: Dossier, documents: list[DocumentInput], *, files: Q, ke
         for file_id in d.file_ids
     ]
     DossierDocument.files.through.objects.bulk_create(links)
-    if not keep_in_store:
-        return
-    for file in found.values():  # the applicant's store of digitised documents, reusable next time
-        if file.applicant_id is None:
-            file.applicant = dossier.applicant
-            file.save(update_fields=["applicant"])
+    if keep_in_store:
+        for file in found.values():  # the applicant's store of digitised documents, reusable next time
+            if file.applicant_id is None:
+                file.applicant = dossier.applicant
+                file.save(update_fields=["applicant"])
+    return found

@@ -6,7 +6,6 @@ holds it for the dossiers it may see (`accounts.selectors`), and passes it here 
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -18,14 +17,17 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import AgencyProcedure, OnlineLevel
 from motcua.core import text
 from motcua.core.models import Agency, Centre, User
-from motcua.dossiers.models import Dossier, DossierDocument, ReturnMethod, StoredFile
+from motcua.dossiers.models import Dossier, ReturnMethod
+from motcua.dossiers.services.codes import secret_matches
 from motcua.dossiers.services.errors import DossierError, NotFound
 from motcua.dossiers.services.intake import (
     ApplicantInput,
     DocumentInput,
     FeeInput,
+    attach_documents,
     open_dossier,
     published_version,
+    require_applicant,
     upsert_applicant,
 )
 from motcua.dossiers.services.transitions import apply_action, check_version, locked_dossier, parse_action
@@ -68,8 +70,7 @@ def submit_online(
         agency = agencies[0]
     if agency is None:
         raise DossierError("choose_agency", _("Choose the agency your dossier is for."))
-    if not applicant.name.strip() or not applicant.id_number.strip():
-        raise DossierError("applicant", _("The applicant's name and ID number (or tax code) are required."))
+    require_applicant(applicant)
     dossier, _steps = open_dossier(
         version=version, agency=agency, channel="online", applicant=applicant,
         who=upsert_applicant(applicant, checked_at=None), documents=documents, fees=fees,
@@ -105,7 +106,7 @@ def act_as_applicant(
     if action not in APPLICANT_ACTIONS:
         raise DossierError("role", _("Your role does not allow this action."))
     dossier = locked_dossier(code)
-    if not secret or not hmac.compare_digest(dossier.lookup_secret.encode(), secret.strip().upper().encode()):
+    if not secret_matches(dossier.lookup_secret, secret):
         raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
     if version is not None:
         check_version(dossier, version)
@@ -132,23 +133,9 @@ def _attach(dossier: Dossier, documents: list[DocumentInput], allowed: Q) -> lis
     documents = [d for d in documents if d.file_ids]
     if not documents:
         raise DossierError("missing_field", _("Attach the documents asked for."))
-    wanted = {file_id for d in documents for file_id in d.file_ids}
-    files = StoredFile.objects.filter(allowed).in_bulk(wanted)
-    if len(files) != len(wanted):
-        raise DossierError("files", _("Some attached files do not exist: %(ids)s.")
-                           % {"ids": ", ".join(map(str, sorted(wanted - set(files))))})  # fmt: skip
     last = dossier.documents.order_by("-position").values_list("position", flat=True).first() or 0
-    rows = DossierDocument.objects.bulk_create([
-        DossierDocument(dossier=dossier, position=last + i, name=text.clean(d.name), originals=d.originals,
-                        copies=d.copies)
-        for i, d in enumerate(documents, start=1)
-    ])  # fmt: skip
-    DossierDocument.files.through.objects.bulk_create([
-        DossierDocument.files.through(dossierdocument_id=row.pk, storedfile_id=file_id)
-        for row, d in zip(rows, documents, strict=True)
-        for file_id in d.file_ids
-    ])  # fmt: skip
+    files = attach_documents(dossier, documents, files=allowed, keep_in_store=False, after=last)
     return [
-        {"name": row.name, "files": [{"id": f, "sha256": files[f].sha256} for f in d.file_ids]}
-        for row, d in zip(rows, documents, strict=True)
+        {"name": text.clean(d.name), "files": [{"id": f, "sha256": files[f].sha256} for f in d.file_ids]}
+        for d in documents
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.models import Centre as CentreModel
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReturnMethod
+from motcua.dossiers.services.codes import secret_matches
 from motcua.dossiers.states import State
 
 FINISHED = {State.RETURNED, State.REFUSED, State.STOPPED, State.WITHDRAWN}
@@ -78,7 +78,7 @@ def lookup(code: str, secret: str) -> Result | None:
     with connection.cursor() as cursor:
         cursor.execute(_DOSSIER_SQL, [code.strip()])
         row = cursor.fetchone()
-        if row is None or not secret or not hmac.compare_digest(row[1].encode(), secret.strip().upper().encode()):
+        if row is None or not secret_matches(row[1], secret):
             return None
         (pk, _secret, state, received_at, due_at, original_due_at, extended, return_method, procedure, step_name,
          step_public, centre_name, centre_address, centre_phone) = row  # fmt: skip

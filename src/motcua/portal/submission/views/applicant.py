@@ -11,16 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from motcua.accounts.access import citizen_required, client_address
+from motcua.accounts.access import citizen_required
 from motcua.accounts.selectors import applicant_ids, my_dossier, reusable_files
+from motcua.core.views import client_address
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import open_supplement_request, public_lookup
 from motcua.dossiers.services.files import store_upload
-from motcua.dossiers.states import State
+from motcua.dossiers.states import WITHDRAWABLE, State
 from motcua.portal.lookup import limiter
-
-WITHDRAWABLE = {State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS, State.AWAITING_SUPPLEMENT}
 
 
 def _dossier(request, code: str) -> tuple[Dossier, str, bool]:
