@@ -34,8 +34,14 @@ HISTORY_EVERY = 10  # full documents, fees and history for one dossier in ten (a
 AGENCY = "000.00.03.H99"  # Sở Tư pháp: a department with many procedures and dossiers
 SPECIALIST, SUPERVISOR, OFFICER = "tuphap.chuyenvien", "giamsat", "motcua"
 # Written by a reception, in insertion order (the ceiling inserts them back in this order).
-TABLES = ["dossiers_applicant", "dossiers_dossier", "dossiers_dossierstep", "dossiers_dossierdocument",
-          "dossiers_dossierfee", "dossiers_dossierevent"]  # fmt: skip
+TABLES = [
+    "dossiers_applicant",
+    "dossiers_dossier",
+    "dossiers_dossierstep",
+    "dossiers_dossierdocument",
+    "dossiers_dossierfee",
+    "dossiers_dossierevent",
+]
 _serial = itertools.count(1)  # the benchmark's applicants: a new ID number for each reception
 
 
@@ -69,10 +75,13 @@ def _procedure() -> tuple[str, list[services.DocumentInput], services.FeeInput]:
         documents = list(RequiredDocument.objects.filter(version=version).order_by("position")[:3])
         fee = ChannelFee.objects.filter(channel=counter, amount__gt=0).first() if counter else None
         if counter and len(documents) == 3 and fee:
-            print(f"reception: procedure {link.procedure.code} ({counter.deadline_amount:g} working days), "
-                  "3 documents, 1 fee, the default 4-step process")  # fmt: skip
-            inputs = [services.DocumentInput(name=d.name, originals=d.originals or 1, copies=d.copies or 0)
-                      for d in documents]  # fmt: skip
+            print(
+                f"reception: procedure {link.procedure.code} ({counter.deadline_amount:g} working days), "
+                "3 documents, 1 fee, the default 4-step process"
+            )
+            inputs = [
+                services.DocumentInput(name=d.name, originals=d.originals or 1, copies=d.copies or 0) for d in documents
+            ]
             label = fee.label[:255] or "Lệ phí"
             return link.procedure.code, inputs, services.FeeInput(label=label, amount=fee.amount, method="cash")
     raise RuntimeError(f"no procedure of {AGENCY} has a counter limit in working days, 3 documents and a fee")
@@ -88,11 +97,25 @@ def _reception(procedure: tuple, label: str) -> None:
     timings = []
     started = time.perf_counter()
     for i in range(RECEPTIONS):
-        applicant = services.ApplicantInput(name=f"Nguyễn Văn Thử {i}", id_number=f"0990{next(_serial):08d}",
-                                            phone="0912345678", address="Phường Hòa An, tỉnh Hòa An")  # fmt: skip
-        timings.append(_timed(lambda a=applicant: services.receive_dossier(
-            officer=officer, procedure_code=code, channel="counter", agency_code=AGENCY, applicant=a,
-            documents=documents, fees=[fee])))  # fmt: skip
+        applicant = services.ApplicantInput(
+            name=f"Nguyễn Văn Thử {i}",
+            id_number=f"0990{next(_serial):08d}",
+            phone="0912345678",
+            address="Phường Hòa An, tỉnh Hòa An",
+        )
+        timings.append(
+            _timed(
+                lambda a=applicant: services.receive_dossier(
+                    officer=officer,
+                    procedure_code=code,
+                    channel="counter",
+                    agency_code=AGENCY,
+                    applicant=a,
+                    documents=documents,
+                    fees=[fee],
+                )
+            )
+        )
     service = RECEPTIONS / (time.perf_counter() - started)
     per_reception, bulk = _raw_reinsert(first)
     ceiling = RECEPTIONS / per_reception

@@ -168,8 +168,9 @@ def _wrk(port: int, paths: list[str], clients: int, seconds: float) -> tuple[flo
         env = {**os.environ, "MOTCUA_BENCH_PATHS": str(listing)}
         base = ["wrk", "-t2", f"-c{clients}", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"]
         subprocess.run([*base[:3], f"-d{WARM_UP:.0f}s", *base[3:]], env=env, capture_output=True, check=True)
-        out = subprocess.run([*base[:3], f"-d{seconds:.0f}s", *base[3:]], env=env, capture_output=True, text=True,
-                             check=True).stdout  # fmt: skip
+        out = subprocess.run(
+            [*base[:3], f"-d{seconds:.0f}s", *base[3:]], env=env, capture_output=True, text=True, check=True
+        ).stdout
     if "Non-2xx" in out or "error" in out.lower():
         raise RuntimeError(f"failed requests:\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))

@@ -24,29 +24,38 @@ def run() -> None:
     calendar, source = _calendar()
     rng = random.Random(2026)
     first = datetime(2024, 1, 1, tzinfo=TZ)
-    starts = [first + timedelta(seconds=rng.randrange(3 * 365 * 86400), microseconds=rng.randrange(10**6))
-              for _ in range(N)]  # fmt: skip
+    starts = [
+        first + timedelta(seconds=rng.randrange(3 * 365 * 86400), microseconds=rng.randrange(10**6)) for _ in range(N)
+    ]
     # Limits from one hour to 1,250 working days (five years); pairs of instants up to five years apart.
-    jobs = [(s, rng.choice([rng.randint(1, 60), rng.randint(1, 1250)]), rng.choice(["working_day", "working_hour"]))
-            for s in starts]  # fmt: skip
+    jobs = [
+        (s, rng.choice([rng.randint(1, 60), rng.randint(1, 1250)]), rng.choice(["working_day", "working_hour"]))
+        for s in starts
+    ]
     pairs = [(s, s + timedelta(seconds=rng.randrange(5 * 365 * 86400))) for s in starts]
     calendar.due(first, 1300, "working_day")  # build the table once, as a long-running process has it
     calendar.working_time_between(first, first + timedelta(days=9 * 365))
 
     due_rate = _rate(lambda: [calendar.due(s, a, u) for s, a, u in jobs], N)
     between_rate = _rate(lambda: [calendar.working_time_between(a, b) for a, b in pairs], N)
-    naive_due_rate = _rate(lambda: [naive_due(calendar, s, a * (3600 if u == "working_hour" else 27000))
-                                    for s, a, u in jobs[:NAIVE_N]], NAIVE_N)  # fmt: skip
+    naive_due_rate = _rate(
+        lambda: [naive_due(calendar, s, a * (3600 if u == "working_hour" else 27000)) for s, a, u in jobs[:NAIVE_N]],
+        NAIVE_N,
+    )
     naive_between_rate = _rate(lambda: [naive_between(calendar, a, b) for a, b in pairs[:NAIVE_N]], NAIVE_N)
-    mismatches = sum(calendar.due(s, a, u) != naive_due(calendar, s, a * (3600 if u == "working_hour" else 27000))
-                     for s, a, u in jobs[:NAIVE_N])  # fmt: skip
+    mismatches = sum(
+        calendar.due(s, a, u) != naive_due(calendar, s, a * (3600 if u == "working_hour" else 27000))
+        for s, a, u in jobs[:NAIVE_N]
+    )
     print(f"calendar: {source}; {N:,} random starts in 2024–2026, limits 1 h … 1,250 working days,")
     print("          intervals up to 5 years; one core")
     print("                          per second   naive walk/s    ratio   target")
     ratio = due_rate / naive_due_rate
     print(f"  due                   {due_rate:12,.0f}   {naive_due_rate:12,.0f}  {ratio:7.0f}x   200,000")
-    print(f"  working_time_between  {between_rate:12,.0f}   {naive_between_rate:12,.0f}  "
-          f"{between_rate / naive_between_rate:7.0f}x   200,000")  # fmt: skip
+    print(
+        f"  working_time_between  {between_rate:12,.0f}   {naive_between_rate:12,.0f}  "
+        f"{between_rate / naive_between_rate:7.0f}x   200,000"
+    )
     print(f"  engine and naive walk disagree on {mismatches} of {NAIVE_N} due times")
 
 

@@ -39,11 +39,18 @@ def last_code(destination: str) -> str:
     return re.search(r"(?<!\d)(\d{6})(?!\d)", body).group(1)
 
 
-def make_citizen(*, phone: str = "0987654321", email: str = "", name: str = "Đỗ Minh Khoa",
-                 password: str = PASSWORD, client: str = "10.0.0.1") -> User:  # fmt: skip
+def make_citizen(
+    *,
+    phone: str = "0987654321",
+    email: str = "",
+    name: str = "Đỗ Minh Khoa",
+    password: str = PASSWORD,
+    client: str = "10.0.0.1",
+) -> User:
     """Registered with the phone (or the e-mail), the code typed: the account exists and is verified."""
     contact = email or phone
     with TestCase.captureOnCommitCallbacks(execute=True):  # the code is queued when the registration commits
-        pending = services.start_registration(contact=contact, name=name, password=password, language="vi",
-                                              client=client)  # fmt: skip
+        pending = services.start_registration(
+            contact=contact, name=name, password=password, language="vi", client=client
+        )
     return services.finish_registration(token=pending.token, code=last_code(pending.destination))

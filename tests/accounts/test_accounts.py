@@ -86,8 +86,10 @@ def test_log_in_with_the_phone_in_any_form_or_the_email(client):
         response = client.post("/tai-khoan/dang-nhap/", {"contact": contact, "password": PASSWORD})
         assert response.status_code == 302, contact
         client.post("/tai-khoan/dang-xuat/")
-    response = client.post("/tai-khoan/dang-nhap/?next=/nop-ho-so/",
-                           {"contact": "lan.le@example.vn", "password": PASSWORD, "next": "/nop-ho-so/"})  # fmt: skip
+    response = client.post(
+        "/tai-khoan/dang-nhap/?next=/nop-ho-so/",
+        {"contact": "lan.le@example.vn", "password": PASSWORD, "next": "/nop-ho-so/"},
+    )
     assert response["Location"] == "/nop-ho-so/"
 
 
@@ -137,8 +139,10 @@ def test_codes_are_limited_per_phone(client, django_capture_on_commit_callbacks)
 
 
 def test_a_bad_registration_keeps_what_was_typed_and_says_why(english):
-    response = english.post("/tai-khoan/dang-ky/", {"name": "Đỗ Minh Khoa", "contact": "12345", "password": "12345678",
-                                                     "password2": "12345679"})  # fmt: skip
+    response = english.post(
+        "/tai-khoan/dang-ky/",
+        {"name": "Đỗ Minh Khoa", "contact": "12345", "password": "12345678", "password2": "12345679"},
+    )
     assert response.status_code == 422
     html = response.content.decode()
     # Every problem at once, each by its field.

@@ -24,13 +24,15 @@ class Citizen:
         return self.client.post(url, body, content_type="application/json", headers=self.headers)
 
     def upload(self, name="scan.pdf", data=PDF, title=""):
-        return self.client.post("/api/v1/me/files", {"file": SimpleUploadedFile(name, data), "title": title},
-                                headers=self.headers)  # fmt: skip
+        return self.client.post(
+            "/api/v1/me/files", {"file": SimpleUploadedFile(name, data), "title": title}, headers=self.headers
+        )
 
 
 def token_for(client, contact="0987654321", password=PASSWORD):
-    return client.post("/api/v1/citizens/token", {"contact": contact, "password": password},
-                       content_type="application/json")  # fmt: skip
+    return client.post(
+        "/api/v1/citizens/token", {"contact": contact, "password": password}, content_type="application/json"
+    )
 
 
 @pytest.fixture
@@ -46,8 +48,9 @@ def body(files: list[int], **overrides) -> dict:
         "procedure": "1.000001",
         "applicant": {"name": "Đỗ Minh Khoa", "id_number": "001199012399", "phone": "0987654321"},
         "documents": [{"position": i, "file_ids": [f]} for i, f in enumerate(files, start=1)],
-        "return_method": "post", "return_address": "12 Lê Lợi, Phường Hòa An",
-    }  # fmt: skip
+        "return_method": "post",
+        "return_address": "12 Lê Lợi, Phường Hòa An",
+    }
     data.update(overrides)
     return data
 
@@ -113,8 +116,9 @@ def test_a_supplement_and_a_withdrawal_through_the_api(citizen, world):
     assert response.status_code == 200 and response.json()["state"] == "submitted"
     stale = citizen.post(f"/api/v1/me/dossiers/{code}/withdraw", {"version": detail["version"]})
     assert stale.status_code == 409
-    done = citizen.post(f"/api/v1/me/dossiers/{code}/withdraw", {"version": response.json()["version"],
-                                                                   "reason": "Nộp nhầm"})  # fmt: skip
+    done = citizen.post(
+        f"/api/v1/me/dossiers/{code}/withdraw", {"version": response.json()["version"], "reason": "Nộp nhầm"}
+    )
     assert done.status_code == 200 and done.json()["state"] == "withdrawn"
 
 
@@ -130,13 +134,19 @@ def test_a_staff_token_is_not_a_citizen_and_a_citizen_token_reaches_no_staff_dat
     assert citizen.get(f"/api/v1/dossiers/{theirs.code}").status_code == 404
     assert citizen.get(f"/api/v1/me/dossiers/{theirs.code}").status_code == 404
     assert citizen.get("/api/v1/dossiers").json()["items"] == []
-    refused = client.post("/api/v1/files", {"file": SimpleUploadedFile("a.pdf", PDF), "applicant": "001190012345"},
-                          headers=citizen.headers)  # fmt: skip
+    refused = client.post(
+        "/api/v1/files",
+        {"file": SimpleUploadedFile("a.pdf", PDF), "applicant": "001190012345"},
+        headers=citizen.headers,
+    )
     assert refused.status_code == 403
 
 
 def test_bad_uploads_are_refused_in_the_users_language(client, citizen):
-    response = client.post("/api/v1/me/files", {"file": SimpleUploadedFile("x.pdf", b"not a pdf")},
-                           headers={**citizen.headers, "Accept-Language": "en"})  # fmt: skip
+    response = client.post(
+        "/api/v1/me/files",
+        {"file": SimpleUploadedFile("x.pdf", b"not a pdf")},
+        headers={**citizen.headers, "Accept-Language": "en"},
+    )
     assert response.status_code == 422
     assert response.json()["error"]["message"] == "Only PDF files and images (JPEG, PNG, TIFF, WebP) can be attached."

@@ -39,14 +39,16 @@ def done(world):
 
 def rate(client, dossier, level=5, *, secret=None, language="en", address="127.0.0.1", **extra):
     body = {"code": dossier.code, "secret": secret or dossier.lookup_secret, "level": level, **extra}
-    return client.post(RATINGS, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language,
-                       REMOTE_ADDR=address)  # fmt: skip
+    return client.post(
+        RATINGS, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language, REMOTE_ADDR=address
+    )
 
 
 def send(client, *, language="en", address="127.0.0.1", **fields):
     body = {"about": "other", "subject": "Chờ lâu", "text": "Tôi phải chờ hai giờ ở quầy.", **fields}
-    return client.post(FEEDBACK, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language,
-                       REMOTE_ADDR=address)  # fmt: skip
+    return client.post(
+        FEEDBACK, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language, REMOTE_ADDR=address
+    )
 
 
 def one_counting_window():
@@ -125,8 +127,7 @@ def test_a_wrong_secret_answers_exactly_like_an_unknown_code(client, world):
 
 def test_a_dossier_without_a_rating_is_a_404_of_its_own(client, world):
     dossier = done(world)
-    response = client.get(RATINGS, {"code": dossier.code, "secret": dossier.lookup_secret},
-                          HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    response = client.get(RATINGS, {"code": dossier.code, "secret": dossier.lookup_secret}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json()["error"] == {"code": "not_rated", "message": "This dossier has not been rated yet."}
 
@@ -207,18 +208,27 @@ def test_feedback_is_routed_by_agency_code_procedure_code_or_to_the_centre(clien
     [
         ({"about": "dossier"}, "dossier_code", "Enter the dossier code.", "Hãy nhập mã hồ sơ."),
         ({"about": "agency"}, "agency", "Choose the agency.", "Hãy chọn cơ quan."),
-        ({"about": "officer"}, "officer_text", "Enter the officer's name or the counter.",
-         "Hãy nhập tên cán bộ hoặc quầy."),
+        (
+            {"about": "officer"},
+            "officer_text",
+            "Enter the officer's name or the counter.",
+            "Hãy nhập tên cán bộ hoặc quầy.",
+        ),
         ({"about": "procedure"}, "procedure_code", "Enter the procedure code.", "Hãy nhập mã thủ tục."),
-        ({"agency": "999.99.99.X00"}, "agency", "No agency has the code 999.99.99.X00.",
-         "Không có cơ quan nào có mã 999.99.99.X00."),
+        (
+            {"agency": "999.99.99.X00"},
+            "agency",
+            "No agency has the code 999.99.99.X00.",
+            "Không có cơ quan nào có mã 999.99.99.X00.",
+        ),
         ({"email": "huong@"}, "email", "Enter a valid email address.", "Nhập địa chỉ email."),
         ({"phone": "09 abc 123"}, "phone", "Enter a phone number of digits.", "Hãy nhập số điện thoại bằng chữ số."),
         ({"subject": "   "}, "subject", "This field is required.", "Trường này là bắt buộc."),
     ],
-)  # fmt: skip
-def test_feedback_is_checked_like_the_web_form_in_the_callers_language(client, world, fields, field, english,
-                                                                        vietnamese):  # fmt: skip
+)
+def test_feedback_is_checked_like_the_web_form_in_the_callers_language(
+    client, world, fields, field, english, vietnamese
+):
     for language, message in (("en", english), ("vi", vietnamese)):
         response = send(client, **fields, language=language)
         assert response.status_code == 422
@@ -287,8 +297,15 @@ def test_published_answers_carry_no_personal_data_in_a_fixed_number_of_queries(
         feedback = Feedback.objects.get(code=code)
         services.answer_feedback(feedback_id=feedback.pk, user=world.user("giamsat"), answer=answer, publish=publish)
 
-    published("Thiếu ghế chờ", "Đã bổ sung ghế.", about="officer", officer_text="Lê Văn Tâm quầy 3",
-              name="Nguyễn Thị Hương", email="huong@example.vn", phone="0912345678")  # fmt: skip
+    published(
+        "Thiếu ghế chờ",
+        "Đã bổ sung ghế.",
+        about="officer",
+        officer_text="Lê Văn Tâm quầy 3",
+        name="Nguyễn Thị Hương",
+        email="huong@example.vn",
+        phone="0912345678",
+    )
     published("Riêng tư", "Cảm ơn.", consent=False, name="Trần Văn Minh")  # no consent: never published
     published("Chưa công bố", "Đang xem xét.", publish=False)
     with django_assert_max_num_queries(1):

@@ -68,8 +68,9 @@ def test_codes_are_unique_and_follow_each_agencys_daily_sequence(history):
         assert match["day"] == f"{timezone.localdate(submitted_at):%y%m%d}"
         numbers[(agency_code, match["day"])].append(int(match["number"]))
     assert sum(len(n) for n in numbers.values()) == COUNT == len(set(history.values_list("code", flat=True)))
-    sequences = {(a, f"{d:%y%m%d}"): last for a, d, last in DailySequence.objects.values_list("agency__code", "day",
-                                                                                              "last")}  # fmt: skip
+    sequences = {
+        (a, f"{d:%y%m%d}"): last for a, d, last in DailySequence.objects.values_list("agency__code", "day", "last")
+    }
     assert sequences == {key: max(n) for key, n in numbers.items()}
     assert all(sorted(n) == list(range(1, len(n) + 1)) for n in numbers.values())
 
@@ -125,16 +126,68 @@ def test_running_the_demo_again_adds_nothing_and_a_bigger_demo_continues_the_cod
 # --- the strongest check: replaying generated dossiers through the real services gives the same rows ---------
 
 DOSSIER_FIELDS = [
-    "state", "version", "submitted_at", "received_at", "due_at", "original_due_at", "limit_amount", "limit_unit",
-    "paused_since", "state_before_supplement", "supplement_count", "extended", "finished_at", "timeliness",
-    "return_method", "return_address", "returned_at", "return_receiver", "return_tracking", "received_by_id",
-    "province_id", "agency_id", "centre_id", "counter_id", "procedure_version_id", "channel", "applicant_id",
-    "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
-]  # fmt: skip
-STEP_FIELDS = ["position", "name", "role", "agency_id", "budget_amount", "budget_unit", "started_at", "due_at",
-               "finished_at", "assignee_id", "timeliness"]  # fmt: skip
-EVENT_FIELDS = ["sequence", "at", "actor_id", "actor_name", "role", "agency_id", "action", "from_state", "to_state",
-                "step_name", "note", "data", "due_before", "due_after"]  # fmt: skip
+    "state",
+    "version",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "limit_amount",
+    "limit_unit",
+    "paused_since",
+    "state_before_supplement",
+    "supplement_count",
+    "extended",
+    "finished_at",
+    "timeliness",
+    "return_method",
+    "return_address",
+    "returned_at",
+    "return_receiver",
+    "return_tracking",
+    "received_by_id",
+    "province_id",
+    "agency_id",
+    "centre_id",
+    "counter_id",
+    "procedure_version_id",
+    "channel",
+    "applicant_id",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+]
+STEP_FIELDS = [
+    "position",
+    "name",
+    "role",
+    "agency_id",
+    "budget_amount",
+    "budget_unit",
+    "started_at",
+    "due_at",
+    "finished_at",
+    "assignee_id",
+    "timeliness",
+]
+EVENT_FIELDS = [
+    "sequence",
+    "at",
+    "actor_id",
+    "actor_name",
+    "role",
+    "agency_id",
+    "action",
+    "from_state",
+    "to_state",
+    "step_name",
+    "note",
+    "data",
+    "due_before",
+    "due_after",
+]
 
 
 def test_generated_dossiers_are_what_the_services_make_of_the_same_actions(history, monkeypatch):
@@ -156,8 +209,18 @@ def test_generated_dossiers_are_what_the_services_make_of_the_same_actions(histo
 def _varied_sample(history) -> list[Dossier]:
     """A few dossiers of every kind: each action, each channel, each end."""
     picked: dict[int, Dossier] = {}
-    for action in ["submit", "assign", "request_supplement", "complete_supplement", "extend", "send_back",
-                   "refuse", "stop", "withdraw", "return_result"]:  # fmt: skip
+    for action in [
+        "submit",
+        "assign",
+        "request_supplement",
+        "complete_supplement",
+        "extend",
+        "send_back",
+        "refuse",
+        "stop",
+        "withdraw",
+        "return_result",
+    ]:
         for dossier in history.filter(events__action=action).distinct()[:2]:
             picked[dossier.pk] = dossier
     for state in OPEN:
@@ -180,22 +243,45 @@ def _replay(original: Dossier, monkeypatch) -> Dossier:
     first, fees = events[0], list(original.fees.order_by("pk"))
     monkeypatch.setattr(timezone, "now", lambda: first.at)
     dossier = services.receive_dossier(
-        officer=first.actor, procedure_code=original.procedure.code, channel=original.channel,
-        agency_code=original.agency.code, return_method="post" if original.channel == "postal" else "counter",
-        return_address=original.return_address if original.channel == "postal" else "", now=first.at,
-        applicant=services.ApplicantInput(name=original.applicant_name, id_number=original.applicant_id_number,
-                                          kind=original.applicant.kind, phone=original.applicant_phone,
-                                          email=original.applicant_email, address=original.applicant_address),
-        documents=[services.DocumentInput(name=d.name, originals=d.originals, copies=d.copies)
-                   for d in original.documents.order_by("position")],
-        fees=[services.FeeInput(label=f.label, amount=f.amount, currency=f.currency,
-                                receipt_number=f.receipt_number if f.due_at_stage == "reception" else "",
-                                method=f.method if f.due_at_stage == "reception" else "") for f in fees],
-    )  # fmt: skip
+        officer=first.actor,
+        procedure_code=original.procedure.code,
+        channel=original.channel,
+        agency_code=original.agency.code,
+        return_method="post" if original.channel == "postal" else "counter",
+        return_address=original.return_address if original.channel == "postal" else "",
+        now=first.at,
+        applicant=services.ApplicantInput(
+            name=original.applicant_name,
+            id_number=original.applicant_id_number,
+            kind=original.applicant.kind,
+            phone=original.applicant_phone,
+            email=original.applicant_email,
+            address=original.applicant_address,
+        ),
+        documents=[
+            services.DocumentInput(name=d.name, originals=d.originals, copies=d.copies)
+            for d in original.documents.order_by("position")
+        ],
+        fees=[
+            services.FeeInput(
+                label=f.label,
+                amount=f.amount,
+                currency=f.currency,
+                receipt_number=f.receipt_number if f.due_at_stage == "reception" else "",
+                method=f.method if f.due_at_stage == "reception" else "",
+            )
+            for f in fees
+        ],
+    )
     for event in events[1:]:
         monkeypatch.setattr(timezone, "now", lambda at=event.at: at)
-        dossier = services.perform_action(code=dossier.code, action=event.action, actor=event.actor,
-                                          version=dossier.version, fields=_fields(event, fees))  # fmt: skip
+        dossier = services.perform_action(
+            code=dossier.code,
+            action=event.action,
+            actor=event.actor,
+            version=dossier.version,
+            fields=_fields(event, fees),
+        )
     return Dossier.objects.get(pk=dossier.pk)
 
 
@@ -206,10 +292,13 @@ def _fields(event: DossierEvent, fees) -> dict:
         "assign": {"assignee": data.get("assignee")},
         "request_supplement": {"reason": event.note, "items": data.get("items")},
         "extend": {"reason": event.note, "apology": data.get("apology"), "new_due_at": data.get("new_due_at")},
-        "return_result": {"method": data.get("method"), "receiver": data.get("receiver"),
-                          "tracking_number": data.get("tracking_number"),
-                          "receipt_number": next((f.receipt_number for f in fees if f.due_at_stage == "return"), "")},
-    }.get(event.action, {"reason": event.note} if event.note else {})  # fmt: skip
+        "return_result": {
+            "method": data.get("method"),
+            "receiver": data.get("receiver"),
+            "tracking_number": data.get("tracking_number"),
+            "receipt_number": next((f.receipt_number for f in fees if f.due_at_stage == "return"), ""),
+        },
+    }.get(event.action, {"reason": event.note} if event.note else {})
 
 
 def _dossier(dossier: Dossier) -> dict:

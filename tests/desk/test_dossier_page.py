@@ -91,8 +91,14 @@ def test_a_supplement_request_lists_the_missing_documents_and_the_reason_is_requ
     html = response.content.decode()
     assert response.status_code == 422 and "The reason is required." in html
     assert 'value="Đơn đề nghị" checked' in html and "Bản sao CCCD</textarea>" in html  # nothing lost
-    response = post(client, dossier, "request_supplement", missing=["Đơn đề nghị"], other_missing="Bản sao CCCD",
-                     reason="Đơn chưa ký")  # fmt: skip
+    response = post(
+        client,
+        dossier,
+        "request_supplement",
+        missing=["Đơn đề nghị"],
+        other_missing="Bản sao CCCD",
+        reason="Đơn chưa ký",
+    )
     assert response.status_code == 302
     html = client.get(url(dossier)).content.decode()
     dossier.refresh_from_db()
@@ -106,8 +112,14 @@ def test_a_leader_apologises_with_a_new_appointment(client, world):
     dossier = receive(world, days_ago=40)
     client = login(client, world, "tuphap.lanhdao")
     later = timezone.localtime(dossier.due_at + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
-    response = post(client, dossier, "extend", new_due_at=later, reason="Cần xác minh thêm",
-                    apology="Sở Tư pháp xin lỗi ông/bà vì sự chậm trễ.")  # fmt: skip
+    response = post(
+        client,
+        dossier,
+        "extend",
+        new_due_at=later,
+        reason="Cần xác minh thêm",
+        apology="Sở Tư pháp xin lỗi ông/bà vì sự chậm trễ.",
+    )
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.extended and timezone.localtime(dossier.due_at).strftime("%Y-%m-%dT%H:%M") == later

@@ -114,8 +114,9 @@ def test_filters_by_procedure_state_channel_and_received_date(client, world):
     assert codes(client.get(URL, {"state": "in_progress"}).content.decode()) == [in_progress.code]
     assert codes(client.get(URL, {"channel": "postal"}).content.decode()) == [by_post.code]
     today = timezone.localdate()
-    html = client.get(URL, {"from": (today - timedelta(days=12)).isoformat(),
-                            "to": (today - timedelta(days=8)).isoformat()}).content.decode()  # fmt: skip
+    html = client.get(
+        URL, {"from": (today - timedelta(days=12)).isoformat(), "to": (today - timedelta(days=8)).isoformat()}
+    ).content.decode()
     assert codes(html) == [old.code]
     html = client.get(URL, {"state": "returned", "from": "not a date"}).content.decode()  # ignored, not an error
     assert len(codes(html)) == 5

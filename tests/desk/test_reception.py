@@ -24,29 +24,46 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 def counter(db):
     """A province with the Department of Construction; an officer receiving for it, one for another agency."""
     root = upsert_agency(code="000.00.00.H99", name="UBND tỉnh Hòa An", level="province", kind="peoples_committee")
-    construction = upsert_agency(code="000.00.06.H99", name="Sở Xây dựng", level="province", kind="department",
-                                 parent=root)  # fmt: skip
+    construction = upsert_agency(
+        code="000.00.06.H99", name="Sở Xây dựng", level="province", kind="department", parent=root
+    )
     justice = upsert_agency(code="000.00.03.H99", name="Sở Tư pháp", level="province", kind="department", parent=root)
     version = procedure_version(code="1.000001", name="Cấp giấy phép xây dựng")  # 3 documents, fee 150.000 at counter
     AgencyProcedure.objects.create(agency=construction, procedure=version.procedure)
-    officer = upsert_staff(username="xaydung.motcua", full_name="Lê Văn Tâm", password="pw",
-                           roles=[(Role.COUNTER_OFFICER, construction)])  # fmt: skip
-    other = upsert_staff(username="tuphap.motcua", full_name="Trần Thị Mai", password="pw",
-                         roles=[(Role.COUNTER_OFFICER, justice)])  # fmt: skip
+    officer = upsert_staff(
+        username="xaydung.motcua", full_name="Lê Văn Tâm", password="pw", roles=[(Role.COUNTER_OFFICER, construction)]
+    )
+    other = upsert_staff(
+        username="tuphap.motcua", full_name="Trần Thị Mai", password="pw", roles=[(Role.COUNTER_OFFICER, justice)]
+    )
     return {"officer": officer, "other": other, "version": version, "construction": construction}
 
 
 def form_data(**overrides) -> dict:
     data = {
-        "thu_tuc": "1.000001", "channel": "counter", "agency": "000.00.06.H99",
-        "id_number": "001190012345", "kind": "person", "name": "Nguyễn Thị Hương", "phone": "0912345678",
-        "email": "huong@example.vn", "address": "Phường Hòa An",
-        "doc-0-given": "1", "doc-0-originals": "1", "doc-0-copies": "0",
-        "doc-1-given": "1", "doc-1-originals": "2", "doc-1-copies": "0",
-        "doc-2-originals": "0", "doc-2-copies": "1",
-        "fee-counter-0-amount": "150000", "fee-counter-0-method": "cash", "fee-counter-0-receipt": "BL-0042",
-        "return_method": "counter", "action": "receive",
-    }  # fmt: skip
+        "thu_tuc": "1.000001",
+        "channel": "counter",
+        "agency": "000.00.06.H99",
+        "id_number": "001190012345",
+        "kind": "person",
+        "name": "Nguyễn Thị Hương",
+        "phone": "0912345678",
+        "email": "huong@example.vn",
+        "address": "Phường Hòa An",
+        "doc-0-given": "1",
+        "doc-0-originals": "1",
+        "doc-0-copies": "0",
+        "doc-1-given": "1",
+        "doc-1-originals": "2",
+        "doc-1-copies": "0",
+        "doc-2-originals": "0",
+        "doc-2-copies": "1",
+        "fee-counter-0-amount": "150000",
+        "fee-counter-0-method": "cash",
+        "fee-counter-0-receipt": "BL-0042",
+        "return_method": "counter",
+        "action": "receive",
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -132,18 +149,26 @@ def test_an_applicant_is_found_by_id_number_with_stored_documents(client, counte
     Applicant.objects.create(id_number="001190099999", name="Phạm Văn Bình", phone="0987000111", address="Xã Đông Sơn")
     earlier = client.post(URL, form_data(id_number="001190099999", name="Phạm Văn Bình", phone="0987000111"))
     assert earlier.status_code == 302  # an earlier dossier, whose land-use paper was scanned at another counter
-    kept = store_upload(data=PDF, original_name="so-do.pdf", title="Giấy tờ chứng minh quyền sử dụng đất",
-                        user=counter["other"], applicant_id_number="001190099999")  # fmt: skip
+    kept = store_upload(
+        data=PDF,
+        original_name="so-do.pdf",
+        title="Giấy tờ chứng minh quyền sử dụng đất",
+        user=counter["other"],
+        applicant_id_number="001190099999",
+    )
     DossierDocument.objects.get(position=2).files.add(kept)
     fresh = store_upload(data=PDF, original_name="new.pdf", user=officer, applicant_id_number="001190099999")
-    html = client.get(URL, {"thu_tuc": "1.000001", "nguoi_nop": "1", "id_number": "001190099999"},
-                      headers={"HX-Request": "true"}).content.decode()  # fmt: skip
+    html = client.get(
+        URL, {"thu_tuc": "1.000001", "nguoi_nop": "1", "id_number": "001190099999"}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert 'value="Phạm Văn Bình"' in html and 'value="0987000111"' in html
     assert f'name="reuse" value="{kept.pk}"' in html
     assert f'name="reuse" value="{fresh.pk}"' not in html  # a scan of today's dossier is not an "earlier" document
     assert re.search(rf'name="reuse_to-{kept.pk}">.*?<option value="2" selected', html, re.S)  # matched by title
-    response = client.post(URL, form_data(id_number="001190099999", name="Phạm Văn Bình", reuse=str(kept.pk),
-                                          **{f"reuse_to-{kept.pk}": "2"}))  # fmt: skip
+    response = client.post(
+        URL,
+        form_data(id_number="001190099999", name="Phạm Văn Bình", reuse=str(kept.pk), **{f"reuse_to-{kept.pk}": "2"}),
+    )
     assert response.status_code == 302
     third = Dossier.objects.latest("pk").documents.get(position=3)
     assert third.name == "Giấy tờ chứng minh quyền sử dụng đất" and list(third.files.all()) == [kept]
@@ -182,8 +207,9 @@ def test_a_scan_sent_with_the_form_is_checked_and_kept(client, counter):
 
 def test_guide_records_the_visit_and_offers_mau_02(client, counter):
     client.force_login(counter["officer"])
-    response = client.post(URL, form_data(action="guide", reason="Thiếu bản vẽ", extra_items="Ảnh hiện trạng",
-                                           **{"doc-1-given": None}))  # fmt: skip
+    response = client.post(
+        URL, form_data(action="guide", reason="Thiếu bản vẽ", extra_items="Ảnh hiện trạng", **{"doc-1-given": None})
+    )
     note = ReceptionNote.objects.get()
     assert note.kind == "guide" and "Bản vẽ thiết kế xây dựng" in note.items and "Ảnh hiện trạng" in note.items
     assert "Giấy tờ chứng minh quyền sử dụng đất" in note.items and not Dossier.objects.exists()
@@ -219,8 +245,11 @@ def test_resolve_on_the_spot_is_offered_only_for_short_procedures(client, counte
 
     client.force_login(counter["officer"])
     assert 'value="resolve_now"' not in client.get(URL, {"thu_tuc": "1.000001"}).content.decode()
-    quick = procedure_version(code="1.000002", name="Chứng thực bản sao từ bản chính", channels=[
-        ChannelRecord("counter", Deadline(Decimal(1), "working_day", "Trong ngày"), [], "")])  # fmt: skip
+    quick = procedure_version(
+        code="1.000002",
+        name="Chứng thực bản sao từ bản chính",
+        channels=[ChannelRecord("counter", Deadline(Decimal(1), "working_day", "Trong ngày"), [], "")],
+    )
     AgencyProcedure.objects.create(agency=counter["construction"], procedure=quick.procedure)
     assert 'value="resolve_now"' in client.get(URL, {"thu_tuc": "1.000002"}).content.decode()
     response = client.post(URL, form_data(thu_tuc="1.000002", action="resolve_now", **{"fee-counter-0-amount": None}))

@@ -26,8 +26,15 @@ def desk(client, world):
 
 
 def form(dossier: Dossier, **overrides) -> dict:
-    data = {"code": dossier.code, "version": dossier.version, "method": "counter", "receiver": "Nguyễn Thị Hương",
-            "tracking_number": "", "receipt_number": "", "payment_method": "cash"}  # fmt: skip
+    data = {
+        "code": dossier.code,
+        "version": dossier.version,
+        "method": "counter",
+        "receiver": "Nguyễn Thị Hương",
+        "tracking_number": "",
+        "receipt_number": "",
+        "payment_method": "cash",
+    }
     data.update(overrides)
     return data
 
@@ -99,8 +106,9 @@ def test_a_code_not_ready_or_unknown_says_why(desk, world):
 
 def test_recording_a_return_at_the_counter_with_the_fee(desk, world):
     ready = to_result_ready(world, receive(world, fee_at_return=True))
-    response = desk.post(URL + f"?ma={ready.code}", form(ready, receiver="Trần Văn Minh (ủy quyền)",
-                                                          receipt_number="BL-0099"))  # fmt: skip
+    response = desk.post(
+        URL + f"?ma={ready.code}", form(ready, receiver="Trần Văn Minh (ủy quyền)", receipt_number="BL-0099")
+    )
     assert response.status_code == 302 and response["Location"] == URL
     page = desk.get(URL).content.decode()
     assert f"Result of {ready.code} returned." in page and f'href="?ma={ready.code}"' not in page
@@ -121,8 +129,10 @@ def test_by_post_needs_a_tracking_number_and_nothing_typed_is_lost(desk, world):
     assert 'value="Bưu điện Hòa An"' in html and re.search(r'value="post"[^>]*checked', html)  # kept
     ready.refresh_from_db()
     assert ready.state == "result_ready"
-    response = desk.post(URL, form(ready, method="post", receiver="Bưu điện Hòa An", tracking_number="EE123456789VN",
-                                   receipt_number="BL-7"))  # fmt: skip
+    response = desk.post(
+        URL,
+        form(ready, method="post", receiver="Bưu điện Hòa An", tracking_number="EE123456789VN", receipt_number="BL-7"),
+    )
     assert response.status_code == 302
     ready.refresh_from_db()
     assert ready.return_method == "post" and ready.return_tracking == "EE123456789VN"

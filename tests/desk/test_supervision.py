@@ -55,8 +55,14 @@ def test_todays_counts_received_returned_late(supervisor, world):
 def test_the_late_list_flags_the_apologies_owed(supervisor, world):
     late = receive(world, days_ago=40)
     extended = receive(world, days_ago=40, agency="construction", officer="xaydung.motcua")
-    act(world, extended, "xaydung.lanhdao", "extend", reason="Cần xác minh thêm",
-        new_due_at=(extended.due_at + timedelta(days=1)).isoformat())  # later, and still past  # fmt: skip
+    act(
+        world,
+        extended,
+        "xaydung.lanhdao",
+        "extend",
+        reason="Cần xác minh thêm",
+        new_due_at=(extended.due_at + timedelta(days=1)).isoformat(),
+    )  # later, and still past
     on_track = receive(world)
     finished_late = to_result_ready(world, receive(world, days_ago=40))  # finished: no longer on the late list
     html = supervisor.get(URL).content.decode()
@@ -127,8 +133,12 @@ def test_the_page_reads_a_fixed_number_of_queries(supervisor, world):
             supervisor.get(URL, {"xem": view})
         queries[view] = len(one)
     for i in range(5):
-        dossier = receive(world, days_ago=40, agency="construction" if i % 2 else "justice",
-                          officer="xaydung.motcua" if i % 2 else "motcua")  # fmt: skip
+        dossier = receive(
+            world,
+            days_ago=40,
+            agency="construction" if i % 2 else "justice",
+            officer="xaydung.motcua" if i % 2 else "motcua",
+        )
         if i == 0:
             to_result_ready(world, dossier)
     for view in ("late", "all"):
@@ -158,8 +168,9 @@ def test_the_tracking_book_opens_the_pdf_of_the_period(supervisor, world):
     today = timezone.localdate()
     html = supervisor.get(URL).content.decode()
     assert 'name="so"' in html and f'value="{today.replace(day=1):%Y-%m-%d}"' in html
-    response = supervisor.get(URL, {"so": world.justice.code, "tu": f"{today.replace(day=1):%Y-%m-%d}",
-                                    "den": f"{today:%Y-%m-%d}"})  # fmt: skip
+    response = supervisor.get(
+        URL, {"so": world.justice.code, "tu": f"{today.replace(day=1):%Y-%m-%d}", "den": f"{today:%Y-%m-%d}"}
+    )
     location = response["Location"]
     assert response.status_code == 302
     assert location == f"/api/v1/agencies/{world.justice.code}/forms/07.pdf?from={today.replace(day=1)}&to={today}"

@@ -23,8 +23,9 @@ class Province:
 def province(db) -> Province:
     root = upsert_agency(code="000.00.00.H99", name="UBND tỉnh Hòa An", level="province", kind="peoples_committee")
     justice = upsert_agency(code="000.00.03.H99", name="Sở Tư pháp", level="province", kind="department", parent=root)
-    construction = upsert_agency(code="000.00.06.H99", name="Sở Xây dựng", level="province", kind="department",
-                                 parent=root)  # fmt: skip
+    construction = upsert_agency(
+        code="000.00.06.H99", name="Sở Xây dựng", level="province", kind="department", parent=root
+    )
     version = procedure_version(code="1.000001", name="Cấp phiếu lý lịch tư pháp", agency="Sở Tư pháp")
     AgencyProcedure.objects.create(agency=justice, procedure=version.procedure)
     people = {
@@ -62,12 +63,17 @@ class Api:
 
     def receive(self, who: str = "motcua", **overrides):
         body = {
-            "procedure": "1.000001", "channel": "counter",
-            "applicant": {"name": "Nguyễn Thị Hương", "id_number": "001190012345", "phone": "0912345678",
-                          "address": "Phường Hòa An"},
+            "procedure": "1.000001",
+            "channel": "counter",
+            "applicant": {
+                "name": "Nguyễn Thị Hương",
+                "id_number": "001190012345",
+                "phone": "0912345678",
+                "address": "Phường Hòa An",
+            },
             "documents": [{"name": "Tờ khai yêu cầu cấp phiếu lý lịch tư pháp", "originals": 1}],
             "fees": [{"label": "Phí", "amount": 200000, "receipt_number": "BL-0001", "method": "cash"}],
-        }  # fmt: skip
+        }
         body.update(overrides)
         return self.post(who, "/api/v1/dossiers", body)
 

@@ -41,10 +41,12 @@ def postgres_only():
 
 def receive(officer, i):
     return services.receive_dossier(
-        officer=officer, procedure_code="1.000001", channel="counter",
+        officer=officer,
+        procedure_code="1.000001",
+        channel="counter",
         applicant=services.ApplicantInput(name=f"Người nộp {i}", id_number=f"0011900{i:05d}"),
         documents=[services.DocumentInput(name="Tờ khai", originals=1)],
-    ).code  # fmt: skip
+    ).code
 
 
 def test_simultaneous_receptions_get_distinct_consecutive_codes(postgres_only, province):

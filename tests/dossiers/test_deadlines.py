@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 def test_a_limit_in_calendar_days_is_shared_out_in_working_days(api, province):
     """30 calendar days cannot be split into quarters of a calendar day; each step gets its share of the working
     time up to the appointment instead, and the last step ends at the appointment."""
-    version = procedure_version(code="2.000002", name="Đăng ký hoạt động Văn phòng công chứng", agency="Sở Tư pháp",
-                                channels=[ChannelRecord("counter", Deadline(Decimal(30), "calendar_day", "30 ngày"),
-                                                        [])])  # fmt: skip
+    version = procedure_version(
+        code="2.000002",
+        name="Đăng ký hoạt động Văn phòng công chứng",
+        agency="Sở Tư pháp",
+        channels=[ChannelRecord("counter", Deadline(Decimal(30), "calendar_day", "30 ngày"), [])],
+    )
     AgencyProcedure.objects.create(agency=province.justice, procedure=version.procedure)
     response = api.receive(procedure="2.000002", fees=[])
     assert response.status_code == 201, response.content

@@ -35,16 +35,29 @@ def test_supplement_apology_and_control_slip_follow_the_history(api):
     code = api.receive().json()["code"]
     version = api.act("tuphap.chuyenvien", code, "assign", 1).json()["version"]
     assert api.get("motcua", f"/api/v1/dossiers/{code}/forms/02.pdf").status_code == 404  # nothing asked yet
-    version = api.act("tuphap.chuyenvien", code, "request_supplement", version, reason="Thiếu giấy tờ",
-                      items=["Bản sao Căn cước công dân"]).json()["version"]  # fmt: skip
+    version = api.act(
+        "tuphap.chuyenvien",
+        code,
+        "request_supplement",
+        version,
+        reason="Thiếu giấy tờ",
+        items=["Bản sao Căn cước công dân"],
+    ).json()["version"]
     text = pdf_text(api.get("motcua", f"/api/v1/dossiers/{code}/forms/02.pdf"))
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
     assert "Bản sao Căn cước công dân" in text and "Thiếu giấy tờ" in text
     version = api.act("motcua", code, "complete_supplement", version).json()["version"]
     version = api.act("tuphap.chuyenvien", code, "forward", version).json()["version"]
     new_due = (timezone.localtime() + timedelta(days=30)).replace(hour=16, minute=0, second=0, microsecond=0)
-    response = api.act("tuphap.lanhdao", code, "extend", version, reason="Cần xác minh thêm tại địa phương",
-                       apology="Sở Tư pháp xin lỗi ông/bà.", new_due_at=new_due.isoformat())  # fmt: skip
+    response = api.act(
+        "tuphap.lanhdao",
+        code,
+        "extend",
+        version,
+        reason="Cần xác minh thêm tại địa phương",
+        apology="Sở Tư pháp xin lỗi ông/bà.",
+        new_due_at=new_due.isoformat(),
+    )
     assert response.status_code == 200, response.content
     text = pdf_text(api.get("tuphap.lanhdao", f"/api/v1/dossiers/{code}/forms/04.pdf"))
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN" in text and "Cần xác minh thêm tại địa phương" in text
@@ -91,16 +104,23 @@ def test_the_tracking_book_lists_an_agencys_dossiers_of_the_period(api):
 
 
 def test_a_visit_is_guided_or_refused_with_its_form(api):
-    body = {"kind": "guide", "procedure": "1.000001", "reason": "Hồ sơ chưa đủ thành phần",
-            "items": ["Bản sao Giấy khai sinh"],
-            "applicant": {"name": "Trần Văn Nam", "id_number": "001099012345"}}  # fmt: skip
+    body = {
+        "kind": "guide",
+        "procedure": "1.000001",
+        "reason": "Hồ sơ chưa đủ thành phần",
+        "items": ["Bản sao Giấy khai sinh"],
+        "applicant": {"name": "Trần Văn Nam", "id_number": "001099012345"},
+    }
     response = api.post("motcua", "/api/v1/visits", body)
     assert response.status_code == 201, response.content
     text = pdf_text(api.get("motcua", response.json()["form"]))
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text and "Bản sao Giấy khai sinh" in text
     assert "Trần Văn Nam" in text
-    refused = api.post("motcua", "/api/v1/visits", body | {"kind": "refuse", "procedure": "9.999999",
-                                                            "reason": "Không thuộc thẩm quyền của tỉnh"})  # fmt: skip
+    refused = api.post(
+        "motcua",
+        "/api/v1/visits",
+        body | {"kind": "refuse", "procedure": "9.999999", "reason": "Không thuộc thẩm quyền của tỉnh"},
+    )
     assert refused.status_code == 201, refused.content
     assert refused.json()["form"].endswith("/forms/03.pdf")
     assert "Không thuộc thẩm quyền của tỉnh" in pdf_text(api.get("motcua", refused.json()["form"]))

@@ -289,19 +289,48 @@ def test_symbols_carry_the_code_and_the_lookup_address():
 # --- Mẫu 02 to 06 -----------------------------------------------------------------------------------
 
 OTHER_FORMS = {
-    "02": (supplement_request, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
-           ["NGƯỜI HƯỚNG DẪN", "Bổ sung bản vẽ mặt bằng móng", "0203 3812 456", "Ngày 04/02/2026"]),
-    "03": (refusal, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
-           ["NGƯỜI TIẾP NHẬN HỒ SƠ", "Điều 93 Luật Xây dựng", "không đủ điều kiện cấp phép"]),
-    "04": (apology, "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT HỒ SƠ",
-           ["Số: 15/XL-SXD", "16 giờ 00 phút, ngày 25/02/2026", "16 giờ 30 phút, ngày 11/03/2026",
-            "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Phạm Quốc Hưng", "Hòa An, ngày 24 tháng 02 năm 2026"]),
-    "05": (stop_notice, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
-           ["Số: ……/……", "đề nghị rút hồ sơ", "GIÁM ĐỐC", "Ngày 04 tháng 02 năm 2026"]),
-    "06": (control_slip, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-           ["Sở Xây dựng tỉnh Hòa An", "Trước hạn", "Đúng hạn", "Quá hạn", "14 giờ 40 phút, ngày 04/02/2026",
-            "Lê Thị Mỹ Dung", "Trả kết quả"]),
-}  # fmt: skip
+    "02": (
+        supplement_request,
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        ["NGƯỜI HƯỚNG DẪN", "Bổ sung bản vẽ mặt bằng móng", "0203 3812 456", "Ngày 04/02/2026"],
+    ),
+    "03": (
+        refusal,
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        ["NGƯỜI TIẾP NHẬN HỒ SƠ", "Điều 93 Luật Xây dựng", "không đủ điều kiện cấp phép"],
+    ),
+    "04": (
+        apology,
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT HỒ SƠ",
+        [
+            "Số: 15/XL-SXD",
+            "16 giờ 00 phút, ngày 25/02/2026",
+            "16 giờ 30 phút, ngày 11/03/2026",
+            "KT. GIÁM ĐỐC",
+            "PHÓ GIÁM ĐỐC",
+            "Phạm Quốc Hưng",
+            "Hòa An, ngày 24 tháng 02 năm 2026",
+        ],
+    ),
+    "05": (
+        stop_notice,
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        ["Số: ……/……", "đề nghị rút hồ sơ", "GIÁM ĐỐC", "Ngày 04 tháng 02 năm 2026"],
+    ),
+    "06": (
+        control_slip,
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        [
+            "Sở Xây dựng tỉnh Hòa An",
+            "Trước hạn",
+            "Đúng hạn",
+            "Quá hạn",
+            "14 giờ 40 phút, ngày 04/02/2026",
+            "Lê Thị Mỹ Dung",
+            "Trả kết quả",
+        ],
+    ),
+}
 
 
 @pytest.mark.parametrize("number", sorted(OTHER_FORMS))

@@ -37,8 +37,14 @@ def test_the_whole_journey_with_a_supplement_and_a_send_back(api):
     d = api.act("tuphap.chuyenvien", code, "assign", 1).json()
     assert d["state"] == "in_progress" and d["current_step"]["assignee"] == "tuphap.chuyenvien"
     due_before = Dossier.objects.get(code=code).due_at
-    d = api.act("tuphap.chuyenvien", code, "request_supplement", d["version"], reason="Thiếu bản sao CCCD",
-                items=["Bản sao Căn cước công dân"]).json()  # fmt: skip
+    d = api.act(
+        "tuphap.chuyenvien",
+        code,
+        "request_supplement",
+        d["version"],
+        reason="Thiếu bản sao CCCD",
+        items=["Bản sao Căn cước công dân"],
+    ).json()
     assert d["state"] == "awaiting_supplement" and d["paused_since"]
     Dossier.objects.filter(code=code).update(paused_since=timezone.now() - timedelta(days=2))  # two days pass
     d = api.act("motcua", code, "complete_supplement", d["version"]).json()
@@ -56,9 +62,16 @@ def test_the_whole_journey_with_a_supplement_and_a_send_back(api):
     d = api.act("motcua", code, "return_result", d["version"], method="counter", receiver="Nguyễn Thị Hương").json()
     assert d["state"] == "returned" and d["returned_at"]
     assert [e["action"] for e in d["events"]] == [
-        "receive", "assign", "request_supplement", "complete_supplement", "forward", "send_back", "forward",
-        "approve", "return_result",
-    ]  # fmt: skip
+        "receive",
+        "assign",
+        "request_supplement",
+        "complete_supplement",
+        "forward",
+        "send_back",
+        "forward",
+        "approve",
+        "return_result",
+    ]
     assert d["events"][2]["note"] == "Thiếu bản sao CCCD" and d["events"][3]["due_after"] > d["events"][3]["due_before"]
     assert all(s["finished_at"] for s in d["steps"]) and all(s["timeliness"] for s in d["steps"])
     assert verify_dossier(Dossier.objects.get(code=code).pk) == []
@@ -108,8 +121,9 @@ def test_extension_once_with_apology_and_a_later_appointment(api):
         api.act("tuphap.lanhdao", code, "extend", 1, reason="x", new_due_at="2020-01-01T10:00+07:00").status_code == 422
     )
     later = (Dossier.objects.get(code=code).due_at + timedelta(days=5)).isoformat()
-    d = api.act("tuphap.lanhdao", code, "extend", 1, reason="Cần xác minh thêm", apology="Xin lỗi ông/bà",
-                new_due_at=later).json()  # fmt: skip
+    d = api.act(
+        "tuphap.lanhdao", code, "extend", 1, reason="Cần xác minh thêm", apology="Xin lỗi ông/bà", new_due_at=later
+    ).json()
     assert d["extended"] and d["due_at"] != due and d["original_due_at"] == due
     response = api.act("giamsat", code, "extend", d["version"], reason="x", new_due_at=later)
     assert response.status_code == 422 and response.json()["error"]["code"] == "extended"
@@ -244,10 +258,16 @@ def test_an_incomplete_dossier_is_guided_once_and_a_foreign_one_refused_without_
     applicant = services.ApplicantInput(name="Trần Văn An", id_number="001190099999")
     with pytest.raises(services.DossierError):
         services.record_visit(officer=officer, kind="guide", visit=services.VisitInput("1.000001", applicant, "x"))
-    note = services.record_visit(officer=officer, kind="guide", visit=services.VisitInput(
-        "1.000001", applicant, "Thiếu giấy tờ", items=["Bản sao CCCD", "Sơ yếu lý lịch"]))  # fmt: skip
+    note = services.record_visit(
+        officer=officer,
+        kind="guide",
+        visit=services.VisitInput("1.000001", applicant, "Thiếu giấy tờ", items=["Bản sao CCCD", "Sơ yếu lý lịch"]),
+    )
     assert note.kind == "guide" and note.items == ["Bản sao CCCD", "Sơ yếu lý lịch"]
-    refused = services.record_visit(officer=officer, kind="refuse", visit=services.VisitInput(
-        "9.999999", applicant, "Thủ tục không thuộc thẩm quyền của tỉnh"))  # fmt: skip
+    refused = services.record_visit(
+        officer=officer,
+        kind="refuse",
+        visit=services.VisitInput("9.999999", applicant, "Thủ tục không thuộc thẩm quyền của tỉnh"),
+    )
     assert refused.agency.code == "000.00.00.H99" and ReceptionNote.objects.count() == 2
     assert not Dossier.objects.exists()

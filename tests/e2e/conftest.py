@@ -84,8 +84,7 @@ def world(transactional_db) -> World:
 
 @pytest.fixture
 def page(browser, live_url):
-    context = browser.new_context(viewport=VIEWPORT, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                  base_url=live_url)  # fmt: skip
+    context = browser.new_context(viewport=VIEWPORT, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_url)
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     try:

@@ -57,8 +57,9 @@ def build_province() -> World:
     """The province of Hòa An with two departments, each with a published procedure and its staff."""
     root = upsert_agency(code="000.00.00.H99", name="UBND tỉnh Hòa An", level="province", kind="peoples_committee")
     justice = upsert_agency(code="000.00.03.H99", name="Sở Tư pháp", level="province", kind="department", parent=root)
-    construction = upsert_agency(code="000.00.06.H99", name="Sở Xây dựng", level="province", kind="department",
-                                 parent=root)  # fmt: skip
+    construction = upsert_agency(
+        code="000.00.06.H99", name="Sở Xây dựng", level="province", kind="department", parent=root
+    )
     world = World(root, justice, construction)
     for key, agency, code, name in (
         ("justice", justice, "1.000001", "Cấp phiếu lý lịch tư pháp"),
@@ -69,8 +70,9 @@ def build_province() -> World:
         world.procedures[key] = code
     places = {"root": root, "justice": justice, "construction": construction}
     for username, (full_name, role, where) in STAFF.items():
-        world.users[username] = upsert_staff(username=username, full_name=full_name, password=PASSWORD,
-                                             roles=[(role, places[where])])  # fmt: skip
+        world.users[username] = upsert_staff(
+            username=username, full_name=full_name, password=PASSWORD, roles=[(role, places[where])]
+        )
     return world
 
 
@@ -89,8 +91,12 @@ def receive(
     """A dossier received at the counter (now, or `days_ago` days ago: a past appointment makes it late)."""
     _counter["n"] += 1
     name, number = applicant or APPLICANTS[_counter["n"] % len(APPLICANTS)]
-    fee = services.FeeInput(label="Lệ phí", amount=150000, receipt_number="" if fee_at_return else "BL-0001",
-                            method="" if fee_at_return else "cash")  # fmt: skip
+    fee = services.FeeInput(
+        label="Lệ phí",
+        amount=150000,
+        receipt_number="" if fee_at_return else "BL-0001",
+        method="" if fee_at_return else "cash",
+    )
     return services.receive_dossier(
         officer=world.user(officer),
         procedure_code=world.procedures[agency],
@@ -105,8 +111,9 @@ def receive(
 
 def act(world: World, dossier: Dossier, who: str, action: str, **fields) -> Dossier:
     dossier.refresh_from_db()
-    return services.perform_action(code=dossier.code, action=action, actor=world.user(who), version=dossier.version,
-                                   fields=fields)  # fmt: skip
+    return services.perform_action(
+        code=dossier.code, action=action, actor=world.user(who), version=dossier.version, fields=fields
+    )
 
 
 def to_result_ready(world: World, dossier: Dossier) -> Dossier:

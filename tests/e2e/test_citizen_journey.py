@@ -71,8 +71,9 @@ def _fill_and_submit(page, screenshot) -> str:
 
 
 def _desk(browser, live_url, login, username: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN",
-                                  timezone_id="Asia/Ho_Chi_Minh", base_url=live_url)  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_url
+    )
     staff = context.new_page()
     login(staff, username)
     return staff

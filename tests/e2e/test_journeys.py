@@ -203,8 +203,12 @@ def test_a_late_dossier_is_apologised_for_with_a_new_appointment(page, world, lo
     panel = page.locator("details.dx-action-extend")
     panel.locator("summary").click()
     panel.locator("#f-extend-due").fill(new_due.strftime("%Y-%m-%dT%H:%M"))
-    act_on_dossier(page, "extend", reason="Cần xác minh thêm với cơ quan công an.",
-                    apology="Sở Tư pháp xin lỗi ông/bà vì sự chậm trễ.")  # fmt: skip
+    act_on_dossier(
+        page,
+        "extend",
+        reason="Cần xác minh thêm với cơ quan công an.",
+        apology="Sở Tư pháp xin lỗi ông/bà vì sự chậm trễ.",
+    )
     expect(page.locator(".messages")).to_contain_text("Xin lỗi và hẹn lại ngày trả kết quả: đã xong.")
     summary = page.locator(".dx-summary")
     expect(summary).to_contain_text(new_due.strftime("%H:%M %d/%m/%Y"))

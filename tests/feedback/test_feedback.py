@@ -110,8 +110,16 @@ def test_the_open_list_is_soonest_due_first_with_late_flagged_in_fixed_queries(e
 
 
 def test_published_answers_are_listed_without_personal_data(english, world):
-    agreed, _secret = created(send(english, subject="Thiếu ghế chờ", name="Nguyễn Thị Hương", phone="0912345678",
-                                   email="huong@example.vn", publish_ok="on"))  # fmt: skip
+    agreed, _secret = created(
+        send(
+            english,
+            subject="Thiếu ghế chờ",
+            name="Nguyễn Thị Hương",
+            phone="0912345678",
+            email="huong@example.vn",
+            publish_ok="on",
+        )
+    )
     refused, _secret = created(send(english, subject="Riêng tư", name="Trần Văn Minh", email="minh@example.vn"))
     answer(english, world, agreed, text="Đã bổ sung ghế.", publish=True, who="giamsat")
     answer(english, world, refused, text="Cảm ơn.", publish=True, who="giamsat")  # not agreed: never published

@@ -39,8 +39,14 @@ def gateway():
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode() if length else ""
             parts = urlsplit(self.path)
-            state.requests.append({"method": self.command, "path": parts.path, "query": parse_qs(parts.query),
-                                   "json": json.loads(raw) if raw else None})  # fmt: skip
+            state.requests.append(
+                {
+                    "method": self.command,
+                    "path": parts.path,
+                    "query": parse_qs(parts.query),
+                    "json": json.loads(raw) if raw else None,
+                }
+            )
             number = len(state.requests)
             status = state.answers[min(number, len(state.answers)) - 1]
             time.sleep(state.delay)

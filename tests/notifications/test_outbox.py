@@ -18,8 +18,13 @@ from motcua.notifications.services import enqueue, set_preference
 
 pytestmark = pytest.mark.django_db
 
-APPLICANT = {"name": "Nguyễn Thị Hương", "id_number": "001190012345", "phone": "0912 345 678",
-             "email": "huong@example.vn", "address": "Phường Hòa An"}  # fmt: skip
+APPLICANT = {
+    "name": "Nguyễn Thị Hương",
+    "id_number": "001190012345",
+    "phone": "0912 345 678",
+    "email": "huong@example.vn",
+    "address": "Phường Hòa An",
+}
 
 
 def receive(api, capture, **applicant):
@@ -75,8 +80,9 @@ def test_receiving_a_dossier_tells_the_applicant_by_email_and_sms_in_vietnamese(
     pk = Dossier.objects.get(code=code).pk
     notified = list(DossierEvent.objects.filter(dossier_id=pk, action="notified").order_by("sequence"))
     assert [(e.data["channel"], e.data["to"], e.data["kind"]) for e in notified] == [
-        ("email", "h***@example.vn", "received"), ("sms", "091****678", "received"),
-    ]  # fmt: skip
+        ("email", "h***@example.vn", "received"),
+        ("sms", "091****678", "received"),
+    ]
     assert verify_dossier(pk) == []
     call_command("verify_history")
 
@@ -147,31 +153,59 @@ def test_every_event_worth_telling_in_english_for_an_english_applicant(
     set_preference(applicant=Applicant.objects.get(id_number=APPLICANT["id_number"]), language="en", sms=False)
     code = first["code"]
     d = act(api, django_capture_on_commit_callbacks, "tuphap.chuyenvien", code, "assign", first["version"])
-    d = act(api, django_capture_on_commit_callbacks, "tuphap.chuyenvien", code, "request_supplement",
-            d["version"], reason="Missing ID copy", items=["Bản sao CCCD"])  # fmt: skip
+    d = act(
+        api,
+        django_capture_on_commit_callbacks,
+        "tuphap.chuyenvien",
+        code,
+        "request_supplement",
+        d["version"],
+        reason="Missing ID copy",
+        items=["Bản sao CCCD"],
+    )
     d = act(api, django_capture_on_commit_callbacks, "motcua", code, "complete_supplement", d["version"])
     new_due = (Dossier.objects.get(code=code).due_at + timedelta(days=3)).isoformat()
-    d = act(api, django_capture_on_commit_callbacks, "giamsat", code, "extend", d["version"], reason="Site visit",
-            new_due_at=new_due, apology="We are sorry for the delay.")  # fmt: skip
+    d = act(
+        api,
+        django_capture_on_commit_callbacks,
+        "giamsat",
+        code,
+        "extend",
+        d["version"],
+        reason="Site visit",
+        new_due_at=new_due,
+        apology="We are sorry for the delay.",
+    )
     d = act(api, django_capture_on_commit_callbacks, "tuphap.chuyenvien", code, "forward", d["version"])
     d = act(api, django_capture_on_commit_callbacks, "tuphap.lanhdao", code, "approve", d["version"])
-    act(api, django_capture_on_commit_callbacks, "motcua", code, "return_result", d["version"], method="counter",
-        receiver="Nguyễn Thị Hương")  # fmt: skip
+    act(
+        api,
+        django_capture_on_commit_callbacks,
+        "motcua",
+        code,
+        "return_result",
+        d["version"],
+        method="counter",
+        receiver="Nguyễn Thị Hương",
+    )
     worker()
 
     subjects = [m.subject for m in mail.outbox]
     assert subjects == [
-        f"Hồ sơ {code} đã được tiếp nhận", f"Dossier {code} needs more documents",
-        f"Dossier {code}: our apology and a new appointment", f"The result of dossier {code} is ready",
+        f"Hồ sơ {code} đã được tiếp nhận",
+        f"Dossier {code} needs more documents",
+        f"Dossier {code}: our apology and a new appointment",
+        f"The result of dossier {code} is ready",
         f"The result of dossier {code} was returned",
-    ]  # fmt: skip
+    ]
     assert "Reason: Missing ID copy" in mail.outbox[1].body and "- Bản sao CCCD" in mail.outbox[1].body
     assert "We are sorry for the delay." in mail.outbox[2].body and "New appointment:" in mail.outbox[2].body
     assert len(sms_gateway.requests) == 1  # SMS only for the reception, before the applicant turned SMS off
     pk = Dossier.objects.get(code=code).pk
     kinds = list(DossierEvent.objects.filter(dossier_id=pk, action="notified").values_list("data__kind", flat=True))
-    assert sorted(kinds) == sorted(["received", "received", "supplement_requested", "extended", "result_ready",
-                                    "returned"])  # fmt: skip
+    assert sorted(kinds) == sorted(
+        ["received", "received", "supplement_requested", "extended", "result_ready", "returned"]
+    )
     assert verify_dossier(pk) == []
 
 
@@ -179,8 +213,15 @@ def test_a_refusal_and_an_applicant_without_contact(api, sms_gateway, django_cap
     silent = receive(api, django_capture_on_commit_callbacks, email="", phone="", id_number="079200000001")
     assert not Message.objects.filter(dossier__code=silent["code"]).exists()
     d = receive(api, django_capture_on_commit_callbacks, email="", id_number="079200000002")
-    act(api, django_capture_on_commit_callbacks, "tuphap.lanhdao", d["code"], "refuse", d["version"],
-        reason="Không thuộc thẩm quyền")  # fmt: skip
+    act(
+        api,
+        django_capture_on_commit_callbacks,
+        "tuphap.lanhdao",
+        d["code"],
+        "refuse",
+        d["version"],
+        reason="Không thuộc thẩm quyền",
+    )
     worker()
     assert sms_gateway.texts[-1].startswith(f"Ho so {d['code']} bi tu choi giai quyet.")
     assert all(len(text) <= 160 for text in sms_gateway.texts)  # one SMS each

@@ -12,8 +12,9 @@ from motcua.notifications.sms import ConsoleSms, HttpSms, SendError, mask
 
 def test_a_json_post_gateway_gets_the_text_escaped_and_its_id_is_kept(gateway):
     body = '{"from": "{sender}", "to": "{to_intl}", "text": "{text}", "key": "{password}"}'
-    sms = HttpSms(url=gateway.url + "/api/sms", body=body, password='p"w', sender="HOAAN", success="OK",
-                  id_pattern=r"id=(\w+)")  # fmt: skip
+    sms = HttpSms(
+        url=gateway.url + "/api/sms", body=body, password='p"w', sender="HOAAN", success="OK", id_pattern=r"id=(\w+)"
+    )
     assert sms.send(to="0912345678", text='Ma "xac thuc": 123\nhet') == "GW1"
     [request] = gateway.requests
     assert request["method"] == "POST" and request["path"] == "/api/sms"
@@ -41,8 +42,13 @@ def test_the_console_backend_logs_the_text_with_the_number_masked(caplog):
 
 
 def test_sms_go_without_diacritics_and_email_keeps_them():
-    context = {"code": "H99-1", "lookup_url": "https://x/tra-cuu/", "due_at": "17:00 14/12/2026",
-               "applicant": "Đặng Thị Ánh", "procedure": "Cấp phiếu lý lịch tư pháp"}  # fmt: skip
+    context = {
+        "code": "H99-1",
+        "lookup_url": "https://x/tra-cuu/",
+        "due_at": "17:00 14/12/2026",
+        "applicant": "Đặng Thị Ánh",
+        "procedure": "Cấp phiếu lý lịch tư pháp",
+    }
     assert without_accents("Đặng Thị Ánh – Hòa An") == "Dang Thi Anh – Hoa An"
     assert render("received", "sms", "vi", context)[1] == (
         "Ho so H99-1 da tiep nhan, hen tra 17:00 14/12/2026: https://x/tra-cuu/"

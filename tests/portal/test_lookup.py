@@ -79,8 +79,14 @@ def test_nothing_personal_in_the_page(client, api: Api):
 def test_awaiting_supplement_lists_what_to_bring(client, api: Api):
     created = api.receive().json()
     code, secret = created["code"], created["lookup_secret"]
-    api.act("tuphap.chuyenvien", code, "request_supplement", 1, reason="Thiếu giấy tờ của Nguyễn Thị Hương",
-            items=["Bản sao Căn cước công dân", "Sơ yếu lý lịch"])  # fmt: skip
+    api.act(
+        "tuphap.chuyenvien",
+        code,
+        "request_supplement",
+        1,
+        reason="Thiếu giấy tờ của Nguyễn Thị Hương",
+        items=["Bản sao Căn cước công dân", "Sơ yếu lý lịch"],
+    )
     html = _page(client, code, secret).content.decode()
     assert "Bản sao Căn cước công dân" in html and "Sơ yếu lý lịch" in html
     assert "Thiếu giấy tờ" not in html  # the officer's note is not public
@@ -91,8 +97,12 @@ def test_awaiting_supplement_lists_what_to_bring(client, api: Api):
 def test_result_ready_says_where_to_collect_it(client, api: Api, province):
     created = api.receive(resolve_now=True).json()
     code, secret = created["code"], created["lookup_secret"]
-    centre = Centre.objects.create(code="TT-H99", name="Trung tâm Phục vụ hành chính công tỉnh Hòa An",
-                                   agency=province.root, address="Số 1 Đường Trung tâm")  # fmt: skip
+    centre = Centre.objects.create(
+        code="TT-H99",
+        name="Trung tâm Phục vụ hành chính công tỉnh Hòa An",
+        agency=province.root,
+        address="Số 1 Đường Trung tâm",
+    )
     Dossier.objects.filter(code=code).update(centre=centre)
     html = _page(client, code, secret).content.decode()
     assert "Trung tâm Phục vụ hành chính công tỉnh Hòa An" in html and "Số 1 Đường Trung tâm" in html

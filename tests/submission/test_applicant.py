@@ -35,8 +35,14 @@ def ask_supplement(world, dossier, *items) -> Dossier:
     """The desk asks while it checks an online dossier; the specialist once the dossier is being handled."""
     dossier.refresh_from_db()
     who = "motcua" if dossier.state == "submitted" else "tuphap.chuyenvien"
-    return act(world, dossier, who, "request_supplement", reason="Bản vẽ chưa có chữ ký",
-               items=list(items) or ["Bản vẽ thiết kế có chữ ký"])  # fmt: skip
+    return act(
+        world,
+        dossier,
+        who,
+        "request_supplement",
+        reason="Bản vẽ chưa có chữ ký",
+        items=list(items) or ["Bản vẽ thiết kế có chữ ký"],
+    )
 
 
 def test_a_supplement_is_completed_online_and_the_clock_moves_on(client, citizen, world):
@@ -51,10 +57,15 @@ def test_a_supplement_is_completed_online_and_the_clock_moves_on(client, citizen
     page = client.get(f"/nop-ho-so/bo-sung/{dossier.code}/").content.decode()
     assert "Bản vẽ thiết kế có chữ ký" in page and "Giấy ủy quyền" in page
     Dossier.objects.filter(pk=dossier.pk).update(paused_since=timezone.now() - timedelta(days=3))  # 3 days pass
-    response = client.post(f"/nop-ho-so/bo-sung/{dossier.code}/", {
-        "version": Dossier.objects.get(pk=dossier.pk).version, "note": "Đã ký bản vẽ",
-        "item-1": SimpleUploadedFile("ban-ve-ky.pdf", PDF), "item-2": SimpleUploadedFile("uy-quyen.pdf", PDF),
-    })  # fmt: skip
+    response = client.post(
+        f"/nop-ho-so/bo-sung/{dossier.code}/",
+        {
+            "version": Dossier.objects.get(pk=dossier.pk).version,
+            "note": "Đã ký bản vẽ",
+            "item-1": SimpleUploadedFile("ban-ve-ky.pdf", PDF),
+            "item-2": SimpleUploadedFile("uy-quyen.pdf", PDF),
+        },
+    )
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.state == "received" and dossier.paused_since is None
@@ -75,10 +86,14 @@ def test_a_failed_supplement_keeps_the_files_already_sent(client, citizen, world
     dossier = submitted(client)
     ask_supplement(world, dossier, "Bản vẽ có chữ ký", "Giấy ủy quyền")
     bad = SimpleUploadedFile("uy-quyen.docx", b"PK\x03\x04 a word file", content_type="application/msword")
-    response = client.post(f"/nop-ho-so/bo-sung/{dossier.code}/", {
-        "version": Dossier.objects.get(pk=dossier.pk).version,
-        "item-1": SimpleUploadedFile("ban-ve.pdf", PDF), "item-2": bad,
-    })  # fmt: skip
+    response = client.post(
+        f"/nop-ho-so/bo-sung/{dossier.code}/",
+        {
+            "version": Dossier.objects.get(pk=dossier.pk).version,
+            "item-1": SimpleUploadedFile("ban-ve.pdf", PDF),
+            "item-2": bad,
+        },
+    )
     assert response.status_code == 422
     html = response.content.decode()
     assert "uy-quyen.docx: Chỉ được đính kèm tệp PDF hoặc ảnh" in html
@@ -95,8 +110,14 @@ def test_a_counter_dossier_is_completed_online_with_the_secret_on_its_receipt(cl
     assert client.get(url, {"bi-mat": "WRONG234"}).status_code == 404
     page = client.get(url, {"bi-mat": dossier.lookup_secret})
     assert page.status_code == 200
-    response = client.post(url, {"bi-mat": dossier.lookup_secret, "version": Dossier.objects.get(pk=dossier.pk).version,
-                                 "item-1": SimpleUploadedFile("ban-ve.pdf", PDF)})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "bi-mat": dossier.lookup_secret,
+            "version": Dossier.objects.get(pk=dossier.pk).version,
+            "item-1": SimpleUploadedFile("ban-ve.pdf", PDF),
+        },
+    )
     assert response.status_code == 302
     assert Dossier.objects.get(pk=dossier.pk).state in {"received", "in_progress"}
 
@@ -106,8 +127,9 @@ def test_two_supplements_at_once_make_one_and_the_other_is_told(client, citizen,
     ask_supplement(world, dossier)
     stale = Dossier.objects.get(pk=dossier.pk).version
     client.post(f"/nop-ho-so/bo-sung/{dossier.code}/", {"version": stale, "item-1": SimpleUploadedFile("a.pdf", PDF)})
-    again = client.post(f"/nop-ho-so/bo-sung/{dossier.code}/",
-                        {"version": stale, "item-1": SimpleUploadedFile("b.pdf", PDF)})  # fmt: skip
+    again = client.post(
+        f"/nop-ho-so/bo-sung/{dossier.code}/", {"version": stale, "item-1": SimpleUploadedFile("b.pdf", PDF)}
+    )
     assert again.status_code == 409
     assert "Hồ sơ này hiện không chờ bổ sung." in again.content.decode()
     assert DossierEvent.objects.filter(dossier=dossier, action="complete_supplement").count() == 1
@@ -144,10 +166,13 @@ def test_a_dossier_received_at_the_counter_with_my_phone_is_in_my_account(client
     from motcua.dossiers.services import ApplicantInput, DocumentInput, receive_dossier
 
     checked = receive_dossier(
-        officer=world.user("motcua"), procedure_code="1.000001", agency_code=world.justice.code, channel="counter",
+        officer=world.user("motcua"),
+        procedure_code="1.000001",
+        agency_code=world.justice.code,
+        channel="counter",
         applicant=ApplicantInput(name="Đỗ Minh Khoa", id_number="001199012399", phone="0987 654 321"),
         documents=[DocumentInput(name="Đơn", originals=1)],
-    )  # fmt: skip
+    )
     home = client.get("/tai-khoan/").content.decode()
     assert checked.code in home
     assert mine.code in home  # the same applicant, now checked with my phone: all their dossiers

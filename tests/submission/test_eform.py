@@ -31,9 +31,18 @@ def start(client, code: str = "1.000001") -> str:
 
 
 def fields(**overrides) -> dict:
-    values = {"name": "Đỗ Minh Khoa", "kind": "person", "id_number": "001199012399", "phone": "0987654321",
-              "email": "", "address": "12 Lê Lợi, Phường Hòa An", "agency": "000.00.03.H99",
-              "return_method": "online", "return_address": "", "notify_sms": "on"}  # fmt: skip
+    values = {
+        "name": "Đỗ Minh Khoa",
+        "kind": "person",
+        "id_number": "001199012399",
+        "phone": "0987654321",
+        "email": "",
+        "address": "12 Lê Lợi, Phường Hòa An",
+        "agency": "000.00.03.H99",
+        "return_method": "online",
+        "return_address": "",
+        "notify_sms": "on",
+    }
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}
 
@@ -128,8 +137,9 @@ def test_documents_are_picked_from_my_store(client, citizen):
 
 def test_someone_elses_file_or_draft_cannot_be_used(client, citizen, world):
     other = make_citizen(phone="0911222333", name="Người Khác", client="10.0.0.9")
-    theirs = StoredFile.objects.create(sha256="0" * 64, size=3, content_type="application/pdf", owner=other,
-                                       file="dossiers/x.pdf")  # fmt: skip
+    theirs = StoredFile.objects.create(
+        sha256="0" * 64, size=3, content_type="application/pdf", owner=other, file="dossiers/x.pdf"
+    )
     url = start(client)
     client.post(url, {**fields(do="submit"), "pick-1": str(theirs.pk), "doc-2": upload(), "doc-3": upload()})
     assert not Dossier.objects.exists()

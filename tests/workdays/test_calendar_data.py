@@ -53,8 +53,17 @@ def test_due_command_prints_the_iso_due_time_last(official_file):
     assert out.split()[-1] == "2026-02-25T16:00:00+07:00"
     out = run("due", "--start", "2026-02-13T16:00", "--amount", "3", "--unit", "working_day")  # no offset
     assert out.split()[-1] == "2026-02-25T16:00:00+07:00"
-    out = run("due", "--start", "2026-03-02T08:00", "--amount", "5", "--unit", "working_day",
-              "--pause", "2026-03-03T10:00/2026-03-05T10:00")  # fmt: skip
+    out = run(
+        "due",
+        "--start",
+        "2026-03-02T08:00",
+        "--amount",
+        "5",
+        "--unit",
+        "working_day",
+        "--pause",
+        "2026-03-03T10:00/2026-03-05T10:00",
+    )
     assert out.split()[-1] == "2026-03-11T08:00:00+07:00"
 
 
@@ -98,9 +107,11 @@ def test_a_centre_can_have_its_own_office_hours():
     from tests.factories import agency
 
     centre = upsert_centre(code="TT-XA", name="Trung tâm xã", agency=agency())
-    save_work_schedule(name="Giờ mùa hè", centre=centre, weekly={
-        day: "07:00-11:00, 13:30-17:00" for day in ["monday", "tuesday", "wednesday", "thursday", "friday"]
-    })  # fmt: skip
+    save_work_schedule(
+        name="Giờ mùa hè",
+        centre=centre,
+        weekly={day: "07:00-11:00, 13:30-17:00" for day in ["monday", "tuesday", "wednesday", "thursday", "friday"]},
+    )
     start = datetime(2027, 3, 1, 6, 30, tzinfo=TZ)
     assert calendar_for(centre).next_opening(start).hour == 7 and calendar_for(centre).next_opening(start).minute == 0
     assert calendar_for().next_opening(start).minute == 30  # the default is untouched
@@ -124,9 +135,15 @@ def test_admin_year_grid_shows_days_off_and_their_basis(client, official_file):
     assert "2026-11-24" in page  # shown as announced, not applied
     add = client.get(reverse("admin:workdays_calendarday_add") + "?day=2026-11-24").content.decode()
     assert 'value="2026-11-24"' in add
-    response = client.post(reverse("admin:workdays_calendarday_add"), {
-        "day": "2026-11-24", "kind": "day_off", "periods": "", "name": "Ngày Văn hóa Việt Nam",
-        "basis": "Nghị quyết 80-NQ/TW",
-    })  # fmt: skip
+    response = client.post(
+        reverse("admin:workdays_calendarday_add"),
+        {
+            "day": "2026-11-24",
+            "kind": "day_off",
+            "periods": "",
+            "name": "Ngày Văn hóa Việt Nam",
+            "basis": "Nghị quyết 80-NQ/TW",
+        },
+    )
     assert response.status_code == 302
     assert not calendar_for().is_working_day(date(2026, 11, 24))

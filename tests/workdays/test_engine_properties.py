@@ -28,10 +28,13 @@ def day_periods(draw, max_periods=3):
 def calendars(draw):
     weekly = {weekday: draw(day_periods()) for weekday in range(7)}
     assume(any(weekly.values()))
-    exceptions = draw(st.dictionaries(
-        st.dates(min_value=date(2025, 12, 1), max_value=date(2027, 2, 28)),
-        day_periods(), max_size=40,
-    ))  # fmt: skip
+    exceptions = draw(
+        st.dictionaries(
+            st.dates(min_value=date(2025, 12, 1), max_value=date(2027, 2, 28)),
+            day_periods(),
+            max_size=40,
+        )
+    )
     by_year: dict[int, dict] = {}
     for day, periods in exceptions.items():
         by_year.setdefault(day.year, {})[day] = DayException(periods, basis="test")
@@ -123,9 +126,12 @@ def test_calendar_units_end_at_the_close_of_the_day_or_the_next_working_day(cale
 
 
 @given(
-    calendars(), starts, amounts, working_units,
+    calendars(),
+    starts,
+    amounts,
+    working_units,
     st.lists(st.tuples(starts, st.integers(min_value=0, max_value=30 * 24 * 3600)), max_size=3),
-)  # fmt: skip
+)
 def test_pauses_add_exactly_the_paused_working_time(calendar, start, amount, unit, raw_pauses):
     pauses = [(a, a + timedelta(seconds=length)) for a, length in raw_pauses]
     plain = calendar.due(start, amount, unit)

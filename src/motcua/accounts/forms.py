@@ -38,10 +38,13 @@ def _contact(form) -> str:
 class RegisterForm(PasswordTwice, forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
     contact = forms.CharField(label=_("Phone or e-mail"), max_length=254, help_text=CONTACT_HELP)
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=True),
-                               help_text=_("At least 8 characters, not only digits."))  # fmt: skip
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(render_value=True))  # fmt: skip
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_("At least 8 characters, not only digits."),
+    )
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput(render_value=True))
 
     def clean_contact(self):
         return _contact(self)
@@ -54,10 +57,12 @@ class RegisterForm(PasswordTwice, forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.RegexField(
-        label=_("One-time code"), regex=r"^\s*\d{6}\s*$", max_length=12,
+        label=_("One-time code"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
         error_messages={"invalid": _("The code has 6 digits.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )  # fmt: skip
+    )
 
 
 class LoginForm(forms.Form):
@@ -74,17 +79,21 @@ class ForgotForm(forms.Form):
 
 class ResetForm(PasswordTwice, CodeForm):
     password = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput(render_value=True))
-    password2 = forms.CharField(label=_("New password again"), strip=False,
-                                widget=forms.PasswordInput(render_value=True))  # fmt: skip
+    password2 = forms.CharField(
+        label=_("New password again"), strip=False, widget=forms.PasswordInput(render_value=True)
+    )
 
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
     kind = forms.ChoiceField(label=_("You are"), choices=ApplicantKind.choices)
     id_number = forms.RegexField(
-        label=_("ID number (CCCD) or tax code"), required=False, max_length=20, regex=ID_NUMBER,
+        label=_("ID number (CCCD) or tax code"),
+        required=False,
+        max_length=20,
+        regex=ID_NUMBER,
         error_messages={"invalid": ID_NUMBER_MESSAGE},
-    )  # fmt: skip
+    )
     address = forms.CharField(label=_("Address"), required=False, max_length=255)
     language = forms.ChoiceField(label=_("Language of messages"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
     notify_sms = forms.BooleanField(label=_("Tell me by SMS"), required=False)
@@ -96,6 +105,7 @@ class ContactForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("What it is"), max_length=200, required=False,
-                            help_text=_("e.g. Căn cước công dân, Giấy khai sinh"))  # fmt: skip
+    title = forms.CharField(
+        label=_("What it is"), max_length=200, required=False, help_text=_("e.g. Căn cước công dân, Giấy khai sinh")
+    )
     file = forms.FileField(label=_("File (PDF or image)"))

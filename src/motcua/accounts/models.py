@@ -54,8 +54,9 @@ class OneTimeCode(models.Model):
     destination = models.CharField(max_length=254)  # national phone number or lower-case e-mail
     code_digest = models.CharField(max_length=64)
     payload = models.JSONField(default=dict, blank=True)  # registration: name, password hash, language
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="+")  # fmt: skip
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)

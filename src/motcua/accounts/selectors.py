@@ -59,11 +59,24 @@ def my_dossiers(user: User, *, before: int | None = None, limit: int = PAGE) -> 
         qs = qs.filter(pk__lt=before)
     rows = list(
         qs.select_related("procedure", "procedure_version")
-        .only("id", "code", "lookup_secret", "state", "channel", "submitted_at", "received_at", "due_at",
-              "finished_at", "extended", "return_method", "applicant_name", "procedure__code",
-              "procedure_version__name")
+        .only(
+            "id",
+            "code",
+            "lookup_secret",
+            "state",
+            "channel",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "extended",
+            "return_method",
+            "applicant_name",
+            "procedure__code",
+            "procedure_version__name",
+        )
         .order_by("-pk")[: limit + 1]
-    )  # fmt: skip
+    )
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (rows[-1].pk if more and rows else None)

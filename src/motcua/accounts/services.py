@@ -90,16 +90,30 @@ def _send(kind: str, contact: Contact, language: str, context: dict) -> None:
     transaction.on_commit(lambda: enqueue(kind, language=language, context=context, **target), robust=True)
 
 
-def _issue(*, purpose: str, contact: Contact, language: str, user: User | None = None, payload: dict | None = None,
-           send: bool = True, now: datetime) -> OneTimeCode:  # fmt: skip
+def _issue(
+    *,
+    purpose: str,
+    contact: Contact,
+    language: str,
+    user: User | None = None,
+    payload: dict | None = None,
+    send: bool = True,
+    now: datetime,
+) -> OneTimeCode:
     """A new code for `contact`; `send=False` makes one that is never sent (the same page follows, so the answer
     does not tell whether the contact has an account)."""
     token = secrets.token_urlsafe(32)
     code = f"{secrets.randbelow(10**6):06d}"
     row = OneTimeCode.objects.create(
-        token=token, purpose=purpose, destination=contact.value, code_digest=_digest(token, code),
-        payload=payload or {}, user=user, created_at=now, expires_at=now + timedelta(minutes=CODE_MINUTES),
-    )  # fmt: skip
+        token=token,
+        purpose=purpose,
+        destination=contact.value,
+        code_digest=_digest(token, code),
+        payload=payload or {},
+        user=user,
+        created_at=now,
+        expires_at=now + timedelta(minutes=CODE_MINUTES),
+    )
     if send:
         _send("one_time_code", contact, language, {"otp": code, "minutes": CODE_MINUTES})
     return row
@@ -134,8 +148,9 @@ def _use(token: str, code: str, purpose: str, now: datetime) -> OneTimeCode:
             row.attempts += 1
             row.save(update_fields=["attempts"])
             left = MAX_ATTEMPTS - row.attempts
-            wrong = AccountError("wrong_code", _("The code is wrong. Tries left: %(left)d.") % {"left": left},
-                                 field="code")  # fmt: skip
+            wrong = AccountError(
+                "wrong_code", _("The code is wrong. Tries left: %(left)d.") % {"left": left}, field="code"
+            )
         else:
             row.used_at = now
             row.save(update_fields=["used_at"])
@@ -154,8 +169,9 @@ def pending_contact(token: str) -> str:
 # --- registration ----------------------------------------------------------------------------------------------
 
 
-def start_registration(*, contact: str, name: str, password: str, language: str, client: str,
-                       now: datetime | None = None) -> OneTimeCode:  # fmt: skip
+def start_registration(
+    *, contact: str, name: str, password: str, language: str, client: str, now: datetime | None = None
+) -> OneTimeCode:
     """Step 1: a code goes to the phone or e-mail; the account is created when it is typed (step 2). A contact that
     already has an account gets a message saying so instead, and this answers the same."""
     now = now or timezone.now()
@@ -171,8 +187,9 @@ def start_registration(*, contact: str, name: str, password: str, language: str,
     with transaction.atomic():
         if profile_for(found) is not None:
             _send("account_exists", found, language, {})
-            return _issue(purpose=Purpose.REGISTER, contact=found, language=language, payload={"decoy": True},
-                          send=False, now=now)  # fmt: skip
+            return _issue(
+                purpose=Purpose.REGISTER, contact=found, language=language, payload={"decoy": True}, send=False, now=now
+            )
         payload = {"name": name, "password": make_password(password), "language": language}
         return _issue(purpose=Purpose.REGISTER, contact=found, language=language, payload=payload, now=now)
 
@@ -182,17 +199,26 @@ def finish_registration(*, token: str, code: str, now: datetime | None = None) -
     now = now or timezone.now()
     row = _use(token, code, Purpose.REGISTER, now)
     contact = Contact("email" if "@" in row.destination else "phone", row.destination)
-    return create_account(name=row.payload["name"], contact=contact, password_hash=row.payload["password"],
-                          language=row.payload.get("language", "vi"))  # fmt: skip
+    return create_account(
+        name=row.payload["name"],
+        contact=contact,
+        password_hash=row.payload["password"],
+        language=row.payload.get("language", "vi"),
+    )
 
 
 def create_account(*, name: str, contact: Contact, password_hash: str, language: str = "vi") -> User:
     """An account whose contact is verified (by its code, or by the centre itself: the demo's citizen)."""
     try:
         with transaction.atomic():
-            user = User(username=f"citizen-{uuid.uuid4().hex[:16]}", full_name=name, password=password_hash,
-                        language=language, email=contact.value if contact.kind == "email" else "",
-                        phone=contact.value if contact.kind == "phone" else "")  # fmt: skip
+            user = User(
+                username=f"citizen-{uuid.uuid4().hex[:16]}",
+                full_name=name,
+                password=password_hash,
+                language=language,
+                email=contact.value if contact.kind == "email" else "",
+                phone=contact.value if contact.kind == "phone" else "",
+            )
             user.save()
             CitizenProfile.objects.create(user=user, **{contact.kind: contact.value})
     except IntegrityError as exc:  # registered meanwhile by another code sent to the same contact
@@ -211,10 +237,12 @@ def start_reset(*, contact: str, client: str, language: str, now: datetime | Non
     profile = profile_for(found)
     with transaction.atomic():
         if profile is None:
-            return _issue(purpose=Purpose.RESET, contact=found, language=language, payload={"decoy": True},
-                          send=False, now=now)  # fmt: skip
-        return _issue(purpose=Purpose.RESET, contact=found, language=profile.user.language or language,
-                      user=profile.user, now=now)  # fmt: skip
+            return _issue(
+                purpose=Purpose.RESET, contact=found, language=language, payload={"decoy": True}, send=False, now=now
+            )
+        return _issue(
+            purpose=Purpose.RESET, contact=found, language=profile.user.language or language, user=profile.user, now=now
+        )
 
 
 def finish_reset(*, token: str, code: str, password: str, now: datetime | None = None) -> User:
@@ -251,8 +279,15 @@ def start_adding_contact(*, user: User, contact: str, client: str, now: datetime
     with transaction.atomic():
         taken = profile_for(found)
         decoy = taken is not None and taken.user_id != user.pk
-        return _issue(purpose=Purpose.ADD_CONTACT, contact=found, language=user.language, user=user,
-                      payload={"decoy": True} if decoy else {}, send=not decoy, now=now)  # fmt: skip
+        return _issue(
+            purpose=Purpose.ADD_CONTACT,
+            contact=found,
+            language=user.language,
+            user=user,
+            payload={"decoy": True} if decoy else {},
+            send=not decoy,
+            now=now,
+        )
 
 
 def finish_adding_contact(*, user: User, token: str, code: str, now: datetime | None = None) -> CitizenProfile:
@@ -276,8 +311,17 @@ def finish_adding_contact(*, user: User, token: str, code: str, now: datetime | 
 # --- the profile -----------------------------------------------------------------------------------------------
 
 
-def update_profile(*, user: User, name: str, kind: str, id_number: str, address: str, language: str,
-                   notify_sms: bool, notify_email: bool) -> CitizenProfile:  # fmt: skip
+def update_profile(
+    *,
+    user: User,
+    name: str,
+    kind: str,
+    id_number: str,
+    address: str,
+    language: str,
+    notify_sms: bool,
+    notify_email: bool,
+) -> CitizenProfile:
     """What prefills the e-forms, and how the citizen wants to be told."""
     name = text.clean(name, keep_newlines=False)[:150]
     if not name:

@@ -90,8 +90,15 @@ def me(request):
     """The account's verified contacts and the details that prefill e-forms."""
     user = _citizen(request)
     profile = accounts.profile_of(user)
-    return {"name": user.full_name, "phone": profile.phone, "email": profile.email, "kind": profile.kind,
-            "id_number": profile.id_number, "address": profile.address, "language": user.language}  # fmt: skip
+    return {
+        "name": user.full_name,
+        "phone": profile.phone,
+        "email": profile.email,
+        "kind": profile.kind,
+        "id_number": profile.id_number,
+        "address": profile.address,
+        "language": user.language,
+    }
 
 
 class MyDossierOut(Schema):
@@ -122,10 +129,18 @@ def my_dossiers(request, before: int | None = None, limit: int = 20):
 
 
 def _summary(d) -> dict:
-    return {"code": d.code, "secret": d.lookup_secret, "state": d.state, "state_text": PUBLIC_STATE[State(d.state)](),
-            "procedure": {"code": d.procedure.code, "name": d.procedure_version.name}, "channel": d.channel,
-            "submitted_at": d.submitted_at, "received_at": d.received_at, "due_at": d.due_at,
-            "extended": d.extended}  # fmt: skip
+    return {
+        "code": d.code,
+        "secret": d.lookup_secret,
+        "state": d.state,
+        "state_text": PUBLIC_STATE[State(d.state)](),
+        "procedure": {"code": d.procedure.code, "name": d.procedure_version.name},
+        "channel": d.channel,
+        "submitted_at": d.submitted_at,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "extended": d.extended,
+    }
 
 
 @router.get("/me/dossiers/{code}", response=dict)
@@ -155,16 +170,22 @@ def upload_my_file(request, file: File[UploadedFile], title: Form[str] = ""):
     """A scan or photo into my documents (PDF or image, checked by content, 20 MB at most): attach it by its id."""
     user = _citizen(request)
     try:
-        stored = account_services.add_document(user=user, data=file.read(), original_name=file.name or "",
-                                               title=title)  # fmt: skip
+        stored = account_services.add_document(user=user, data=file.read(), original_name=file.name or "", title=title)
     except services.DossierError as error:
         raise ApiError(error.status, error.code, error.message) from error
     return Status(201, _file(stored))
 
 
 def _file(stored, source: str = "mine", dossier_code: str = "") -> dict:
-    return {"id": stored.pk, "title": stored.title or stored.original_name, "content_type": stored.content_type,
-            "size": stored.size, "sha256": stored.sha256, "source": source, "dossier_code": dossier_code}  # fmt: skip
+    return {
+        "id": stored.pk,
+        "title": stored.title or stored.original_name,
+        "content_type": stored.content_type,
+        "size": stored.size,
+        "sha256": stored.sha256,
+        "source": source,
+        "dossier_code": dossier_code,
+    }
 
 
 @router.get("/me/files", response=list[FileOut])
@@ -175,8 +196,9 @@ def my_files(request):
 
 
 class AttachedIn(Schema):
-    position: int = PydanticField(..., ge=0, description="the document's place in the procedure's list (1, 2, …); "
-                                  "0 for any other paper")  # fmt: skip
+    position: int = PydanticField(
+        ..., ge=0, description="the document's place in the procedure's list (1, 2, …); 0 for any other paper"
+    )
     file_ids: list[int] = PydanticField(..., min_length=1, max_length=10, description="ids from POST /me/files")
 
 
@@ -201,9 +223,14 @@ def submit_online(request, body: OnlineDossierIn):
     if version is None:
         raise ApiError(404, "not_online", _("This procedure cannot be submitted online."))
     agencies = online_agencies(version.procedure_id)
-    data = {**body.applicant.dict(), "agency": body.agency or (agencies[0].code if len(agencies) == 1 else ""),
-            "return_method": body.return_method, "return_address": body.return_address,
-            "notify_sms": body.notify_sms, "notify_email": body.notify_email}  # fmt: skip
+    data = {
+        **body.applicant.dict(),
+        "agency": body.agency or (agencies[0].code if len(agencies) == 1 else ""),
+        "return_method": body.return_method,
+        "return_address": body.return_address,
+        "notify_sms": body.notify_sms,
+        "notify_email": body.notify_email,
+    }
     files: dict[int, list[int]] = {}
     for item in body.documents:
         files.setdefault(item.position, []).extend(item.file_ids)
@@ -211,8 +238,12 @@ def submit_online(request, body: OnlineDossierIn):
         dossier = submitting.submit(citizen=user, version=version, data=data, files=files)
     except submitting.Incomplete as incomplete:
         details = [{"field": field, "message": message} for field, message in incomplete.errors.items()]
-        raise ApiError(422, "incomplete", _("The dossier is not complete: %(fields)s")
-                       % {"fields": ", ".join(incomplete.errors)}, details=details) from incomplete  # fmt: skip
+        raise ApiError(
+            422,
+            "incomplete",
+            _("The dossier is not complete: %(fields)s") % {"fields": ", ".join(incomplete.errors)},
+            details=details,
+        ) from incomplete
     dossier.procedure_version = version
     return Status(201, _summary(dossier))
 
@@ -255,9 +286,16 @@ def _act(request, code: str, action: str, version: int | None, fields: dict, doc
     if found is None:
         raise ApiError(404, "not_found", _("No dossier has the code %(code)s.") % {"code": code})
     try:
-        services.act_as_applicant(code=found.code, secret=found.lookup_secret, action=action, citizen=user,
-                                  fields=fields, documents=documents, reusable_from=accounts.applicant_ids(user),
-                                  version=version)  # fmt: skip
+        services.act_as_applicant(
+            code=found.code,
+            secret=found.lookup_secret,
+            action=action,
+            citizen=user,
+            fields=fields,
+            documents=documents,
+            reusable_from=accounts.applicant_ids(user),
+            version=version,
+        )
     except services.DossierError as error:
         raise ApiError(error.status, error.code, error.message) from error
     return my_dossier(request, code)

@@ -122,12 +122,18 @@ def upload_file(request, file: File[UploadedFile], title: Form[str] = "", applic
     if not is_staff_member(request.auth):
         raise ApiError(403, "forbidden", _("Only staff upload scans here; citizens use POST /api/v1/me/files."))
     try:
-        stored = store_upload(data=file.read(), original_name=file.name or "", title=title, user=request.auth,
-                              applicant_id_number=applicant)  # fmt: skip
+        stored = store_upload(
+            data=file.read(),
+            original_name=file.name or "",
+            title=title,
+            user=request.auth,
+            applicant_id_number=applicant,
+        )
     except services.DossierError as error:
         _raise(error)
-    return Status(201, {"id": stored.pk, "sha256": stored.sha256, "size": stored.size,
-                        "content_type": stored.content_type})  # fmt: skip
+    return Status(
+        201, {"id": stored.pk, "sha256": stored.sha256, "size": stored.size, "content_type": stored.content_type}
+    )
 
 
 class InboxQuery(Schema):

@@ -101,8 +101,7 @@ def rate(request, body: RatingIn):
     _limit(request, "rating")
     dossier = _dossier(body.code, body.secret)
     try:
-        rating = services.rate_dossier(dossier=dossier, level=body.level, criteria=body.criteria,
-                                       comment=body.comment)  # fmt: skip
+        rating = services.rate_dossier(dossier=dossier, level=body.level, criteria=body.criteria, comment=body.comment)
     except services.FeedbackError as error:
         raise ApiError(422 if error.code in UNPROCESSABLE else 409, error.code, error.message) from error
     # A change always moves updated_at past created_at; a first rating has them equal.
@@ -126,9 +125,10 @@ def get_rating(request, params: Query[RatingQuery]):
 
 class FeedbackIn(Schema):
     about: AboutName = PydanticField(
-        "other", description="dossier needs dossier_code; agency needs agency; officer needs officer_text; "
-        "procedure needs procedure_code"
-    )  # fmt: skip
+        "other",
+        description="dossier needs dossier_code; agency needs agency; officer needs officer_text; "
+        "procedure needs procedure_code",
+    )
     subject: str = PydanticField(..., min_length=1, max_length=200)
     text: str = PydanticField(..., min_length=1, max_length=5000)
     dossier_code: str = PydanticField("", max_length=40)
@@ -222,8 +222,9 @@ def _form(body: FeedbackIn) -> tuple[FeedbackForm, list[dict]]:
     return form, errors
 
 
-@feedback_router.post("/feedback", response={201: FeedbackCreatedOut, 409: ErrorOut, 422: ValidationErrorOut,
-                                              429: ErrorOut})  # fmt: skip
+@feedback_router.post(
+    "/feedback", response={201: FeedbackCreatedOut, 409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+)
 @csrf_exempt  # as for ratings: anyone may send feedback, a session grants nothing more
 def send_feedback(request, body: FeedbackIn):
     """Send feedback (phản ánh, kiến nghị). It goes to the dossier's agency, the chosen agency, the procedure's
@@ -237,18 +238,31 @@ def send_feedback(request, body: FeedbackIn):
     data = form.cleaned_data
     try:
         feedback = services.submit_feedback(
-            about=data["about"], subject=data["subject"], body=data["body"], dossier_code=data["dossier_code"],
-            agency=data["agency"], procedure_code=data["procedure_code"], officer_text=data["officer_text"],
-            name=data["name"], email=data["email"], phone=data["phone"], publish_ok=data["publish_ok"],
-        )  # fmt: skip
+            about=data["about"],
+            subject=data["subject"],
+            body=data["body"],
+            dossier_code=data["dossier_code"],
+            agency=data["agency"],
+            procedure_code=data["procedure_code"],
+            officer_text=data["officer_text"],
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            publish_ok=data["publish_ok"],
+        )
     except services.FeedbackError as error:
         raise ApiError(409, error.code, error.message) from error
     # The calendar gives local time; in UTC like every datetime read back from the database, so that the same
     # moment reads the same here and on GET /feedback/{code}.
-    return Status(201, {
-        "code": feedback.code, "secret": feedback.secret, "due_at": feedback.due_at.astimezone(UTC),
-        "agency": {"code": feedback.agency.code, "name": feedback.agency.name},
-    })  # fmt: skip
+    return Status(
+        201,
+        {
+            "code": feedback.code,
+            "secret": feedback.secret,
+            "due_at": feedback.due_at.astimezone(UTC),
+            "agency": {"code": feedback.agency.code, "name": feedback.agency.name},
+        },
+    )
 
 
 # Declared before /feedback/{code}: "published" is not a code.
@@ -256,8 +270,11 @@ def send_feedback(request, body: FeedbackIn):
 def published(request, params: Query[PublishedQuery]):
     """Answers published with the citizen's consent, newest first, 20 a page; no name, contact or officer."""
     rows, more = selectors.published(params.page)
-    return {"items": [_published_out(f) for f in rows], "page": params.page,
-            "next_page": params.page + 1 if more else None}  # fmt: skip
+    return {
+        "items": [_published_out(f) for f in rows],
+        "page": params.page,
+        "next_page": params.page + 1 if more else None,
+    }
 
 
 def _published_out(feedback: Feedback) -> dict:

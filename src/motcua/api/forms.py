@@ -62,8 +62,11 @@ def tracking_book(request, code: str, params: Query[BookQuery]):
     except LookupError as error:
         raise ApiError(404, "not_found", _("No agency of yours has the code %(code)s.") % {"code": code}) from error
     except ValueError as error:
-        raise ApiError(422, "period", _("More than %(n)s dossiers in this period: choose a shorter one.")
-                       % {"n": selectors.BOOK_MAX_ROWS}) from error  # fmt: skip
+        raise ApiError(
+            422,
+            "period",
+            _("More than %(n)s dossiers in this period: choose a shorter one.") % {"n": selectors.BOOK_MAX_ROWS},
+        ) from error
     book = fill.tracking_book(agency, dossiers, period_from=params.period_from, period_to=params.period_to)
     return _pdf(render_pdf(book), f"{code}-mau-07-{params.period_from}-{params.period_to}.pdf")
 
@@ -88,8 +91,13 @@ class VisitIn(Schema):
 def record_visit(request, body: VisitIn):
     """A visit that ends without a dossier: guided once in writing (Mẫu 02) or refused (Mẫu 03)."""
     applicant = services.ApplicantInput(**body.applicant.dict())
-    visit = services.VisitInput(procedure_code=body.procedure, reason=body.reason, items=body.items,
-                                agency_code=body.agency, applicant=applicant)  # fmt: skip
+    visit = services.VisitInput(
+        procedure_code=body.procedure,
+        reason=body.reason,
+        items=body.items,
+        agency_code=body.agency,
+        applicant=applicant,
+    )
     try:
         note = services.record_visit(officer=request.auth, kind=body.kind, visit=visit)
     except services.DossierError as error:

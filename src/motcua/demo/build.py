@@ -80,9 +80,13 @@ def _citizen(result: DemoResult) -> None:
     """A citizen's account for the portal: the applicant with the most dossiers in the history (they show in
     "my dossiers"), or a newcomer when there is no history."""
     busiest = (
-        Applicant.objects.filter(checked_at__isnull=False, kind="person").exclude(phone="")
-        .annotate(n=Count("dossiers")).order_by("-n", "pk").values("name", "phone").first()
-    )  # fmt: skip
+        Applicant.objects.filter(checked_at__isnull=False, kind="person")
+        .exclude(phone="")
+        .annotate(n=Count("dossiers"))
+        .order_by("-n", "pk")
+        .values("name", "phone")
+        .first()
+    )
     name, phone = (busiest["name"], busiest["phone"]) if busiest else ("Nguyễn Thị Hương", p.DEMO_CITIZEN_PHONE)
     contact = Contact("phone", phone)
     if profile_for(contact) is None:

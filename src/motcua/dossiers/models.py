@@ -56,11 +56,18 @@ class StoredFile(models.Model):
     applicant = models.ForeignKey(
         Applicant, null=True, blank=True, on_delete=models.SET_NULL, related_name="files", verbose_name=_("applicant")
     )
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")  # fmt: skip
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # In a citizen's own store ("my documents"): kept until they remove it, reusable in their online dossiers.
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="stored_files", verbose_name=_("owner"))  # fmt: skip
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="stored_files",
+        verbose_name=_("owner"),
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -103,18 +110,23 @@ class Dossier(models.Model):
     # The province-level root of the handling agency: the key big tables carry (later: Citus distribution).
     province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("agency"))
-    centre = models.ForeignKey(Centre, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                               verbose_name=_("centre"))  # fmt: skip
-    counter = models.ForeignKey(Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                verbose_name=_("counter"))  # fmt: skip
-    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers",
-                                  verbose_name=_("procedure"))  # fmt: skip
-    procedure_version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers",
-                                          verbose_name=_("procedure version"))  # fmt: skip
+    centre = models.ForeignKey(
+        Centre, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("centre")
+    )
+    counter = models.ForeignKey(
+        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("counter")
+    )
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
+    )
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure version")
+    )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
 
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="dossiers",
-                                  verbose_name=_("applicant"))  # fmt: skip
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("applicant")
+    )
     # The applicant as they were at reception: what the forms print, whatever changes later.
     applicant_name = models.CharField(_("applicant name"), max_length=255)
     applicant_id_number = models.CharField(_("ID number or tax code"), max_length=20)
@@ -139,18 +151,27 @@ class Dossier(models.Model):
     current_step = models.ForeignKey("DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     timeliness = models.CharField(_("timeliness"), max_length=8, choices=Timeliness.choices, blank=True)
-    return_method = models.CharField(_("result delivered"), max_length=8, choices=ReturnMethod.choices,
-                                     default=ReturnMethod.COUNTER)  # fmt: skip
+    return_method = models.CharField(
+        _("result delivered"), max_length=8, choices=ReturnMethod.choices, default=ReturnMethod.COUNTER
+    )
     return_address = models.CharField(_("address for the result"), max_length=255, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     return_receiver = models.CharField(_("received by"), max_length=255, blank=True)
     return_tracking = models.CharField(_("postal tracking number"), max_length=64, blank=True)
     result_file = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")  # fmt: skip
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The citizen's account that submitted it online ("my dossiers").
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("submitted by"), db_index=False)  # fmt: skip
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
+        db_index=False,
+    )
     search_text = models.CharField(max_length=400, default="")  # folded code, applicant name and number
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,8 +217,9 @@ class DossierStep(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")  # fmt: skip
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     timeliness = models.CharField(max_length=8, choices=Timeliness.choices, blank=True)
 
     class Meta:
@@ -251,8 +273,9 @@ class DossierEvent(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveIntegerField()
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_name = models.CharField(max_length=255, blank=True)
     role = models.CharField(max_length=24, blank=True)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -24,8 +24,12 @@ def ratings(request):
     scope = selectors.supervised_agency_ids(request.user)
     counters = selectors.tablet_counters(request.user)
     if not scope:
-        return render(request, "feedback/desk_ratings.html", {"allowed": False, "counters": counters},
-                      status=403 if not counters else 200)  # fmt: skip
+        return render(
+            request,
+            "feedback/desk_ratings.html",
+            {"allowed": False, "counters": counters},
+            status=403 if not counters else 200,
+        )
     form = PeriodForm(request.GET or None)
     today = timezone.localdate()
     start, end = today - timedelta(days=29), today
@@ -34,8 +38,14 @@ def ratings(request):
         end = form.cleaned_data["den"] or end
         if end < start or end - start > MAX_PERIOD:
             start, end = end - timedelta(days=29), end
-    context = {"allowed": True, "form": form, "start": start, "end": end, "counters": counters,
-               "data": selectors.aggregates(scope, start, end)}  # fmt: skip
+    context = {
+        "allowed": True,
+        "form": form,
+        "start": start,
+        "end": end,
+        "counters": counters,
+        "data": selectors.aggregates(scope, start, end),
+    }
     return render(request, "feedback/desk_ratings.html", context)
 
 
@@ -70,12 +80,17 @@ def feedback_detail(request, code: str):
     form = AnswerForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer_feedback(feedback_id=feedback.pk, user=request.user, answer=form.cleaned_data["answer"],
-                                     publish=form.cleaned_data["publish"])  # fmt: skip
+            services.answer_feedback(
+                feedback_id=feedback.pk,
+                user=request.user,
+                answer=form.cleaned_data["answer"],
+                publish=form.cleaned_data["publish"],
+            )
         except services.FeedbackError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The answer has been saved."))
             return redirect("feedback:desk_feedback")
-    return render(request, "feedback/desk_feedback_detail.html", {"feedback": feedback, "form": form,
-                                                                  "now": timezone.now()})  # fmt: skip
+    return render(
+        request, "feedback/desk_feedback_detail.html", {"feedback": feedback, "form": form, "now": timezone.now()}
+    )

@@ -12,18 +12,23 @@ LEVEL_CHOICES = [(str(value), label) for value, label in Level.choices]
 
 
 class RatingForm(forms.Form):
-    level = forms.TypedChoiceField(label=_("How satisfied are you?"), choices=LEVEL_CHOICES, coerce=int,
-                                   widget=forms.RadioSelect)  # fmt: skip
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    level = forms.TypedChoiceField(
+        label=_("How satisfied are you?"), choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for value, label in Criterion.choices:
             self.fields[f"c_{value}"] = forms.TypedChoiceField(
-                label=label, required=False, coerce=int, empty_value=None,
+                label=label,
+                required=False,
+                coerce=int,
+                empty_value=None,
                 choices=[("", _("No answer")), *LEVEL_CHOICES],
-            )  # fmt: skip
+            )
 
     def criteria(self) -> dict[str, int]:
         return {c: self.cleaned_data[f"c_{c}"] for c in Criterion.values if self.cleaned_data.get(f"c_{c}")}
@@ -42,10 +47,13 @@ class FeedbackForm(forms.Form):
     body = forms.CharField(label=_("Your feedback"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=255)
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
-    phone = forms.RegexField(label=_("Phone (optional)"), required=False, regex=r"^\+?[0-9 .-]{8,20}$",
-                             error_messages={"invalid": _("Enter a phone number of digits.")})  # fmt: skip
-    publish_ok = forms.BooleanField(label=_("The answer may be published (without my name or contact)"),
-                                    required=False)  # fmt: skip
+    phone = forms.RegexField(
+        label=_("Phone (optional)"),
+        required=False,
+        regex=r"^\+?[0-9 .-]{8,20}$",
+        error_messages={"invalid": _("Enter a phone number of digits.")},
+    )
+    publish_ok = forms.BooleanField(label=_("The answer may be published (without my name or contact)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,8 +48,9 @@ class Rating(models.Model):
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="+")
     province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")  # fmt: skip
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     counter = models.ForeignKey(Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     channel = models.CharField(max_length=8, choices=RatingChannel.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
@@ -121,8 +122,9 @@ class Feedback(models.Model):
     due_at = models.DateTimeField()
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")  # fmt: skip
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published = models.BooleanField(default=False)
 
     class Meta:

@@ -52,8 +52,16 @@ def rate_dossier(
     """Give or change the dossier's rating: only once its result is returned; changeable for 7 days."""
     if dossier.state != State.RETURNED:
         raise FeedbackError("not_returned", _("A dossier can be rated once its result has been returned."))
-    return _save_rating(dossier=dossier, level=level, criteria=criteria, comment=comment, officer=officer,
-                        counter=counter, channel=channel, now=now or timezone.now())  # fmt: skip
+    return _save_rating(
+        dossier=dossier,
+        level=level,
+        criteria=criteria,
+        comment=comment,
+        officer=officer,
+        counter=counter,
+        channel=channel,
+        now=now or timezone.now(),
+    )
 
 
 def _save_rating(*, dossier, level, criteria, comment, officer, counter, channel, now) -> Rating:
@@ -67,10 +75,15 @@ def _save_rating(*, dossier, level, criteria, comment, officer, counter, channel
             try:
                 with transaction.atomic():
                     rating = Rating.objects.create(
-                        dossier=dossier, province_id=dossier.province_id, agency_id=dossier.agency_id,
-                        officer=officer or _officer_of(dossier), counter=counter, channel=channel,
-                        created_at=now, **fields,
-                    )  # fmt: skip
+                        dossier=dossier,
+                        province_id=dossier.province_id,
+                        agency_id=dossier.agency_id,
+                        officer=officer or _officer_of(dossier),
+                        counter=counter,
+                        channel=channel,
+                        created_at=now,
+                        **fields,
+                    )
             except IntegrityError:  # rated at the same moment elsewhere: that rating is the one to change
                 rating = Rating.objects.select_for_update().get(dossier=dossier)
         else:
@@ -104,9 +117,13 @@ def open_tablet(*, officer: User, counter: Counter, now: datetime | None = None)
 
 
 def rate_at_tablet(
-    *, counter: Counter, level: int, criteria: dict[str, int] | None = None, comment: str = "",
+    *,
+    counter: Counter,
+    level: int,
+    criteria: dict[str, int] | None = None,
+    comment: str = "",
     now: datetime | None = None,
-) -> Rating:  # fmt: skip
+) -> Rating:
     """The citizen rates the officer who served them; the tablet closes after one rating."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -121,8 +138,16 @@ def rate_at_tablet(
         dossier, officer = tablet.dossier, tablet.officer
         tablet.delete()
         # At the counter the citizen rates the service they just had, at reception as well as at return.
-        return _save_rating(dossier=dossier, level=level, criteria=criteria, comment=comment, officer=officer,
-                            counter=counter, channel="tablet", now=now)  # fmt: skip
+        return _save_rating(
+            dossier=dossier,
+            level=level,
+            criteria=criteria,
+            comment=comment,
+            officer=officer,
+            counter=counter,
+            channel="tablet",
+            now=now,
+        )
 
 
 # Feedback -----------------------------------------------------------------------------------------------------
@@ -184,18 +209,31 @@ def submit_feedback(
     procedure = None
     if about == About.PROCEDURE and procedure_code.strip():
         procedure = Procedure.objects.filter(code=procedure_code.strip()).first()
-    target = _route(about=about, dossier=dossier, agency=agency if about in (About.AGENCY, About.OFFICER) else None,
-                    procedure=procedure)  # fmt: skip
+    target = _route(
+        about=about,
+        dossier=dossier,
+        agency=agency if about in (About.AGENCY, About.OFFICER) else None,
+        procedure=procedure,
+    )
     return Feedback.objects.create(
-        code=_next_code(now), secret="".join(secrets.choice(SECRET_ALPHABET) for _i in range(8)),
-        province_id=target.province_id or target.pk, agency=target, about=about, dossier=dossier,
-        dossier_code=dossier_code, procedure=procedure,
+        code=_next_code(now),
+        secret="".join(secrets.choice(SECRET_ALPHABET) for _i in range(8)),
+        province_id=target.province_id or target.pk,
+        agency=target,
+        about=about,
+        dossier=dossier,
+        dossier_code=dossier_code,
+        procedure=procedure,
         officer_text=text.clean(officer_text, keep_newlines=False)[:255],
-        subject=text.clean(subject, keep_newlines=False)[:200], text=text.clean(body)[:5000],
-        name=text.clean(name, keep_newlines=False)[:255], email=email.strip()[:254], phone=phone.strip()[:20],
-        publish_ok=publish_ok, created_at=now,
+        subject=text.clean(subject, keep_newlines=False)[:200],
+        text=text.clean(body)[:5000],
+        name=text.clean(name, keep_newlines=False)[:255],
+        email=email.strip()[:254],
+        phone=phone.strip()[:20],
+        publish_ok=publish_ok,
+        created_at=now,
         due_at=calendar_for().due(now, ANSWER_WORKING_DAYS, "working_day"),
-    )  # fmt: skip
+    )
 
 
 def answer_feedback(*, feedback_id: int, user: User, answer: str, publish: bool = False) -> Feedback:

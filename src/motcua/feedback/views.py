@@ -55,8 +55,12 @@ def rate(request):
     context["form"] = form
     if request.method == "POST" and form.is_valid():
         try:
-            services.rate_dossier(dossier=dossier, level=form.cleaned_data["level"], criteria=form.criteria(),
-                                  comment=form.cleaned_data["comment"])  # fmt: skip
+            services.rate_dossier(
+                dossier=dossier,
+                level=form.cleaned_data["level"],
+                criteria=form.criteria(),
+                comment=form.cleaned_data["comment"],
+            )
         except services.FeedbackError as error:
             context["error"] = error.message
             return render(request, "feedback/rate.html", context, status=409)
@@ -76,8 +80,12 @@ def tablet(request, counter_id: int):
             return _too_many(request, "feedback/tablet.html", context)
         if form.is_valid():
             try:
-                services.rate_at_tablet(counter=counter, level=form.cleaned_data["level"],
-                                        criteria=form.criteria(), comment=form.cleaned_data["comment"])  # fmt: skip
+                services.rate_at_tablet(
+                    counter=counter,
+                    level=form.cleaned_data["level"],
+                    criteria=form.criteria(),
+                    comment=form.cleaned_data["comment"],
+                )
             except services.FeedbackError as error:
                 context["error"] = error.message
                 return render(request, "feedback/tablet.html", context, status=409)
@@ -98,11 +106,18 @@ def submit(request):
             data = form.cleaned_data
             try:
                 feedback = services.submit_feedback(
-                    about=data["about"], subject=data["subject"], body=data["body"],
-                    dossier_code=data["dossier_code"], agency=data["agency"], procedure_code=data["procedure_code"],
-                    officer_text=data["officer_text"], name=data["name"], email=data["email"], phone=data["phone"],
+                    about=data["about"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    dossier_code=data["dossier_code"],
+                    agency=data["agency"],
+                    procedure_code=data["procedure_code"],
+                    officer_text=data["officer_text"],
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
                     publish_ok=data["publish_ok"],
-                )  # fmt: skip
+                )
             except services.FeedbackError as error:
                 context["error"] = error.message
                 return render(request, "feedback/submit.html", context, status=409)

@@ -81,8 +81,13 @@ def _send(message: Message, sms: SmsBackend) -> str:
         return sms.send(to=message.recipient, text=message.body)
     sender = getattr(settings, "NOTIFY_EMAIL_FROM", None) or os.environ.get("MOTCUA_EMAIL_FROM", "")
     message_id = make_msgid(domain="motcua")
-    email = EmailMessage(subject=message.subject, body=message.body, from_email=sender or None,
-                         to=[message.recipient], headers={"Message-ID": message_id})  # fmt: skip
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=sender or None,
+        to=[message.recipient],
+        headers={"Message-ID": message_id},
+    )
     if not get_connection(fail_silently=False).send_messages([email]):
         raise SendError("the mail server took nothing", retry=True)
     return message_id
@@ -97,10 +102,18 @@ def _sent(message: Message, provider_id: str) -> None:
         )
         if done and message.dossier_id:
             dossier = Dossier.objects.select_for_update().get(pk=message.dossier_id)  # the history's row lock
-            append_event(dossier=dossier, action="notified", at=now, data={
-                "kind": message.kind, "channel": message.channel, "to": mask(message.recipient),
-                "message": message.pk, "provider_id": provider_id[:255],
-            })  # fmt: skip
+            append_event(
+                dossier=dossier,
+                action="notified",
+                at=now,
+                data={
+                    "kind": message.kind,
+                    "channel": message.channel,
+                    "to": mask(message.recipient),
+                    "message": message.pk,
+                    "provider_id": provider_id[:255],
+                },
+            )
     log.info("message %s (%s) sent to %s", message.pk, message.channel, mask(message.recipient))
 
 
@@ -110,8 +123,14 @@ def _failed(message: Message, error: str, *, retry: bool) -> None:
     if not give_up:
         update["next_attempt_at"] = timezone.now() + backoff(message.attempts)
     Message.objects.filter(pk=message.pk, status=Status.SENDING).update(**update)
-    log.warning("message %s (%s) to %s: %s%s", message.pk, message.channel, mask(message.recipient), error,
-                " — given up" if give_up else "")  # fmt: skip
+    log.warning(
+        "message %s (%s) to %s: %s%s",
+        message.pk,
+        message.channel,
+        mask(message.recipient),
+        error,
+        " — given up" if give_up else "",
+    )
 
 
 def abandon_interrupted(*, older_than: timedelta = timedelta(minutes=10)) -> int:

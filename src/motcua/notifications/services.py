@@ -18,8 +18,19 @@ from motcua.notifications.models import Channel, Message, Preference
 
 log = logging.getLogger(__name__)
 
-KINDS = ("received", "submitted", "supplement_requested", "extended", "refused", "stopped", "result_ready",
-         "returned", "feedback_answered", "one_time_code", "account_exists")  # fmt: skip
+KINDS = (
+    "received",
+    "submitted",
+    "supplement_requested",
+    "extended",
+    "refused",
+    "stopped",
+    "result_ready",
+    "returned",
+    "feedback_answered",
+    "one_time_code",
+    "account_exists",
+)
 LANGUAGES = ("vi", "en")
 SECRET_KINDS = ("one_time_code",)  # their text is wiped once sent, and never shown to operators
 
@@ -32,9 +43,13 @@ def kind_of(event: DossierEvent) -> str:
     if action == "approve" and to_state == "result_ready":
         return "result_ready"
     return {
-        "submit": "submitted", "request_supplement": "supplement_requested", "extend": "extended",
-        "refuse": "refused", "stop": "stopped", "return_result": "returned",
-    }.get(action, "")  # fmt: skip
+        "submit": "submitted",
+        "request_supplement": "supplement_requested",
+        "extend": "extended",
+        "refuse": "refused",
+        "stop": "stopped",
+        "return_result": "returned",
+    }.get(action, "")
 
 
 def after_dossier_event(*, dossier: Dossier, event: DossierEvent) -> None:
@@ -43,11 +58,16 @@ def after_dossier_event(*, dossier: Dossier, event: DossierEvent) -> None:
     kind = kind_of(event)
     if not kind or not (dossier.applicant_email or dossier.applicant_phone):
         return
-    extra = {"reason": event.note, "items": event.data.get("items", []), "apology": event.data.get("apology", ""),
-             "due_at": event.due_after or dossier.due_at}  # fmt: skip
+    extra = {
+        "reason": event.note,
+        "items": event.data.get("items", []),
+        "apology": event.data.get("apology", ""),
+        "due_at": event.due_after or dossier.due_at,
+    }
     dossier_id, sequence = dossier.pk, event.sequence
-    transaction.on_commit(lambda: enqueue_for_dossier(dossier_id=dossier_id, kind=kind, sequence=sequence,
-                                                      extra=extra), robust=True)  # fmt: skip
+    transaction.on_commit(
+        lambda: enqueue_for_dossier(dossier_id=dossier_id, kind=kind, sequence=sequence, extra=extra), robust=True
+    )
 
 
 def enqueue_for_dossier(*, dossier_id: int, kind: str, sequence: int | None = None, extra: dict | None = None):
@@ -56,14 +76,22 @@ def enqueue_for_dossier(*, dossier_id: int, kind: str, sequence: int | None = No
 
     dossier = Dossier.objects.select_related("procedure_version").get(pk=dossier_id)
     preference = Preference.objects.filter(applicant_id=dossier.applicant_id).first() or Preference()
-    context = {"code": dossier.code, "lookup_url": lookup_url(dossier), "applicant": dossier.applicant_name,
-               "procedure": dossier.procedure_version.name, **(extra or {})}  # fmt: skip
+    context = {
+        "code": dossier.code,
+        "lookup_url": lookup_url(dossier),
+        "applicant": dossier.applicant_name,
+        "procedure": dossier.procedure_version.name,
+        **(extra or {}),
+    }
     return enqueue(
         kind,
         to_email=dossier.applicant_email if preference.email else "",
         to_phone=dossier.applicant_phone if preference.sms else "",
-        context=context, dossier=dossier, language=preference.language, event_sequence=sequence,
-    )  # fmt: skip
+        context=context,
+        dossier=dossier,
+        language=preference.language,
+        event_sequence=sequence,
+    )
 
 
 def enqueue(
@@ -88,9 +116,19 @@ def enqueue(
         if not recipient:
             continue
         subject, body = render(kind, channel, language, context)
-        messages.append(Message(kind=kind, channel=channel, recipient=recipient, language=language,
-                                subject=subject, body=body, dossier=dossier, event_sequence=event_sequence,
-                                next_attempt_at=now))  # fmt: skip
+        messages.append(
+            Message(
+                kind=kind,
+                channel=channel,
+                recipient=recipient,
+                language=language,
+                subject=subject,
+                body=body,
+                dossier=dossier,
+                event_sequence=event_sequence,
+                next_attempt_at=now,
+            )
+        )
     saved = []
     for message in messages:
         try:

@@ -58,8 +58,18 @@ class ConsoleSms:
 
 
 class HttpSms:
-    def __init__(self, *, url: str, body: str = "", user: str = "", password: str = "", sender: str = "",
-                 success: str = "", id_pattern: str = "", timeout: float = 10.0):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        url: str,
+        body: str = "",
+        user: str = "",
+        password: str = "",
+        sender: str = "",
+        success: str = "",
+        id_pattern: str = "",
+        timeout: float = 10.0,
+    ):
         if not url:
             raise ValueError("MOTCUA_SMS_URL is required for the http SMS backend")
         self.url, self.body, self.success, self.timeout = url, body, success, timeout
@@ -69,10 +79,15 @@ class HttpSms:
     @classmethod
     def from_settings(cls) -> HttpSms:
         return cls(
-            url=sms_setting("URL"), body=sms_setting("BODY"), user=sms_setting("USER"),
-            password=sms_setting("PASSWORD"), sender=sms_setting("SENDER"), success=sms_setting("SUCCESS"),
-            id_pattern=sms_setting("ID_PATTERN"), timeout=float(sms_setting("TIMEOUT", "10")),
-        )  # fmt: skip
+            url=sms_setting("URL"),
+            body=sms_setting("BODY"),
+            user=sms_setting("USER"),
+            password=sms_setting("PASSWORD"),
+            sender=sms_setting("SENDER"),
+            success=sms_setting("SUCCESS"),
+            id_pattern=sms_setting("ID_PATTERN"),
+            timeout=float(sms_setting("TIMEOUT", "10")),
+        )
 
     def send(self, *, to: str, text: str) -> str:
         values = {**self.credentials, "to": to, "to_intl": _international(to), "text": text}

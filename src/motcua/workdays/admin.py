@@ -86,10 +86,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
         for month in range(1, 13):
             weeks = []
             for week in month_calendar.Calendar().monthdatescalendar(year, month):
-                weeks.append([
-                    (day, views.get(day), rows.get(day)) if day.month == month else (None, None, None)
-                    for day in week
-                ])  # fmt: skip
+                weeks.append(
+                    [(day, views.get(day), rows.get(day)) if day.month == month else (None, None, None) for day in week]
+                )
             months.append((date(year, month, 1), weeks))
         official = OfficialYear.objects.filter(year=year).first()
         context = {

@@ -43,9 +43,14 @@ class WorkSchedule(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     centre = models.OneToOneField(
-        Centre, null=True, blank=True, on_delete=models.CASCADE, related_name="work_schedule",
-        verbose_name=_("centre"), help_text=_("Empty: the default for every centre without its own."),
-    )  # fmt: skip
+        Centre,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="work_schedule",
+        verbose_name=_("centre"),
+        help_text=_("Empty: the default for every centre without its own."),
+    )
     monday = models.CharField(_("Monday"), max_length=100, blank=True, validators=[validate_periods])
     tuesday = models.CharField(_("Tuesday"), max_length=100, blank=True, validators=[validate_periods])
     wednesday = models.CharField(_("Wednesday"), max_length=100, blank=True, validators=[validate_periods])
@@ -75,8 +80,10 @@ class OfficialYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
     unconfirmed = models.TextField(
-        _("announced but unconfirmed"), blank=True, help_text=_("Days reported by the loader and not applied."),
-    )  # fmt: skip
+        _("announced but unconfirmed"),
+        blank=True,
+        help_text=_("Days reported by the loader and not applied."),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
     class Meta:
@@ -99,9 +106,12 @@ class CalendarDay(models.Model):
     day = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=DayKind.choices)
     periods = models.CharField(
-        _("office periods"), max_length=100, blank=True, validators=[validate_periods],
+        _("office periods"),
+        max_length=100,
+        blank=True,
+        validators=[validate_periods],
         help_text=_("Empty: the whole day off, or a normal working day. For a half day: 07:30-11:30."),
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=255, blank=True)
     basis = models.CharField(_("legal basis"), max_length=255, blank=True, help_text=_("e.g. TB 9441/TB-BNV"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

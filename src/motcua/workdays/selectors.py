@@ -82,10 +82,15 @@ def year_days(calendar: WorkingCalendar, year: int) -> list[DayView]:
     while day.year == year:
         exception = exceptions.get(day)
         periods = calendar.day(day)
-        views.append(DayView(
-            day=day, is_working=bool(periods), periods=periods,
-            name=exception.name if exception else "", basis=exception.basis if exception else "",
-            is_exception=periods != calendar.weekly[day.weekday()],
-        ))  # fmt: skip
+        views.append(
+            DayView(
+                day=day,
+                is_working=bool(periods),
+                periods=periods,
+                name=exception.name if exception else "",
+                basis=exception.basis if exception else "",
+                is_exception=periods != calendar.weekly[day.weekday()],
+            )
+        )
         day += timedelta(days=1)
     return views

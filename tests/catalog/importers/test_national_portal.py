@@ -301,9 +301,11 @@ def test_months_and_a_note_that_quotes_a_deadline() -> None:
     assert row.deadline == Deadline(amount=Decimal(3), unit="month", text="3 Tháng")
     assert row.fees == []  # "Không có thông tin"
     assert row.note.startswith("+ Trong thời gian 3 tháng kể từ ngày tiếp nhận hồ sơ của người dự tuyển")
-    assert row.note.endswith("thủ trưởng Công an các đơn vị có thẩm quyền quyết định tuyển chọn cán bộ"
-                             " phải ra"
-                             " quyết định tạm tuyển hoặc tuyển dụng.")  # fmt: skip
+    assert row.note.endswith(
+        "thủ trưởng Công an các đơn vị có thẩm quyền quyết định tuyển chọn cán bộ"
+        " phải ra"
+        " quyết định tạm tuyển hoặc tuyển dụng."
+    )
 
 
 def test_no_information_and_a_channel_word_inside_the_note() -> None:
@@ -430,8 +432,9 @@ def test_quantities_quoted_inside_a_name_are_part_of_the_name() -> None:
     second = documents[1]
     assert second.name.startswith("Trường hợp thực hiện thông qua người đại diện thì văn bản có nội dung")
     assert "(01 bản chính hoặc 01 bản sao có chứng thực hoặc 01 bản sao kèm bản chính để đối chiếu)" in second.name
-    assert second.name.endswith("(khoản 7 Điều 8 Nghị định số 99/2022/NĐ-CP, khoản 4 Điều 24 Nghị định số"
-                                " 99/2022/NĐ-CP).")  # fmt: skip
+    assert second.name.endswith(
+        "(khoản 7 Điều 8 Nghị định số 99/2022/NĐ-CP, khoản 4 Điều 24 Nghị định số 99/2022/NĐ-CP)."
+    )
     assert documents[2].name.endswith("(khoản 4 Điều 12 Nghị định số 99/2022/NĐ-CP).")
     assert documents[3].name.endswith("thay thế văn bản đã được số hóa, lưu giữ.")
     assert [(d.originals, d.copies) for d in documents] == [(1, 0), (1, 1), (1, 1), (1, 1)]
@@ -484,12 +487,14 @@ def test_several_form_files() -> None:
             "Đơn đăng ký theo Mẫu số 09.QLT Phụ lục IA ban hành kèm theo Nghị định số 32/2026/NĐ-CP",
             "mau so 09.QLT. NK.docx",
         ),
-        ("- Đơn đề nghị gia hạn năng định theo mẫu;1.004270.docx", "- Đơn đề nghị gia hạn năng định theo"
-                                                                   " mẫu;",
-         "1.004270.docx"),
+        (
+            "- Đơn đề nghị gia hạn năng định theo mẫu;1.004270.docx",
+            "- Đơn đề nghị gia hạn năng định theo mẫu;",
+            "1.004270.docx",
+        ),
         ("Đơn đề nghị theo mẫu", "Đơn đề nghị theo mẫu", ""),
     ],
-)  # fmt: skip
+)
 def test_split_form(row: str, name: str, form: str) -> None:
     assert split_form(row) == (name, form)
 

@@ -40,9 +40,13 @@ def register(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                pending = services.start_registration(contact=data["contact"], name=data["name"],
-                                                      password=data["password"], language=get_language() or "vi",
-                                                      client=client_address(request))  # fmt: skip
+                pending = services.start_registration(
+                    contact=data["contact"],
+                    name=data["name"],
+                    password=data["password"],
+                    language=get_language() or "vi",
+                    client=client_address(request),
+                )
             except services.AccountError as error:
                 _show_error(form, error)
                 status = 429 if error.code == "too_many" else 422
@@ -123,8 +127,11 @@ def login_view(request):
             return redirect(_next(request) or "accounts:home")
         status = 429 if until else 422
         if until:
-            form.add_error(None, _("Too many failed log-ins. Try again after %(time)s.")
-                           % {"time": time_format(timezone.localtime(until), "H:i")})  # fmt: skip
+            form.add_error(
+                None,
+                _("Too many failed log-ins. Try again after %(time)s.")
+                % {"time": time_format(timezone.localtime(until), "H:i")},
+            )
         else:
             form.add_error(None, _("The phone, e-mail or password is wrong."))
     elif request.method == "POST":
@@ -145,8 +152,9 @@ def forgot(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            pending = services.start_reset(contact=form.cleaned_data["contact"], client=client_address(request),
-                                           language=get_language() or "vi")  # fmt: skip
+            pending = services.start_reset(
+                contact=form.cleaned_data["contact"], client=client_address(request), language=get_language() or "vi"
+            )
         except services.AccountError as error:
             _show_error(form, error)
             status = 429 if error.code == "too_many" else 422

@@ -31,8 +31,13 @@ def home(request):
     for row in rows:
         row.state_text = PUBLIC_STATE[State(row.state)]()
         row.withdrawable = row.state in WITHDRAWABLE
-    context = {"dossiers": rows, "more": more, "continued": bool(before), "drafts": drafts_of(request.user),
-               "profile": selectors.profile_of(request.user)}  # fmt: skip
+    context = {
+        "dossiers": rows,
+        "more": more,
+        "continued": bool(before),
+        "drafts": drafts_of(request.user),
+        "profile": selectors.profile_of(request.user),
+    }
     return render(request, "accounts/home.html", context)
 
 
@@ -50,8 +55,12 @@ def documents(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                services.add_document(user=request.user, data=upload.read(), original_name=upload.name or "",
-                                      title=form.cleaned_data["title"])  # fmt: skip
+                services.add_document(
+                    user=request.user,
+                    data=upload.read(),
+                    original_name=upload.name or "",
+                    title=form.cleaned_data["title"],
+                )
             except DossierError as error:
                 form.add_error("file", error.message)
                 status = 422
@@ -85,9 +94,15 @@ def document_file(request, file_id: int):
 @require_http_methods(["GET", "POST"])
 def profile(request):
     current = selectors.profile_of(request.user)
-    initial = {"name": request.user.full_name, "kind": current.kind, "id_number": current.id_number,
-               "address": current.address, "language": request.user.language, "notify_sms": current.notify_sms,
-               "notify_email": current.notify_email}  # fmt: skip
+    initial = {
+        "name": request.user.full_name,
+        "kind": current.kind,
+        "id_number": current.id_number,
+        "address": current.address,
+        "language": request.user.language,
+        "notify_sms": current.notify_sms,
+        "notify_email": current.notify_email,
+    }
     form = ProfileForm(request.POST if "save" in request.POST else None, initial=initial)
     contact_form = ContactForm(request.POST if "add_contact" in request.POST else None)
     status = 200
@@ -100,8 +115,9 @@ def profile(request):
     if contact_form.is_bound:
         if contact_form.is_valid():
             try:
-                pending = services.start_adding_contact(user=request.user, contact=contact_form.cleaned_data["contact"],
-                                                        client=client_address(request))  # fmt: skip
+                pending = services.start_adding_contact(
+                    user=request.user, contact=contact_form.cleaned_data["contact"], client=client_address(request)
+                )
             except services.AccountError as error:
                 contact_form.add_error("contact", error.message)
                 status = 429 if error.code == "too_many" else 422

@@ -69,9 +69,14 @@ def create_version_from_record(
     if publish and procedure.published_version_id:
         ProcedureVersion.objects.filter(pk=procedure.published_version_id).update(status=VersionStatus.SUPERSEDED)
     version = _new_version(
-        record, procedure, (previous.number + 1) if previous else 1, field_for(record.field, field_cache),
-        publish=publish, user=user, content_hash=content_hash or record.content_hash(),
-    )  # fmt: skip
+        record,
+        procedure,
+        (previous.number + 1) if previous else 1,
+        field_for(record.field, field_cache),
+        publish=publish,
+        user=user,
+        content_hash=content_hash or record.content_hash(),
+    )
     version.save()
     _write_children([(version, record)])
     procedure.latest_version = version
@@ -92,10 +97,11 @@ def create_procedures_from_records(
     `create_version_from_record`, written with one statement per table instead of one per procedure."""
     procedures = Procedure.objects.bulk_create([Procedure(code=record.code) for record, _hash in records])
     versions = [
-        _new_version(record, procedure, 1, field_for(record.field, field_cache), publish=publish, user=user,
-                     content_hash=digest)
+        _new_version(
+            record, procedure, 1, field_for(record.field, field_cache), publish=publish, user=user, content_hash=digest
+        )
         for procedure, (record, digest) in zip(procedures, records, strict=True)
-    ]  # fmt: skip
+    ]
     ProcedureVersion.objects.bulk_create(versions)
     _write_children([(version, record) for version, (record, _hash) in zip(versions, records, strict=True)])
     for procedure, version in zip(procedures, versions, strict=True):
@@ -106,9 +112,15 @@ def create_procedures_from_records(
 
 
 def _new_version(
-    record: ProcedureRecord, procedure: Procedure, number: int, field: Field | None, *, publish: bool, user,
+    record: ProcedureRecord,
+    procedure: Procedure,
+    number: int,
+    field: Field | None,
+    *,
+    publish: bool,
+    user,
     content_hash: str,
-) -> ProcedureVersion:  # fmt: skip
+) -> ProcedureVersion:
     version = ProcedureVersion(
         procedure=procedure,
         number=number,
@@ -169,23 +181,32 @@ def _write_children(pairs: list[tuple[ProcedureVersion, ProcedureRecord]]) -> No
     RequiredDocument.objects.bulk_create(
         [
             RequiredDocument(
-                version=version, position=i, name=d.name, originals=d.originals, copies=d.copies,
-                form_name=d.form, note=d.note,
+                version=version,
+                position=i,
+                name=d.name,
+                originals=d.originals,
+                copies=d.copies,
+                form_name=d.form,
+                note=d.note,
             )
             for version, record in pairs
             for i, d in enumerate(record.documents, start=1)
         ]
-    )  # fmt: skip
+    )
     LegalBasis.objects.bulk_create(
         [
             LegalBasis(
-                version=version, position=i, code=b.code, title=b.title, issued_on=_date_or_none(b.issued_on),
+                version=version,
+                position=i,
+                code=b.code,
+                title=b.title,
+                issued_on=_date_or_none(b.issued_on),
                 issuer=b.issuer,
             )
             for version, record in pairs
             for i, b in enumerate(record.legal_basis, start=1)
         ]
-    )  # fmt: skip
+    )
 
 
 def _date_or_none(value: str) -> date | None:

@@ -96,8 +96,10 @@ class Run:
 
     def batch(self, arrivals: list[Arrival]) -> None:
         """Live and write one batch in one transaction (its codes and sequences with it)."""
-        applicants = [self.people.pick(ORGANISATION_SHARE.get(a.desk.key, 0.03),
-                                       a.desk.short_name if a.desk.is_commune else None) for a in arrivals]  # fmt: skip
+        applicants = [
+            self.people.pick(ORGANISATION_SHARE.get(a.desk.key, 0.03), a.desk.short_name if a.desk.is_commune else None)
+            for a in arrivals
+        ]
         for arrival, person in zip(arrivals, applicants, strict=True):
             person.updated_at = person.updated_at or arrival.at
         new_people = list({id(x): x for x in applicants if x.pk is None}.values())
@@ -119,8 +121,18 @@ class Run:
         day = arrival.at.date()
         code = f"{desk.code}-{day:%y%m%d}-{self.sequences.next(desk.agency_id, day):04d}"
         secret = "".join(rng.choices(SECRET_ALPHABET, k=8))
-        story = Story(world=self.world, desk=desk, offer=offer, channel=channel, person=person, code=code,
-                      secret=secret, dossier_id=dossier_id, submitted_at=arrival.at, record=record)  # fmt: skip
+        story = Story(
+            world=self.world,
+            desk=desk,
+            offer=offer,
+            channel=channel,
+            person=person,
+            code=code,
+            secret=secret,
+            dossier_id=dossier_id,
+            submitted_at=arrival.at,
+            record=record,
+        )
         fee = offer.fees.get(channel)
         if fee is not None:
             story.fees.append(_fee(rng, fee, channel, dossier_id))
@@ -140,9 +152,15 @@ def _fee(rng: random.Random, fee: tuple[str, int], channel: str, dossier_id: int
     method = ""
     if rng.random() >= FEE_AT_RETURN:
         method = "transfer" if channel == Channel.ONLINE else rng.choice(("cash", "cash", "transfer"))
-    return {"label": fee[0], "amount": fee[1], "currency": "VND", "paid_at": None, "method": method,
-            "receipt_number": f"BL{dossier_id % 10**7:07d}" if method else "",
-            "due_at_stage": "reception" if method else "return"}  # fmt: skip
+    return {
+        "label": fee[0],
+        "amount": fee[1],
+        "currency": "VND",
+        "paid_at": None,
+        "method": method,
+        "receipt_number": f"BL{dossier_id % 10**7:07d}" if method else "",
+        "due_at_stage": "reception" if method else "return",
+    }
 
 
 def _reuse_existing(new_people: list[Person]) -> None:
@@ -153,5 +171,10 @@ def _reuse_existing(new_people: list[Person]) -> None:
     ):
         person = numbers[number]
         person.pk, person.name, person.kind, person.phone, person.email, person.address = (
-            pk, name, kind, phone, email, address,
-        )  # fmt: skip
+            pk,
+            name,
+            kind,
+            phone,
+            email,
+            address,
+        )

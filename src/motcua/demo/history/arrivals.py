@@ -72,8 +72,9 @@ class Arrivals:
             arrivals.append(Arrival(self._office_time(day), desk, offer, channel))
         for _ in range(online):
             desk = draw(rng, self.online, self.online_cum)
-            arrivals.append(Arrival(self._online_time(day), desk, draw(rng, desk.online_offers, desk.online_cum),
-                                    Channel.ONLINE))  # fmt: skip
+            arrivals.append(
+                Arrival(self._online_time(day), desk, draw(rng, desk.online_offers, desk.online_cum), Channel.ONLINE)
+            )
         arrivals.sort(key=lambda a: a.at)
         return arrivals
 
@@ -112,8 +113,32 @@ class Arrivals:
         return moment.replace(tzinfo=self.tz)
 
 
-ONLINE_HOURLY = (0.05, 0.03, 0.02, 0.02, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.0, 0.9, 0.6, 0.7, 0.9, 1.0, 0.9, 0.8, 0.7,
-                 0.8, 0.9, 0.8, 0.5, 0.2)  # fmt: skip
+ONLINE_HOURLY = (
+    0.05,
+    0.03,
+    0.02,
+    0.02,
+    0.03,
+    0.1,
+    0.3,
+    0.6,
+    0.9,
+    1.0,
+    1.0,
+    0.9,
+    0.6,
+    0.7,
+    0.9,
+    1.0,
+    0.9,
+    0.8,
+    0.7,
+    0.8,
+    0.9,
+    0.8,
+    0.5,
+    0.2,
+)
 
 
 def _draw(rng: random.Random, items: list, cumulative: list[float]):

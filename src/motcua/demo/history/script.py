@@ -168,8 +168,9 @@ def _plan(
     return sorted(plan, key=lambda item: item[0])
 
 
-def _act(story: Story, fate: Fate, rng: random.Random, cast: Cast, what: str, total: float, limit: float,
-         day: float) -> Action:  # fmt: skip
+def _act(
+    story: Story, fate: Fate, rng: random.Random, cast: Cast, what: str, total: float, limit: float, day: float
+) -> Action:
     if what == "assign":
         return lambda at: story.assign(at, cast.assigner, cast.worker)
     if what.startswith("forward:"):
@@ -179,8 +180,9 @@ def _act(story: Story, fate: Fate, rng: random.Random, cast: Cast, what: str, to
     if what == "send_back":
         return lambda at: story.send_back(at, cast.leader, rng.choice(SEND_BACK_REASONS))
     if what == "extend":
-        return lambda at: story.extend(at, cast.leader, rng.choice(EXTENSION_REASONS),
-                                       _new_due(story, fate, total, limit, day))  # fmt: skip
+        return lambda at: story.extend(
+            at, cast.leader, rng.choice(EXTENSION_REASONS), _new_due(story, fate, total, limit, day)
+        )
     raise ValueError(what)
 
 

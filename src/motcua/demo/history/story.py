@@ -22,31 +22,83 @@ from motcua.dossiers.states import State
 class Story:
     """A dossier, its steps and its history, changed action by action the way the services change them."""
 
-    def __init__(self, *, world: World, desk: Desk, offer: Offer, channel: str, person: Person, code: str,
-                 secret: str, dossier_id: int, submitted_at: datetime, record: bool):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        world: World,
+        desk: Desk,
+        offer: Offer,
+        channel: str,
+        person: Person,
+        code: str,
+        secret: str,
+        dossier_id: int,
+        submitted_at: datetime,
+        record: bool,
+    ):
         self.desk, self.world, self.cal, self.record = desk, world, desk.calendar, record
         amount, unit = offer.limits[channel]
         online = channel == Channel.ONLINE
         return_method = ReturnMethod.POST if channel == Channel.POSTAL else ReturnMethod.COUNTER
         self.d = dict(
-            id=dossier_id, code=code, lookup_secret=secret, province_id=desk.province_id, agency_id=desk.agency_id,
-            centre_id=desk.centre_id, counter_id=desk.counter_id, procedure_id=offer.procedure_id,
-            procedure_version_id=offer.version_id, channel=channel, applicant_id=None, applicant_name=person.name,
-            applicant_id_number=person.id_number, applicant_phone=person.phone, applicant_email=person.email,
-            applicant_address=person.address, state=State.SUBMITTED if online else State.RECEIVED, version=1,
-            submitted_at=submitted_at, received_at=None, due_at=None, original_due_at=None, limit_amount=amount,
-            limit_unit=unit, pause_policy="pause", paused_since=None, state_before_supplement="",
-            supplement_count=0, extended=False, finished_at=None, timeliness="", return_method=return_method,
-            return_address=person.address if return_method == ReturnMethod.POST else "", returned_at=None,
-            return_receiver="", return_tracking="", received_by_id=None, result_file_id=None, current_step_id=None,
+            id=dossier_id,
+            code=code,
+            lookup_secret=secret,
+            province_id=desk.province_id,
+            agency_id=desk.agency_id,
+            centre_id=desk.centre_id,
+            counter_id=desk.counter_id,
+            procedure_id=offer.procedure_id,
+            procedure_version_id=offer.version_id,
+            channel=channel,
+            applicant_id=None,
+            applicant_name=person.name,
+            applicant_id_number=person.id_number,
+            applicant_phone=person.phone,
+            applicant_email=person.email,
+            applicant_address=person.address,
+            state=State.SUBMITTED if online else State.RECEIVED,
+            version=1,
+            submitted_at=submitted_at,
+            received_at=None,
+            due_at=None,
+            original_due_at=None,
+            limit_amount=amount,
+            limit_unit=unit,
+            pause_policy="pause",
+            paused_since=None,
+            state_before_supplement="",
+            supplement_count=0,
+            extended=False,
+            finished_at=None,
+            timeliness="",
+            return_method=return_method,
+            return_address=person.address if return_method == ReturnMethod.POST else "",
+            returned_at=None,
+            return_receiver="",
+            return_tracking="",
+            received_by_id=None,
+            result_file_id=None,
+            current_step_id=None,
             updated_at=submitted_at,
             search_text=f"{code.lower()} {text.fold(person.name)} {person.id_number.lower()}",
-        )  # fmt: skip
+        )
         self.person = person
-        self.steps = [SimpleNamespace(position=i, spec=s, budget_amount=s.budget_amount, budget_unit=s.budget_unit,
-                                      started_at=None, due_at=None, finished_at=None, assignee_id=None,
-                                      timeliness="", pk=None)
-                      for i, s in enumerate(offer.steps[channel], start=1)]  # fmt: skip
+        self.steps = [
+            SimpleNamespace(
+                position=i,
+                spec=s,
+                budget_amount=s.budget_amount,
+                budget_unit=s.budget_unit,
+                started_at=None,
+                due_at=None,
+                finished_at=None,
+                assignee_id=None,
+                timeliness="",
+                pk=None,
+            )
+            for i, s in enumerate(offer.steps[channel], start=1)
+        ]
         self.current = None
         self.events: list[SimpleNamespace] = []
         self.hash = GENESIS
@@ -56,9 +108,20 @@ class Story:
 
     # -- what every action shares: the new version and the event (hash-chained) --
 
-    def _event(self, at: datetime, actor: Staff, action: str, *, from_state: str = "", to_state: str = "",
-               step=None, agency_id: int | None = None, note: str = "", data: dict | None = None,
-               role: str | None = None) -> None:  # fmt: skip
+    def _event(
+        self,
+        at: datetime,
+        actor: Staff,
+        action: str,
+        *,
+        from_state: str = "",
+        to_state: str = "",
+        step=None,
+        agency_id: int | None = None,
+        note: str = "",
+        data: dict | None = None,
+        role: str | None = None,
+    ) -> None:
         step = step if step is not None else self.current
         self.d["updated_at"] = at  # the row's auto_now: the last action saved it
         if from_state:  # actions after the first one move the version on (receive and submit start at 1)
@@ -69,12 +132,23 @@ class Story:
         if agency_id is None:
             agency_id = step.spec.agency_id if step is not None else self.d["agency_id"]
         event = SimpleNamespace(
-            dossier_id=self.d["id"], sequence=len(self.events) + 1, at=at, actor_id=actor.id,
-            actor_name=actor.actor_name, role=role if role is not None else self._acting_role(actor, step),
-            agency_id=agency_id, action=action, from_state=from_state, to_state=to_state,
-            step_name=step.spec.name if step is not None else "", note=note, data=data or {}, due_before=due_before,
-            due_after=self.d["due_at"], previous_hash=self.hash,
-        )  # fmt: skip
+            dossier_id=self.d["id"],
+            sequence=len(self.events) + 1,
+            at=at,
+            actor_id=actor.id,
+            actor_name=actor.actor_name,
+            role=role if role is not None else self._acting_role(actor, step),
+            agency_id=agency_id,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            step_name=step.spec.name if step is not None else "",
+            note=note,
+            data=data or {},
+            due_before=due_before,
+            due_after=self.d["due_at"],
+            previous_hash=self.hash,
+        )
         event.hash = self.hash = event_hash(event)
         self.events.append(event)
 
@@ -103,16 +177,16 @@ class Story:
         d = self.d
         d["received_at"], d["received_by_id"] = at, officer.id
         d["due_at"] = d["original_due_at"] = self.cal.due(at, d["limit_amount"], d["limit_unit"])
-        budgets = timed_budgets(self.cal, received_at=at, due_at=d["due_at"],
-                                budgets=[(s.budget_amount, s.budget_unit) for s in self.steps])  # fmt: skip
+        budgets = timed_budgets(
+            self.cal, received_at=at, due_at=d["due_at"], budgets=[(s.budget_amount, s.budget_unit) for s in self.steps]
+        )
         for step, (amount, unit) in zip(self.steps, budgets, strict=True):
             step.budget_amount, step.budget_unit = amount, unit
         reception = self.steps[0]
         reception.started_at = reception.started_at or at
         reception.finished_at, reception.assignee_id = at, officer.id
         if reception.budget_amount:
-            reception.due_at = self.cal.due(reception.started_at, reception.budget_amount,
-                                            reception.budget_unit)  # fmt: skip
+            reception.due_at = self.cal.due(reception.started_at, reception.budget_amount, reception.budget_unit)
             reception.timeliness = self.cal.classify(at, reception.due_at)
         if len(self.steps) > 1:
             self._begin(self.steps[1], at)
@@ -125,9 +199,16 @@ class Story:
         for fee in self.fees:
             if fee["method"]:
                 fee["paid_at"] = at
-        self._event(at, officer, "receive", to_state=State.RECEIVED, step=self.steps[0],
-                    agency_id=self.d["agency_id"], role=Role.COUNTER_OFFICER,
-                    data={"documents": len(self.documents), "fees": [f["amount"] for f in self.fees]})  # fmt: skip
+        self._event(
+            at,
+            officer,
+            "receive",
+            to_state=State.RECEIVED,
+            step=self.steps[0],
+            agency_id=self.d["agency_id"],
+            role=Role.COUNTER_OFFICER,
+            data={"documents": len(self.documents), "fees": [f["amount"] for f in self.fees]},
+        )
 
     def submit(self, at: datetime, officer: Staff) -> None:
         """Online: recorded, waiting for the desk's check; the clock has not started."""
@@ -137,8 +218,15 @@ class Story:
         for fee in self.fees:
             if fee["method"]:
                 fee["paid_at"] = at
-        self._event(at, officer, "submit", to_state=State.SUBMITTED, step=first, agency_id=self.d["agency_id"],
-                    role=Role.COUNTER_OFFICER)  # fmt: skip
+        self._event(
+            at,
+            officer,
+            "submit",
+            to_state=State.SUBMITTED,
+            step=first,
+            agency_id=self.d["agency_id"],
+            role=Role.COUNTER_OFFICER,
+        )
 
     def accept(self, at: datetime, officer: Staff) -> None:
         step = self.current
@@ -162,15 +250,22 @@ class Story:
         previous = [s for s in self.steps if 1 < s.position < step.position][-1]
         step.started_at, step.assignee_id = None, None
         self._begin(previous, at, previous.assignee_id)
-        self._transition(at, actor, "send_back", State.IN_PROGRESS, step=step, note=reason,
-                         data={"to_step": previous.spec.name})  # fmt: skip
+        self._transition(
+            at, actor, "send_back", State.IN_PROGRESS, step=step, note=reason, data={"to_step": previous.spec.name}
+        )
 
     def request_supplement(self, at: datetime, actor: Staff, reason: str, items: list[str]) -> None:
         d = self.d
         d["state_before_supplement"], d["paused_since"] = d["state"], at
         d["supplement_count"] += 1
-        self._transition(at, actor, "request_supplement", State.AWAITING_SUPPLEMENT, note=reason,
-                         data={"items": items, "policy": d["pause_policy"]})  # fmt: skip
+        self._transition(
+            at,
+            actor,
+            "request_supplement",
+            State.AWAITING_SUPPLEMENT,
+            note=reason,
+            data={"items": items, "policy": d["pause_policy"]},
+        )
 
     def complete_supplement(self, at: datetime, officer: Staff) -> None:
         d = self.d
@@ -184,15 +279,17 @@ class Story:
         d["paused_since"], d["state_before_supplement"] = None, ""
         to = back if back in {State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS} else State.RECEIVED
         paused_from = pause[0].astimezone(UTC).isoformat()  # as the service reads it back from the database
-        self._transition(at, officer, "complete_supplement", to, data={"paused_from": paused_from,
-                                                                        "policy": d["pause_policy"]})  # fmt: skip
+        self._transition(
+            at, officer, "complete_supplement", to, data={"paused_from": paused_from, "policy": d["pause_policy"]}
+        )
 
     def extend(self, at: datetime, leader: Staff, reason: str, new_due: datetime) -> None:
         raw = new_due.isoformat()  # what the leader typed: local time with its offset
         self.d["due_at"], self.d["extended"] = datetime.fromisoformat(raw), True
         apology = APOLOGY.format(agency=self.desk.name, at=f"{new_due:%H:%M ngày %d/%m/%Y}")
-        self._transition(at, leader, "extend", self.d["state"], note=reason,
-                         data={"apology": apology, "new_due_at": raw})  # fmt: skip
+        self._transition(
+            at, leader, "extend", self.d["state"], note=reason, data={"apology": apology, "new_due_at": raw}
+        )
 
     def approve(self, at: datetime, leader: Staff) -> None:
         step = self.current
@@ -223,9 +320,13 @@ class Story:
             if fee["paid_at"] is None:
                 fee.update(paid_at=at, receipt_number=receipt, method="cash")
                 paid.append(fee["amount"])
-        self._transition(at, officer, "return_result", State.RETURNED,
-                         data={"method": method, "receiver": receiver, "tracking_number": tracking,
-                               "fees_paid": paid})  # fmt: skip
+        self._transition(
+            at,
+            officer,
+            "return_result",
+            State.RETURNED,
+            data={"method": method, "receiver": receiver, "tracking_number": tracking, "fees_paid": paid},
+        )
 
     def close(self, at: datetime, actor: Staff, action: str, reason: str) -> None:
         """refuse, stop or withdraw: the dossier ends here."""
@@ -233,8 +334,17 @@ class Story:
         to = {"refuse": State.REFUSED, "stop": State.STOPPED, "withdraw": State.WITHDRAWN}[action]
         self._transition(at, actor, action, to, note=reason)
 
-    def _transition(self, at: datetime, actor: Staff, action: str, to_state: str, *, step=None, note: str = "",
-                    data: dict | None = None) -> None:  # fmt: skip
+    def _transition(
+        self,
+        at: datetime,
+        actor: Staff,
+        action: str,
+        to_state: str,
+        *,
+        step=None,
+        note: str = "",
+        data: dict | None = None,
+    ) -> None:
         from_state = self.d["state"]
         self.d["state"] = to_state
         self._event(at, actor, action, from_state=from_state, to_state=to_state, step=step, note=note, data=data)

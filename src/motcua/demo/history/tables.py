@@ -59,8 +59,9 @@ class Sequences:
 
     def flush(self) -> None:
         rows = [DailySequence(agency_id=a, day=d, last=self.last[(a, d)]) for a, d in sorted(self.touched)]
-        DailySequence.objects.bulk_create(rows, update_conflicts=True, unique_fields=["agency", "day"],
-                                          update_fields=["last"], batch_size=500)  # fmt: skip
+        DailySequence.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["agency", "day"], update_fields=["last"], batch_size=500
+        )
         self.touched.clear()
 
 
@@ -123,11 +124,22 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict) -> N
     """Insert a batch: applicants, dossiers, steps, documents, fees, events (ids reserved, links set first)."""
     for person, pk in zip(people, reserve_ids(Applicant, len(people)), strict=True):
         person.pk = pk
-    tables[Applicant].insert([
-        {"id": x.pk, "kind": x.kind, "id_number": x.id_number, "name": x.name, "phone": x.phone, "email": x.email,
-         "address": x.address, "checked_at": x.updated_at, "updated_at": x.updated_at}
-        for x in people
-    ])  # fmt: skip
+    tables[Applicant].insert(
+        [
+            {
+                "id": x.pk,
+                "kind": x.kind,
+                "id_number": x.id_number,
+                "name": x.name,
+                "phone": x.phone,
+                "email": x.email,
+                "address": x.address,
+                "checked_at": x.updated_at,
+                "updated_at": x.updated_at,
+            }
+            for x in people
+        ]
+    )
     steps = [(story, s) for story in stories for s in story.steps]
     for (_story, step), pk in zip(steps, reserve_ids(DossierStep, len(steps)), strict=True):
         step.pk = pk
@@ -135,20 +147,44 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict) -> N
         story.d["applicant_id"] = story.person.pk
         story.d["current_step_id"] = story.current.pk if story.current is not None else None
     tables[Dossier].insert([story.d for story in stories])
-    tables[DossierStep].insert([
-        {"id": s.pk, "dossier_id": story.d["id"], "position": s.position, "name": s.spec.name,
-         "public_name": s.spec.public_name, "role": s.spec.role, "agency_id": s.spec.agency_id,
-         "budget_amount": s.budget_amount, "budget_unit": s.budget_unit, "started_at": s.started_at,
-         "due_at": s.due_at, "finished_at": s.finished_at, "assignee_id": s.assignee_id, "timeliness": s.timeliness}
-        for story, s in steps
-    ])  # fmt: skip
+    tables[DossierStep].insert(
+        [
+            {
+                "id": s.pk,
+                "dossier_id": story.d["id"],
+                "position": s.position,
+                "name": s.spec.name,
+                "public_name": s.spec.public_name,
+                "role": s.spec.role,
+                "agency_id": s.spec.agency_id,
+                "budget_amount": s.budget_amount,
+                "budget_unit": s.budget_unit,
+                "started_at": s.started_at,
+                "due_at": s.due_at,
+                "finished_at": s.finished_at,
+                "assignee_id": s.assignee_id,
+                "timeliness": s.timeliness,
+            }
+            for story, s in steps
+        ]
+    )
     recorded = [story for story in stories if story.record]
     documents = [(story, i, doc) for story in recorded for i, doc in enumerate(story.documents, start=1)]
-    tables[DossierDocument].insert([
-        {"id": pk, "dossier_id": story.d["id"], "position": i, "name": name, "originals": originals, "copies": copies}
-        for (story, i, (name, originals, copies)), pk in zip(documents, reserve_ids(DossierDocument, len(documents)),
-                                                              strict=True)
-    ])  # fmt: skip
+    tables[DossierDocument].insert(
+        [
+            {
+                "id": pk,
+                "dossier_id": story.d["id"],
+                "position": i,
+                "name": name,
+                "originals": originals,
+                "copies": copies,
+            }
+            for (story, i, (name, originals, copies)), pk in zip(
+                documents, reserve_ids(DossierDocument, len(documents)), strict=True
+            )
+        ]
+    )
     fees = [(story, fee) for story in recorded for fee in story.fees]
     ids = reserve_ids(DossierFee, len(fees))
     tables[DossierFee].insert(

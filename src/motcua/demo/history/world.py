@@ -97,8 +97,17 @@ def load_world() -> World:
     in_province = {pk for pk, a in agencies.items() if pk == province.pk or a.province_id == province.pk}
     staff = _load_staff(agencies)
     workers = _workers(staff, in_province)
-    keys = {s.code: s.key for s in [p.PEOPLES_COMMITTEE, *p.DEPARTMENTS, *p.DIVISIONS, *p.CENTRAL_BRANCHES,
-                                    *p.STATE_ENTERPRISES, *p.COMMUNES]}  # fmt: skip
+    keys = {
+        s.code: s.key
+        for s in [
+            p.PEOPLES_COMMITTEE,
+            *p.DEPARTMENTS,
+            *p.DIVISIONS,
+            *p.CENTRAL_BRANCHES,
+            *p.STATE_ENTERPRISES,
+            *p.COMMUNES,
+        ]
+    }
     desks = []
     for agency_id in sorted(in_province):
         desk = _desk(agencies[agency_id], staff, keys)
@@ -163,11 +172,19 @@ def _desk(agency: Agency, staff: list[Staff], keys: dict[str, str]) -> Desk | No
     centre = Centre.objects.filter(counters__pk=officer.counter_id).first()  # once per desk, not per dossier
     key = keys.get(agency.code, "")
     return Desk(
-        agency_id=agency.pk, code=agency.code, name=agency.name, short_name=agency.short_name or agency.name,
-        key=key, is_commune=agency.kind == "commune_committee", province_id=agency.province_id or agency.pk,
-        officer=officer, centre_id=centre.pk if centre else None, counter_id=officer.counter_id,
-        calendar=calendar_for(centre), weight=AGENCY_WEIGHTS.get(key, 1.0),
-    )  # fmt: skip
+        agency_id=agency.pk,
+        code=agency.code,
+        name=agency.name,
+        short_name=agency.short_name or agency.name,
+        key=key,
+        is_commune=agency.kind == "commune_committee",
+        province_id=agency.province_id or agency.pk,
+        officer=officer,
+        centre_id=centre.pk if centre else None,
+        counter_id=officer.counter_id,
+        calendar=calendar_for(centre),
+        weight=AGENCY_WEIGHTS.get(key, 1.0),
+    )
 
 
 def _attach_offers(desks: list[Desk], workers: dict[tuple[str, int], Staff]) -> None:
@@ -175,9 +192,10 @@ def _attach_offers(desks: list[Desk], workers: dict[tuple[str, int], Staff]) -> 
     by_agency = {d.agency_id: d for d in desks}
     published = "procedure__published_version"
     links = list(
-        AgencyProcedure.objects.filter(is_active=True, agency_id__in=by_agency, **{f"{published}__isnull": False})
-        .values_list("agency_id", "procedure_id", f"{published}_id", f"{published}__name")
-    )  # fmt: skip
+        AgencyProcedure.objects.filter(
+            is_active=True, agency_id__in=by_agency, **{f"{published}__isnull": False}
+        ).values_list("agency_id", "procedure_id", f"{published}_id", f"{published}__name")
+    )
     version_ids = {v for _a, _p, v, _n in links}
     limits: dict[int, dict[str, tuple[Decimal, str]]] = {}
     channel_of: dict[int, tuple[int, str]] = {}
@@ -209,13 +227,22 @@ def _attach_offers(desks: list[Desk], workers: dict[tuple[str, int], Staff]) -> 
         if version_id not in limits:
             continue  # no channel with a time limit: nothing to be late or on time against
         desk = by_agency[agency_id]
-        offer = Offer(procedure_id, version_id, name, limits[version_id], {}, fees.get(version_id, {}),
-                      documents.get(version_id, []))  # fmt: skip
+        offer = Offer(
+            procedure_id,
+            version_id,
+            name,
+            limits[version_id],
+            {},
+            fees.get(version_id, {}),
+            documents.get(version_id, []),
+        )
         for channel, (amount, unit) in list(offer.limits.items()):
             steps = processes.get((procedure_id, agency_id, channel), processes.get((procedure_id, agency_id, "")))
             if not steps:  # no process of the agency's own (or an empty one): the default split, as plan_steps
-                steps = [StepSpec(s.name, s.name, s.role, agency_id, s.amount, s.unit or "")
-                         for s in default_steps(amount, unit)]  # fmt: skip
+                steps = [
+                    StepSpec(s.name, s.name, s.role, agency_id, s.amount, s.unit or "")
+                    for s in default_steps(amount, unit)
+                ]
             offer.steps[channel] = steps
         if offer.limits and all(_workable(steps, workers) for steps in offer.steps.values()):
             desk.offers.append(offer)
@@ -225,12 +252,13 @@ def _processes(agency_ids: set[int]) -> dict[tuple[int, int, str], list[StepSpec
     """Internal processes defined by the agencies (per channel, or "" for all), as `plan_steps` reads them."""
     return {
         (process.procedure_id, process.agency_id, process.channel): [
-            StepSpec(s.name, s.public_name or s.name, s.role, s.unit_id or process.agency_id, s.budget_amount,
-                     s.budget_unit)
+            StepSpec(
+                s.name, s.public_name or s.name, s.role, s.unit_id or process.agency_id, s.budget_amount, s.budget_unit
+            )
             for s in process.steps.all()
         ]
         for process in Process.objects.filter(agency_id__in=agency_ids).prefetch_related("steps")
-    }  # fmt: skip
+    }
 
 
 def _workable(steps: list[StepSpec], workers: dict[tuple[str, int], Staff]) -> bool:

@@ -31,11 +31,27 @@ OPEN_STATES = (State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS, State.AWAITIN
 STEP_ROLES = (Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER)
 PROCEDURE_CHOICES_MAX = 300  # beyond this the filter is a code typed in, not a list
 LIST_FIELDS = (
-    "code", "state", "version", "channel", "due_at", "received_at", "paused_since", "finished_at", "extended",
-    "applicant_name", "agency__code", "agency__name", "procedure__code", "procedure_version__name",
-    "current_step__name", "current_step__role", "current_step__due_at", "current_step__agency_id",
-    "current_step__assignee__username", "current_step__assignee__full_name",
-)  # fmt: skip
+    "code",
+    "state",
+    "version",
+    "channel",
+    "due_at",
+    "received_at",
+    "paused_since",
+    "finished_at",
+    "extended",
+    "applicant_name",
+    "agency__code",
+    "agency__name",
+    "procedure__code",
+    "procedure_version__name",
+    "current_step__name",
+    "current_step__role",
+    "current_step__due_at",
+    "current_step__agency_id",
+    "current_step__assignee__username",
+    "current_step__assignee__full_name",
+)
 
 
 @dataclass
@@ -82,9 +98,13 @@ class Filters:
         )
 
     def as_query(self) -> dict[str, str]:
-        pairs = {"procedure": self.procedure, "state": self.state, "channel": self.channel,
-                 "from": self.received_from.isoformat() if self.received_from else "",
-                 "to": self.received_to.isoformat() if self.received_to else ""}  # fmt: skip
+        pairs = {
+            "procedure": self.procedure,
+            "state": self.state,
+            "channel": self.channel,
+            "from": self.received_from.isoformat() if self.received_from else "",
+            "to": self.received_to.isoformat() if self.received_to else "",
+        }
         return {k: v for k, v in pairs.items() if v}
 
 
@@ -182,10 +202,9 @@ def unit_specialists(scope: Scope) -> list[tuple[str, str]]:
     if not ids:
         return []
     rows = (
-        RoleAssignment.objects.filter(agency_id__in=ids, role__in=[Role.SPECIALIST, Role.LEADER],
-                                      user__is_active=True)
+        RoleAssignment.objects.filter(agency_id__in=ids, role__in=[Role.SPECIALIST, Role.LEADER], user__is_active=True)
         .values_list("user__username", "user__full_name")
         .distinct()
         .order_by("user__full_name", "user__username")
-    )  # fmt: skip
+    )
     return [(username, full_name or username) for username, full_name in rows]

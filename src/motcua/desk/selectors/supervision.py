@@ -126,10 +126,14 @@ def today_counts(scope: set[int], clock: Clock, lines: list[AgencyLine]) -> Toda
     # A return finishes the dossier's last step (the desk's): steps finished today, by the (agency, finished_at)
     # index, whose dossier was returned today.
     steps = DossierStep.objects.filter(
-        agency_id__in=scope, finished_at__gte=clock.day_start, finished_at__lt=clock.day_end,
-        dossier__state=State.RETURNED, dossier__agency_id__in=scope,
-        dossier__returned_at__gte=clock.day_start, dossier__returned_at__lt=clock.day_end,
-    )  # fmt: skip
+        agency_id__in=scope,
+        finished_at__gte=clock.day_start,
+        finished_at__lt=clock.day_end,
+        dossier__state=State.RETURNED,
+        dossier__agency_id__in=scope,
+        dossier__returned_at__gte=clock.day_start,
+        dossier__returned_at__lt=clock.day_end,
+    )
     returned = steps.values("dossier_id").distinct().count()
     return TodayCounts(
         received=received,
@@ -146,9 +150,10 @@ def agency_lines(scope: set[int], clock: Clock, filters: Filters) -> list[Agency
     if not scope:
         return []
     qs = filters.apply(
-        Dossier.objects.filter(agency_id__in=scope, finished_at__isnull=True, due_at__lt=clock.soon_end), scope,
+        Dossier.objects.filter(agency_id__in=scope, finished_at__isnull=True, due_at__lt=clock.soon_end),
+        scope,
         agency=False,
-    )  # fmt: skip
+    )
     rows = (
         qs.values("agency__code", "agency__name")
         .annotate(
@@ -164,10 +169,22 @@ def agency_lines(scope: set[int], clock: Clock, filters: Filters) -> list[Agency
 
 
 LIST_FIELDS = (
-    "code", "state", "due_at", "received_at", "extended", "finished_at", "paused_since", "timeliness",
-    "applicant_name", "agency__code", "agency__name", "procedure_version__name",
-    "current_step__name", "current_step__assignee__username", "current_step__assignee__full_name",
-)  # fmt: skip
+    "code",
+    "state",
+    "due_at",
+    "received_at",
+    "extended",
+    "finished_at",
+    "paused_since",
+    "timeliness",
+    "applicant_name",
+    "agency__code",
+    "agency__name",
+    "procedure_version__name",
+    "current_step__name",
+    "current_step__assignee__username",
+    "current_step__assignee__full_name",
+)
 
 
 def dossier_page(
@@ -201,13 +218,19 @@ def dossier_page(
     more = len(rows) > limit
     rows = rows[:limit]
     for row in rows:
-        row.is_late = row.finished_at is None and row.due_at is not None and row.due_at < clock.now and (
-            row.paused_since is None or row.paused_since > row.due_at
-        )  # fmt: skip
+        row.is_late = (
+            row.finished_at is None
+            and row.due_at is not None
+            and row.due_at < clock.now
+            and (row.paused_since is None or row.paused_since > row.due_at)
+        )
         row.needs_apology = row.is_late and not row.extended
-        row.is_soon = not row.is_late and row.finished_at is None and row.due_at is not None and (
-            row.paused_since is None and row.due_at < clock.soon_end
-        )  # fmt: skip
+        row.is_soon = (
+            not row.is_late
+            and row.finished_at is None
+            and row.due_at is not None
+            and (row.paused_since is None and row.due_at < clock.soon_end)
+        )
         row.state_label = state_label(row.state)
     return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
 

@@ -46,8 +46,11 @@ def login_view(request):
             return redirect(next_url or "desk:home")
         status = 429 if until else 200
         if until:
-            form.add_error(None, _("Too many failed log-ins. Try again after %(time)s.")
-                           % {"time": time_format(timezone.localtime(until), "H:i")})  # fmt: skip
+            form.add_error(
+                None,
+                _("Too many failed log-ins. Try again after %(time)s.")
+                % {"time": time_format(timezone.localtime(until), "H:i")},
+            )
         else:
             form.add_error(None, _("The username or the password is wrong."))
     return render(request, "desk/login.html", {"form": form, "next": next_url}, status=status)

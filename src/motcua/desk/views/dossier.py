@@ -132,13 +132,19 @@ def _act(request, code):
     try:
         upload = request.FILES.get("result") if action == Action.APPROVE else None
         if upload is not None:
-            kept = store_upload(data=upload.read(), original_name=upload.name or "", title=_("Result"),
-                                user=request.user)  # fmt: skip
+            kept = store_upload(
+                data=upload.read(), original_name=upload.name or "", title=_("Result"), user=request.user
+            )
         attempted.kept_file = kept
         if kept is not None:
             attempted.values["result_file_id"] = kept.pk
-        services.perform_action(code=code, action=action, actor=request.user, version=version,
-                                fields=_fields(request, action, attempted.values, kept))  # fmt: skip
+        services.perform_action(
+            code=code,
+            action=action,
+            actor=request.user,
+            version=version,
+            fields=_fields(request, action, attempted.values, kept),
+        )
     except services.Conflict as error:
         fresh = selectors.page(code, request.user)
         if fresh is None:

@@ -83,12 +83,20 @@ def _bulk_assign(request, scope) -> list[Outcome]:
         if not code or not raw_version.isdigit():
             continue
         try:
-            services.perform_action(code=code, action="assign", actor=request.user, version=int(raw_version),
-                                    fields={"assignee": assignee})  # fmt: skip
+            services.perform_action(
+                code=code, action="assign", actor=request.user, version=int(raw_version), fields={"assignee": assignee}
+            )
         except services.Conflict:
-            outcomes.append(Outcome(code, False, conflict=True, message=_(
-                "Someone acted on it after you opened this page; it was left as it is. Look at it again."
-            )))  # fmt: skip
+            outcomes.append(
+                Outcome(
+                    code,
+                    False,
+                    conflict=True,
+                    message=_(
+                        "Someone acted on it after you opened this page; it was left as it is. Look at it again."
+                    ),
+                )
+            )
         except services.DossierError as error:
             outcomes.append(Outcome(code, False, message=error.message))
         else:

@@ -22,13 +22,18 @@ from motcua.dossiers.selectors import BadCursor
 class ReturnForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=40)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    method = forms.ChoiceField(label=gettext_lazy("How the result is returned"), choices=ReturnMethod.choices,
-                               widget=forms.RadioSelect, initial=ReturnMethod.COUNTER)  # fmt: skip
+    method = forms.ChoiceField(
+        label=gettext_lazy("How the result is returned"),
+        choices=ReturnMethod.choices,
+        widget=forms.RadioSelect,
+        initial=ReturnMethod.COUNTER,
+    )
     receiver = forms.CharField(label=gettext_lazy("Received by"), max_length=255, required=False)
     tracking_number = forms.CharField(label=gettext_lazy("Postal tracking number"), max_length=64, required=False)
     receipt_number = forms.CharField(label=gettext_lazy("Receipt number"), max_length=64, required=False)
-    payment_method = forms.ChoiceField(label=gettext_lazy("Paid by"), choices=PaymentMethod.choices,
-                                       initial=PaymentMethod.CASH, required=False)  # fmt: skip
+    payment_method = forms.ChoiceField(
+        label=gettext_lazy("Paid by"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH, required=False
+    )
 
     def __init__(self, *args, fee_due: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,10 +61,14 @@ def _page(request, *, found=None, form=None, error="", status=200):
     dossier = found.dossier if found else None
     if dossier is not None and found.problem == "" and form is None:
         form = ReturnForm(
-            initial={"code": dossier.code, "version": dossier.version, "method": dossier.return_method,
-                     "receiver": dossier.applicant_name},
+            initial={
+                "code": dossier.code,
+                "version": dossier.version,
+                "method": dossier.return_method,
+                "receiver": dossier.applicant_name,
+            },
             fee_due=bool(dossier.unpaid_fees),
-        )  # fmt: skip
+        )
     context = {
         "officer": bool(agency_ids),
         "rows": rows,
@@ -102,8 +111,9 @@ def _record(request):
         "payment_method": data["payment_method"] or PaymentMethod.CASH,
     }
     try:
-        services.perform_action(code=dossier.code, action="return_result", actor=request.user,
-                                version=data["version"], fields=fields)  # fmt: skip
+        services.perform_action(
+            code=dossier.code, action="return_result", actor=request.user, version=data["version"], fields=fields
+        )
     except services.Conflict as error:
         # Someone acted first: show the dossier as it is now, keep what was typed, with its new version.
         fresh = selectors.find_for_return(agency_ids, dossier.code)

@@ -44,8 +44,14 @@ def lookup_url(dossier: Dossier) -> str:
 
 def dossier_form(dossier: Dossier, number: str) -> data.Form:
     """Mẫu `number` for this dossier; FormUnavailable when its history has nothing to print on it."""
-    builders = {"01": receipt, "02": supplement_request, "03": refusal, "04": apology, "05": stop_notice,
-                "06": control_slip}  # fmt: skip
+    builders = {
+        "01": receipt,
+        "02": supplement_request,
+        "03": refusal,
+        "04": apology,
+        "05": stop_notice,
+        "06": control_slip,
+    }
     if number not in builders:
         raise FormUnavailable(number)
     return builders[number](dossier)
@@ -57,15 +63,23 @@ def receipt(dossier: Dossier) -> data.Receipt:
     reception = _reception(dossier)
     unit = UNIT_LABELS.get(dossier.limit_unit, dossier.limit_unit)
     return data.Receipt(
-        header=_desk_header(dossier.centre, dossier.agency), code=dossier.code, lookup_url=lookup_url(dossier),
-        lookup_secret=dossier.lookup_secret, applicant=_party(dossier), procedure_name=dossier.procedure_version.name,
-        procedure_code=dossier.procedure.code, received_at=dossier.received_at, due_at=dossier.original_due_at,
+        header=_desk_header(dossier.centre, dossier.agency),
+        code=dossier.code,
+        lookup_url=lookup_url(dossier),
+        lookup_secret=dossier.lookup_secret,
+        applicant=_party(dossier),
+        procedure_name=dossier.procedure_version.name,
+        procedure_code=dossier.procedure.code,
+        received_at=dossier.received_at,
+        due_at=dossier.original_due_at,
         limit_text=f"{dossier.limit_amount.normalize():f} {unit}" if dossier.limit_amount is not None else "",
         return_at=RETURN_PLACES.get(dossier.return_method, dossier.centre.name if dossier.centre else ""),
-        officer_name=reception.actor_name if reception else "", issued_at=dossier.received_at,
+        officer_name=reception.actor_name if reception else "",
+        issued_at=dossier.received_at,
         documents=[data.DocumentLine(d.name, originals=d.originals, copies=d.copies) for d in dossier.documents.all()],
-        book_volume=f"{timezone.localtime(dossier.received_at):%Y}", book_number=dossier.code.rsplit("-", 1)[-1],
-    )  # fmt: skip
+        book_volume=f"{timezone.localtime(dossier.received_at):%Y}",
+        book_number=dossier.code.rsplit("-", 1)[-1],
+    )
 
 
 def supplement_request(dossier: Dossier) -> data.SupplementRequest:
@@ -74,12 +88,19 @@ def supplement_request(dossier: Dossier) -> data.SupplementRequest:
         raise FormUnavailable("02")
     centre = dossier.centre
     return data.SupplementRequest(
-        header=_desk_header(centre, dossier.agency), applicant=_party(dossier),
-        procedure_name=dossier.procedure_version.name, reason=event.note, officer_name=event.actor_name,
-        items=[data.DocumentLine(item) for item in event.data.get("items", [])], issued_at=event.at,
-        code=dossier.code, lookup_url=lookup_url(dossier), received_at=dossier.received_at,
-        contact_name=centre.name if centre else "", contact_phone=centre.phone if centre else "",
-    )  # fmt: skip
+        header=_desk_header(centre, dossier.agency),
+        applicant=_party(dossier),
+        procedure_name=dossier.procedure_version.name,
+        reason=event.note,
+        officer_name=event.actor_name,
+        items=[data.DocumentLine(item) for item in event.data.get("items", [])],
+        issued_at=event.at,
+        code=dossier.code,
+        lookup_url=lookup_url(dossier),
+        received_at=dossier.received_at,
+        contact_name=centre.name if centre else "",
+        contact_phone=centre.phone if centre else "",
+    )
 
 
 def refusal(dossier: Dossier) -> data.Refusal:
@@ -87,10 +108,14 @@ def refusal(dossier: Dossier) -> data.Refusal:
     if event is None:
         raise FormUnavailable("03")
     return data.Refusal(
-        header=_desk_header(dossier.centre, dossier.agency), applicant=_party(dossier),
-        procedure_name=dossier.procedure_version.name, reason=event.note, officer_name=event.actor_name,
-        issued_at=event.at, code=dossier.code,
-    )  # fmt: skip
+        header=_desk_header(dossier.centre, dossier.agency),
+        applicant=_party(dossier),
+        procedure_name=dossier.procedure_version.name,
+        reason=event.note,
+        officer_name=event.actor_name,
+        issued_at=event.at,
+        code=dossier.code,
+    )
 
 
 def apology(dossier: Dossier) -> data.Apology:
@@ -99,11 +124,19 @@ def apology(dossier: Dossier) -> data.Apology:
         raise FormUnavailable("04")
     agency = dossier.agency
     return data.Apology(
-        header=_unit_header(agency), code=dossier.code, lookup_url=lookup_url(dossier), applicant=_party(dossier),
-        procedure_name=dossier.procedure_version.name, received_at=dossier.received_at,
-        old_due_at=event.due_before, new_due_at=event.due_after, reason=event.note, signer_name=event.actor_name,
-        signer_title=SIGNER_TITLES.get(agency.kind, "THỦ TRƯỞNG CƠ QUAN"), issued_at=event.at,
-    )  # fmt: skip
+        header=_unit_header(agency),
+        code=dossier.code,
+        lookup_url=lookup_url(dossier),
+        applicant=_party(dossier),
+        procedure_name=dossier.procedure_version.name,
+        received_at=dossier.received_at,
+        old_due_at=event.due_before,
+        new_due_at=event.due_after,
+        reason=event.note,
+        signer_name=event.actor_name,
+        signer_title=SIGNER_TITLES.get(agency.kind, "THỦ TRƯỞNG CƠ QUAN"),
+        issued_at=event.at,
+    )
 
 
 def stop_notice(dossier: Dossier) -> data.StopNotice:
@@ -112,11 +145,17 @@ def stop_notice(dossier: Dossier) -> data.StopNotice:
         raise FormUnavailable("05")
     agency = dossier.agency
     return data.StopNotice(
-        header=_unit_header(agency), code=dossier.code, applicant=_party(dossier),
-        procedure_name=dossier.procedure_version.name, received_at=dossier.received_at or dossier.submitted_at,
-        reason=event.note, signer_name=event.actor_name, issued_at=event.at, lookup_url=lookup_url(dossier),
+        header=_unit_header(agency),
+        code=dossier.code,
+        applicant=_party(dossier),
+        procedure_name=dossier.procedure_version.name,
+        received_at=dossier.received_at or dossier.submitted_at,
+        reason=event.note,
+        signer_name=event.actor_name,
+        issued_at=event.at,
+        lookup_url=lookup_url(dossier),
         signer_title=SIGNER_TITLES.get(agency.kind, "THỦ TRƯỞNG CƠ QUAN"),
-    )  # fmt: skip
+    )
 
 
 def control_slip(dossier: Dossier) -> data.ControlSlip:
@@ -129,65 +168,103 @@ def control_slip(dossier: Dossier) -> data.ControlSlip:
     for step in steps:
         taker = (step.assignee.full_name or step.assignee.username) if step.assignee else ""
         taker = taker or (done_by.get(step.name, "") if step.finished_at else "")
-        rows.append(data.Handover(
-            step_name=step.name, agency_name=step.agency.name, handed_at=step.started_at,
-            giver=giver if step.started_at else "", receiver=taker, timeliness=step.timeliness,
-        ))  # fmt: skip
+        rows.append(
+            data.Handover(
+                step_name=step.name,
+                agency_name=step.agency.name,
+                handed_at=step.started_at,
+                giver=giver if step.started_at else "",
+                receiver=taker,
+                timeliness=step.timeliness,
+            )
+        )
         giver = taker or giver
     return data.ControlSlip(
-        header=_desk_header(dossier.centre, dossier.agency), code=dossier.code, lookup_url=lookup_url(dossier),
-        applicant_name=dossier.applicant_name, agency_name=dossier.agency.name, rows=rows,
-        procedure_name=dossier.procedure_version.name, issued_at=dossier.received_at or dossier.submitted_at,
-    )  # fmt: skip
+        header=_desk_header(dossier.centre, dossier.agency),
+        code=dossier.code,
+        lookup_url=lookup_url(dossier),
+        applicant_name=dossier.applicant_name,
+        agency_name=dossier.agency.name,
+        rows=rows,
+        procedure_name=dossier.procedure_version.name,
+        issued_at=dossier.received_at or dossier.submitted_at,
+    )
 
 
 def visit_form(note: ReceptionNote) -> data.SupplementRequest | data.Refusal:
     """Mẫu 02 (guided once: what to bring) or Mẫu 03 (refused at the counter) for a visit without a dossier."""
-    party = data.Party(note.applicant_name, id_number=note.applicant_id_number, address=note.applicant_address,
-                       phone=note.applicant_phone)  # fmt: skip
+    party = data.Party(
+        note.applicant_name,
+        id_number=note.applicant_id_number,
+        address=note.applicant_address,
+        phone=note.applicant_phone,
+    )
     centre = Centre.objects.filter(agency__in=[note.agency_id, note.agency.province_id or note.agency_id]).first()
     header = _desk_header(centre, note.agency)
     name = note.procedure.published_version.name if note.procedure and note.procedure.published_version else ""
     officer = note.officer.full_name or note.officer.username
     if note.kind == "guide":
         return data.SupplementRequest(
-            header=header, applicant=party, procedure_name=name, reason=note.reason, officer_name=officer,
-            items=[data.DocumentLine(item) for item in note.items], issued_at=note.at,
-            contact_name=centre.name if centre else "", contact_phone=centre.phone if centre else "",
-        )  # fmt: skip
-    return data.Refusal(header=header, applicant=party, procedure_name=name, reason=note.reason,
-                        officer_name=officer, issued_at=note.at)  # fmt: skip
+            header=header,
+            applicant=party,
+            procedure_name=name,
+            reason=note.reason,
+            officer_name=officer,
+            items=[data.DocumentLine(item) for item in note.items],
+            issued_at=note.at,
+            contact_name=centre.name if centre else "",
+            contact_phone=centre.phone if centre else "",
+        )
+    return data.Refusal(
+        header=header, applicant=party, procedure_name=name, reason=note.reason, officer_name=officer, issued_at=note.at
+    )
 
 
 def tracking_book(agency: Agency, dossiers: list[Dossier], *, period_from: date, period_to: date) -> data.TrackingBook:
     """Mẫu 07: the dossiers the agency received in the period, in order of reception."""
     rows = [
         data.BookRow(
-            number=n, code=d.code, procedure_name=d.procedure_version.name, applicant_name=d.applicant_name,
+            number=n,
+            code=d.code,
+            procedure_name=d.procedure_version.name,
+            applicant_name=d.applicant_name,
             applicant_contact=", ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
-            lead_agency=agency.name, received_at=d.received_at, due_at=d.due_at, returned_at=d.returned_at,
+            lead_agency=agency.name,
+            received_at=d.received_at,
+            due_at=d.due_at,
+            returned_at=d.returned_at,
             return_method=BOOK_RETURN.get(d.return_method, "") if d.returned_at else "",
         )
         for n, d in enumerate(dossiers, start=1)
-    ]  # fmt: skip
-    return data.TrackingBook(header=_unit_header(agency), agency_name=agency.name, period_from=period_from,
-                             period_to=period_to, rows=rows, book_volume=f"{period_from:%Y}")  # fmt: skip
+    ]
+    return data.TrackingBook(
+        header=_unit_header(agency),
+        agency_name=agency.name,
+        period_from=period_from,
+        period_to=period_to,
+        rows=rows,
+        book_volume=f"{period_from:%Y}",
+    )
 
 
 def _party(dossier: Dossier) -> data.Party:
     return data.Party(
-        dossier.applicant_name, id_number=dossier.applicant_id_number, address=dossier.applicant_address,
-        phone=dossier.applicant_phone, email=dossier.applicant_email,
+        dossier.applicant_name,
+        id_number=dossier.applicant_id_number,
+        address=dossier.applicant_address,
+        phone=dossier.applicant_phone,
+        email=dossier.applicant_email,
         organisation=dossier.applicant.kind == "organisation",
-    )  # fmt: skip
+    )
 
 
 def _desk_header(centre: Centre | None, agency: Agency) -> data.Header:
     """The one-stop desk issues receipts, requests, refusals and slips, under the committee it belongs to."""
     if centre is None:
         return _unit_header(agency)
-    return data.Header(agency_name=centre.name, parent_name=centre.agency.name, centre_name=centre.name,
-                       place=_place(centre.agency))  # fmt: skip
+    return data.Header(
+        agency_name=centre.name, parent_name=centre.agency.name, centre_name=centre.name, place=_place(centre.agency)
+    )
 
 
 def _unit_header(agency: Agency) -> data.Header:

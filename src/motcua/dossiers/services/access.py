@@ -88,8 +88,10 @@ def candidates(step: DossierStep) -> list[str]:
         return [step.assignee.username]
     roles = [step.role] + ([Role.LEADER] if step.role == Role.SPECIALIST else [])
     above = ancestors(step.agency_id)
-    return sorted(set(
-        RoleAssignment.objects.filter(role__in=roles, user__is_active=True)
-        .filter(Q(agency_id=step.agency_id) | Q(agency_id__in=above[1:], include_subtree=True))
-        .values_list("user__username", flat=True)
-    ))  # fmt: skip
+    return sorted(
+        set(
+            RoleAssignment.objects.filter(role__in=roles, user__is_active=True)
+            .filter(Q(agency_id=step.agency_id) | Q(agency_id__in=above[1:], include_subtree=True))
+            .values_list("user__username", flat=True)
+        )
+    )

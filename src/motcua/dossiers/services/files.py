@@ -41,10 +41,15 @@ def store_upload(
         raise DossierError("file_type", _("Only PDF files and images (JPEG, PNG, TIFF, WebP) can be attached."))
     applicant = Applicant.objects.filter(id_number=applicant_id_number).first() if applicant_id_number else None
     stored = StoredFile(
-        sha256=hashlib.sha256(data).hexdigest(), size=len(data), content_type=kind.mime,
-        original_name=original_name[-255:], title=title[:500], applicant=applicant, uploaded_by=user,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        content_type=kind.mime,
+        original_name=original_name[-255:],
+        title=title[:500],
+        applicant=applicant,
+        uploaded_by=user,
         owner=owner,
-    )  # fmt: skip
+    )
     stored.file.save(f"{uuid.uuid4().hex}.{ALLOWED[kind.mime]}", ContentFile(data), save=False)
     try:
         with transaction.atomic():

@@ -18,11 +18,28 @@ def _canonical(event: DossierEvent) -> str:
         return value.astimezone(UTC).isoformat() if value else ""  # as the database gives it back
 
     return json.dumps(
-        [event.dossier_id, event.sequence, moment(event.at), event.actor_id, event.actor_name, event.role,
-         event.agency_id, event.action, event.from_state, event.to_state, event.step_name, event.note, event.data,
-         moment(event.due_before), moment(event.due_after), event.previous_hash],
-        ensure_ascii=False, sort_keys=True, default=str,
-    )  # fmt: skip
+        [
+            event.dossier_id,
+            event.sequence,
+            moment(event.at),
+            event.actor_id,
+            event.actor_name,
+            event.role,
+            event.agency_id,
+            event.action,
+            event.from_state,
+            event.to_state,
+            event.step_name,
+            event.note,
+            event.data,
+            moment(event.due_before),
+            moment(event.due_after),
+            event.previous_hash,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
 
 
 def event_hash(event: DossierEvent) -> str:
@@ -52,11 +69,23 @@ def append_event(
     if not first:
         last = DossierEvent.objects.filter(dossier=dossier).order_by("-sequence").values("sequence", "hash").first()
     event = DossierEvent(
-        dossier=dossier, sequence=(last["sequence"] + 1) if last else 1, at=at or timezone.now(),
-        actor=actor, actor_name=(actor.full_name or actor.username) if actor else "", role=role, agency=agency,
-        action=action, from_state=from_state, to_state=to_state, step_name=step_name, note=note, data=data or {},
-        due_before=due_before, due_after=due_after, previous_hash=last["hash"] if last else GENESIS,
-    )  # fmt: skip
+        dossier=dossier,
+        sequence=(last["sequence"] + 1) if last else 1,
+        at=at or timezone.now(),
+        actor=actor,
+        actor_name=(actor.full_name or actor.username) if actor else "",
+        role=role,
+        agency=agency,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        step_name=step_name,
+        note=note,
+        data=data or {},
+        due_before=due_before,
+        due_after=due_after,
+        previous_hash=last["hash"] if last else GENESIS,
+    )
     event.hash = event_hash(event)
     event.save()
     from motcua.notifications.services import after_dossier_event  # the applicant is told once this commits

@@ -68,18 +68,24 @@ def _agency_for(version: ProcedureVersion, agency_code: str | None, access: Acce
     if agency_code:
         agency = next((a for a in linked if a.code == agency_code), None)
         if agency is None:
-            raise DossierError("not_our_procedure", _("Agency %(agency)s does not handle procedure %(code)s.")
-                               % {"agency": agency_code, "code": version.procedure.code})  # fmt: skip
+            raise DossierError(
+                "not_our_procedure",
+                _("Agency %(agency)s does not handle procedure %(code)s.")
+                % {"agency": agency_code, "code": version.procedure.code},
+            )
         return agency
     mine = [a for a in linked if Role.COUNTER_OFFICER in access.roles_at(a.pk)]
     if len(mine) == 1:
         return mine[0]
     if not mine:
-        raise DossierError("not_our_procedure", _("No agency you receive for handles procedure %(code)s.")
-                           % {"code": version.procedure.code})  # fmt: skip
+        raise DossierError(
+            "not_our_procedure",
+            _("No agency you receive for handles procedure %(code)s.") % {"code": version.procedure.code},
+        )
     codes = ", ".join(a.code for a in mine)
-    raise DossierError("choose_agency", _("Several agencies handle this procedure; choose one of: %(codes)s.")
-                       % {"codes": codes})  # fmt: skip
+    raise DossierError(
+        "choose_agency", _("Several agencies handle this procedure; choose one of: %(codes)s.") % {"codes": codes}
+    )
 
 
 @dataclass
@@ -104,12 +110,14 @@ def record_visit(*, officer: User, kind: str, visit: VisitInput, now: datetime |
         raise DossierError("missing_field", _("List the documents to complete."))
     version = (
         ProcedureVersion.objects.filter(procedure__code=visit.procedure_code, status=VersionStatus.PUBLISHED)
-        .select_related("procedure").first()
-    )  # fmt: skip
+        .select_related("procedure")
+        .first()
+    )
     access = Access(officer)
     if kind == "guide" and version is None:
-        raise DossierError("unknown_procedure", _("No published procedure has the code %(code)s.")
-                           % {"code": visit.procedure_code})  # fmt: skip
+        raise DossierError(
+            "unknown_procedure", _("No published procedure has the code %(code)s.") % {"code": visit.procedure_code}
+        )
     agency = None
     if version is not None:
         try:
@@ -125,12 +133,18 @@ def record_visit(*, officer: User, kind: str, visit: VisitInput, now: datetime |
     if Role.COUNTER_OFFICER not in access.roles_at(agency.pk):
         raise Forbidden("forbidden", _("You do not receive dossiers for %(agency)s.") % {"agency": agency.name})
     return ReceptionNote.objects.create(
-        kind=kind, procedure=version.procedure if version else None, agency=agency,
+        kind=kind,
+        procedure=version.procedure if version else None,
+        agency=agency,
         applicant_name=text.clean(visit.applicant.name, keep_newlines=False),
-        applicant_id_number=visit.applicant.id_number, applicant_phone=visit.applicant.phone,
-        applicant_address=visit.applicant.address, items=[i.strip() for i in visit.items if i.strip()],
-        reason=visit.reason.strip(), officer=officer, at=now or timezone.now(),
-    )  # fmt: skip
+        applicant_id_number=visit.applicant.id_number,
+        applicant_phone=visit.applicant.phone,
+        applicant_address=visit.applicant.address,
+        items=[i.strip() for i in visit.items if i.strip()],
+        reason=visit.reason.strip(),
+        officer=officer,
+        at=now or timezone.now(),
+    )
 
 
 def published_version(procedure_code: str) -> ProcedureVersion:
@@ -178,14 +192,24 @@ def receive_dossier(
     who = upsert_applicant(applicant, checked_at=None if online else now)
     counter_id, centre_id = access.counter or (None, None)
     dossier, steps = open_dossier(
-        version=version, agency=agency, channel=channel, applicant=applicant, who=who, documents=documents,
-        fees=fees, return_method=return_method, return_address=return_address,
-        centre=Centre.objects.get(pk=centre_id) if centre_id else None, counter_id=counter_id,
-        actor=officer, role=Role.COUNTER_OFFICER,
+        version=version,
+        agency=agency,
+        channel=channel,
+        applicant=applicant,
+        who=who,
+        documents=documents,
+        fees=fees,
+        return_method=return_method,
+        return_address=return_address,
+        centre=Centre.objects.get(pk=centre_id) if centre_id else None,
+        counter_id=counter_id,
+        actor=officer,
+        role=Role.COUNTER_OFFICER,
         # Only what this officer uploaded, or what this applicant handed in before: never someone else's papers.
         files=Q(uploaded_by=officer, applicant__isnull=True) | Q(applicant=who),
-        keep_in_store=True, now=now,
-    )  # fmt: skip
+        keep_in_store=True,
+        now=now,
+    )
     if resolve_now and not online:
         _resolve_on_the_spot(dossier, steps, officer, now)
     return dossier
@@ -231,21 +255,42 @@ def open_dossier(
     code = next_code(agency=agency, at=now)
     name = text.clean(applicant.name, keep_newlines=False)
     dossier = Dossier(
-        code=code, lookup_secret=lookup_secret(), province_id=agency.province_id or agency.pk, agency=agency,
-        centre=centre, counter_id=counter_id, procedure=version.procedure, procedure_version=version, channel=channel,
-        applicant=who, applicant_name=name, applicant_id_number=applicant.id_number.strip(),
-        applicant_phone=text.phone_number(applicant.phone), applicant_email=text.email_address(applicant.email),
+        code=code,
+        lookup_secret=lookup_secret(),
+        province_id=agency.province_id or agency.pk,
+        agency=agency,
+        centre=centre,
+        counter_id=counter_id,
+        procedure=version.procedure,
+        procedure_version=version,
+        channel=channel,
+        applicant=who,
+        applicant_name=name,
+        applicant_id_number=applicant.id_number.strip(),
+        applicant_phone=text.phone_number(applicant.phone),
+        applicant_email=text.email_address(applicant.email),
         applicant_address=text.clean(applicant.address, keep_newlines=False),
-        state=State.SUBMITTED if online else State.RECEIVED, submitted_at=now, submitted_by=submitted_by,
-        limit_amount=channel_row.deadline_amount, limit_unit=channel_row.deadline_unit,
-        return_method=return_method, return_address=text.clean(return_address, keep_newlines=False),
+        state=State.SUBMITTED if online else State.RECEIVED,
+        submitted_at=now,
+        submitted_by=submitted_by,
+        limit_amount=channel_row.deadline_amount,
+        limit_unit=channel_row.deadline_unit,
+        return_method=return_method,
+        return_address=text.clean(return_address, keep_newlines=False),
         search_text=" ".join([code.lower(), text.fold(name), applicant.id_number.strip().lower()]),
-    )  # fmt: skip
+    )
     steps = [
-        DossierStep(position=i, name=p.name, public_name=p.public_name, role=p.role, agency=p.agency,
-                    budget_amount=p.budget_amount, budget_unit=p.budget_unit)
+        DossierStep(
+            position=i,
+            name=p.name,
+            public_name=p.public_name,
+            role=p.role,
+            agency=p.agency,
+            budget_amount=p.budget_amount,
+            budget_unit=p.budget_unit,
+        )
         for i, p in enumerate(plan_steps(version, agency, channel), start=1)
-    ]  # fmt: skip
+    ]
     if online:  # the desk checks it first: the clock starts when it accepts it
         steps[0].started_at = now
         dossier.current_step = steps[0]
@@ -259,19 +304,47 @@ def open_dossier(
     dossier.current_step = current
     Dossier.objects.filter(pk=dossier.pk).update(current_step=current)
     attach_documents(dossier, documents, files=files, keep_in_store=keep_in_store)
-    DossierFee.objects.bulk_create([
-        DossierFee(dossier=dossier, label=f.label, amount=f.amount, currency=f.currency,
-                   receipt_number=f.receipt_number, method=f.method, paid_at=now if f.method else None,
-                   due_at_stage="reception" if f.method else "return")
-        for f in fees
-    ])  # fmt: skip
+    DossierFee.objects.bulk_create(
+        [
+            DossierFee(
+                dossier=dossier,
+                label=f.label,
+                amount=f.amount,
+                currency=f.currency,
+                receipt_number=f.receipt_number,
+                method=f.method,
+                paid_at=now if f.method else None,
+                due_at_stage="reception" if f.method else "return",
+            )
+            for f in fees
+        ]
+    )
     if online:
-        append_event(dossier=dossier, action="submit", actor=actor, role=role, agency=agency,
-                     to_state=State.SUBMITTED, step_name=steps[0].name, at=now, first=True)  # fmt: skip
+        append_event(
+            dossier=dossier,
+            action="submit",
+            actor=actor,
+            role=role,
+            agency=agency,
+            to_state=State.SUBMITTED,
+            step_name=steps[0].name,
+            at=now,
+            first=True,
+        )
     else:
-        append_event(dossier=dossier, action="receive", actor=actor, role=role, agency=agency,
-                     to_state=State.RECEIVED, step_name=steps[0].name, due_after=dossier.due_at, at=now, first=True,
-                     data={"documents": len(documents), "fees": [f.amount for f in fees]})  # fmt: skip
+        append_event(
+            dossier=dossier,
+            action="receive",
+            actor=actor,
+            role=role,
+            agency=agency,
+            to_state=State.RECEIVED,
+            step_name=steps[0].name,
+            due_after=dossier.due_at,
+            at=now,
+            first=True,
+            data={"documents": len(documents), "fees": [f.amount for f in fees]},
+        )
     count_received(procedure_id=version.procedure_id, province_id=dossier.province_id, at=now)
     return dossier, steps
 
@@ -294,9 +367,20 @@ def _resolve_on_the_spot(dossier: Dossier, steps: list[DossierStep], officer: Us
         begin_step(dossier, returning, at=now, assignee=officer)
     dossier.version += 1
     dossier.save()
-    append_event(dossier=dossier, action="approve", actor=officer, role=Role.COUNTER_OFFICER, agency=dossier.agency,
-                 from_state=State.RECEIVED, to_state=State.RESULT_READY, note=_("Resolved on the spot"),
-                 due_before=dossier.due_at, due_after=dossier.due_at, at=now, data={"on_the_spot": True})  # fmt: skip
+    append_event(
+        dossier=dossier,
+        action="approve",
+        actor=officer,
+        role=Role.COUNTER_OFFICER,
+        agency=dossier.agency,
+        from_state=State.RECEIVED,
+        to_state=State.RESULT_READY,
+        note=_("Resolved on the spot"),
+        due_before=dossier.due_at,
+        due_after=dossier.due_at,
+        at=now,
+        data={"on_the_spot": True},
+    )
 
 
 def upsert_applicant(data: ApplicantInput, *, checked_at: datetime | None) -> Applicant:
@@ -304,17 +388,23 @@ def upsert_applicant(data: ApplicantInput, *, checked_at: datetime | None) -> Ap
     or brought up to date in one statement (safe under concurrency); unchecked (typed online), an existing
     record is left as it is, so that nobody can put their phone on someone else's ID number."""
     applicant = Applicant(
-        id_number=data.id_number.strip(), kind=data.kind, name=text.clean(data.name, keep_newlines=False),
-        phone=text.phone_number(data.phone), email=text.email_address(data.email),
-        address=text.clean(data.address, keep_newlines=False), checked_at=checked_at,
-    )  # fmt: skip
+        id_number=data.id_number.strip(),
+        kind=data.kind,
+        name=text.clean(data.name, keep_newlines=False),
+        phone=text.phone_number(data.phone),
+        email=text.email_address(data.email),
+        address=text.clean(data.address, keep_newlines=False),
+        checked_at=checked_at,
+    )
     if checked_at is None:
         Applicant.objects.bulk_create([applicant], ignore_conflicts=True)
         return Applicant.objects.get(id_number=applicant.id_number)
     Applicant.objects.bulk_create(
-        [applicant], update_conflicts=True, unique_fields=["id_number"],
+        [applicant],
+        update_conflicts=True,
+        unique_fields=["id_number"],
         update_fields=["kind", "name", "phone", "email", "address", "checked_at", "updated_at"],
-    )  # fmt: skip
+    )
     return applicant
 
 
@@ -326,12 +416,18 @@ def attach_documents(
     wanted = {file_id for d in documents for file_id in d.file_ids}
     found = StoredFile.objects.filter(files).in_bulk(wanted)
     if len(found) != len(wanted):
-        raise DossierError("files", _("Some attached files do not exist: %(ids)s.")
-                           % {"ids": ", ".join(map(str, sorted(wanted - set(found))))})  # fmt: skip
-    rows = DossierDocument.objects.bulk_create([
-        DossierDocument(dossier=dossier, position=i, name=text.clean(d.name), originals=d.originals, copies=d.copies)
-        for i, d in enumerate(documents, start=after + 1)
-    ])  # fmt: skip
+        raise DossierError(
+            "files",
+            _("Some attached files do not exist: %(ids)s.") % {"ids": ", ".join(map(str, sorted(wanted - set(found))))},
+        )
+    rows = DossierDocument.objects.bulk_create(
+        [
+            DossierDocument(
+                dossier=dossier, position=i, name=text.clean(d.name), originals=d.originals, copies=d.copies
+            )
+            for i, d in enumerate(documents, start=after + 1)
+        ]
+    )
     links = [
         DossierDocument.files.through(dossierdocument_id=row.pk, storedfile_id=file_id)
         for row, d in zip(rows, documents, strict=True)

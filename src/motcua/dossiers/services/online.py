@@ -72,12 +72,23 @@ def submit_online(
         raise DossierError("choose_agency", _("Choose the agency your dossier is for."))
     require_applicant(applicant)
     dossier, _steps = open_dossier(
-        version=version, agency=agency, channel="online", applicant=applicant,
-        who=upsert_applicant(applicant, checked_at=None), documents=documents, fees=fees,
-        return_method=return_method, return_address=return_address, centre=_centre_for(agency),
-        actor=citizen, role=APPLICANT, files=_reusable(citizen, reusable_from), keep_in_store=False,
-        submitted_by=citizen, now=now,
-    )  # fmt: skip
+        version=version,
+        agency=agency,
+        channel="online",
+        applicant=applicant,
+        who=upsert_applicant(applicant, checked_at=None),
+        documents=documents,
+        fees=fees,
+        return_method=return_method,
+        return_address=return_address,
+        centre=_centre_for(agency),
+        actor=citizen,
+        role=APPLICANT,
+        files=_reusable(citizen, reusable_from),
+        keep_in_store=False,
+        submitted_by=citizen,
+        now=now,
+    )
     return dossier
 
 
@@ -119,8 +130,9 @@ def act_as_applicant(
     step = next((s for s in steps if s.pk == dossier.current_step_id), None)
     before = State(dossier.state_before_supplement) if dossier.state_before_supplement else None
     context = Context(roles=frozenset({APPLICANT}), state_before_supplement=before)
-    return apply_action(dossier, steps, step, action, context, actor=citizen, role=APPLICANT, fields=fields or {},
-                        extra_data=extra)  # fmt: skip
+    return apply_action(
+        dossier, steps, step, action, context, actor=citizen, role=APPLICANT, fields=fields or {}, extra_data=extra
+    )
 
 
 def _reusable(citizen: User, applicant_ids: Iterable[int]) -> Q:

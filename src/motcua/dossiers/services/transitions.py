@@ -46,8 +46,16 @@ def perform_action(*, code: str, action: str, actor: User, version: int, fields:
         raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
     check_version(dossier, version)
     context = access.context(dossier, step, steps)
-    return apply_action(dossier, steps, step, action, context, actor=actor, role=_acting_role(action, context.roles),
-                        fields=fields or {})  # fmt: skip
+    return apply_action(
+        dossier,
+        steps,
+        step,
+        action,
+        context,
+        actor=actor,
+        role=_acting_role(action, context.roles),
+        fields=fields or {},
+    )
 
 
 def parse_action(action: str) -> Action:
@@ -67,8 +75,11 @@ def locked_dossier(code: str) -> Dossier:
 
 def check_version(dossier: Dossier, version: int) -> None:
     if dossier.version != version:
-        raise Conflict("conflict", _("Someone acted on this dossier first (it is now at version %(version)d); "
-                                     "reload it and try again.") % {"version": dossier.version})  # fmt: skip
+        raise Conflict(
+            "conflict",
+            _("Someone acted on this dossier first (it is now at version %(version)d); reload it and try again.")
+            % {"version": dossier.version},
+        )
 
 
 def apply_action(
@@ -96,10 +107,20 @@ def apply_action(
     dossier.version += 1
     dossier.save()
     append_event(
-        dossier=dossier, action=action, actor=actor, role=role, agency=step.agency if step else dossier.agency,
-        from_state=before_state, to_state=dossier.state, step_name=step.name if step else "", note=note,
-        data={**data, **(extra_data or {})}, due_before=before_due, due_after=dossier.due_at, at=now,
-    )  # fmt: skip
+        dossier=dossier,
+        action=action,
+        actor=actor,
+        role=role,
+        agency=step.agency if step else dossier.agency,
+        from_state=before_state,
+        to_state=dossier.state,
+        step_name=step.name if step else "",
+        note=note,
+        data={**data, **(extra_data or {})},
+        due_before=before_due,
+        due_after=dossier.due_at,
+        at=now,
+    )
     return dossier
 
 

@@ -80,8 +80,22 @@ def lookup(code: str, secret: str) -> Result | None:
         row = cursor.fetchone()
         if row is None or not secret_matches(row[1], secret):
             return None
-        (pk, _secret, state, received_at, due_at, original_due_at, extended, return_method, procedure, step_name,
-         step_public, centre_name, centre_address, centre_phone) = row  # fmt: skip
+        (
+            pk,
+            _secret,
+            state,
+            received_at,
+            due_at,
+            original_due_at,
+            extended,
+            return_method,
+            procedure,
+            step_name,
+            step_public,
+            centre_name,
+            centre_address,
+            centre_phone,
+        ) = row
         cursor.execute(_EVENTS_SQL, [pk])
         events = [(_moment(at), action, name, _json(data)) for at, action, name, data in cursor.fetchall()]
         cursor.execute(_STEPS_SQL, [pk])

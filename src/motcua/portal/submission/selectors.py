@@ -93,6 +93,11 @@ def eform(draft: Draft, version: ProcedureVersion) -> EForm:
         slot.files = [mine[i] for i in attached.get(slot.position, []) if i in mine]
     online = next((c for c in version.channels.all() if c.channel == "online"), None)
     return EForm(
-        draft=draft, version=version, slots=slots, agencies=online_agencies(version.procedure_id),
-        fees=list(online.fees.all()) if online else [], deadline=online, my_files=list(mine.values()),
-    )  # fmt: skip
+        draft=draft,
+        version=version,
+        slots=slots,
+        agencies=online_agencies(version.procedure_id),
+        fees=list(online.fees.all()) if online else [],
+        deadline=online,
+        my_files=list(mine.values()),
+    )

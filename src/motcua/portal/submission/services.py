@@ -23,8 +23,19 @@ from motcua.notifications.services import set_preference
 from motcua.portal.submission.models import Draft
 from motcua.portal.submission.selectors import slots_of
 
-FIELDS = ("name", "kind", "id_number", "phone", "email", "address", "agency", "return_method", "return_address",
-          "notify_sms", "notify_email")  # fmt: skip
+FIELDS = (
+    "name",
+    "kind",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "agency",
+    "return_method",
+    "return_address",
+    "notify_sms",
+    "notify_email",
+)
 MAX_FILES_PER_DOCUMENT = 10
 
 
@@ -61,13 +72,18 @@ def start_draft(*, citizen: User, version: ProcedureVersion) -> Draft:
     profile = profile_of(citizen)
     agencies = online_agencies(version.procedure_id)
     data = {
-        "name": citizen.full_name, "kind": profile.kind if profile else "person",
-        "id_number": profile.id_number if profile else "", "phone": (profile.phone or "") if profile else "",
-        "email": (profile.email or "") if profile else "", "address": profile.address if profile else "",
-        "agency": agencies[0].code if len(agencies) == 1 else "", "return_method": ReturnMethod.ONLINE,
-        "return_address": "", "notify_sms": bool(profile and profile.notify_sms and profile.phone),
+        "name": citizen.full_name,
+        "kind": profile.kind if profile else "person",
+        "id_number": profile.id_number if profile else "",
+        "phone": (profile.phone or "") if profile else "",
+        "email": (profile.email or "") if profile else "",
+        "address": profile.address if profile else "",
+        "agency": agencies[0].code if len(agencies) == 1 else "",
+        "return_method": ReturnMethod.ONLINE,
+        "return_address": "",
+        "notify_sms": bool(profile and profile.notify_sms and profile.phone),
         "notify_email": bool(profile and profile.notify_email and profile.email),
-    }  # fmt: skip
+    }
     return Draft.objects.create(citizen=citizen, procedure_id=version.procedure_id, data=data)
 
 
@@ -76,8 +92,11 @@ def save_draft(*, draft: Draft, version: ProcedureVersion, form: FormInput) -> d
     its type or size is named, and everything else is kept."""
     problems: dict[str, str] = {}
     positions = {slot.position: slot for slot in slots_of(version)}
-    mine = set(reusable_files(draft.citizen).filter(pk__in=[i for ids in form.picked.values() for i in ids])
-               .values_list("pk", flat=True))  # fmt: skip
+    mine = set(
+        reusable_files(draft.citizen)
+        .filter(pk__in=[i for ids in form.picked.values() for i in ids])
+        .values_list("pk", flat=True)
+    )
     files: dict[int, list[int]] = {}
     previously = {int(k): v for k, v in (draft.files or {}).items()}
     for position in positions:
@@ -90,8 +109,9 @@ def save_draft(*, draft: Draft, version: ProcedureVersion, form: FormInput) -> d
             continue
         title = slot.name or _("Other document")
         try:
-            stored = store_upload(data=upload.data, original_name=upload.name, title=title[:500], user=draft.citizen,
-                                  owner=draft.citizen)  # fmt: skip
+            stored = store_upload(
+                data=upload.data, original_name=upload.name, title=title[:500], user=draft.citizen, owner=draft.citizen
+            )
         except DossierError as error:
             problems[f"doc-{upload.position}"] = f"{upload.name}: {error.message}"
             continue
@@ -158,31 +178,48 @@ def submit(*, citizen: User, version: ProcedureVersion, data: dict, files: dict[
     if errors:
         raise Incomplete(errors)
     documents = [
-        dossiers.DocumentInput(name=slot.name or _("Other document"), originals=slot.originals, copies=slot.copies,
-                               file_ids=files[slot.position])
+        dossiers.DocumentInput(
+            name=slot.name or _("Other document"),
+            originals=slot.originals,
+            copies=slot.copies,
+            file_ids=files[slot.position],
+        )
         for slot in slots_of(version)
         if files.get(slot.position)
-    ]  # fmt: skip
+    ]
     applicant = dossiers.ApplicantInput(
-        name=data["name"], id_number=str(data["id_number"]).strip(), kind=data.get("kind") or "person",
-        phone=str(data.get("phone") or ""), email=str(data.get("email") or ""), address=str(data.get("address") or ""),
-    )  # fmt: skip
+        name=data["name"],
+        id_number=str(data["id_number"]).strip(),
+        kind=data.get("kind") or "person",
+        phone=str(data.get("phone") or ""),
+        email=str(data.get("email") or ""),
+        address=str(data.get("address") or ""),
+    )
     fees = [
         dossiers.FeeInput(label=fee.label or _("Fee"), amount=fee.amount, currency=fee.currency)
-        for channel in version.channels.all() if channel.channel == "online"
-        for fee in channel.fees.all() if fee.amount
-    ]  # fmt: skip
+        for channel in version.channels.all()
+        if channel.channel == "online"
+        for fee in channel.fees.all()
+        if fee.amount
+    ]
     try:
         dossier = dossiers.submit_online(
-            citizen=citizen, procedure_code=version.procedure.code, applicant=applicant, documents=documents,
-            agency_code=str(data["agency"]), return_method=str(data["return_method"]),
-            return_address=str(data.get("return_address") or ""), fees=fees, reusable_from=applicant_ids(citizen),
-        )  # fmt: skip
+            citizen=citizen,
+            procedure_code=version.procedure.code,
+            applicant=applicant,
+            documents=documents,
+            agency_code=str(data["agency"]),
+            return_method=str(data["return_method"]),
+            return_address=str(data.get("return_address") or ""),
+            fees=fees,
+            reusable_from=applicant_ids(citizen),
+        )
     except DossierError as error:
         raise Incomplete({error.code: error.message}) from error
     _tell_me(dossier, citizen, bool(data.get("notify_sms")), bool(data.get("notify_email")))
-    accounts.remember_applicant(user=citizen, kind=applicant.kind, id_number=applicant.id_number,
-                                address=applicant.address)  # fmt: skip
+    accounts.remember_applicant(
+        user=citizen, kind=applicant.kind, id_number=applicant.id_number, address=applicant.address
+    )
     return dossier
 
 

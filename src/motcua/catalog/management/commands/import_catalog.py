@@ -50,8 +50,10 @@ class Command(BaseCommand):
 
 def print_report(command: BaseCommand, report, name: str) -> None:
     out = command.stdout
-    out.write(_("%(file)s: %(total)d records in %(seconds).1f s") % {"file": name, "total": report.total,
-                                                                     "seconds": report.seconds})  # fmt: skip
+    out.write(
+        _("%(file)s: %(total)d records in %(seconds).1f s")
+        % {"file": name, "total": report.total, "seconds": report.seconds}
+    )
     for label, count in [
         (_("created"), len(report.created)),
         (_("new version"), len(report.new_version)),

@@ -48,8 +48,11 @@ def reception(request):
 
 def _search_context(access: Access, query: str) -> dict:
     query = query.strip()[:200]
-    return {"query": query, "results": selectors.search(access, query), "receives": bool(
-        selectors.receiving_agency_ids(access))}  # fmt: skip
+    return {
+        "query": query,
+        "results": selectors.search(access, query),
+        "receives": bool(selectors.receiving_agency_ids(access)),
+    }
 
 
 def _search(request, access: Access):
@@ -93,8 +96,12 @@ def _applicant(request, procedure: selectors.ReceptionProcedure):
     elif form.looked_up and form.looked_up != form.id_number:  # the details were another applicant's
         form.applicant, form.looked_up = dict.fromkeys(forms.APPLICANT_FIELDS, ""), ""
     stored = forms.reuse_choices(form, selectors.stored_files(applicant))
-    context = {"form": form, "applicant": applicant, "stored": stored,
-               "looked_up": selectors.looks_like_id_number(form.id_number)}  # fmt: skip
+    context = {
+        "form": form,
+        "applicant": applicant,
+        "stored": stored,
+        "looked_up": selectors.looks_like_id_number(form.id_number),
+    }
     return render(request, "desk/reception/_applicant.html", context)
 
 
@@ -114,10 +121,14 @@ def _submit(request, access: Access, procedure: selectors.ReceptionProcedure):
             note = services.record_visit(
                 officer=request.user,
                 kind=outcome,
-                visit=services.VisitInput(procedure_code=procedure.code, applicant=forms.applicant_input(form),
-                                          reason=form.reason, items=forms.visit_items(form) if outcome == "guide"
-                                          else [], agency_code=form.agency or None),
-            )  # fmt: skip
+                visit=services.VisitInput(
+                    procedure_code=procedure.code,
+                    applicant=forms.applicant_input(form),
+                    reason=form.reason,
+                    items=forms.visit_items(form) if outcome == "guide" else [],
+                    agency_code=form.agency or None,
+                ),
+            )
             return redirect(reverse("desk:reception") + f"?luot={note.pk}")
         dossier = services.receive_dossier(
             officer=request.user,
@@ -153,8 +164,13 @@ def _store_uploads(request, form: forms.ReceptionForm) -> None:
     for line in form.lines:
         for upload in request.FILES.getlist(f"doc-{line.index}-upload"):
             try:
-                stored = store_upload(data=upload.read(), original_name=upload.name or "", title=line.name,
-                                      user=request.user, applicant_id_number=form.id_number)  # fmt: skip
+                stored = store_upload(
+                    data=upload.read(),
+                    original_name=upload.name or "",
+                    title=line.name,
+                    user=request.user,
+                    applicant_id_number=form.id_number,
+                )
             except services.DossierError as error:
                 line.error = f"{upload.name}: {error.message}"
                 continue

@@ -45,10 +45,16 @@ def supplement(request, code: str):
     items = list(request_event.data.get("items", [])) if request_event else []
     my_files = list(reusable_files(request.user).order_by("-uploaded_at", "-pk")[:300])
     context = {
-        "dossier": dossier, "secret": secret, "via_secret": via_secret, "items": list(enumerate(items, start=1)),
-        "my_files": my_files, "attached": {}, "note": "", "errors": {},
+        "dossier": dossier,
+        "secret": secret,
+        "via_secret": via_secret,
+        "items": list(enumerate(items, start=1)),
+        "my_files": my_files,
+        "attached": {},
+        "note": "",
+        "errors": {},
         "reason": request_event.note if request_event else "",
-    }  # fmt: skip
+    }
     if dossier.state != State.AWAITING_SUPPLEMENT:
         context["not_waiting"] = True
         return render(request, "submission/supplement.html", context, status=409 if request.method == "POST" else 200)
@@ -65,10 +71,15 @@ def supplement(request, code: str):
         ]
         try:
             services.act_as_applicant(
-                code=dossier.code, secret=secret, action="complete_supplement", citizen=request.user,
-                fields={"note": context["note"]}, documents=documents, reusable_from=applicant_ids(request.user),
+                code=dossier.code,
+                secret=secret,
+                action="complete_supplement",
+                citizen=request.user,
+                fields={"note": context["note"]},
+                documents=documents,
+                reusable_from=applicant_ids(request.user),
                 version=_version(request),
-            )  # fmt: skip
+            )
         except services.DossierError as error:
             errors["all"] = error.message
             if error.status == 409:
@@ -89,8 +100,13 @@ def _gather(request, items: list[str], mine: set[int]) -> tuple[dict[int, list[i
         ids = [v for v in ids if v in mine]
         for upload in request.FILES.getlist(f"item-{i}"):
             try:
-                stored = store_upload(data=upload.read(), original_name=upload.name or "", title=item[:500],
-                                      user=request.user, owner=request.user)  # fmt: skip
+                stored = store_upload(
+                    data=upload.read(),
+                    original_name=upload.name or "",
+                    title=item[:500],
+                    user=request.user,
+                    owner=request.user,
+                )
             except services.DossierError as error:
                 errors[i] = f"{upload.name}: {error.message}"
                 continue
@@ -127,9 +143,14 @@ def withdraw(request, code: str):
         return render(request, "submission/withdraw.html", context, status=409 if request.method == "POST" else 200)
     if request.method == "POST":
         try:
-            services.act_as_applicant(code=dossier.code, secret=dossier.lookup_secret, action="withdraw",
-                                      citizen=request.user, fields={"reason": context["reason"]},
-                                      version=_version(request))  # fmt: skip
+            services.act_as_applicant(
+                code=dossier.code,
+                secret=dossier.lookup_secret,
+                action="withdraw",
+                citizen=request.user,
+                fields={"reason": context["reason"]},
+                version=_version(request),
+            )
         except services.DossierError as error:
             context["error"] = error.message
             return render(request, "submission/withdraw.html", context, status=error.status)

@@ -77,16 +77,26 @@ def draft(request, draft_id: int):
     form = selectors.eform(found, version)
     for slot in form.slots:
         slot.error = errors.get(f"doc-{slot.position}", "")
-    context = {"eform": form, "data": found.data, "errors": errors, "summary": _summary(errors, form),
-               "return_methods": _return_methods()}  # fmt: skip
+    context = {
+        "eform": form,
+        "data": found.data,
+        "errors": errors,
+        "summary": _summary(errors, form),
+        "return_methods": _return_methods(),
+    }
     return render(request, "submission/draft.html", context, status=status)
 
 
 def _summary(errors: dict[str, str], form) -> list[tuple[str, str]]:
     """Each problem named by what it is about, with the place in the form to go to (the page's first lines)."""
-    labels = {"name": _("Full name"), "id_number": _("ID number (CCCD) or tax code"), "phone": _("Phone"),
-              "agency": _("Agency your dossier is for"), "return_method": _("How you receive the result"),
-              "return_address": _("Address for the result by post")}  # fmt: skip
+    labels = {
+        "name": _("Full name"),
+        "id_number": _("ID number (CCCD) or tax code"),
+        "phone": _("Phone"),
+        "agency": _("Agency your dossier is for"),
+        "return_method": _("How you receive the result"),
+        "return_address": _("Address for the result by post"),
+    }
     slots = {f"doc-{slot.position}": slot for slot in form.slots}
     lines = []
     for key, message in errors.items():
@@ -116,9 +126,11 @@ def _form_input(request) -> FormInput:
 
 
 def _return_methods():
-    return [(ReturnMethod.ONLINE, _("Online: the electronic result in my account")),
-            (ReturnMethod.POST, _("By post to the address below")),
-            (ReturnMethod.COUNTER, _("At the centre's counter"))]  # fmt: skip
+    return [
+        (ReturnMethod.ONLINE, _("Online: the electronic result in my account")),
+        (ReturnMethod.POST, _("By post to the address below")),
+        (ReturnMethod.COUNTER, _("At the centre's counter")),
+    ]
 
 
 @require_POST

@@ -58,8 +58,10 @@ class Command(BaseCommand):
         result = calendar.due(begin, self._amount(amount), unit, pauses=pauses, policy=policy)
         self.stdout.write(_("received: %(moment)s") % {"moment": self._describe(begin)})
         for a, b in pauses:
-            self.stdout.write(_("paused (%(policy)s): %(from)s → %(to)s") % {
-                "policy": policy, "from": self._describe(a), "to": self._describe(b)})  # fmt: skip
+            self.stdout.write(
+                _("paused (%(policy)s): %(from)s → %(to)s")
+                % {"policy": policy, "from": self._describe(a), "to": self._describe(b)}
+            )
         self.stdout.write(_("due: %(moment)s") % {"moment": self._describe(result)})
         self.stdout.write(result.isoformat())
 
@@ -100,9 +102,12 @@ class Command(BaseCommand):
             % {"years": ", ".join(map(str, report.years)), "off": report.days_off, "work": report.working_days}
         )
         for day in report.unconfirmed:
-            self.stdout.write(self.style.WARNING(
-                _("Not applied (unconfirmed): %(day)s — record it in the admin once it is announced.") % {"day": day}
-            ))  # fmt: skip
+            self.stdout.write(
+                self.style.WARNING(
+                    _("Not applied (unconfirmed): %(day)s — record it in the admin once it is announced.")
+                    % {"day": day}
+                )
+            )
 
     # --- parsing ---------------------------------------------------------------------------------
 
