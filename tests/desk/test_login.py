@@ -3,7 +3,7 @@
 import pytest
 
 from motcua.core.models import Role
-from motcua.desk.services import MAX_FAILURES_PER_ACCOUNT
+from motcua.core.throttle import MAX_FAILURES_PER_ACCOUNT
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db

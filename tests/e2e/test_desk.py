@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from motcua.desk.services import MAX_FAILURES_PER_ACCOUNT
+from motcua.core.throttle import MAX_FAILURES_PER_ACCOUNT
 from motcua.desk.views import dossier as dossier_view
 from motcua.dossiers.models import Dossier
 from tests.e2e.province import receive, to_result_ready

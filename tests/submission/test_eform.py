@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from motcua.accounts.models import Draft
 from motcua.dossiers.models import Dossier, StoredFile
 from motcua.notifications.models import Message
-from motcua.portal.submission.models import Draft
 from tests.citizens import PDF, PNG, make_citizen
 from tests.e2e.province import act
 

@@ -1,4 +1,4 @@
-"""A citizen's account (tài khoản công dân) and the one-time codes that verify its phone or e-mail."""
+"""A citizen's account (tài khoản công dân), the one-time codes that verify its phone or e-mail, its drafts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.models import Procedure
 from motcua.dossiers.models import ApplicantKind
 
 
@@ -67,3 +68,24 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.pk}"
+
+
+# An online dossier being filled in (bản nháp) from the account: kept until it is submitted or thrown away; the
+# portal's online submission writes it, the account's home lists it.
+class Draft(models.Model):
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name=_("procedure"))
+    # The e-form as typed (applicant, agency, how the result comes back, how to be told), and the files attached
+    # to each required document: {"<position>": [stored file ids]}, all in the citizen's store.
+    data = models.JSONField(default=dict, blank=True)
+    files = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        indexes = [models.Index(fields=["citizen", "-updated_at"], name="draft_citizen_updated")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} ({self.citizen_id})"

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from motcua.accounts.models import CitizenProfile
+from motcua.accounts.models import CitizenProfile, Draft
 from motcua.core.models import User
 from motcua.dossiers.models import Applicant, Dossier, StoredFile
 
@@ -27,6 +27,11 @@ def profile_of(user: User) -> CitizenProfile | None:
     if cached is None:
         cached = user._citizen_profile = CitizenProfile.objects.filter(user=user).first() or False
     return cached or None
+
+
+def is_citizen(user: User) -> bool:
+    """Whether the user has a citizen's account (staff log in at the desk, not here)."""
+    return profile_of(user) is not None
 
 
 def applicant_ids(user: User) -> list[int]:
@@ -128,3 +133,12 @@ def my_file(user: User, file_id: int) -> StoredFile | None:
         return found
     mine = Dossier.objects.filter(_mine(user, applicant_ids(user)), result_file_id=file_id, returned_at__isnull=False)
     return StoredFile.objects.filter(pk=file_id).first() if mine.exists() else None
+
+
+def drafts_of(user: User) -> list[Draft]:
+    return list(
+        Draft.objects.filter(citizen=user)
+        .select_related("procedure__published_version")
+        .only("id", "updated_at", "procedure__code", "procedure__published_version__name")
+        .order_by("-updated_at")[:50]
+    )

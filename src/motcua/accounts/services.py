@@ -3,7 +3,7 @@
 Nothing here tells a caller whether a phone number or an e-mail has an account: registering an address that
 already has one, or asking a reset for one that has none, answers the same way (the owner of an existing
 account is told by a message instead). Codes are rate-limited per destination and per client address on the
-shared database counter (`portal.lookup.limiter`), and a code dies after five wrong tries or ten minutes.
+shared database counter (`core.ratelimit`), and a code dies after five wrong tries or ten minutes.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import CitizenProfile, OneTimeCode, Purpose
-from motcua.core import text
+from motcua.core import ratelimit, text
 from motcua.core.models import User
+from motcua.core.throttle import record_login_success
 from motcua.notifications.services import enqueue
 from motcua.notifications.sms import mask
-from motcua.portal.lookup import limiter
 
 CODE_MINUTES = 10
 MAX_ATTEMPTS = 5
@@ -78,8 +78,8 @@ def _digest(token: str, code: str) -> str:
 
 
 def _check_rate(contact: Contact, client: str) -> None:
-    per_destination = limiter.allowed(f"otp:{contact.value}", CODES_PER_DESTINATION_PER_HOUR, window_seconds=HOUR)
-    per_address = limiter.allowed(f"otp-addr:{client}", CODES_PER_ADDRESS_PER_HOUR, window_seconds=HOUR)
+    per_destination = ratelimit.allowed(f"otp:{contact.value}", CODES_PER_DESTINATION_PER_HOUR, window_seconds=HOUR)
+    per_address = ratelimit.allowed(f"otp-addr:{client}", CODES_PER_ADDRESS_PER_HOUR, window_seconds=HOUR)
     if not (per_destination and per_address):
         raise AccountError("too_many", _("Too many codes were asked for. Please wait an hour and try again."))
 
@@ -256,15 +256,22 @@ def finish_reset(*, token: str, code: str, password: str, now: datetime | None =
     user = row.user
     user.set_password(password)
     user.save(update_fields=["password"])
-    from motcua.desk.services import record_login_success
-
-    record_login_success(username=login_key(row.destination))  # a locked account opens with its new password
+    record_login_success(account=login_key(row.destination))  # a locked account opens with its new password
     return user
 
 
 def login_key(contact_value: str) -> str:
     """The name the log-in throttle counts a citizen's failures under (apart from staff usernames)."""
     return f"citizen:{contact_value}"
+
+
+def account_key(contact: str) -> str:
+    """The throttle's name for a contact as typed at a log-in (phone in any form, or e-mail); what cannot be a
+    contact is counted as typed, so that guessing it is throttled too."""
+    try:
+        return login_key(parse_contact(contact).value)
+    except AccountError:
+        return login_key(contact.strip().lower())
 
 
 # --- a second contact ------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field as PydanticField
@@ -22,8 +21,7 @@ from motcua.api.errors import ApiError
 from motcua.api.serializers import public_out
 from motcua.core.models import User
 from motcua.core.services import issue_api_token
-from motcua.core.views import client_address
-from motcua.desk import services as throttle
+from motcua.core.throttle import authenticate_throttled
 from motcua.dossiers import services
 from motcua.dossiers.selectors import PUBLIC_STATE
 from motcua.dossiers.services.online import online_agencies
@@ -59,18 +57,18 @@ class TokenOut(Schema):
 def citizen_token(request, body: TokenIn):
     """A bearer token for a citizen's account (shown once). Failed attempts lock the account and the address for
     a while, as on the log-in page; a wrong contact and a wrong password answer alike."""
-    address = client_address(request)  # the log-in page's count, whichever way the password comes
-    try:
-        key = account_services.login_key(account_services.parse_contact(body.contact).value)
-    except account_services.AccountError:
-        key = account_services.login_key(body.contact.strip().lower())
-    if throttle.locked_until(username=key, address=address):
+    attempt = authenticate_throttled(  # the log-in page's count, whichever way the password comes
+        request,
+        account=account_services.account_key(body.contact),
+        accept=accounts.is_citizen,
+        contact=body.contact,
+        password=body.password,
+    )
+    if not attempt.password_checked:
         raise ApiError(429, "too_many_requests", _("Too many failed log-ins. Try again later."))
-    user = authenticate(request, contact=body.contact, password=body.password)
-    if user is None or accounts.profile_of(user) is None:
-        throttle.record_login_failure(username=key, address=address)
+    if attempt.user is None:
         raise ApiError(401, "unauthorized", _("The phone, e-mail or password is wrong."))
-    throttle.record_login_success(username=key)
+    user = attempt.user
     token, raw = issue_api_token(user=user, name=body.name or "app")
     return Status(201, {"token": raw, "name": token.name})
 

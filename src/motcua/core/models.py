@@ -196,3 +196,35 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# Shared infrastructure: counters every server process shares, kept in the database -----------------------------
+
+
+class RateLimit(models.Model):
+    """A fixed-window counter per key (e.g. look-ups per client address per minute); see core/ratelimit.py."""
+
+    key = models.CharField(max_length=120)
+    window = models.BigIntegerField()  # when the window starts, in seconds since the epoch
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # The names were given when the table belonged to the look-up; the table moved with them.
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="lookup_rate_limit_key_window")]
+        indexes = [models.Index(fields=["window"], name="lookup_rate_limit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @{self.window}: {self.count}"
+
+
+class LoginThrottle(models.Model):
+    """Failed log-ins counted per account and per address; see core/throttle.py."""
+
+    # "user:<account key>" or "addr:<ip>"; one row per key, updated under a row lock.
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

@@ -1,10 +1,10 @@
-"""Rate limits on ratings and feedback per client address, on the shared database counter of the look-up."""
+"""Rate limits on ratings and feedback per client address, on the shared database counter (core/ratelimit.py)."""
 
 from __future__ import annotations
 
 import os
 
-from motcua.portal.lookup import limiter
+from motcua.core import ratelimit
 
 WINDOW_SECONDS = 3600
 DEFAULTS = {"rating": 60, "feedback": 10}  # per address per hour (a counter's tablet rates many citizens a day)
@@ -16,4 +16,4 @@ def per_hour(kind: str) -> int:
 
 
 def allowed(kind: str, client: str, *, now: float | None = None) -> bool:
-    return limiter.allowed(f"{kind}:{client}", per_hour(kind), window_seconds=WINDOW_SECONDS, now=now)
+    return ratelimit.allowed(f"{kind}:{client}", per_hour(kind), window_seconds=WINDOW_SECONDS, now=now)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts import services
 from motcua.accounts.forms import CodeForm, ForgotForm, LoginForm, RegisterForm, ResetForm
+from motcua.accounts.selectors import is_citizen
+from motcua.core.throttle import authenticate_throttled, lockout_message
 from motcua.core.views import client_address
-from motcua.desk import services as throttle
 
 BACKEND = "motcua.accounts.backends.CitizenBackend"
 
@@ -109,29 +108,20 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        contact, address = form.cleaned_data["contact"], client_address(request)
-        try:
-            key = services.login_key(services.parse_contact(contact).value)
-        except services.AccountError:
-            key = services.login_key(contact.strip().lower())
-        until = throttle.locked_until(username=key, address=address)
-        user = None
-        if until is None:
-            user = authenticate(request, contact=contact, password=form.cleaned_data["password"])
-            if user is None or not hasattr(user, "citizen"):
-                user = None
-                until = throttle.record_login_failure(username=key, address=address)
-        if user is not None:
-            throttle.record_login_success(username=key)
-            login(request, user, backend=BACKEND)
+        contact = form.cleaned_data["contact"]
+        attempt = authenticate_throttled(
+            request,
+            account=services.account_key(contact),
+            accept=is_citizen,
+            contact=contact,
+            password=form.cleaned_data["password"],
+        )
+        if attempt.user is not None:
+            login(request, attempt.user, backend=BACKEND)
             return redirect(_next(request) or "accounts:home")
-        status = 429 if until else 422
-        if until:
-            form.add_error(
-                None,
-                _("Too many failed log-ins. Try again after %(time)s.")
-                % {"time": time_format(timezone.localtime(until), "H:i")},
-            )
+        status = 429 if attempt.locked_until else 422
+        if attempt.locked_until:
+            form.add_error(None, lockout_message(attempt.locked_until))
         else:
             form.add_error(None, _("The phone, e-mail or password is wrong."))
     elif request.method == "POST":

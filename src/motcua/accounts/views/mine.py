@@ -17,7 +17,6 @@ from motcua.core.views import client_address, private_file
 from motcua.dossiers.selectors import PUBLIC_STATE
 from motcua.dossiers.services.errors import DossierError
 from motcua.dossiers.states import WITHDRAWABLE, State
-from motcua.portal.submission.selectors import drafts_of
 
 
 @never_cache
@@ -35,7 +34,7 @@ def home(request):
         "dossiers": rows,
         "more": more,
         "continued": bool(before),
-        "drafts": drafts_of(request.user),
+        "drafts": selectors.drafts_of(request.user),
         "profile": selectors.profile_of(request.user),
     }
     return render(request, "accounts/home.html", context)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,8 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from motcua.core.views import client_address
-from motcua.desk import services
+from motcua.core.throttle import authenticate_throttled, lockout_message
 
 
 class LoginForm(forms.Form):
@@ -33,24 +30,16 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        username, address = form.cleaned_data["username"], client_address(request)
-        until = services.locked_until(username=username, address=address)
-        user = None
-        if until is None:
-            user = authenticate(request, username=username, password=form.cleaned_data["password"])
-            if user is None:
-                until = services.record_login_failure(username=username, address=address)
-        if user is not None:
-            services.record_login_success(username=username)
-            login(request, user)
+        username = form.cleaned_data["username"]
+        attempt = authenticate_throttled(
+            request, account=username, username=username, password=form.cleaned_data["password"]
+        )
+        if attempt.user is not None:
+            login(request, attempt.user)
             return redirect(next_url or "desk:home")
-        status = 429 if until else 200
-        if until:
-            form.add_error(
-                None,
-                _("Too many failed log-ins. Try again after %(time)s.")
-                % {"time": time_format(timezone.localtime(until), "H:i")},
-            )
+        status = 429 if attempt.locked_until else 200
+        if attempt.locked_until:
+            form.add_error(None, lockout_message(attempt.locked_until))
         else:
             form.add_error(None, _("The username or the password is wrong."))
     return render(request, "desk/login.html", {"form": form, "next": next_url}, status=status)

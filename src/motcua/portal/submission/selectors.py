@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from motcua.accounts.models import Draft
 from motcua.accounts.selectors import reusable_files
 from motcua.catalog.documents import is_optional
 from motcua.catalog.models import ChannelFee, OnlineLevel, ProcedureChannel, ProcedureVersion, VersionStatus
 from motcua.core.models import Agency, User
 from motcua.dossiers.models import StoredFile
 from motcua.dossiers.services.online import online_agencies
-from motcua.portal.submission.models import Draft
 
 OTHER = 0  # the slot for any other paper the citizen wants to add (optional)
 
@@ -41,15 +41,6 @@ class EForm:
     fees: list[ChannelFee]
     deadline: ProcedureChannel | None
     my_files: list[StoredFile]
-
-
-def drafts_of(user: User) -> list[Draft]:
-    return list(
-        Draft.objects.filter(citizen=user)
-        .select_related("procedure__published_version")
-        .only("id", "updated_at", "procedure__code", "procedure__published_version__name")
-        .order_by("-updated_at")[:50]
-    )
 
 
 def draft_of(user: User, draft_id: int) -> Draft | None:

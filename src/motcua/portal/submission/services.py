@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts import services as accounts
 from motcua.accounts.forms import ID_NUMBER
+from motcua.accounts.models import Draft
 from motcua.accounts.selectors import applicant_ids, profile_of, reusable_files
 from motcua.catalog.models import ProcedureVersion
 from motcua.core import text
@@ -20,7 +21,6 @@ from motcua.dossiers.services.errors import DossierError
 from motcua.dossiers.services.files import store_upload
 from motcua.dossiers.services.online import online_agencies
 from motcua.notifications.services import set_preference
-from motcua.portal.submission.models import Draft
 from motcua.portal.submission.selectors import slots_of
 
 FIELDS = (

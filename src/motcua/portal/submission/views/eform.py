@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.access import citizen_required
-from motcua.accounts.selectors import my_dossier
+from motcua.accounts.selectors import drafts_of, my_dossier
 from motcua.catalog import selectors as catalog
 from motcua.dossiers.models import ReturnMethod
 from motcua.portal.submission import selectors, services
@@ -33,7 +33,7 @@ def index(request):
         params = request.GET.copy()
         params["tiep"] = page.next_cursor
         next_query = params.urlencode()
-    drafts = selectors.drafts_of(request.user) if request.user.is_authenticated else []
+    drafts = drafts_of(request.user) if request.user.is_authenticated else []
     context = {"page": page, "query": query, "next_query": next_query, "drafts": drafts}
     return render(request, "submission/index.html", context)
 

@@ -1,0 +1,30 @@
+"""A rate limiter every server process shares: one row per key and window in the database, counted by the one
+counter statement of core/counters.py. Windows are stored by their start time in seconds, so keys with
+different window lengths (a minute for look-ups, an hour for ratings) share the table."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import transaction
+
+from motcua.core.counters import increment
+from motcua.core.models import RateLimit
+
+OLDEST_KEPT = 2 * 3600  # longer than the longest window in use (an hour, for ratings and feedback)
+
+
+def hit(key: str, *, window_seconds: int, now: float | None = None) -> int:
+    """Count one request for `key` in its current window; return how many the window holds now."""
+    moment = time.time() if now is None else now
+    window = int(moment // window_seconds) * window_seconds
+    with transaction.atomic():
+        count = increment(RateLimit, key={"key": key[:120], "window": window}, field="count")
+        if count == 1:  # the key's first request in this window: forget every window over for a while
+            RateLimit.objects.filter(window__lt=window - OLDEST_KEPT).delete()
+    return count
+
+
+def allowed(key: str, limit: int, *, window_seconds: int, now: float | None = None) -> bool:
+    """Count this request; whether `key` is still within `limit` requests in its window."""
+    return hit(key, window_seconds=window_seconds, now=now) <= limit
