@@ -41,9 +41,14 @@ test: $(BIN)/motcua
 bench: $(BIN)/motcua
 	$(BIN)/python bench/run.py
 
+# Style, the direction of dependencies (import-linter contracts in pyproject.toml), types (mypy), and no model
+# change without its migration.
 lint: $(BIN)/motcua
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/motcua makemigrations --check --dry-run
 
 format: $(BIN)/motcua
 	$(BIN)/ruff check --fix src tests bench

@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) < 2 or argv[1] in {"-h", "--help"} or argv[1:] == ["help"]:
         print(usage())
         return
+    if argv[1] == "serve":  # the HTTP server is not a command of an app: it serves the whole project
+        from motcua.config import serve
+
+        serve.main(argv[2:])
+        return
     if "-" in argv[1] and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
     from django.core.management import execute_from_command_line

@@ -13,6 +13,7 @@ from pydantic import Field as PydanticField
 from motcua.api.auth import bearer, optional_auth, session
 from motcua.api.errors import ApiError
 from motcua.api.serializers import dossier_out, public_out
+from motcua.core.cursors import BadCursor
 from motcua.core.models import Role, RoleAssignment, User
 from motcua.core.selectors import agency_ids_for, is_staff_member
 from motcua.core.views import client_address
@@ -158,7 +159,7 @@ def list_dossiers(request, params: Query[InboxQuery]):
     )
     try:
         rows, next_cursor = selectors.inbox(request.auth, filters, cursor=params.cursor, limit=params.limit)
-    except selectors.BadCursor as exc:
+    except BadCursor as exc:
         raise ApiError(400, "bad_cursor", _("This cursor is not valid; start again without it.")) from exc
     return {"items": [_summary(d) for d in rows], "next_cursor": next_cursor}
 

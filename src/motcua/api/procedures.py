@@ -19,6 +19,7 @@ from motcua.api.schemas import (
 )
 from motcua.catalog import selectors
 from motcua.catalog.documents import is_optional
+from motcua.core.cursors import BadCursor
 from motcua.core.models import Agency
 from motcua.core.selectors import is_staff_member
 
@@ -53,7 +54,7 @@ def list_procedures(request, params: Query[ProcedureQuery]):
     )
     try:
         page = selectors.search_procedures(filters, cursor=params.cursor, limit=params.limit)
-    except selectors.BadCursor as exc:
+    except BadCursor as exc:
         raise ApiError(400, "bad_cursor", _("This cursor is not valid; start again without it.")) from exc
     return {"items": [_summary(v) for v in page.items], "next_cursor": page.next_cursor}
 

@@ -44,7 +44,9 @@ class StepBudget:
 
 def default_steps(limit_amount: Decimal | None, limit_unit: str | None) -> list[StepBudget]:
     """The default four steps with the limit split by the rule above."""
-    amounts = split_budget(limit_amount) if limit_amount and limit_unit else [None] * len(DEFAULT_SHARES)
+    amounts: list[Decimal | None] = (
+        list(split_budget(limit_amount)) if limit_amount and limit_unit else [None] * len(DEFAULT_SHARES)
+    )
     return [
         StepBudget(key, DEFAULT_STEP_NAMES[key], role, amount, limit_unit if amount is not None else None)
         for (key, role, _share), amount in zip(DEFAULT_SHARES, amounts, strict=True)
@@ -114,7 +116,7 @@ def working_day_budgets(budgets: list[Decimal | None], working_days: Decimal) ->
     working_days = Decimal(working_days).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     result = [(b * working_days / total).quantize(Decimal("0.01"), rounding=ROUND_DOWN) if b else b for b in budgets]
     largest = max(range(len(budgets)), key=lambda i: budgets[i] or 0)
-    result[largest] += working_days - sum((r for r in result if r), Decimal(0))
+    result[largest] = (result[largest] or Decimal(0)) + working_days - sum((r for r in result if r), Decimal(0))
     return result
 
 

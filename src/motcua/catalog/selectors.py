@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,12 +26,8 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.processes import StepBudget, default_steps
-from motcua.core import text
+from motcua.core import cursors, text
 from motcua.core.models import Agency
-
-
-class BadCursor(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -113,19 +107,12 @@ def _rank(words: list[str]):
 
 
 def _encode_cursor(version: ProcedureVersion) -> str:
-    raw = json.dumps([version.rank, version.name_sort, version.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(version.rank, version.name_sort, version.pk)
 
 
 def _decode_cursor(cursor: str) -> tuple[int, str, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        rank, name_sort, pk = json.loads(raw)
-        if not (isinstance(rank, int) and isinstance(name_sort, str) and isinstance(pk, int)):
-            raise TypeError
-        return rank, name_sort, pk
-    except (ValueError, TypeError) as exc:
-        raise BadCursor("invalid cursor") from exc
+    rank, name_sort, pk = cursors.decode(cursor, int, str, int)
+    return rank, name_sort, pk  # type: ignore[return-value]
 
 
 def get_version(code: str, *, include_drafts: bool = False, number: int | None = None) -> ProcedureVersion | None:

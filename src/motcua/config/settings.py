@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "motcua.portal.submission",
     "motcua.stats",
     "motcua.api",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context_processors.site",
+                "motcua.accounts.context_processors.citizen_account",
             ],
         },
     }

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.functional import SimpleLazyObject
 
 from motcua.core.models import Centre
 
@@ -18,11 +17,4 @@ def site(request):
                 .first()
             ) or "Trung tâm Phục vụ hành chính công"
             cache.set("motcua:site-name", name, 300)
-    return {"site_name": name, "citizen_account": SimpleLazyObject(lambda: _citizen(request))}
-
-
-def _citizen(request) -> bool:
-    """Whether the person logged in is a citizen (their account menu) rather than staff (the desk)."""
-    from motcua.accounts.selectors import profile_of
-
-    return profile_of(getattr(request, "user", None)) is not None
+    return {"site_name": name}

@@ -18,8 +18,8 @@ def increment(model: type[models.Model], *, key: dict[str, Any], field: str, by:
     quote = connection.ops.quote_name
     opts = model._meta
     table = quote(opts.db_table)
-    key_columns = [quote(opts.get_field(name).column) for name in key]
-    column = quote(opts.get_field(field).column)
+    key_columns = [quote(_column(model, name)) for name in key]
+    column = quote(_column(model, field))
     columns = ", ".join([*key_columns, column])
     placeholders = ", ".join(["%s"] * (len(key) + 1))
     sql = (
@@ -29,4 +29,11 @@ def increment(model: type[models.Model], *, key: dict[str, Any], field: str, by:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*key.values(), by, by])
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field.column

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from motcua.core.models import Agency, RoleAssignment
+from motcua.core.models import Agency, Role, RoleAssignment
 
 
 def is_staff_member(user) -> bool:
@@ -41,3 +41,8 @@ def agency_ids_for(user, *, roles: set[str] | None = None) -> set[int]:
     for agency_id, include_subtree in assignments.values_list("agency_id", "include_subtree"):
         (wide if include_subtree else direct).add(agency_id)
     return direct | (subtree_ids(wide) if wide else set())
+
+
+def supervised_agency_ids(user) -> set[int]:
+    """What a person watches: supervisors their province (the tree below it), leaders their units."""
+    return agency_ids_for(user, roles={Role.SUPERVISOR, Role.LEADER})

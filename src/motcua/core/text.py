@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 import unicodedata
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
@@ -142,7 +143,7 @@ def sort_key(text: str | None) -> str:
     return "".join(primary[:_PRIMARY_LETTERS]) + "00" + "".join(tones[:_SECONDARY_LETTERS])
 
 
-def _letters(text: str):
+def _letters(text: str) -> Iterator[tuple[str, list[str]]]:
     """Yield (base character, its combining marks) pairs of the lower-cased NFD text."""
     decomposed = unicodedata.normalize("NFD", text.lower())
     base = None

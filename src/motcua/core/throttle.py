@@ -35,8 +35,8 @@ def locked_until(*, account: str, address: str, now: datetime | None = None) -> 
     """When the account or the address may try again, if either is locked now."""
     now = now or timezone.now()
     keys = [key for key, _limit in _keys(account=account, address=address)]
-    until = LoginThrottle.objects.filter(key__in=keys, locked_until__gt=now).values_list("locked_until", flat=True)
-    return max(until, default=None)
+    rows = LoginThrottle.objects.filter(key__in=keys, locked_until__gt=now).values_list("locked_until", flat=True)
+    return max((until for until in rows if until is not None), default=None)
 
 
 @transaction.atomic

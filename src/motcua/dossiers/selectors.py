@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -11,11 +9,11 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core import text
+from motcua.core import cursors, text
 from motcua.core.models import Agency, User
-from motcua.core.selectors import agency_ids_for, subtree_ids
+from motcua.core.selectors import subtree_ids
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReceptionNote
-from motcua.dossiers.services.access import Access, candidates
+from motcua.dossiers.services.access import Access, candidates, visible_dossiers
 from motcua.dossiers.services.codes import secret_matches
 from motcua.dossiers.states import State
 
@@ -45,10 +43,6 @@ PUBLIC_EVENTS = {
     "withdraw": lambda: _("Withdrawn"),
     "return_result": lambda: _("Result returned"),
 }
-
-
-class BadCursor(ValueError):
-    pass
 
 
 def dossier_detail(code: str, user: User) -> tuple[Dossier, Access] | None:
@@ -100,7 +94,7 @@ class InboxFilters:
 
 def inbox(user: User, filters: InboxFilters, *, cursor: str | None, limit: int) -> tuple[list[Dossier], str | None]:
     """Dossiers the user may see, soonest due first (no appointment last), keyset-paginated."""
-    qs = _visible(user)
+    qs = visible_dossiers(user)
     if filters.states:
         qs = qs.filter(state__in=filters.states)
         if set(filters.states) <= UNFINISHED:  # open work: the partial indexes hold only these few % of rows
@@ -127,23 +121,14 @@ def inbox(user: User, filters: InboxFilters, *, cursor: str | None, limit: int) 
     return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
 
 
-def _visible(user: User) -> QuerySet[Dossier]:
-    ids = agency_ids_for(user)
-    return Dossier.objects.filter(Q(agency_id__in=ids) | Q(current_step__agency_id__in=ids))
-
-
 # Keyset pages of dossiers soonest due first (no appointment last): the cursor is the last row's (due_at, id).
 def encode_due_cursor(due: datetime | None, pk: int) -> str:
-    raw = json.dumps([due.isoformat() if due else None, pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(due, pk)
 
 
 def decode_due_cursor(cursor: str) -> tuple[datetime | None, int]:
-    try:
-        due, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return (datetime.fromisoformat(due) if due else None), int(pk)
-    except (ValueError, TypeError) as exc:
-        raise BadCursor("invalid cursor") from exc
+    due, pk = cursors.decode(cursor, (datetime, type(None)), int)
+    return due, pk  # type: ignore[return-value]
 
 
 def after_due_cursor(qs: QuerySet[Dossier], cursor: str) -> QuerySet[Dossier]:

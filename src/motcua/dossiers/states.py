@@ -14,8 +14,10 @@ for a supplement or refuses it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class State(StrEnum):
@@ -98,7 +100,7 @@ class Rule:
     checks: tuple[str, ...] = field(default=())
 
 
-def _rule(states, roles, to=None, **kwargs) -> Rule:
+def _rule(states: Iterable[State], roles: Iterable[str], to: State | None = None, **kwargs: Any) -> Rule:
     return Rule(frozenset(states), frozenset(roles), to, **kwargs)
 
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.core.access import staff_required
 from motcua.core.models import Counter
-from motcua.desk.access import staff_required
+from motcua.core.selectors import supervised_agency_ids
 from motcua.feedback import selectors, services
 from motcua.feedback.forms import AnswerForm, PeriodForm
 
@@ -21,7 +22,7 @@ MAX_PERIOD = timedelta(days=366)
 
 @staff_required
 def ratings(request):
-    scope = selectors.supervised_agency_ids(request.user)
+    scope = supervised_agency_ids(request.user)
     counters = selectors.tablet_counters(request.user)
     if not scope:
         return render(

@@ -43,11 +43,6 @@ def tablet_counters(user: User) -> list[Counter]:
 # Aggregates ---------------------------------------------------------------------------------------------------
 
 
-def supervised_agency_ids(user: User) -> set[int]:
-    """Supervisors see their province (the tree below it); leaders their units."""
-    return agency_ids_for(user, roles={Role.SUPERVISOR, Role.LEADER})
-
-
 @dataclass
 class Line:
     label: str

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors
+from motcua.core.cursors import BadCursor
 from motcua.core.selectors import is_staff_member
 from motcua.portal.forms import CatalogFilterForm
 from motcua.stats.selectors import most_used_procedures
@@ -48,7 +49,7 @@ def catalog(request):
     cursor_error = False
     try:
         page = selectors.search_procedures(filters, cursor=request.GET.get("tiep"), limit=settings.CATALOG_PAGE_SIZE)
-    except selectors.BadCursor:
+    except BadCursor:
         cursor_error = True
         page = selectors.search_procedures(filters, limit=settings.CATALOG_PAGE_SIZE)
     next_query = None

@@ -228,7 +228,7 @@ class WorkingCalendar:
                 result = self._instant(self._position(result) + paused)
         return result
 
-    def _calendar_due(self, start: datetime, amount, unit: str) -> datetime:
+    def _calendar_due(self, start: datetime, amount: Decimal | int | float, unit: str) -> datetime:
         if amount != int(amount):
             raise CalendarError("calendar days and months are whole numbers")
         received = self.next_opening(start).astimezone(self.tz).date()

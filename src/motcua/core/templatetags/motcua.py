@@ -8,8 +8,6 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import DeadlineUnit
-
 register = template.Library()
 
 
@@ -23,21 +21,6 @@ def number(value) -> str:
     if (get_language() or "vi").startswith("vi"):
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
-
-
-@register.filter
-def duration(amount, unit: str | None) -> str:
-    """ "15 ngày làm việc"; an unknown limit says so."""
-    if amount is None or not unit:
-        return _("Not stated")
-    return f"{number(amount)} {DeadlineUnit(unit).label}"
-
-
-@register.filter
-def channel_deadline(channel) -> str:
-    if channel.has_deadline:
-        return duration(channel.deadline_amount, channel.deadline_unit)
-    return channel.deadline_text or _("Not stated")
 
 
 @register.filter

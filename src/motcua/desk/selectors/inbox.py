@@ -17,9 +17,10 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from motcua.catalog.models import AgencyProcedure, Channel
+from motcua.core.cursors import BadCursor
 from motcua.core.models import Role, RoleAssignment, User
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import BadCursor, after_due_cursor, encode_due_cursor
+from motcua.dossiers.selectors import after_due_cursor, encode_due_cursor
 from motcua.dossiers.services.access import Access
 from motcua.dossiers.states import State
 from motcua.workdays.selectors import calendar_for

@@ -15,10 +15,11 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import Agency, Role, User
-from motcua.core.selectors import agency_ids_for, subtree_ids
+from motcua.core.cursors import BadCursor
+from motcua.core.models import Agency
+from motcua.core.selectors import subtree_ids
 from motcua.dossiers.models import Dossier, DossierStep
-from motcua.dossiers.selectors import BadCursor, decode_due_cursor, encode_due_cursor
+from motcua.dossiers.selectors import decode_due_cursor, encode_due_cursor
 from motcua.dossiers.states import State
 from motcua.workdays.selectors import calendar_for
 
@@ -40,11 +41,6 @@ STATE_LABELS = {
 
 def state_label(state: str) -> str:
     return str(STATE_LABELS.get(state, state))
-
-
-def supervised_agency_ids(user: User) -> set[int]:
-    """Supervisors watch their province (the whole tree below it); leaders watch their units."""
-    return agency_ids_for(user, roles={Role.SUPERVISOR, Role.LEADER})
 
 
 @dataclass

@@ -14,8 +14,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from motcua.core.access import staff_required
 from motcua.core.views import private_file
-from motcua.desk.access import staff_required
 from motcua.desk.selectors import dossier as selectors
 from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod, ReturnMethod

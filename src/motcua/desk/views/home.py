@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from motcua.core.access import staff_required, user_roles
 from motcua.core.models import Role
-from motcua.desk.access import staff_required, user_roles
 from motcua.dossiers.services.access import visible_dossiers
 
 # What each role does first, in the order the home page offers it.

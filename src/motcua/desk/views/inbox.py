@@ -10,11 +10,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Channel
-from motcua.desk.access import staff_required
+from motcua.core.access import staff_required
+from motcua.core.cursors import BadCursor
 from motcua.desk.selectors import inbox as selectors
 from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import services
-from motcua.dossiers.selectors import BadCursor
 
 BULK_MAX = 100
 

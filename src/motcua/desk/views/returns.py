@@ -11,12 +11,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.desk.access import staff_required
+from motcua.core.access import staff_required
+from motcua.core.cursors import BadCursor
 from motcua.desk.selectors import returns as selectors
 from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
-from motcua.dossiers.selectors import BadCursor
 
 
 class ReturnForm(forms.Form):

@@ -12,9 +12,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.desk.access import staff_required
+from motcua.core.access import staff_required
+from motcua.core.cursors import BadCursor
+from motcua.core.selectors import supervised_agency_ids
 from motcua.desk.selectors import supervision as selectors
-from motcua.dossiers.selectors import BadCursor
 from motcua.dossiers.states import State
 
 MAX_BOOK_DAYS = 366  # as the API allows
@@ -37,7 +38,7 @@ class BookForm(forms.Form):
 
 @staff_required
 def supervision(request):
-    scope = selectors.supervised_agency_ids(request.user)
+    scope = supervised_agency_ids(request.user)
     if not scope:
         return render(request, "desk/supervision.html", {"allowed": False}, status=403)
     agencies = selectors.agencies_for_filter(scope)

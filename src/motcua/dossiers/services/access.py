@@ -60,6 +60,8 @@ class Access:
 
 
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
+    """The one visibility rule for lists: the dossiers of the user's agencies (subtrees included), and those whose
+    current step is at one of them (a step of another agency, liên thông)."""
     ids = agency_ids_for(user)
     return Dossier.objects.filter(Q(agency_id__in=ids) | Q(current_step__agency_id__in=ids))
 

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.desk.access import staff_required
+from motcua.core.access import staff_required
 from motcua.desk.selectors import reception as selectors
 from motcua.desk.views.reception import form as forms
 from motcua.dossiers import services

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.access import citizen_required
 from motcua.accounts.selectors import drafts_of, my_dossier
 from motcua.catalog import selectors as catalog
+from motcua.core.cursors import BadCursor
 from motcua.dossiers.models import ReturnMethod
 from motcua.portal.submission import selectors, services
 from motcua.portal.submission.services import FIELDS, FormInput, Upload
@@ -26,7 +27,7 @@ def index(request):
     filters = catalog.SearchFilters(query=query, online_level="any")
     try:
         page = catalog.search_procedures(filters, cursor=request.GET.get("tiep"), limit=30)
-    except catalog.BadCursor:
+    except BadCursor:
         page = catalog.search_procedures(filters, limit=30)
     next_query = None
     if page.next_cursor:

@@ -1,4 +1,5 @@
-"""Who may use the desk: anyone holding a role (the dossier services check what they may do)."""
+"""Who may use the staff's pages (the desk, feedback handling): anyone holding a role; the services check what
+they may do."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def staff_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated or not (user_roles(request.user) or request.user.is_superuser):
-            return redirect_to_login(request.get_full_path(), "desk:login")
+            return redirect_to_login(request.get_full_path())  # settings.LOGIN_URL: the desk's log-in
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -1,0 +1,46 @@
+"""motcua serve: the production HTTP server (gunicorn, several worker processes). It lives beside the WSGI
+application it serves; `motcua serve` reaches it through cli.py, not as a Django command of an app."""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+
+from gunicorn.app.base import BaseApplication
+
+from motcua.config.wsgi import application
+
+
+class _Server(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return application
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="motcua serve", description="Serve motcua over HTTP with several workers.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=min(4, multiprocessing.cpu_count() * 2 + 1))
+    parser.add_argument("--threads", type=int, default=2, help="threads per worker")
+    parser.add_argument("--timeout", type=int, default=60, help="seconds before a stuck worker is restarted")
+    options = parser.parse_args(argv)
+    print(f"motcua: serving http://{options.host}:{options.port}/ with {options.workers} workers", flush=True)
+    _Server(
+        {
+            "bind": f"{options.host}:{options.port}",
+            "workers": options.workers,
+            "threads": options.threads,
+            "timeout": options.timeout,
+            "accesslog": "-",
+            "errorlog": "-",
+            "forwarded_allow_ips": "127.0.0.1",
+        }
+    ).run()
