@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 import unicodedata
+from collections.abc import Iterator
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
