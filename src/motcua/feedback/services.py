@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import AgencyProcedure, Procedure
 from motcua.core import text
+from motcua.core.counters import increment
 from motcua.core.models import Agency, Centre, Counter, Role, RoleAssignment, User
 from motcua.core.selectors import agency_ids_for
 from motcua.dossiers.models import Dossier
@@ -155,14 +156,7 @@ def rate_at_tablet(
 
 def _next_code(now: datetime) -> str:
     day = timezone.localdate(now)
-    table = connection.ops.quote_name(FeedbackSequence._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
-            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [day],
-        )
-        number = cursor.fetchone()[0]
+    number = increment(FeedbackSequence, key={"day": day}, field="last")
     return f"PA-{day:%y%m%d}-{number:04d}"
 
 

@@ -6,9 +6,9 @@ import hmac
 import secrets
 from datetime import datetime
 
-from django.db import connection
 from django.utils import timezone
 
+from motcua.core.counters import increment
 from motcua.core.models import Agency
 from motcua.dossiers.models import DailySequence
 
@@ -30,12 +30,5 @@ def next_code(*, agency: Agency, at: datetime) -> str:
     or raises it and returns the new number, holding the row lock until the dossier's transaction ends, so
     concurrent receptions queue and a failed reception gives its number back."""
     day = timezone.localdate(at)
-    table = connection.ops.quote_name(DailySequence._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [agency.pk, day],
-        )
-        number = cursor.fetchone()[0]
+    number = increment(DailySequence, key={"agency": agency.pk, "day": day}, field="last")
     return f"{agency.code}-{day:%y%m%d}-{number:04d}"
