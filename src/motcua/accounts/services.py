@@ -28,6 +28,8 @@ from motcua.accounts.models import CitizenProfile, OneTimeCode, Purpose
 from motcua.core import ratelimit, text
 from motcua.core.models import User
 from motcua.core.throttle import record_login_success
+from motcua.dossiers.models import StoredFile
+from motcua.dossiers.services.files import store_upload
 from motcua.notifications.services import enqueue
 from motcua.notifications.sms import mask
 
@@ -372,16 +374,12 @@ def forget_expired_codes(*, now: datetime | None = None) -> int:
 
 def add_document(*, user: User, data: bytes, original_name: str, title: str = ""):
     """A scan or a photo into my store of documents, checked like every upload."""
-    from motcua.dossiers.services.files import store_upload
-
     title = text.clean(title, keep_newlines=False)[:500] or original_name[-255:]
     return store_upload(data=data, original_name=original_name, title=title, user=user, owner=user)
 
 
 def remove_document(*, user: User, file_id: int) -> bool:
     """Out of my store. A file a dossier was submitted with stays with that dossier (only my copy goes)."""
-    from motcua.dossiers.models import StoredFile
-
     with transaction.atomic():
         stored = StoredFile.objects.select_for_update().filter(pk=file_id, owner=user).first()
         if stored is None:

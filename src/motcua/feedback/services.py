@@ -21,6 +21,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.feedback.models import About, CounterTablet, Criterion, Feedback, FeedbackSequence, Rating, RatingScore
 from motcua.feedback.selectors import last_dossier_at_counter
+from motcua.notifications.services import enqueue
 from motcua.workdays.selectors import calendar_for
 
 log = logging.getLogger(__name__)
@@ -255,10 +256,6 @@ def reading_url(feedback: Feedback) -> str:
 
 
 def _notify(feedback: Feedback) -> None:
-    try:
-        from motcua.notifications.services import enqueue
-    except ImportError:  # notifications not installed
-        return
     try:
         context = {"code": feedback.code, "subject": feedback.subject, "lookup_url": reading_url(feedback)}
         enqueue("feedback_answered", to_email=feedback.email, to_phone=feedback.phone, context=context)
