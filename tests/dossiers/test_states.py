@@ -1,6 +1,6 @@
 """The dossier state machine, checked the way a centre's staff see it: who may do what, in which state, and to what.
 
-Pure tests, no database. The expected answers are written by hand from DESIGN §1–§5 (who does what at a
+Pure tests, no database. The expected answers are written by hand from docs/domain.md (who does what at a
 Public Administrative Service Centre), never derived from `RULES`.
 """
 
@@ -649,7 +649,7 @@ def test_on_the_spot_does_not_let_a_specialist_approve():
     assert decide(S.RECEIVED, A.APPROVE, specialist) == refuse("role")
 
 
-# The buttons each person sees, written out by hand (in the order of DESIGN §5).
+# The buttons each person sees, written out by hand (in the order of docs/domain.md, "Stable names").
 
 
 @pytest.mark.parametrize(

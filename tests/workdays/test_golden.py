@@ -93,7 +93,7 @@ def at(text: str) -> datetime:
 @pytest.mark.parametrize(
     ("start", "amount", "unit", "expected"),
     [
-        # The examples of the issue and DESIGN §3.
+        # The examples of the issue and docs/domain.md.
         ("2026-03-02 16:59", 1, "working_day", "2026-03-03 16:59"),  # Monday 16:59 + 1 day
         ("2026-03-06 17:30", 5, "working_day", "2026-03-13 17:00"),  # after closing on Friday: next Friday 17:00
         ("2026-02-13 16:00", 3, "working_day", "2026-02-25 16:00"),  # across Tết 2026 (16–20/2 off)

@@ -1,6 +1,6 @@
 """The dossier state machine, in pure Python: which action may happen in which state, by whom, and to what.
 
-States and actions are DESIGN §5's stable names. `decide(state, action, context)` answers every pair:
+States and actions are the stable names of docs/domain.md. `decide(state, action, context)` answers every pair:
 either the action is allowed and yields a target state, or it is refused with a reason code (translated for
 people by the services). The context says what only the caller knows: the actor's roles, whether the actor
 may act on the current step, where the dossier is in its process, whether it was already extended.

@@ -24,7 +24,7 @@ SATISFIED_LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED)
 
 
 class Criterion(models.TextChoices):
-    """The nine criteria provinces use to measure satisfaction (DESIGN §3)."""
+    """The nine criteria provinces use to measure satisfaction (docs/domain.md, "The rules")."""
 
     TOTAL_TIME = "total_time", _("Total handling time against the rule")
     AGENCY_TIME = "agency_time", _("Each agency's handling time (coordination included)")

@@ -6,7 +6,7 @@ years: for each day its periods and the working seconds elapsed before it ("cumu
 working instant then maps to a number (working seconds since the table's first day) and back, so `due` and
 `working_time_between` cost a conversion, a bisection and a few additions, whatever the span.
 
-Rules (DESIGN §3; Civil Code 2015 art. 147–148):
+Rules (docs/domain.md, docs/calendar.md; Civil Code 2015 art. 147–148):
 - working_hour / working_day: the earliest instant at which the amount of working time has elapsed since the
   start (a working day is the standard day: the length of a normal weekday's periods, 7.5 hours by default).
   Time before opening, at lunch, after closing or on a day off does not count, so a start outside office
