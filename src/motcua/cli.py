@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
+from motcua.config import serve
+
 PROJECT_COMMANDS = {
     "migrate": "create or update the database tables",
     "demo": "load the demo province: agencies, centres, counters, staff, real procedures",
@@ -41,8 +43,6 @@ def main(argv: list[str] | None = None) -> None:
         print(usage())
         return
     if argv[1] == "serve":  # the HTTP server is not a command of an app: it serves the whole project
-        from motcua.config import serve
-
         serve.main(argv[2:])
         return
     if "-" in argv[1] and not argv[1].startswith("-"):

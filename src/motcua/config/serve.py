@@ -1,5 +1,6 @@
 """motcua serve: the production HTTP server (gunicorn, several worker processes). It lives beside the WSGI
-application it serves; `motcua serve` reaches it through cli.py, not as a Django command of an app."""
+application it serves (loaded by name in each worker); `motcua serve` reaches it through cli.py, not as a Django
+command of an app."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import argparse
 import multiprocessing
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.util import import_app
 
-from motcua.config.wsgi import application
+APPLICATION = "motcua.config.wsgi:application"
 
 
 class _Server(BaseApplication):
@@ -21,7 +23,7 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return application
+        return import_app(APPLICATION)  # gunicorn's own loader, in each worker
 
 
 def main(argv: list[str]) -> None:
