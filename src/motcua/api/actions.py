@@ -64,7 +64,7 @@ def register(router: Router) -> None:
         router.post(
             f"/dossiers/{{code}}/actions/{action.value}",
             response={200: DossierOut, **errors(401, 403, 404, 409, 422)},
-            operation_id=f"act_{action.value}",
+            operation_id=f"motcua_api_dossiers_act_{action.value}",
             summary=SUMMARIES[action],
         )(_endpoint(action, input_class))
     router.post("/dossiers/{code}/actions/{action}", include_in_schema=False)(unknown_action)
