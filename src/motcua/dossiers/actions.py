@@ -54,7 +54,7 @@ class SendBackInput(ActionInput):
 class RequestSupplementInput(ActionInput):
     action: ClassVar[Action] = Action.REQUEST_SUPPLEMENT
     reason: Reason
-    items: list[Item] = Field(..., max_length=100, description="the documents to complete (at least one)")
+    items: tuple[Item, ...] = Field(..., max_length=100, description="the documents to complete (at least one)")
 
 
 class CompleteSupplementInput(ActionInput):
