@@ -14,8 +14,9 @@ from motcua.core.models import User
 from motcua.core.services import issue_api_token
 from motcua.demo.build import build_demo
 from motcua.dossiers import services
+from motcua.dossiers.actions import INPUTS, ActionInput
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
-from motcua.dossiers.states import State
+from motcua.dossiers.states import Action, State
 from motcua.workdays.selectors import calendar_for
 
 pytestmark = pytest.mark.django_db
@@ -277,18 +278,19 @@ def _replay(original: Dossier, monkeypatch) -> Dossier:
         monkeypatch.setattr(timezone, "now", lambda at=event.at: at)
         dossier = services.perform_action(
             code=dossier.code,
-            action=event.action,
             actor=event.actor,
             version=dossier.version,
-            fields=_fields(event, fees),
+            command=_command(event, fees),
         )
     return Dossier.objects.get(pk=dossier.pk)
 
 
-def _fields(event: DossierEvent, fees) -> dict:
+def _command(event: DossierEvent, fees) -> ActionInput:
     """What the officer typed for this action, read back from the event."""
     data = event.data
-    return {
+    kind = INPUTS[Action(event.action)]
+    written = "reason" if "reason" in kind.model_fields else "note" if "note" in kind.model_fields else ""
+    fields = {
         "assign": {"assignee": data.get("assignee")},
         "request_supplement": {"reason": event.note, "items": data.get("items")},
         "extend": {"reason": event.note, "apology": data.get("apology"), "new_due_at": data.get("new_due_at")},
@@ -298,7 +300,8 @@ def _fields(event: DossierEvent, fees) -> dict:
             "tracking_number": data.get("tracking_number"),
             "receipt_number": next((f.receipt_number for f in fees if f.due_at_stage == "return"), ""),
         },
-    }.get(event.action, {"reason": event.note} if event.note else {})
+    }.get(event.action, {written: event.note} if event.note and written else {})
+    return kind(**fields)
 
 
 def _dossier(dossier: Dossier) -> dict:

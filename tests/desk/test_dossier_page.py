@@ -227,3 +227,22 @@ def test_the_page_reads_a_fixed_number_of_queries(client, world):
         html = client.get(url(many)).content.decode()
     assert html.count('class="dx-event ') == 20
     assert len(twenty) == len(one), [q["sql"] for q in twenty.captured_queries]
+
+
+def test_what_the_typed_input_refuses_is_said_by_field_in_vietnamese_and_kept(client, world):
+    dossier = receive(world, days_ago=40)
+    client = login(client, world, "tuphap.lanhdao")
+    client.cookies["motcua_language"] = "vi"
+    response = post(client, dossier, "extend", new_due_at="", reason="Cần xác minh thêm", apology="Xin lỗi ông/bà")
+    html = response.content.decode()
+    assert response.status_code == 422 and "Cần nhập ngày hẹn mới." in html
+    assert "Cần xác minh thêm" in html and "Xin lỗi ông/bà" in html  # nothing typed is lost
+    response = post(client, dossier, "extend", new_due_at="mai", reason="Cần xác minh thêm")
+    assert response.status_code == 422 and "Ngày hẹn mới không phải ngày giờ hợp lệ." in response.content.decode()
+    long_reason = "Lý do " * 400
+    response = post(client, dossier, "refuse", reason=long_reason)
+    html = response.content.decode()
+    assert response.status_code == 422 and "Nội dung lý do quá dài: tối đa 2000 ký tự." in html
+    assert long_reason.strip() in html
+    dossier.refresh_from_db()
+    assert dossier.version == 1 and dossier.state == "received" and not dossier.extended

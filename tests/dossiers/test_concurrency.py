@@ -8,6 +8,7 @@ from django.db import connection, connections
 
 from motcua.core.models import User
 from motcua.dossiers import services
+from motcua.dossiers.actions import AssignInput
 from motcua.dossiers.models import Dossier
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,7 +61,7 @@ def test_two_officers_acting_at_once_one_wins_one_gets_a_conflict(postgres_only,
     code = receive(User.objects.get(username="motcua"), 0)
     people = [User.objects.get(username="tuphap.chuyenvien"), User.objects.get(username="tuphap.chuyenvien2")]
     results = in_threads(
-        lambda i: services.perform_action(code=code, action="assign", actor=people[i], version=1).version, 2
+        lambda i: services.perform_action(code=code, actor=people[i], version=1, command=AssignInput()).version, 2
     )
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "int"]
     assert Dossier.objects.get(code=code).version == 2

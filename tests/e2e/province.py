@@ -18,7 +18,9 @@ from motcua.catalog.models import AgencyProcedure
 from motcua.core.models import Agency, Role, User
 from motcua.core.services import upsert_agency, upsert_staff
 from motcua.dossiers import services
+from motcua.dossiers.actions import INPUTS
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import Action
 from tests.factories import procedure_version
 
 PASSWORD = "motcua@2026"  # the demo's password, so that screenshots and people use the same logins
@@ -112,7 +114,7 @@ def receive(
 def act(world: World, dossier: Dossier, who: str, action: str, **fields) -> Dossier:
     dossier.refresh_from_db()
     return services.perform_action(
-        code=dossier.code, action=action, actor=world.user(who), version=dossier.version, fields=fields
+        code=dossier.code, actor=world.user(who), version=dossier.version, command=INPUTS[Action(action)](**fields)
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from motcua.dossiers.actions import WithdrawInput
 from motcua.dossiers.models import Dossier, DossierEvent, StoredFile
 from motcua.dossiers.services import act_as_applicant
 from motcua.dossiers.services.errors import NotFound
@@ -156,7 +157,7 @@ def test_nobody_else_withdraws_or_completes_my_dossier(client, citizen, world):
     assert client.get(f"/nop-ho-so/rut/{dossier.code}/").status_code == 404
     assert client.get(f"/nop-ho-so/bo-sung/{dossier.code}/").status_code == 404
     with pytest.raises(NotFound):
-        act_as_applicant(code=dossier.code, secret="ABCDEFGH", action="withdraw", citizen=other)
+        act_as_applicant(code=dossier.code, secret="ABCDEFGH", citizen=other, command=WithdrawInput())
 
 
 def test_a_dossier_received_at_the_counter_with_my_phone_is_in_my_account(client, citizen, world):

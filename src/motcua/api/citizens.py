@@ -16,13 +16,16 @@ from pydantic import Field as PydanticField
 from motcua.accounts import selectors as accounts
 from motcua.accounts import services as account_services
 from motcua.api.auth import bearer, csrf_exempt, optional_auth, session
+from motcua.api.dossier_schemas import ProcedureRefOut, PublicDossierOut
 from motcua.api.dossiers import ApplicantIn
 from motcua.api.errors import ApiError
+from motcua.api.schemas import errors
 from motcua.api.serializers import public_out
 from motcua.core.models import User
 from motcua.core.services import issue_api_token
 from motcua.core.throttle import authenticate_throttled
 from motcua.dossiers import services
+from motcua.dossiers.actions import CompleteSupplementInput, WithdrawInput
 from motcua.dossiers.selectors import PUBLIC_STATE
 from motcua.dossiers.services.online import online_agencies
 from motcua.dossiers.states import State
@@ -52,7 +55,7 @@ class TokenOut(Schema):
     name: str
 
 
-@token_router.post("/citizens/token", response={201: TokenOut})
+@token_router.post("/citizens/token", response={201: TokenOut, **errors(401, 422, 429)})
 @csrf_exempt  # a password is the credential here, not a session
 def citizen_token(request, body: TokenIn):
     """A bearer token for a citizen's account (shown once). Failed attempts lock the account and the address for
@@ -83,7 +86,7 @@ class ProfileOut(Schema):
     language: str
 
 
-@router.get("/me", response=ProfileOut)
+@router.get("/me", response={200: ProfileOut, **errors(401, 403)})
 def me(request):
     """The account's verified contacts and the details that prefill e-forms."""
     user = _citizen(request)
@@ -104,7 +107,7 @@ class MyDossierOut(Schema):
     secret: str = PydanticField(..., description="the look-up secret: the applicant's credential for the dossier")
     state: str
     state_text: str
-    procedure: dict
+    procedure: ProcedureRefOut
     channel: str
     submitted_at: datetime | None
     received_at: datetime | None
@@ -112,12 +115,17 @@ class MyDossierOut(Schema):
     extended: bool
 
 
+class MyPublicDossierOut(PublicDossierOut):
+    secret: str = PydanticField(..., description="the look-up secret: the applicant's credential for the dossier")
+    version: int = PydanticField(..., description="send it with a supplement or a withdrawal (409 if it moved on)")
+
+
 class MyDossiersOut(Schema):
     items: list[MyDossierOut]
     next_before: int | None = PydanticField(None, description="pass as `before` for the next page")
 
 
-@router.get("/me/dossiers", response=MyDossiersOut)
+@router.get("/me/dossiers", response={200: MyDossiersOut, **errors(401, 403, 422)})
 def my_dossiers(request, before: int | None = None, limit: int = 20):
     """My dossiers, newest first: submitted from the account, or received at a counter for an applicant whose
     phone or e-mail, checked there, is the account's."""
@@ -141,7 +149,7 @@ def _summary(d) -> dict:
     }
 
 
-@router.get("/me/dossiers/{code}", response=dict)
+@router.get("/me/dossiers/{code}", response={200: MyPublicDossierOut, **errors(401, 403, 404)})
 def my_dossier(request, code: str):
     """One of my dossiers as the look-up shows it: state in plain words, the public timeline, the appointment,
     and the documents asked for when it waits for a supplement."""
@@ -163,7 +171,7 @@ class FileOut(Schema):
     dossier_code: str = ""
 
 
-@router.post("/me/files", response={201: FileOut})
+@router.post("/me/files", response={201: FileOut, **errors(401, 403, 422)})
 def upload_my_file(request, file: File[UploadedFile], title: Form[str] = ""):
     """A scan or photo into my documents (PDF or image, checked by content, 20 MB at most): attach it by its id."""
     user = _citizen(request)
@@ -186,7 +194,7 @@ def _file(stored, source: str = "mine", dossier_code: str = "") -> dict:
     }
 
 
-@router.get("/me/files", response=list[FileOut])
+@router.get("/me/files", response={200: list[FileOut], **errors(401, 403)})
 def my_files(request):
     """My documents: my uploads, papers scanned for me at a counter, the electronic results of my dossiers."""
     user = _citizen(request)
@@ -211,7 +219,7 @@ class OnlineDossierIn(Schema):
     notify_email: bool = True
 
 
-@router.post("/me/dossiers", response={201: MyDossierOut})
+@router.post("/me/dossiers", response={201: MyDossierOut, **errors(401, 403, 404, 422)})
 def submit_online(request, body: OnlineDossierIn):
     """Submit a dossier online (state `submitted`: the one-stop desk checks it, then its clock starts). Every
     required document of the procedure needs a file from my documents; 422 lists what is missing by field
@@ -257,14 +265,14 @@ class SupplementIn(Schema):
     documents: list[SupplementDocumentIn] = PydanticField(..., min_length=1)
 
 
-@router.post("/me/dossiers/{code}/supplement", response=dict)
+@router.post("/me/dossiers/{code}/supplement", response={200: MyPublicDossierOut, **errors(401, 403, 404, 409, 422)})
 def complete_supplement(request, code: str, body: SupplementIn):
     """Complete a dossier waiting for a supplement with the documents asked for (files from my documents)."""
     documents = [
         services.DocumentInput(name=_("Supplement: %(item)s") % {"item": d.name}, file_ids=d.file_ids)
         for d in body.documents
     ]
-    return _act(request, code, "complete_supplement", body.version, {"note": body.note}, documents)
+    return _act(request, code, CompleteSupplementInput(note=body.note), body.version, documents)
 
 
 class WithdrawIn(Schema):
@@ -272,13 +280,15 @@ class WithdrawIn(Schema):
     reason: str = PydanticField("", max_length=1000)
 
 
-@router.post("/me/dossiers/{code}/withdraw", response=dict)
+@router.post("/me/dossiers/{code}/withdraw", response={200: MyPublicDossierOut, **errors(401, 403, 404, 409, 422)})
 def withdraw(request, code: str, body: WithdrawIn):
     """Withdraw one of my dossiers before its result (rút hồ sơ)."""
-    return _act(request, code, "withdraw", body.version, {"reason": body.reason}, [])
+    return _act(request, code, WithdrawInput(reason=body.reason), body.version, [])
 
 
-def _act(request, code: str, action: str, version: int | None, fields: dict, documents: list) -> dict:
+def _act(
+    request, code: str, command: CompleteSupplementInput | WithdrawInput, version: int | None, documents: list
+) -> dict:
     user = _citizen(request)
     found = accounts.my_dossier(user, code)
     if found is None:
@@ -287,9 +297,8 @@ def _act(request, code: str, action: str, version: int | None, fields: dict, doc
         services.act_as_applicant(
             code=found.code,
             secret=found.lookup_secret,
-            action=action,
             citizen=user,
-            fields=fields,
+            command=command,
             documents=documents,
             reusable_from=accounts.applicant_ids(user),
             version=version,

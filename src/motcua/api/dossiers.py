@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field as PydanticField
 
+from motcua.api import actions
 from motcua.api.auth import bearer, optional_auth, session
+from motcua.api.dossier_schemas import DossierOut, DossierPageOut, PublicDossierOut, StaffOut, UploadedFileOut
 from motcua.api.errors import ApiError
+from motcua.api.schemas import errors
 from motcua.api.serializers import dossier_out, public_out
 from motcua.core.cursors import BadCursor
 from motcua.core.models import Role, RoleAssignment, User
@@ -61,17 +63,11 @@ class DossierIn(Schema):
     resolve_now: bool = PydanticField(False, description="resolved on the spot (giải quyết ngay)")
 
 
-class ActionIn(Schema):
-    version: int = PydanticField(..., ge=1, description="the dossier's version you acted on (409 if stale)")
-
-    model_config = {"extra": "allow"}
-
-
 def _raise(error: services.DossierError):
     raise ApiError(error.status, error.code, error.message) from error
 
 
-@router.post("/dossiers", response={201: dict})
+@router.post("/dossiers", response={201: DossierOut, **errors(401, 403, 404, 422)})
 def create_dossier(request, body: DossierIn):
     """Receive a dossier at a counter (or record one submitted online): code, secret, appointment."""
     try:
@@ -93,7 +89,7 @@ def create_dossier(request, body: DossierIn):
     return Status(201, dossier_out(found, access))
 
 
-@router.get("/dossiers/{code}", response=dict)
+@router.get("/dossiers/{code}", response={200: DossierOut, **errors(401, 404)})
 def get_dossier(request, code: str):
     """A dossier with its steps, documents, fees, history, and what the caller may do now."""
     found = selectors.dossier_detail(code, request.auth)
@@ -102,20 +98,10 @@ def get_dossier(request, code: str):
     return dossier_out(*found)
 
 
-@router.post("/dossiers/{code}/actions/{action}", response=dict)
-def act(request, code: str, action: str, body: ActionIn):
-    """Do an action (assign, forward, send_back, request_supplement, complete_supplement, approve, refuse,
-    extend, stop, withdraw, return_result) with the fields it needs; `version` guards against acting twice."""
-    raw = json.loads(request.body or b"{}")  # the action's own fields come beside `version`
-    fields: dict[str, Any] = {k: v for k, v in raw.items() if k != "version"} if isinstance(raw, dict) else {}
-    try:
-        services.perform_action(code=code, action=action, actor=request.auth, version=body.version, fields=fields)
-    except services.DossierError as error:
-        _raise(error)
-    return dossier_out(*selectors.dossier_detail(code, request.auth))
+actions.register(router)
 
 
-@router.post("/files", response={201: dict})
+@router.post("/files", response={201: UploadedFileOut, **errors(401, 403, 422)})
 def upload_file(request, file: File[UploadedFile], title: Form[str] = "", applicant: Form[str] = ""):
     """Upload a scan (PDF or image, checked by content) to attach to a dossier by its id; `applicant` (an ID
     number) puts it in that applicant's store of documents for later dossiers. Staff only: citizens upload to
@@ -147,7 +133,7 @@ class InboxQuery(Schema):
     limit: int = PydanticField(30, ge=1, le=100)
 
 
-@router.get("/dossiers", response=dict)
+@router.get("/dossiers", response={200: DossierPageOut, **errors(400, 401, 422)})
 def list_dossiers(request, params: Query[InboxQuery]):
     """Dossiers the caller may see, soonest due first; follow `next_cursor`."""
     filters = selectors.InboxFilters(
@@ -190,7 +176,7 @@ def _summary(d) -> dict:
 public_router = Router(tags=["look-up"], auth=optional_auth)
 
 
-@public_router.get("/lookup", response=dict)
+@public_router.get("/lookup", response={200: PublicDossierOut, **errors(404, 422, 429)})
 def lookup(request, code: str, secret: str = ""):
     """Public look-up with the code and the secret printed on the receipt. Nothing personal is shown; a wrong
     secret answers exactly like an unknown code."""
@@ -206,7 +192,7 @@ def lookup(request, code: str, secret: str = ""):
 staff_router = Router(tags=["staff"], auth=[bearer, session])
 
 
-@staff_router.get("/staff", response=list[dict])
+@staff_router.get("/staff", response={200: list[StaffOut], **errors(401, 403)})
 def staff(request, role: str | None = None, agency: str | None = None):
     """Staff and their roles, for administrators and supervisors (other systems route work with it)."""
     user: User = request.auth

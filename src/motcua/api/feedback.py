@@ -11,7 +11,7 @@ from pydantic import Field as PydanticField
 
 from motcua.api.auth import csrf_exempt, optional_auth
 from motcua.api.errors import ApiError, error_body
-from motcua.api.schemas import AgencyOut, ErrorBody, ErrorOut
+from motcua.api.schemas import AgencyOut, ErrorOut, ValidationErrorOut
 from motcua.core.models import Agency
 from motcua.core.views import client_address
 from motcua.dossiers.models import Dossier
@@ -146,19 +146,6 @@ class FeedbackCreatedOut(Schema):
     secret: str = PydanticField(..., description="shown once: with the code it reads the answer")
     agency: AgencyOut = PydanticField(..., description="the agency that will answer")
     due_at: datetime = PydanticField(..., description="the answer is due by then (15 working days)")
-
-
-class FieldErrorOut(Schema):
-    field: str
-    message: str
-
-
-class ValidationBody(ErrorBody):
-    details: list[FieldErrorOut] = []
-
-
-class ValidationErrorOut(Schema):
-    error: ValidationBody
 
 
 class SecretQuery(Schema):

@@ -11,7 +11,9 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field as PydanticField
 
 from motcua.api.auth import bearer, session
+from motcua.api.dossier_schemas import VisitOut
 from motcua.api.errors import ApiError
+from motcua.api.schemas import errors
 from motcua.dossiers import selectors, services
 from motcua.dossiers.forms import fill, render_pdf
 from motcua.dossiers.forms.render import SPECS
@@ -20,6 +22,15 @@ router = Router(tags=["forms"], auth=[bearer, session])
 # "Mẫu 04 (Văn bản xin lỗi ...)" in messages: the form's number and its title as printed.
 FORM_TITLES = {spec.number: f"Mẫu {spec.number} ({spec.title.capitalize()})" for spec in SPECS.values()}
 MAX_BOOK_DAYS = 366
+# The forms answer a PDF (returned as it is, not through a schema): the document says so.
+PDF = {
+    "responses": {
+        "200": {
+            "description": "The form, as a PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -29,7 +40,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@router.get("/dossiers/{code}/forms/{number}.pdf", response={200: bytes})
+@router.get("/dossiers/{code}/forms/{number}.pdf", response=errors(401, 404, 422), openapi_extra=PDF)
 def dossier_form(request, code: str, number: Literal["01", "02", "03", "04", "05", "06"]):
     """Mẫu 01 receipt, 02 supplement request, 03 refusal, 04 apology and new appointment, 05 stop notice,
     06 control slip, for this dossier (404 when its history has nothing to print on that form)."""
@@ -50,7 +61,7 @@ class BookQuery(Schema):
     period_to: date = PydanticField(..., alias="to", description="last day of reception (inclusive)")
 
 
-@router.get("/agencies/{code}/forms/07.pdf", response={200: bytes})
+@router.get("/agencies/{code}/forms/07.pdf", response=errors(401, 404, 422), openapi_extra=PDF)
 def tracking_book(request, code: str, params: Query[BookQuery]):
     """Mẫu 07: the agency's tracking book of dossiers received in a period (at most a year, 1,000 dossiers)."""
     if params.period_to < params.period_from:
@@ -87,7 +98,7 @@ class VisitIn(Schema):
     agency: str | None = None
 
 
-@router.post("/visits", response={201: dict})
+@router.post("/visits", response={201: VisitOut, **errors(401, 403, 404, 422)})
 def record_visit(request, body: VisitIn):
     """A visit that ends without a dossier: guided once in writing (Mẫu 02) or refused (Mẫu 03)."""
     applicant = services.ApplicantInput(**body.applicant.dict())
@@ -106,7 +117,7 @@ def record_visit(request, body: VisitIn):
     return Status(201, {"id": note.pk, "kind": note.kind, "form": f"/api/v1/visits/{note.pk}/forms/{form}.pdf"})
 
 
-@router.get("/visits/{visit_id}/forms/{number}.pdf", response={200: bytes})
+@router.get("/visits/{visit_id}/forms/{number}.pdf", response=errors(401, 404, 422), openapi_extra=PDF)
 def visit_form(request, visit_id: int, number: Literal["02", "03"]):
     """The form handed over at the end of a visit: 02 for guidance, 03 for a refusal."""
     note = selectors.visit_note(request.auth, visit_id)

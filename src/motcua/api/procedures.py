@@ -129,7 +129,7 @@ def get_procedure(request, code: str, version: int | None = None):
     return data
 
 
-@router.get("/fields", response=list[FieldOut])
+@router.get("/fields", response={200: list[FieldOut], 401: ErrorOut})
 def list_fields(request):
     """Fields (lĩnh vực) that have procedures, in Vietnamese order, with how many each has."""
     fields = selectors.fields_with_counts(include_drafts=is_staff_member(request.auth))

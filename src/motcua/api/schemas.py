@@ -116,3 +116,21 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ValidationBody(ErrorBody):
+    details: list[FieldErrorOut] = []
+
+
+class ValidationErrorOut(Schema):
+    error: ValidationBody
+
+
+def errors(*statuses: int) -> dict[int, type[Schema]]:
+    """The error responses an endpoint declares: {"error": {"code", "message"}}, with `details` by field on 422."""
+    return {status: ValidationErrorOut if status == 422 else ErrorOut for status in statuses}

@@ -78,16 +78,8 @@ class Decision:
     moves: str = "stay"  # stay | next | previous: how the current step moves
 
 
-REASONS = {
-    "finished": "the dossier is finished; nothing more can happen to it",
-    "state": "this action is not possible in the dossier's current state",
-    "role": "your role does not allow this action",
-    "step": "the dossier is not at a step you act on",
-    "assigned": "the current step is assigned to someone else",
-    "extended": "the dossier was already extended once",
-    "no_previous_step": "there is no earlier step to send the dossier back to",
-    "last_step": "this is the last step: the leader approves the result instead",
-}
+# The codes of a refusal; what each says to people is written once, translated, in services.transitions.
+REASONS = frozenset({"finished", "state", "role", "step", "assigned", "extended", "no_previous_step", "last_step"})
 
 
 @dataclass(frozen=True)

@@ -7,45 +7,21 @@ the form (422), nothing lost."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from pydantic import ValidationError
 
 from motcua.core.access import staff_required
 from motcua.core.views import private_file
 from motcua.desk.selectors import dossier as selectors
+from motcua.desk.views import action_forms
+from motcua.desk.views.action_forms import ActionForm
 from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
 from motcua.dossiers.services.files import store_upload
 from motcua.dossiers.states import Action
-
-# The fields each action's form posts (besides `action` and `version`).
-FIELDS = {
-    Action.ASSIGN: ("assignee",),
-    Action.FORWARD: ("note",),
-    Action.SEND_BACK: ("reason",),
-    Action.REQUEST_SUPPLEMENT: ("reason", "other_missing"),
-    Action.COMPLETE_SUPPLEMENT: ("note",),
-    Action.APPROVE: ("note", "result_file_id"),
-    Action.REFUSE: ("reason",),
-    Action.STOP: ("reason",),
-    Action.WITHDRAW: ("reason",),
-    Action.EXTEND: ("new_due_at", "reason", "apology"),
-    Action.RETURN_RESULT: ("method", "receiver", "tracking_number", "receipt_number", "payment_method"),
-}
-
-
-@dataclass
-class ActionForm:
-    name: str
-    label: str
-    values: dict = field(default_factory=dict)
-    error: str = ""
-    kept_file: object = None  # a result already uploaded by this user, kept across a failed approval
-    attempted: bool = False  # the form just submitted (shown open, with what was typed)
 
 
 @staff_required
@@ -94,26 +70,6 @@ def _defaults(found, name: str) -> dict:
     return {}
 
 
-def _typed(request, action: str) -> dict:
-    values = {name: request.POST.get(name, "") for name in FIELDS.get(action, ())}
-    if action == Action.REQUEST_SUPPLEMENT:
-        values["missing"] = request.POST.getlist("missing")
-    return {k: v for k, v in values.items() if v}
-
-
-def _fields(request, action: str, values: dict, kept) -> dict:
-    """The fields perform_action wants, from what was typed."""
-    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
-    if action == Action.REQUEST_SUPPLEMENT:
-        others = [line.strip() for line in values.get("other_missing", "").splitlines() if line.strip()]
-        fields = {"reason": fields.get("reason", ""), "items": [*values.get("missing", []), *others]}
-    elif action == Action.APPROVE:
-        fields.pop("result_file_id", None)
-        if kept is not None:
-            fields["result_file_id"] = kept.pk
-    return fields
-
-
 def _act(request, code):
     action = request.POST.get("action", "")
     found = selectors.page(code, request.user)
@@ -123,7 +79,8 @@ def _act(request, code):
     if label is None:
         messages.error(request, _("Unknown action."))
         return redirect("desk:dossier", code=code)
-    attempted = ActionForm(action, str(label), values=_typed(request, action), attempted=True)
+    action = Action(action)
+    attempted = ActionForm(action, str(label), values=action_forms.posted(request.POST, action), attempted=True)
     kept = selectors.own_upload(request.user, request.POST.get("result_file_id")) if action == Action.APPROVE else None
     try:
         version = int(request.POST.get("version", ""))
@@ -138,13 +95,12 @@ def _act(request, code):
         attempted.kept_file = kept
         if kept is not None:
             attempted.values["result_file_id"] = kept.pk
-        services.perform_action(
-            code=code,
-            action=action,
-            actor=request.user,
-            version=version,
-            fields=_fields(request, action, attempted.values, kept),
-        )
+        command = action_forms.command(action, attempted.values, kept)
+        services.perform_action(code=code, actor=request.user, version=version, command=command)
+    except ValidationError as error:
+        attempted.errors = action_forms.messages(error, attempted.values)
+        attempted.error = " ".join(attempted.errors.values())
+        return _render(request, found, attempted=attempted, status=422)
     except services.Conflict as error:
         fresh = selectors.page(code, request.user)
         if fresh is None:

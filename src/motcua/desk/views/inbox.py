@@ -15,6 +15,7 @@ from motcua.core.cursors import BadCursor
 from motcua.desk.selectors import inbox as selectors
 from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import services
+from motcua.dossiers.actions import AssignInput
 
 BULK_MAX = 100
 
@@ -84,7 +85,7 @@ def _bulk_assign(request, scope) -> list[Outcome]:
             continue
         try:
             services.perform_action(
-                code=code, action="assign", actor=request.user, version=int(raw_version), fields={"assignee": assignee}
+                code=code, actor=request.user, version=int(raw_version), command=AssignInput(assignee=assignee)
             )
         except services.Conflict:
             outcomes.append(

@@ -16,6 +16,7 @@ from motcua.core.cursors import BadCursor
 from motcua.desk.selectors import returns as selectors
 from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import services
+from motcua.dossiers.actions import ReturnResultInput
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
 
 
@@ -103,17 +104,15 @@ def _record(request):
     if not form.is_valid():
         return _page(request, found=found, form=form, status=422)
     data = form.cleaned_data
-    fields = {
-        "method": data["method"],
-        "receiver": data["receiver"].strip() if data["method"] != ReturnMethod.ONLINE else "",
-        "tracking_number": data["tracking_number"].strip() if data["method"] == ReturnMethod.POST else "",
-        "receipt_number": data["receipt_number"].strip(),
-        "payment_method": data["payment_method"] or PaymentMethod.CASH,
-    }
+    command = ReturnResultInput(
+        method=data["method"],
+        receiver=data["receiver"].strip() if data["method"] != ReturnMethod.ONLINE else "",
+        tracking_number=data["tracking_number"].strip() if data["method"] == ReturnMethod.POST else "",
+        receipt_number=data["receipt_number"].strip(),
+        payment_method=data["payment_method"] or PaymentMethod.CASH,
+    )
     try:
-        services.perform_action(
-            code=dossier.code, action="return_result", actor=request.user, version=data["version"], fields=fields
-        )
+        services.perform_action(code=dossier.code, actor=request.user, version=data["version"], command=command)
     except services.Conflict as error:
         # Someone acted first: show the dossier as it is now, keep what was typed, with its new version.
         fresh = selectors.find_for_return(agency_ids, dossier.code)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import AgencyProcedure, OnlineLevel
 from motcua.core import text
 from motcua.core.models import Agency, Centre, User
+from motcua.dossiers.actions import CompleteSupplementInput, WithdrawInput
 from motcua.dossiers.models import Dossier, ReturnMethod
 from motcua.dossiers.services.codes import secret_matches
 from motcua.dossiers.services.errors import DossierError, NotFound
@@ -30,7 +31,7 @@ from motcua.dossiers.services.intake import (
     require_applicant,
     upsert_applicant,
 )
-from motcua.dossiers.services.transitions import apply_action, check_version, locked_dossier, parse_action
+from motcua.dossiers.services.transitions import REASON_TEXT, apply_action, check_version, locked_dossier
 from motcua.dossiers.states import APPLICANT, Action, Context, State
 
 APPLICANT_ACTIONS = frozenset({Action.COMPLETE_SUPPLEMENT, Action.WITHDRAW})
@@ -104,18 +105,17 @@ def act_as_applicant(
     *,
     code: str,
     secret: str,
-    action: str,
     citizen: User,
-    fields: dict | None = None,
+    command: CompleteSupplementInput | WithdrawInput,
     documents: list[DocumentInput] = (),
     reusable_from: Iterable[int] = (),
     version: int | None = None,
 ) -> Dossier:
     """The applicant completes a supplement (with the documents asked for, from their store) or withdraws the
     dossier. A wrong secret answers like an unknown code."""
-    action = parse_action(action)
+    action = command.action
     if action not in APPLICANT_ACTIONS:
-        raise DossierError("role", _("Your role does not allow this action."))
+        raise DossierError("role", REASON_TEXT["role"]())
     dossier = locked_dossier(code)
     if not secret_matches(dossier.lookup_secret, secret):
         raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
@@ -124,15 +124,13 @@ def act_as_applicant(
     extra = {"online": True}
     if action == Action.COMPLETE_SUPPLEMENT:
         if dossier.state != State.AWAITING_SUPPLEMENT:
-            raise DossierError("state", _("This action is not possible in the dossier's current state."))
+            raise DossierError("state", REASON_TEXT["state"]())
         extra["documents"] = _attach(dossier, documents, _reusable(citizen, reusable_from))
     steps = list(dossier.steps.select_related("agency", "assignee").order_by("position"))
     step = next((s for s in steps if s.pk == dossier.current_step_id), None)
     before = State(dossier.state_before_supplement) if dossier.state_before_supplement else None
     context = Context(roles=frozenset({APPLICANT}), state_before_supplement=before)
-    return apply_action(
-        dossier, steps, step, action, context, actor=citizen, role=APPLICANT, fields=fields or {}, extra_data=extra
-    )
+    return apply_action(dossier, steps, step, context, actor=citizen, role=APPLICANT, command=command, extra_data=extra)
 
 
 def _reusable(citizen: User, applicant_ids: Iterable[int]) -> Q:

@@ -9,6 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import Role, User
+from motcua.dossiers.actions import (
+    ActionInput,
+    ApproveInput,
+    AssignInput,
+    CompleteSupplementInput,
+    ExtendInput,
+    ForwardInput,
+    RefuseInput,
+    RequestSupplementInput,
+    ReturnResultInput,
+    SendBackInput,
+    StopInput,
+    WithdrawInput,
+)
 from motcua.dossiers.models import Dossier, DossierStep, ReturnMethod, StoredFile, Timeliness
 from motcua.dossiers.services.access import Access
 from motcua.dossiers.services.clock import begin_step, start_clock
@@ -20,7 +34,7 @@ from motcua.workdays.selectors import calendar_for
 FORBIDDEN_REASONS = {"role", "step", "assigned"}
 
 
-# Translated when shown, in the language of the request.
+# What each refusal of the state machine (states.REASONS) says, translated when shown in the request's language.
 REASON_TEXT = {
     "finished": lambda: _("The dossier is finished; nothing more can happen to it."),
     "state": lambda: _("This action is not possible in the dossier's current state."),
@@ -31,13 +45,13 @@ REASON_TEXT = {
     "no_previous_step": lambda: _("There is no earlier step to send the dossier back to."),
     "last_step": lambda: _("This is the last step: the leader approves the result instead."),
 }
-assert set(REASON_TEXT) == set(REASONS)
+assert set(REASON_TEXT) == REASONS
 
 
 @transaction.atomic
-def perform_action(*, code: str, action: str, actor: User, version: int, fields: dict | None = None) -> Dossier:
-    """Do `action` on the dossier if it is still at `version` and the rules allow it; record it in history."""
-    action = parse_action(action)
+def perform_action(*, code: str, actor: User, version: int, command: ActionInput) -> Dossier:
+    """Do the action `command` is for on the dossier if it is still at `version` and the rules allow it; record
+    it in history."""
     dossier = locked_dossier(code)
     access = Access(actor)
     steps = list(dossier.steps.select_related("agency", "assignee").order_by("position"))
@@ -47,14 +61,7 @@ def perform_action(*, code: str, action: str, actor: User, version: int, fields:
     check_version(dossier, version)
     context = access.context(dossier, step, steps)
     return apply_action(
-        dossier,
-        steps,
-        step,
-        action,
-        context,
-        actor=actor,
-        role=_acting_role(action, context.roles),
-        fields=fields or {},
+        dossier, steps, step, context, actor=actor, role=_acting_role(command.action, context.roles), command=command
     )
 
 
@@ -86,23 +93,23 @@ def apply_action(
     dossier: Dossier,
     steps: list[DossierStep],
     step: DossierStep | None,
-    action: Action,
     context: Context,
     *,
     actor: User | None,
     role: str,
-    fields: dict,
+    command: ActionInput,
     extra_data: dict | None = None,
 ) -> Dossier:
     """The state machine decides; the action's handler changes the dossier; the history records it. The caller
     holds the dossier's row lock and has checked who the actor is."""
+    action = command.action
     decision = decide(dossier.state, action, context)
     if not decision.allowed:
         error = Forbidden if decision.reason in FORBIDDEN_REASONS else DossierError
         raise error(decision.reason, REASON_TEXT[decision.reason]())
     now = timezone.now()
     before_state, before_due = dossier.state, dossier.due_at
-    note, data = HANDLERS[action](dossier, steps, step, decision, actor, fields, now)
+    note, data = HANDLERS[action](dossier, steps, step, decision, actor, command, now)
     dossier.state = decision.to_state
     dossier.version += 1
     dossier.save()
@@ -131,8 +138,8 @@ def _acting_role(action: Action, roles: frozenset[str]) -> str:
     return ""
 
 
-def _required(fields: dict, name: str, label: str) -> str:
-    value = str(fields.get(name) or "").strip()
+def _required(value: str, label: str) -> str:
+    value = value.strip()
     if not value:
         raise DossierError("missing_field", _("%(field)s is required.") % {"field": label})
     return value
@@ -149,11 +156,11 @@ def _next(steps: list[DossierStep], step: DossierStep) -> DossierStep | None:
     return next((s for s in steps if s.position > step.position), None)
 
 
-# --- handlers: (dossier, steps, step, decision, actor, fields, now) -> (note, data) -------------------------
+# --- handlers: (dossier, steps, step, decision, actor, command, now) -> (note, data) ------------------------
 
 
-def _assign(dossier, steps, step, decision, actor, fields, now):
-    username = str(fields.get("assignee") or actor.username)
+def _assign(dossier, steps, step, decision, actor, command: AssignInput, now):
+    username = command.assignee or actor.username
     assignee = User.objects.filter(username=username, is_active=True).first()
     if assignee is None:
         raise DossierError("assignee", _("No active user is called %(user)s.") % {"user": username})
@@ -166,23 +173,23 @@ def _assign(dossier, steps, step, decision, actor, fields, now):
     return "", {"assignee": assignee.username}
 
 
-def _forward(dossier, steps, step, decision, actor, fields, now):
+def _forward(dossier, steps, step, decision, actor, command: ForwardInput, now):
     if dossier.state == State.SUBMITTED:  # the desk accepts an online dossier: its clock starts now
         start_clock(dossier, steps, received_at=now, officer=actor)
         DossierStep.objects.bulk_update(
             steps, ["budget_amount", "budget_unit", "started_at", "finished_at", "assignee", "due_at", "timeliness"]
         )
-        return str(fields.get("note") or ""), {}
+        return command.note, {}
     _finish_step(dossier, step, now)
     following = _next(steps, step)
     if following is None:
         raise DossierError("no_next_step", _("This is the last step: approve the result instead."))
-    begin_step(dossier, following, at=now, assignee=_user(fields.get("assignee")))
-    return str(fields.get("note") or ""), {"to_step": following.name}
+    begin_step(dossier, following, at=now, assignee=_user(command.assignee))
+    return command.note, {"to_step": following.name}
 
 
-def _send_back(dossier, steps, step, decision, actor, fields, now):
-    reason = _required(fields, "reason", _("The reason"))
+def _send_back(dossier, steps, step, decision, actor, command: SendBackInput, now):
+    reason = _required(command.reason, _("The reason"))
     previous = [s for s in steps if 1 < s.position < step.position][-1]
     step.started_at, step.assignee = None, None
     step.save(update_fields=["started_at", "assignee"])
@@ -190,14 +197,14 @@ def _send_back(dossier, steps, step, decision, actor, fields, now):
     return reason, {"to_step": previous.name}
 
 
-def _approve(dossier, steps, step, decision, actor, fields, now):
+def _approve(dossier, steps, step, decision, actor, command: ApproveInput, now):
     _finish_step(dossier, step, now)
-    note = str(fields.get("note") or "")
+    note = command.note
     if decision.to_state != State.RESULT_READY:  # a leader's approval mid-process hands it on
         following = _next(steps, step)
         begin_step(dossier, following, at=now)
         return note, {"to_step": following.name}
-    result = fields.get("result_file_id")
+    result = command.result_file_id
     if result is not None:
         dossier.result_file = StoredFile.objects.filter(pk=result).first()
         if dossier.result_file is None:
@@ -220,9 +227,9 @@ def _timeliness(dossier: Dossier, finished_at: datetime) -> str:
     return calendar_for(dossier.centre).classify(finished_at, dossier.due_at)
 
 
-def _request_supplement(dossier, steps, step, decision, actor, fields, now):
-    reason = _required(fields, "reason", _("The reason"))
-    items = [str(i).strip() for i in fields.get("items") or [] if str(i).strip()]
+def _request_supplement(dossier, steps, step, decision, actor, command: RequestSupplementInput, now):
+    reason = _required(command.reason, _("The reason"))
+    items = [i.strip() for i in command.items if i.strip()]
     if not items:
         raise DossierError("missing_field", _("List the documents to complete."))
     dossier.state_before_supplement = dossier.state
@@ -231,7 +238,7 @@ def _request_supplement(dossier, steps, step, decision, actor, fields, now):
     return reason, {"items": items, "policy": dossier.pause_policy}
 
 
-def _complete_supplement(dossier, steps, step, decision, actor, fields, now):
+def _complete_supplement(dossier, steps, step, decision, actor, command: CompleteSupplementInput, now):
     pause = (dossier.paused_since, now)
     calendar = calendar_for(dossier.centre)
     if dossier.state_before_supplement == State.SUBMITTED:
@@ -245,58 +252,54 @@ def _complete_supplement(dossier, steps, step, decision, actor, fields, now):
         step.save(update_fields=["due_at"])
     dossier.paused_since = None
     dossier.state_before_supplement = ""
-    return str(fields.get("note") or ""), {"paused_from": pause[0].isoformat(), "policy": dossier.pause_policy}
+    return command.note, {"paused_from": pause[0].isoformat(), "policy": dossier.pause_policy}
 
 
-def _close(dossier, steps, step, decision, actor, fields, now):
-    reason = _required(fields, "reason", _("The reason"))
+def _close(dossier, steps, step, decision, actor, command: RefuseInput | StopInput, now):
+    reason = _required(command.reason, _("The reason"))
     dossier.finished_at = now
     dossier.paused_since = None
     return reason, {}
 
 
-def _withdraw(dossier, steps, step, decision, actor, fields, now):
+def _withdraw(dossier, steps, step, decision, actor, command: WithdrawInput, now):
     dossier.finished_at = now
     dossier.paused_since = None
-    return str(fields.get("reason") or _("At the applicant's request")), {}
+    return command.reason or _("At the applicant's request"), {}
 
 
-def _extend(dossier, steps, step, decision, actor, fields, now):
-    reason = _required(fields, "reason", _("The reason"))
-    raw = _required(fields, "new_due_at", _("The new appointment"))
-    try:
-        new_due = datetime.fromisoformat(raw)
-    except ValueError as exc:
-        raise DossierError("new_due_at", _("The new appointment is not a date and time.")) from exc
+def _extend(dossier, steps, step, decision, actor, command: ExtendInput, now):
+    reason = _required(command.reason, _("The reason"))
+    new_due = command.new_due_at
     if timezone.is_naive(new_due):
         new_due = timezone.make_aware(new_due)
     if dossier.due_at is not None and new_due <= dossier.due_at:
         raise DossierError("new_due_at", _("The new appointment must be later than the current one."))
     dossier.due_at = new_due
     dossier.extended = True
-    return reason, {"apology": str(fields.get("apology") or ""), "new_due_at": new_due.isoformat()}
+    return reason, {"apology": command.apology, "new_due_at": new_due.isoformat()}
 
 
-def _return_result(dossier, steps, step, decision, actor, fields, now):
-    method = str(fields.get("method") or ReturnMethod.COUNTER)
+def _return_result(dossier, steps, step, decision, actor, command: ReturnResultInput, now):
+    method = command.method
     if method not in ReturnMethod.values:
         raise DossierError("method", _("The result is returned at the counter, by post or online."))
-    receiver = _required(fields, "receiver", _("Who received the result")) if method != "online" else ""
-    tracking = _required(fields, "tracking_number", _("The postal tracking number")) if method == "post" else ""
+    receiver = _required(command.receiver, _("Who received the result")) if method != "online" else ""
+    tracking = _required(command.tracking_number, _("The postal tracking number")) if method == "post" else ""
     if step is not None and step.finished_at is None:
         _finish_step(dossier, step, now)
     dossier.return_method, dossier.return_receiver, dossier.return_tracking = method, receiver, tracking
     dossier.returned_at = now
     fees = []
     for fee in dossier.fees.filter(paid_at__isnull=True):
-        fee.paid_at, fee.receipt_number = now, str(fields.get("receipt_number") or "")
-        fee.method = str(fields.get("payment_method") or "cash")
+        fee.paid_at, fee.receipt_number = now, command.receipt_number
+        fee.method = command.payment_method
         fee.save(update_fields=["paid_at", "receipt_number", "method"])
         fees.append(fee.amount)
     return "", {"method": method, "receiver": receiver, "tracking_number": tracking, "fees_paid": fees}
 
 
-def _user(username) -> User | None:
+def _user(username: str | None) -> User | None:
     return User.objects.filter(username=username, is_active=True).first() if username else None
 
 

@@ -15,6 +15,7 @@ from motcua.accounts.access import citizen_required
 from motcua.accounts.selectors import applicant_ids, my_dossier, reusable_files
 from motcua.core.views import client_address
 from motcua.dossiers import services
+from motcua.dossiers.actions import CompleteSupplementInput, WithdrawInput
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import open_supplement_request, public_lookup
 from motcua.dossiers.services.files import store_upload
@@ -73,9 +74,8 @@ def supplement(request, code: str):
             services.act_as_applicant(
                 code=dossier.code,
                 secret=secret,
-                action="complete_supplement",
                 citizen=request.user,
-                fields={"note": context["note"]},
+                command=CompleteSupplementInput(note=context["note"]),
                 documents=documents,
                 reusable_from=applicant_ids(request.user),
                 version=_version(request),
@@ -146,9 +146,8 @@ def withdraw(request, code: str):
             services.act_as_applicant(
                 code=dossier.code,
                 secret=dossier.lookup_secret,
-                action="withdraw",
                 citizen=request.user,
-                fields={"reason": context["reason"]},
+                command=WithdrawInput(reason=context["reason"]),
                 version=_version(request),
             )
         except services.DossierError as error:
