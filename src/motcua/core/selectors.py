@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from motcua.core.models import Agency, RoleAssignment
+from django.db.models import QuerySet
+
+from motcua.core.models import Agency, EventDelivery, RoleAssignment
 
 
 def is_staff_member(user) -> bool:
@@ -41,3 +43,8 @@ def agency_ids_for(user, *, roles: set[str] | None = None) -> set[int]:
     for agency_id, include_subtree in assignments.values_list("agency_id", "include_subtree"):
         (wide if include_subtree else direct).add(agency_id)
     return direct | (subtree_ids(wide) if wide else set())
+
+
+def pending_event_keys(*, subscriber: str, stream: str) -> QuerySet:
+    """The keys (e.g. dossier ids) of the events of `stream` still owed to `subscriber`, as a subquery."""
+    return EventDelivery.objects.filter(subscriber=subscriber, stream=stream, key__isnull=False).values("key")
