@@ -18,9 +18,11 @@ from motcua.core.models import Agency, EventDelivery
 from motcua.core.services import upsert_agency
 from motcua.dossiers.events import ALL, DossierReceived, SupplementRequested
 from motcua.dossiers.models import Dossier
+from motcua.feedback.events import DossierRated
+from motcua.feedback.services import rate_dossier
 from motcua.notifications.models import Message
 from motcua.stats.models import ProcedureMonth
-from tests.e2e.province import act, receive
+from tests.e2e.province import act, receive, returned, to_result_ready
 
 LATER = timedelta(minutes=5)  # past the grace the worker leaves to the after-commit delivery
 
@@ -216,3 +218,17 @@ def test_each_history_row_publishes_its_typed_event(registry, world, django_capt
     assert finished.step_name != finished.to_step and finished.step_timeliness in {"early", "on_time", "late"}
     assert (ready.to_state, ready.timeliness, ready.on_the_spot) == ("result_ready", dossier.timeliness, False)
     assert (back.method, back.to_state, back.timeliness) == ("counter", "returned", dossier.timeliness)
+
+
+@pytest.mark.django_db
+def test_a_rating_publishes_its_event(registry, world, django_capture_on_commit_callbacks):
+    seen = Recorder()
+    subscribe(DossierRated, seen, name="tests.ratings")
+    dossier = returned(world, to_result_ready(world, receive(world)))
+    with django_capture_on_commit_callbacks(execute=True):
+        rate_dossier(dossier=dossier, level=4, criteria={"attitude": 5})
+        rate_dossier(dossier=dossier, level=5)
+    given, changed = seen.seen
+    assert (given.dossier_id, given.level, given.scores, given.changed) == (dossier.pk, 4, {"attitude": 5}, False)
+    assert (changed.rating_id, changed.level, changed.scores, changed.changed) == (given.rating_id, 5, {}, True)
+    assert given.officer_id == world.user("motcua").pk and given.channel == "online"
