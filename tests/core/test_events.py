@@ -4,14 +4,17 @@ write nor loses its event, the worker redelivers it, subscribers are independent
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+import motcua
 from motcua.core import events
 from motcua.core.events import deliver_due, event_type, publish, subscribe
 from motcua.core.models import Agency, EventDelivery
@@ -232,3 +235,12 @@ def test_a_rating_publishes_its_event(registry, world, django_capture_on_commit_
     assert (given.dossier_id, given.level, given.scores, given.changed) == (dossier.pk, 4, {"attitude": 5}, False)
     assert (changed.rating_id, changed.level, changed.scores, changed.changed) == (given.rating_id, 5, {}, True)
     assert given.officer_id == world.user("motcua").pk and given.channel == "online"
+
+
+def test_the_registries_and_the_worker_import_no_app_above_core_and_dossiers_none_of_its_subscribers():
+    src = Path(motcua.__file__).parent
+    above_core = re.compile(r"^\s*(from|import) motcua\.(?!core\b)", re.M)
+    subscribers = re.compile(r"^\s*(from|import) motcua\.(notifications|stats|feedback|accounts)\b", re.M)
+    core = ["events.py", "jobs.py", "apps.py", "management/commands/worker.py"]
+    assert [name for name in core if above_core.search((src / "core" / name).read_text())] == []
+    assert [p.name for p in (src / "dossiers").rglob("*.py") if subscribers.search(p.read_text())] == []

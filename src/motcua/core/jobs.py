@@ -20,11 +20,8 @@ _JOBS: dict[str, Job] = {}
 
 def register_job(name: str, fn: Callable[..., int | None], every_seconds: float, *, report: str = "") -> None:
     """Run `fn(batch=...)` at most once every `every_seconds`; jobs run in the order registered (INSTALLED_APPS
-    order: core's event deliveries before the messages they queue are sent)."""
-    job = Job(name, fn, every_seconds, report)
-    if _JOBS.get(name, job) != job:
-        raise ValueError(f"a different job is already registered as {name}")
-    _JOBS[name] = job
+    order: core's event deliveries before the messages they queue are sent). A name registered again is replaced."""
+    _JOBS[name] = Job(name, fn, every_seconds, report)
 
 
 def jobs() -> list[Job]:
