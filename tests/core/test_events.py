@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 import motcua
@@ -244,3 +245,17 @@ def test_the_registries_and_the_worker_import_no_app_above_core_and_dossiers_non
     core = ["events.py", "jobs.py", "apps.py", "management/commands/worker.py"]
     assert [name for name in core if above_core.search((src / "core" / name).read_text())] == []
     assert [p.name for p in (src / "dossiers").rglob("*.py") if subscribers.search(p.read_text())] == []
+
+
+@pytest.mark.django_db
+def test_stuck_deliveries_are_listed_read_only_in_the_admin(admin_client, registry, django_capture_on_commit_callbacks):
+    subscribe(ThingHappened, Recorder(fail=True), name="tests.failing")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(thing(8))
+    row = EventDelivery.objects.get()
+    listed = admin_client.get(reverse("admin:core_eventdelivery_changelist")).content.decode()
+    assert "tests.failing" in listed and "builtins.RuntimeError" in listed and "0912345678" not in listed
+    shown = admin_client.get(reverse("admin:core_eventdelivery_change", args=[row.pk]))
+    assert shown.status_code == 200 and 'name="_save"' not in shown.content.decode()
+    assert admin_client.get(reverse("admin:core_eventdelivery_add")).status_code == 403
+    assert admin_client.post(reverse("admin:core_eventdelivery_delete", args=[row.pk])).status_code == 403
