@@ -259,3 +259,15 @@ def test_stuck_deliveries_are_listed_read_only_in_the_admin(admin_client, regist
     assert shown.status_code == 200 and 'name="_save"' not in shown.content.decode()
     assert admin_client.get(reverse("admin:core_eventdelivery_add")).status_code == 403
     assert admin_client.post(reverse("admin:core_eventdelivery_delete", args=[row.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_removed_subscriber_leaves_its_events_visible_and_retried(registry):
+    subscribe(ThingHappened, Recorder(), name="tests.gone")
+    publish(thing(9))  # the test's transaction never commits: the row waits for the worker
+    events._HANDLERS.pop(("tests.thing_happened", "tests.gone"))
+    EventDelivery.objects.update(attempts=100)  # failing for days: the backoff stays at its most
+    assert deliver_due(now=timezone.now() + LATER) == 0
+    row = EventDelivery.objects.get()
+    assert row.last_error == "no subscriber tests.gone for tests.thing_happened in this process"
+    assert row.attempts == 101 and row.next_attempt_at <= timezone.now() + LATER + timedelta(hours=1)

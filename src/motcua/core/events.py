@@ -145,29 +145,35 @@ def _deliver_one(pk: int, now: datetime) -> bool:
         ):
             return False  # an earlier event of the same stream is still owed to this subscriber: it goes first
         handler = _HANDLERS.get((row.event_type, row.subscriber))
+        if handler is None or row.event_type not in _TYPES:  # a subscriber removed or renamed by a deploy
+            _failed(row, now, f"no subscriber {row.subscriber} for {row.event_type} in this process")
+            return False
         try:
-            if handler is None:
-                raise LookupError(f"no handler for {row.event_type} as {row.subscriber} in this process")
             event = decode(row.event_type, row.payload)
             with transaction.atomic():  # a failing handler's writes are undone; the row records the failure
                 handler(event)
         except Exception as exc:
-            row.attempts += 1
-            row.last_error = describe(exc)
-            row.next_attempt_at = now + min(BACKOFF_FIRST * 2 ** (row.attempts - 1), BACKOFF_MOST)
-            row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            log.error(
-                "event %s #%s to %s failed (attempt %s): %s",
-                row.event_type,
-                row.pk,
-                row.subscriber,
-                row.attempts,
-                row.last_error,
-                exc_info=True,
-            )
+            _failed(row, now, describe(exc), exc_info=True)
             return False
         row.delete()
         return True
+
+
+def _failed(row: EventDelivery, now: datetime, error: str, *, exc_info: bool = False) -> None:
+    row.attempts += 1
+    row.last_error = error
+    # 30 s, 1 min, 2 min, … at most an hour (the exponent is bounded: attempts may grow for days).
+    row.next_attempt_at = now + min(BACKOFF_FIRST * 2 ** min(row.attempts - 1, 8), BACKOFF_MOST)
+    row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+    log.error(
+        "event %s #%s to %s failed (attempt %s): %s",
+        row.event_type,
+        row.pk,
+        row.subscriber,
+        row.attempts,
+        error,
+        exc_info=exc_info,
+    )
 
 
 def describe(exc: BaseException) -> str:
