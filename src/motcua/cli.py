@@ -14,7 +14,7 @@ PROJECT_COMMANDS = {
     "migrate": "create or update the database tables",
     "demo": "load the demo province: agencies, centres, counters, staff, real procedures",
     "serve": "run the web server (gunicorn, several workers): --host, --port, --workers",
-    "worker": "send queued notifications (e-mail, SMS) with retries: --once, --interval SECONDS",
+    "worker": "background jobs: deliver events, send queued notifications with retries: --once, --interval SECONDS",
     "import-catalog": "import procedures: PATH --format national-portal|ministry-export|motcua-json|xlsx",
     "export-catalog": "export the catalog: --format motcua-json|xlsx [--output FILE]",
     "create-api-token": "issue a bearer token for the REST API: --user USERNAME [--name NAME]",

@@ -3,8 +3,10 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
+from motcua.core.events import deliver_due
 from motcua.core.services import upsert_agency
 from motcua.dossiers.models import Dossier
 from motcua.stats.models import ProcedureMonth
@@ -33,11 +35,12 @@ def test_each_reception_adds_one_to_its_procedure_and_local_month(world):
     }
 
 
-def test_rebuild_counts_the_dossiers_by_procedure_and_month(world):
-    for _i in range(3):
-        receive(world, agency="justice")
-    receive(world, agency="construction")
-    receive(world, agency="justice", days_ago=40)  # more than a month ago: another month
+def test_rebuild_counts_the_dossiers_by_procedure_and_month(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the receptions commit: their events are delivered
+        for _i in range(3):
+            receive(world, agency="justice")
+        receive(world, agency="construction")
+        receive(world, agency="justice", days_ago=40)  # more than a month ago: another month
     ProcedureMonth.objects.all().delete()
 
     assert rebuild_procedure_counts(province_id=world.root.pk) == 5
@@ -56,9 +59,10 @@ def test_rebuild_counts_the_dossiers_by_procedure_and_month(world):
     assert sum(counters().values()) == 5
 
 
-def test_rebuild_gives_the_figures_counting_each_reception_gives(world):
+def test_rebuild_gives_the_figures_counting_each_reception_gives(world, django_capture_on_commit_callbacks):
     spread = [("justice", 0), ("construction", 0), ("justice", 35), ("justice", 70), ("construction", 70)]
-    received = [receive(world, agency=agency, days_ago=days) for agency, days in spread]
+    with django_capture_on_commit_callbacks(execute=True):
+        received = [receive(world, agency=agency, days_ago=days) for agency, days in spread]
     # A dossier submitted at 00:30 on 1 February in Hà Nội (31 January in UTC) is February's for both.
     Dossier.objects.filter(pk=received[0].pk).update(submitted_at=datetime(2026, 1, 31, 17, 30, tzinfo=UTC))
     ProcedureMonth.objects.all().delete()
@@ -71,8 +75,9 @@ def test_rebuild_gives_the_figures_counting_each_reception_gives(world):
     assert counters() == one_by_one
 
 
-def test_rebuilding_one_province_leaves_the_others_alone(world):
-    receive(world)
+def test_rebuilding_one_province_leaves_the_others_alone(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(world)
     rebuild_procedure_counts(province_id=world.root.pk)
     other = upsert_agency(code="000.00.00.H98", name="UBND tỉnh Bình Yên", level="province", kind="peoples_committee")
     procedure_id = procedure_version(code="2.000009", name="Đăng ký kết hôn").procedure_id
@@ -84,3 +89,23 @@ def test_rebuilding_one_province_leaves_the_others_alone(world):
     # The other province has no dossiers here: rebuilt from them, its counters are empty.
     assert rebuild_procedure_counts(province_id=other.pk) == 0
     assert counters() == ours
+
+
+def test_a_reception_whose_event_is_still_owed_is_counted_once_by_the_event_not_by_the_rebuild(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        counted = receive(world, agency="justice")
+    receive(world, agency="justice")  # committed, its event not yet delivered (the worker will)
+    month = timezone.localdate().replace(day=1)
+    key = (world.root.pk, counted.procedure_id, month)
+    assert counters() == {key: 1}
+
+    assert rebuild_procedure_counts(province_id=world.root.pk) == 1  # the other is left to its event
+    assert counters() == {key: 1}
+    call_command("worker", "--once")
+    assert counters() == {key: 1}  # the event is not due yet: it is the after-commit delivery's for a while
+    assert deliver_due(now=timezone.now() + timedelta(minutes=5)) == 2  # the counter and the notifications
+    assert counters() == {key: 2}
+    assert rebuild_procedure_counts(province_id=world.root.pk) == 2
+    assert counters() == {key: 2}

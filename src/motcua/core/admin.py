@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import Agency, ApiToken, Centre, Counter, RoleAssignment, User
+from motcua.core.models import Agency, ApiToken, Centre, Counter, EventDelivery, RoleAssignment, User
 from motcua.core.services import revoke_api_token
 
 
@@ -70,3 +70,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             revoke_api_token(token=token)
         self.message_user(request, _("Tokens revoked."), messages.SUCCESS)
+
+
+@admin.register(EventDelivery)
+class EventDeliveryAdmin(admin.ModelAdmin):
+    """Events still owed to a subscriber: late (the worker has not run) or failing (last error, attempts).
+    Read-only: the worker retries them; fix the subscriber, not the row."""
+
+    list_display = ["created_at", "event_type", "subscriber", "key", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["subscriber", "event_type"]
+    search_fields = ["=key"]
+    ordering = ["id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

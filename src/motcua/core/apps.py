@@ -9,6 +9,13 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Organisation")
 
+    def ready(self):
+        from motcua.core.events import deliver_due  # models are loaded only now
+        from motcua.core.jobs import register_job
+
+        # Events the after-commit delivery could not hand over (a failing subscriber, a crash) are retried.
+        register_job("core.deliver_events", lambda *, batch: deliver_due(), every_seconds=0)
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin with our site (Vietnamese titles, link back to the portal)."""

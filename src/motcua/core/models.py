@@ -228,3 +228,31 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.failures}"
+
+
+class EventDelivery(models.Model):
+    """One event still owed to one subscriber (core.events): written in the publisher's transaction, deleted
+    in the transaction that delivers it. What stays here is late or failing, for the worker to retry."""
+
+    subscriber = models.CharField(_("subscriber"), max_length=100)
+    event_type = models.CharField(_("event type"), max_length=100)
+    # What the event is about (e.g. "dossier" and its id): a subscriber gets one stream's events in order.
+    stream = models.CharField(_("stream"), max_length=32, blank=True)
+    key = models.BigIntegerField(_("key"), null=True, blank=True)
+    payload = models.JSONField(_("event"))
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    # The exception's type and where it was raised, never its message (it may quote personal data).
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event delivery")
+        verbose_name_plural = _("event deliveries")
+        indexes = [
+            models.Index(fields=["next_attempt_at", "id"], name="event_delivery_due"),
+            models.Index(fields=["subscriber", "stream", "key", "id"], name="event_delivery_stream"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.subscriber}"

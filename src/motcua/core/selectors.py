@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from motcua.core.models import Agency, Role, RoleAssignment
+from django.db.models import QuerySet
+
+from motcua.core.models import Agency, EventDelivery, Role, RoleAssignment
 
 
 def is_staff_member(user) -> bool:
@@ -46,3 +48,8 @@ def agency_ids_for(user, *, roles: set[str] | None = None) -> set[int]:
 def supervised_agency_ids(user) -> set[int]:
     """What a person watches: supervisors their province (the tree below it), leaders their units."""
     return agency_ids_for(user, roles={Role.SUPERVISOR, Role.LEADER})
+
+
+def pending_event_keys(*, subscriber: str, stream: str) -> QuerySet:
+    """The keys (e.g. dossier ids) of the events of `stream` still owed to `subscriber`, as a subquery."""
+    return EventDelivery.objects.filter(subscriber=subscriber, stream=stream, key__isnull=False).values("key")

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import AgencyProcedure, Procedure
 from motcua.core import text
 from motcua.core.counters import increment
+from motcua.core.events import publish
 from motcua.core.models import Agency, Centre, Counter, Role, RoleAssignment, User
 from motcua.core.selectors import agency_ids_for
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
+from motcua.feedback.events import DossierRated
 from motcua.feedback.models import About, CounterTablet, Criterion, Feedback, FeedbackSequence, Rating, RatingScore
 from motcua.feedback.selectors import last_dossier_at_counter
 from motcua.notifications.services import enqueue
@@ -97,6 +99,23 @@ def _save_rating(*, dossier, level, criteria, comment, officer, counter, channel
             rating.save(update_fields=list(fields))
             RatingScore.objects.filter(rating=rating).delete()
         RatingScore.objects.bulk_create(RatingScore(rating=rating, criterion=c, level=v) for c, v in scores.items())
+        publish(
+            DossierRated(
+                rating_id=rating.pk,
+                dossier_id=dossier.pk,
+                code=dossier.code,
+                agency_id=dossier.agency_id,
+                province_id=dossier.province_id,
+                procedure_id=dossier.procedure_id,
+                officer_id=rating.officer_id,
+                counter_id=rating.counter_id,
+                channel=rating.channel,
+                level=rating.level,
+                scores=scores,
+                changed=rating.created_at != now,
+                at=now,
+            )
+        )
     return rating
 
 

@@ -1,5 +1,5 @@
-"""Writes of the notifications app: put messages in the outbox (`enqueue`), from dossier events
-(`after_dossier_event`, called by the dossier history), and the applicant's preferences."""
+"""Writes of the notifications app: put messages in the outbox (`enqueue`), from dossier events (`tell_applicant`,
+subscribed in NotificationsConfig.ready), and the applicant's preferences."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from motcua.dossiers.models import Applicant, Dossier, DossierEvent
+from motcua.dossiers import events
+from motcua.dossiers.forms.fill import lookup_url
+from motcua.dossiers.models import Applicant, Dossier
 from motcua.notifications.models import Channel, Message, Preference
 
 log = logging.getLogger(__name__)
@@ -35,46 +37,40 @@ LANGUAGES = ("vi", "en")
 SECRET_KINDS = ("one_time_code",)  # their text is wiped once sent, and never shown to operators
 
 
-def kind_of(event: DossierEvent) -> str:
-    """Which message an event of the dossier's history sends to the applicant; "" for none."""
-    action, to_state = event.action, event.to_state
-    if action == "receive" or (action == "forward" and event.from_state == "submitted"):
-        return "received"
-    if action == "approve" and to_state == "result_ready":
-        return "result_ready"
-    return {
-        "submit": "submitted",
-        "request_supplement": "supplement_requested",
-        "extend": "extended",
-        "refuse": "refused",
-        "stop": "stopped",
-        "return_result": "returned",
-    }.get(action, "")
+# The message each dossier event sends to the applicant (the other events send none).
+KIND_OF_EVENT: dict[type[events.BaseDossierEvent], str] = {
+    events.DossierReceived: "received",
+    events.OnlineDossierAccepted: "received",
+    events.DossierSubmittedOnline: "submitted",
+    events.SupplementRequested: "supplement_requested",
+    events.DossierExtended: "extended",
+    events.DossierRefused: "refused",
+    events.DossierStopped: "stopped",
+    events.DossierResultReady: "result_ready",
+    events.ResultReturned: "returned",
+}
+# The subscriber's name in core.events (stored with each pending delivery: never rename it).
+SUBSCRIBER = "notifications.tell_applicant"
 
 
-def after_dossier_event(*, dossier: Dossier, event: DossierEvent) -> None:
-    """Called by the dossier history for every event: the messages it deserves are queued once the
-    transaction commits (a rolled-back action tells nobody)."""
-    kind = kind_of(event)
-    if not kind or not (dossier.applicant_email or dossier.applicant_phone):
-        return
+def tell_applicant(event: events.BaseDossierEvent) -> None:
+    """Subscriber of the dossier events (see NotificationsConfig.ready): queue the message the event deserves.
+    Redelivered, it queues nothing more (one message per history row and channel: a unique constraint)."""
+    kind = KIND_OF_EVENT[type(event)]
     extra = {
         "reason": event.note,
-        "items": event.data.get("items", []),
-        "apology": event.data.get("apology", ""),
-        "due_at": event.due_after or dossier.due_at,
+        "items": list(getattr(event, "items", ())),
+        "apology": getattr(event, "apology", ""),
+        "due_at": event.due_after,
     }
-    dossier_id, sequence = dossier.pk, event.sequence
-    transaction.on_commit(
-        lambda: enqueue_for_dossier(dossier_id=dossier_id, kind=kind, sequence=sequence, extra=extra), robust=True
-    )
+    enqueue_for_dossier(dossier_id=event.dossier_id, kind=kind, sequence=event.sequence, extra=extra)
 
 
 def enqueue_for_dossier(*, dossier_id: int, kind: str, sequence: int | None = None, extra: dict | None = None):
     """Queue `kind` for the dossier's applicant on the channels they have and chose, in their language."""
-    from motcua.dossiers.forms.fill import lookup_url
-
     dossier = Dossier.objects.select_related("procedure_version").get(pk=dossier_id)
+    if not (dossier.applicant_email or dossier.applicant_phone):
+        return []
     preference = Preference.objects.filter(applicant_id=dossier.applicant_id).first() or Preference()
     context = {
         "code": dossier.code,
@@ -83,6 +79,7 @@ def enqueue_for_dossier(*, dossier_id: int, kind: str, sequence: int | None = No
         "procedure": dossier.procedure_version.name,
         **(extra or {}),
     }
+    context["due_at"] = context.get("due_at") or dossier.due_at
     return enqueue(
         kind,
         to_email=dossier.applicant_email if preference.email else "",

@@ -1,4 +1,5 @@
-"""Keeping the counters: raised in the transaction that writes the dossier, rebuilt from the dossiers on demand."""
+"""Keeping the counters: raised by the dossier events after the reception commits (effectively once: the raise and
+the removal of the event's delivery row commit together), rebuilt from the dossiers on demand."""
 
 from __future__ import annotations
 
@@ -9,8 +10,14 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from motcua.core.counters import increment
+from motcua.core.selectors import pending_event_keys
+from motcua.dossiers.events import DossierReceived, DossierSubmittedOnline
 from motcua.dossiers.models import Dossier
 from motcua.stats.models import ProcedureMonth
+
+# The subscriber's name in core.events (stored with each pending delivery: never rename it).
+RECEPTION_COUNTER = "stats.count_received"
 
 
 def month_of(at: datetime) -> date:
@@ -19,17 +26,20 @@ def month_of(at: datetime) -> date:
     return timezone.localdate(at, timezone.get_default_timezone()).replace(day=1)
 
 
+def on_reception(event: DossierReceived | DossierSubmittedOnline) -> None:
+    """Subscriber of the reception events (see StatsConfig.ready)."""
+    count_received(procedure_id=event.procedure_id, province_id=event.province_id, at=event.at)
+
+
 def count_received(*, procedure_id: int, province_id: int, at: datetime) -> None:
-    """Count one more dossier for the procedure in the local month of `at`. Call it inside the transaction that
-    creates the dossier: the upsert is one statement (no lost update between two receptions), and a reception
-    that fails takes its count back with it."""
-    table = connection.ops.quote_name(ProcedureMonth._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (province_id, procedure_id, month, received) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (province_id, procedure_id, month) DO UPDATE SET received = {table}.received + 1",
-            [province_id, procedure_id, month_of(at)],
-        )
+    """Count one more dossier for the procedure in the local month of `at`. The upsert is one statement (no lost
+    update between two receptions); run from an event's delivery, it commits with the delivery row's removal,
+    so a redelivery after a failure never counts twice."""
+    increment(
+        ProcedureMonth,
+        key={"province": province_id, "procedure": procedure_id, "month": month_of(at)},
+        field="received",
+    )
 
 
 @transaction.atomic
@@ -43,7 +53,11 @@ def rebuild_procedure_counts(*, province_id: int | None = None) -> int:
         table = connection.ops.quote_name(ProcedureMonth._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
-    dossiers = Dossier.objects.filter(submitted_at__isnull=False)
+    # A dossier whose reception event is still owed to the counter is left to that event (or it would count
+    # twice). Its delivery row commits with the dossier, so one statement sees both or neither; a delivery
+    # running now waits on the lock above with its row still there.
+    pending = pending_event_keys(subscriber=RECEPTION_COUNTER, stream="dossier")
+    dossiers = Dossier.objects.filter(submitted_at__isnull=False).exclude(pk__in=pending)
     counters = ProcedureMonth.objects.all()
     if province_id is not None:
         dossiers = dossiers.filter(province_id=province_id)

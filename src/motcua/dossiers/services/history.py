@@ -8,7 +8,10 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.core.events import publish
+from motcua.dossiers import events
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.states import Action, State
 
 GENESIS = "0" * 64
 
@@ -63,8 +66,9 @@ def append_event(
     at: datetime | None = None,
     first: bool = False,
 ) -> DossierEvent:
-    """Add an event at the end of the dossier's history (the caller holds the dossier's row lock); `first` for
-    the event that creates the dossier (nothing to read before it)."""
+    """Add an event at the end of the dossier's history (the caller holds the dossier's row lock, so one dossier's
+    events are published in order); `first` for the event that creates the dossier (nothing to read before it).
+    The typed event (dossiers.events) is published in the same transaction, delivered once it commits."""
     last = None
     if not first:
         last = DossierEvent.objects.filter(dossier=dossier).order_by("-sequence").values("sequence", "hash").first()
@@ -88,10 +92,82 @@ def append_event(
     )
     event.hash = event_hash(event)
     event.save()
-    from motcua.notifications.services import after_dossier_event  # the applicant is told once this commits
-
-    after_dossier_event(dossier=dossier, event=event)
+    published = typed_event(dossier, event)
+    if published is not None:
+        publish(published)
     return event
+
+
+def typed_event(dossier: Dossier, row: DossierEvent) -> events.BaseDossierEvent | None:
+    """The typed event for a history row; None for the outbox's own "notified" rows."""
+    action, data = row.action, row.data
+    extra: dict = {}
+    if action == "notified":
+        return None
+    if action == "receive":
+        cls, extra = events.DossierReceived, {"documents": int(data.get("documents") or 0)}
+    elif action == "submit":
+        cls = events.DossierSubmittedOnline
+    elif action == Action.FORWARD and row.from_state == State.SUBMITTED:
+        cls = events.OnlineDossierAccepted
+    elif action == Action.FORWARD or (action == Action.APPROVE and row.to_state != State.RESULT_READY):
+        cls = events.StepFinished
+        finished = DossierStep.objects.filter(dossier=dossier, name=row.step_name, finished_at=row.at)
+        extra = {
+            "to_step": data.get("to_step", ""),
+            "step_timeliness": finished.values_list("timeliness", flat=True).first() or "",
+        }
+    elif action == Action.APPROVE:
+        cls = events.DossierResultReady
+        extra = {
+            "timeliness": dossier.timeliness,
+            "on_the_spot": bool(data.get("on_the_spot")),
+            "result_file_id": data.get("result_file_id"),
+        }
+    elif action == Action.ASSIGN:
+        cls, extra = events.StepAssigned, {"assignee": data.get("assignee", "")}
+    elif action == Action.SEND_BACK:
+        cls, extra = events.StepSentBack, {"to_step": data.get("to_step", "")}
+    elif action == Action.REQUEST_SUPPLEMENT:
+        cls = events.SupplementRequested
+        extra = {"items": tuple(data.get("items", ())), "policy": data.get("policy", "")}
+    elif action == Action.COMPLETE_SUPPLEMENT:
+        paused = data.get("paused_from")
+        cls, extra = events.SupplementCompleted, {"paused_from": datetime.fromisoformat(paused) if paused else None}
+    elif action == Action.EXTEND:
+        cls, extra = events.DossierExtended, {"apology": data.get("apology", "")}
+    elif action == Action.RETURN_RESULT:
+        cls, extra = events.ResultReturned, {"method": data.get("method", ""), "timeliness": dossier.timeliness}
+    else:
+        cls = _CLOSING[action]  # an unknown action fails loudly: every history row has its event type
+    return cls(
+        dossier_id=dossier.pk,
+        code=dossier.code,
+        agency_id=dossier.agency_id,
+        province_id=dossier.province_id,
+        procedure_id=dossier.procedure_id,
+        channel=dossier.channel,
+        history_id=row.pk,
+        sequence=row.sequence,
+        at=row.at,
+        actor_id=row.actor_id,
+        role=row.role,
+        acting_agency_id=row.agency_id,
+        from_state=row.from_state,
+        to_state=row.to_state,
+        step_name=row.step_name,
+        note=row.note,
+        due_before=row.due_before,
+        due_after=row.due_after,
+        **extra,
+    )
+
+
+_CLOSING = {
+    Action.REFUSE: events.DossierRefused,
+    Action.STOP: events.DossierStopped,
+    Action.WITHDRAW: events.DossierWithdrawn,
+}
 
 
 def verify_dossier(dossier_id: int) -> list[str]:

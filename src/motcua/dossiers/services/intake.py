@@ -31,7 +31,6 @@ from motcua.dossiers.services.codes import lookup_secret, next_code
 from motcua.dossiers.services.errors import DossierError, Forbidden
 from motcua.dossiers.services.history import append_event
 from motcua.dossiers.states import State
-from motcua.stats.services import count_received
 from motcua.workdays.selectors import calendar_for
 
 
@@ -345,7 +344,6 @@ def open_dossier(
             first=True,
             data={"documents": len(documents), "fees": [f.amount for f in fees]},
         )
-    count_received(procedure_id=version.procedure_id, province_id=dossier.province_id, at=now)
     return dossier, steps
 
 

@@ -13,7 +13,7 @@ def move_content_types(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0001_initial"),
+        ("core", "0002_event_delivery"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("lookup", "0002_ratelimit_moves_to_core"),
         ("desk", "0002_loginthrottle_moves_to_core"),
