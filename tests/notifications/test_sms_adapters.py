@@ -50,8 +50,8 @@ def test_sms_go_without_diacritics_and_email_keeps_them():
         "procedure": "Cấp phiếu lý lịch tư pháp",
     }
     assert without_accents("Đặng Thị Ánh – Hòa An") == "Dang Thi Anh – Hoa An"
-    assert render("received", "sms", "vi", context)[1] == (
+    assert render(kind="received", channel="sms", language="vi", context=context)[1] == (
         "Ho so H99-1 da tiep nhan, hen tra 17:00 14/12/2026: https://x/tra-cuu/"
     )
-    subject, body = render("received", "email", "vi", context)
+    subject, body = render(kind="received", channel="email", language="vi", context=context)
     assert subject == "Hồ sơ H99-1 đã được tiếp nhận" and body.startswith("Kính gửi Đặng Thị Ánh,")

@@ -87,7 +87,7 @@ def my_dossiers(user: User, *, before: int | None = None, limit: int = PAGE) -> 
     return rows, (rows[-1].pk if more and rows else None)
 
 
-def my_dossier(user: User, code: str) -> Dossier | None:
+def my_dossier(*, user: User, code: str) -> Dossier | None:
     """One of my dossiers by its code (None for anyone else's: the same as an unknown code)."""
     return Dossier.objects.filter(_mine(user, applicant_ids(user)), code=code.strip()).first()
 
@@ -126,7 +126,7 @@ def reusable_files(user: User) -> QuerySet[StoredFile]:
     return StoredFile.objects.filter(stored)
 
 
-def my_file(user: User, file_id: int) -> StoredFile | None:
+def my_file(*, user: User, file_id: int) -> StoredFile | None:
     """A file of my documents (to open it), or None."""
     found = reusable_files(user).filter(pk=file_id).first()
     if found is not None:

@@ -50,7 +50,7 @@ def _endpoint(action: Action, input_class: type[ActionInput]):
             services.perform_action(code=code, actor=request.auth, version=body.version, command=command)
         except services.DossierError as error:
             raise ApiError(error.status, error.code, error.message) from error
-        return dossier_out(*selectors.dossier_detail(code, request.auth))
+        return dossier_out(*selectors.dossier_detail(code=code, user=request.auth))
 
     endpoint.__name__ = f"act_{action.value}"
     endpoint.__doc__ = f"{SUMMARIES[action]}. `version` guards against acting twice."

@@ -154,10 +154,10 @@ def my_dossier(request, code: str):
     """One of my dossiers as the look-up shows it: state in plain words, the public timeline, the appointment,
     and the documents asked for when it waits for a supplement."""
     user = _citizen(request)
-    found = accounts.my_dossier(user, code)
+    found = accounts.my_dossier(user=user, code=code)
     if found is None:
         raise ApiError(404, "not_found", _("No dossier has the code %(code)s.") % {"code": code})
-    result = lookup(found.code, found.lookup_secret)
+    result = lookup(code=found.code, secret=found.lookup_secret)
     return {**public_out(result), "secret": found.lookup_secret, "version": found.version}
 
 
@@ -290,7 +290,7 @@ def _act(
     request, code: str, command: CompleteSupplementInput | WithdrawInput, version: int | None, documents: list
 ) -> dict:
     user = _citizen(request)
-    found = accounts.my_dossier(user, code)
+    found = accounts.my_dossier(user=user, code=code)
     if found is None:
         raise ApiError(404, "not_found", _("No dossier has the code %(code)s.") % {"code": code})
     try:

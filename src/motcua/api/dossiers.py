@@ -85,14 +85,14 @@ def create_dossier(request, body: DossierIn):
         )
     except services.DossierError as error:
         _raise(error)
-    found, access = selectors.dossier_detail(dossier.code, request.auth)
+    found, access = selectors.dossier_detail(code=dossier.code, user=request.auth)
     return Status(201, dossier_out(found, access))
 
 
 @router.get("/dossiers/{code}", response={200: DossierOut, **errors(401, 404)})
 def get_dossier(request, code: str):
     """A dossier with its steps, documents, fees, history, and what the caller may do now."""
-    found = selectors.dossier_detail(code, request.auth)
+    found = selectors.dossier_detail(code=code, user=request.auth)
     if found is None:
         raise ApiError(404, "not_found", _("No dossier has the code %(code)s.") % {"code": code})
     return dossier_out(*found)
@@ -144,7 +144,9 @@ def list_dossiers(request, params: Query[InboxQuery]):
         assigned_to_me=params.mine,
     )
     try:
-        rows, next_cursor = selectors.inbox(request.auth, filters, cursor=params.cursor, limit=params.limit)
+        rows, next_cursor = selectors.inbox(
+            user=request.auth, filters=filters, cursor=params.cursor, limit=params.limit
+        )
     except BadCursor as exc:
         raise ApiError(400, "bad_cursor", _("This cursor is not valid; start again without it.")) from exc
     return {"items": [_summary(d) for d in rows], "next_cursor": next_cursor}
@@ -183,7 +185,7 @@ def lookup(request, code: str, secret: str = ""):
     # The same per-address count as the look-up page, shared by every server process.
     if not limiter.allowed(f"lookup:{client_address(request)}", limiter.per_minute()):
         raise ApiError(429, "too_many_requests", _("Too many look-ups; wait a minute and try again."))
-    result = lookup_result(code, secret)
+    result = lookup_result(code=code, secret=secret)
     if result is None:
         raise ApiError(404, "not_found", _("No dossier matches this code and secret."))
     return public_out(result)

@@ -71,7 +71,7 @@ RATING_ERRORS = {404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def _dossier(code: str, secret: str) -> Dossier:
-    dossier = public_lookup(code, secret)
+    dossier = public_lookup(code=code, secret=secret)
     if dossier is None:  # the same answer for a wrong secret and an unknown code
         raise ApiError(404, "not_found", _("No dossier matches this code and secret."))
     return dossier
@@ -282,7 +282,7 @@ def read_feedback(request, code: str, params: Query[SecretQuery]):
     """Where a feedback stands, and its answer once given, with its code and secret. A wrong secret answers
     exactly like an unknown code (404)."""
     _limit(request, "rating")  # the web page's read view counts on the ratings' more generous limit
-    feedback = selectors.feedback_for_citizen(code, params.secret)
+    feedback = selectors.feedback_for_citizen(code=code, secret=params.secret)
     if feedback is None:
         raise ApiError(404, "not_found", _("No feedback matches this code and secret."))
     answered = feedback.answered_at is not None

@@ -44,7 +44,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def dossier_form(request, code: str, number: Literal["01", "02", "03", "04", "05", "06"]):
     """Mẫu 01 receipt, 02 supplement request, 03 refusal, 04 apology and new appointment, 05 stop notice,
     06 control slip, for this dossier (404 when its history has nothing to print on that form)."""
-    found = selectors.dossier_detail(code, request.auth)
+    found = selectors.dossier_detail(code=code, user=request.auth)
     if found is None:
         raise ApiError(404, "not_found", _("No dossier has the code %(code)s.") % {"code": code})
     try:
@@ -69,7 +69,9 @@ def tracking_book(request, code: str, params: Query[BookQuery]):
     if params.period_to - params.period_from > timedelta(days=MAX_BOOK_DAYS):
         raise ApiError(422, "period", _("Choose a period of at most a year."))
     try:
-        agency, dossiers = selectors.tracking_book_dossiers(request.auth, code, params.period_from, params.period_to)
+        agency, dossiers = selectors.tracking_book_dossiers(
+            user=request.auth, agency_code=code, period_from=params.period_from, period_to=params.period_to
+        )
     except LookupError as error:
         raise ApiError(404, "not_found", _("No agency of yours has the code %(code)s.") % {"code": code}) from error
     except ValueError as error:
@@ -120,7 +122,7 @@ def record_visit(request, body: VisitIn):
 @router.get("/visits/{visit_id}/forms/{number}.pdf", response=errors(401, 404, 422), openapi_extra=PDF)
 def visit_form(request, visit_id: int, number: Literal["02", "03"]):
     """The form handed over at the end of a visit: 02 for guidance, 03 for a refusal."""
-    note = selectors.visit_note(request.auth, visit_id)
+    note = selectors.visit_note(user=request.auth, note_id=visit_id)
     if note is None or number != ("02" if note.kind == "guide" else "03"):
         raise ApiError(404, "not_found", _("No such visit form."))
     return _pdf(render_pdf(fill.visit_form(note)), f"tiep-dan-{visit_id}-mau-{number}.pdf")

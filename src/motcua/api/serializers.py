@@ -99,7 +99,7 @@ def dossier_out(dossier: Dossier, access: Access) -> dict:
             }
             for e in dossier.events.all()
         ],
-        "allowed_actions": allowed_now(dossier, access.user, steps),
+        "allowed_actions": allowed_now(dossier=dossier, actor=access.user, steps=steps),
     }
 
 

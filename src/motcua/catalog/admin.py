@@ -254,7 +254,7 @@ class StepFormSet(forms.BaseInlineFormSet):
             raise ValidationError(_("A process needs at least one step."))
         process = self.instance
         if process.procedure_id:
-            problems = budget_problems(process.procedure, process.channel, steps)
+            problems = budget_problems(procedure=process.procedure, channel=process.channel, steps=steps)
             if problems:
                 raise ValidationError(problems)
 

@@ -45,7 +45,7 @@ PUBLIC_EVENTS = {
 }
 
 
-def dossier_detail(code: str, user: User) -> tuple[Dossier, Access] | None:
+def dossier_detail(*, code: str, user: User) -> tuple[Dossier, Access] | None:
     """The dossier with its steps, documents, fees and events (a fixed number of queries), if the user may
     see it."""
     dossier = (
@@ -92,7 +92,7 @@ class InboxFilters:
     assigned_to_me: bool = False
 
 
-def inbox(user: User, filters: InboxFilters, *, cursor: str | None, limit: int) -> tuple[list[Dossier], str | None]:
+def inbox(*, user: User, filters: InboxFilters, cursor: str | None, limit: int) -> tuple[list[Dossier], str | None]:
     """Dossiers the user may see, soonest due first (no appointment last), keyset-paginated."""
     qs = visible_dossiers(user)
     if filters.states:
@@ -110,7 +110,7 @@ def inbox(user: User, filters: InboxFilters, *, cursor: str | None, limit: int) 
     for word in words:
         qs = qs.filter(search_text__contains=word)
     if cursor:
-        qs = after_due_cursor(qs, cursor)
+        qs = after_due_cursor(qs=qs, cursor=cursor)
     rows = list(
         qs.select_related(
             "procedure", "procedure_version", "agency", "current_step__assignee", "current_step__agency"
@@ -118,11 +118,11 @@ def inbox(user: User, filters: InboxFilters, *, cursor: str | None, limit: int) 
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+    return rows, (encode_due_cursor(due=rows[-1].due_at, pk=rows[-1].pk) if more and rows else None)
 
 
 # Keyset pages of dossiers soonest due first (no appointment last): the cursor is the last row's (due_at, id).
-def encode_due_cursor(due: datetime | None, pk: int) -> str:
+def encode_due_cursor(*, due: datetime | None, pk: int) -> str:
     return cursors.encode(due, pk)
 
 
@@ -131,7 +131,7 @@ def decode_due_cursor(cursor: str) -> tuple[datetime | None, int]:
     return due, pk  # type: ignore[return-value]
 
 
-def after_due_cursor(qs: QuerySet[Dossier], cursor: str) -> QuerySet[Dossier]:
+def after_due_cursor(*, qs: QuerySet[Dossier], cursor: str) -> QuerySet[Dossier]:
     """The rows after the cursor in the order due_at ascending, nulls last, then id."""
     due, pk = decode_due_cursor(cursor)
     if due is None:
@@ -139,7 +139,7 @@ def after_due_cursor(qs: QuerySet[Dossier], cursor: str) -> QuerySet[Dossier]:
     return qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
 
 
-def public_lookup(code: str, secret: str) -> Dossier | None:
+def public_lookup(*, code: str, secret: str) -> Dossier | None:
     """The dossier when the code and its secret match; None otherwise (the same answer for both cases)."""
     # Only what the public may see: a look-up is the most frequent request a centre serves.
     dossier = (
@@ -173,7 +173,7 @@ def public_lookup(code: str, secret: str) -> Dossier | None:
         )
         .first()
     )
-    if dossier is None or not secret_matches(dossier.lookup_secret, secret):
+    if dossier is None or not secret_matches(stored=dossier.lookup_secret, given=secret):
         return None
     return dossier
 
@@ -194,7 +194,7 @@ def open_supplement_request(dossier: Dossier) -> DossierEvent | None:
 BOOK_MAX_ROWS = 1000  # a longer book is several books: the PDF stays quick to make and to print
 
 
-def tracking_book_dossiers(user: User, agency_code: str, period_from, period_to) -> tuple[Agency, list[Dossier]]:
+def tracking_book_dossiers(*, user: User, agency_code: str, period_from, period_to) -> tuple[Agency, list[Dossier]]:
     """The dossiers an agency received in a period (local dates, inclusive), for Mẫu 07. LookupError when the
     agency is unknown or not the user's; ValueError when the period holds more than one book."""
     agency = Agency.objects.select_related("parent", "province").filter(code=agency_code).first()
@@ -213,7 +213,7 @@ def tracking_book_dossiers(user: User, agency_code: str, period_from, period_to)
     return agency, rows
 
 
-def visit_note(user: User, note_id: int) -> ReceptionNote | None:
+def visit_note(*, user: User, note_id: int) -> ReceptionNote | None:
     """A counter visit (guided or refused), if the user works at its agency."""
     note = (
         ReceptionNote.objects.select_related(

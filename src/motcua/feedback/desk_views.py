@@ -45,7 +45,7 @@ def ratings(request):
         "start": start,
         "end": end,
         "counters": counters,
-        "data": selectors.aggregates(scope, start, end),
+        "data": selectors.aggregates(scope=scope, start=start, end=end),
     }
     return render(request, "feedback/desk_ratings.html", context)
 
@@ -74,7 +74,7 @@ def feedback_list(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def feedback_detail(request, code: str):
-    feedback = selectors.staff_feedback(request.user, code)
+    feedback = selectors.staff_feedback(user=request.user, code=code)
     if feedback is None:
         raise Http404
     initial = {"answer": feedback.answer, "publish": feedback.published}

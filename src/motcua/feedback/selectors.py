@@ -17,7 +17,7 @@ from motcua.feedback.models import SATISFIED_LEVELS, Criterion, Feedback, Level,
 PAGE = 20
 
 
-def last_dossier_at_counter(counter: Counter, now: datetime) -> Dossier | None:
+def last_dossier_at_counter(*, counter: Counter, now: datetime) -> Dossier | None:
     """The dossier received or returned at this counter most recently today."""
     start = datetime.combine(timezone.localdate(now), time.min, tzinfo=timezone.get_current_timezone())
     base = Dossier.objects.filter(counter=counter).only("pk", "code", "state", "received_at", "returned_at")
@@ -68,7 +68,7 @@ def _counts():
     return {"total": Count("id"), "good": Count("id", filter=Q(level__in=SATISFIED_LEVELS))}
 
 
-def aggregates(scope: set[int], start: date, end: date) -> Aggregates:
+def aggregates(*, scope: set[int], start: date, end: date) -> Aggregates:
     """Counts per level and the share satisfied per agency, officer and criterion (four GROUP BY queries)."""
     tz = timezone.get_current_timezone()
     since = datetime.combine(start, time.min, tzinfo=tz)
@@ -107,7 +107,7 @@ def aggregates(scope: set[int], start: date, end: date) -> Aggregates:
 # Feedback -----------------------------------------------------------------------------------------------------
 
 
-def feedback_for_citizen(code: str, secret: str) -> Feedback | None:
+def feedback_for_citizen(*, code: str, secret: str) -> Feedback | None:
     """The feedback when code and secret match; None otherwise (the same answer for both)."""
     found = Feedback.objects.select_related("agency").filter(code=code.strip().upper()).first()
     given = secret.strip().upper().encode()
@@ -123,7 +123,7 @@ def open_feedback(user: User, *, limit: int = 100) -> list[Feedback]:
     return list(rows.order_by("due_at", "id")[:limit])
 
 
-def staff_feedback(user: User, code: str) -> Feedback | None:
+def staff_feedback(*, user: User, code: str) -> Feedback | None:
     found = Feedback.objects.select_related("agency", "procedure", "answered_by").filter(code=code).first()
     if found is None or found.agency_id not in agency_ids_for(user):
         return None

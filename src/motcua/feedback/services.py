@@ -128,7 +128,7 @@ def open_tablet(*, officer: User, counter: Counter, now: datetime | None = None)
     now = now or timezone.now()
     if not RoleAssignment.objects.filter(user=officer, role=Role.COUNTER_OFFICER, counter=counter).exists():
         raise FeedbackError("forbidden", _("You do not work at this counter."))
-    dossier = last_dossier_at_counter(counter, now)
+    dossier = last_dossier_at_counter(counter=counter, now=now)
     if dossier is None:
         raise FeedbackError("no_dossier", _("No dossier was received or returned at this counter today."))
     tablet, _created = CounterTablet.objects.update_or_create(

@@ -35,7 +35,7 @@ def rate(request):
         return render(request, "feedback/rate.html", context)
     if not limits.allowed("rating", client_address(request)):
         return _too_many(request, "feedback/rate.html", context)
-    dossier = public_lookup(code, secret) if code and secret else None
+    dossier = public_lookup(code=code, secret=secret) if code and secret else None
     if dossier is None:
         context["not_found"] = True
         return render(request, "feedback/rate.html", context, status=404)
@@ -134,7 +134,7 @@ def read(request, code: str):
     if form.is_bound and form.is_valid():
         if not limits.allowed("rating", client_address(request)):
             return _too_many(request, "feedback/read.html", context)
-        feedback = selectors.feedback_for_citizen(code, form.cleaned_data["bi_mat"])
+        feedback = selectors.feedback_for_citizen(code=code, secret=form.cleaned_data["bi_mat"])
         if feedback is None:
             context["not_found"] = True
             return render(request, "feedback/read.html", context, status=404)

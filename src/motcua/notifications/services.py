@@ -112,7 +112,7 @@ def enqueue(
     for channel, recipient in ((Channel.EMAIL, to_email.strip()), (Channel.SMS, _phone(to_phone))):
         if not recipient:
             continue
-        subject, body = render(kind, channel, language, context)
+        subject, body = render(kind=kind, channel=channel, language=language, context=context)
         messages.append(
             Message(
                 kind=kind,
@@ -137,7 +137,7 @@ def enqueue(
     return saved
 
 
-def render(kind: str, channel: str, language: str, context: dict) -> tuple[str, str]:
+def render(*, kind: str, channel: str, language: str, context: dict) -> tuple[str, str]:
     try:
         text = render_to_string(f"notifications/{language}/{kind}.{channel}.txt", context)
     except TemplateDoesNotExist:

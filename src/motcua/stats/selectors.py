@@ -21,7 +21,7 @@ class UsedProcedure:
     received: int  # dossiers submitted in the months counted
 
 
-def first_month(today: date, months: int) -> date:
+def first_month(*, today: date, months: int) -> date:
     """The first day of the earliest month counted: this month and the `months - 1` before it."""
     index = today.year * 12 + today.month - 1 - (months - 1)
     return date(index // 12, index % 12 + 1, 1)
@@ -39,7 +39,7 @@ def most_used_procedures(*, limit: int = 8, months: int = 12, today: date | None
     if top is None:
         top = list(
             ProcedureMonth.objects.filter(
-                month__gte=first_month(today, months), procedure__published_version__isnull=False
+                month__gte=first_month(today=today, months=months), procedure__published_version__isnull=False
             )
             .values_list("procedure_id")
             .annotate(n=Sum("received"))

@@ -80,7 +80,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     def year_view(self, request, year: int):
         calendar = calendar_for()
-        views = {v.day: v for v in year_days(calendar, year)}
+        views = {v.day: v for v in year_days(calendar=calendar, year=year)}
         rows = {r.day: r.pk for r in CalendarDay.objects.filter(day__year=year)}
         months = []
         for month in range(1, 13):

@@ -75,7 +75,7 @@ class DayView:
     is_exception: bool  # differs from its weekday
 
 
-def year_days(calendar: WorkingCalendar, year: int) -> list[DayView]:
+def year_days(*, calendar: WorkingCalendar, year: int) -> list[DayView]:
     """Every day of a year as the calendar sees it, for the admin grid and `motcua workdays show`."""
     exceptions = calendar.exceptions(year)
     views, day = [], date(year, 1, 1)

@@ -82,7 +82,7 @@ def _int(raw) -> int:
 @citizen_required
 def document_file(request, file_id: int):
     """One of my documents, shown in the browser; 404 for anyone else's."""
-    stored = selectors.my_file(request.user, file_id)
+    stored = selectors.my_file(user=request.user, file_id=file_id)
     if stored is None:
         raise Http404(_("No such file."))
     return private_file(stored, filename=f"tai-lieu-{stored.pk}")

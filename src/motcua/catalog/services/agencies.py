@@ -24,7 +24,7 @@ def agency_aliases() -> list[tuple[Agency, list[str]]]:
 
 
 def matching_agencies(
-    implementing_agency: str, levels: list[str], aliases: list[tuple[Agency, list[str]]]
+    *, implementing_agency: str, levels: list[str], aliases: list[tuple[Agency, list[str]]]
 ) -> list[Agency]:
     """Agencies whose catalog names occur in the procedure's implementing-agency text, at a fitting level.
 
@@ -59,7 +59,11 @@ def attach_procedures_to_agencies(*, codes: Iterable[str] | None = None) -> int:
         for procedure_id, code, implementing, competent, levels in versions.iterator(chunk_size=2000)
         if wanted is None or code in wanted
         # Some pages name only the competent agency; it is then the one that handles the dossier.
-        for agency in matching_agencies(implementing or competent, [lv for lv in levels.split(",") if lv], aliases)
+        for agency in matching_agencies(
+            implementing_agency=implementing or competent,
+            levels=[lv for lv in levels.split(",") if lv],
+            aliases=aliases,
+        )
     ]
     before = AgencyProcedure.objects.count()
     AgencyProcedure.objects.bulk_create(links, ignore_conflicts=True, batch_size=500)

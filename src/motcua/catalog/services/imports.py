@@ -124,7 +124,7 @@ def _prepare(item: Parsed, report: ImportReport, latest_hash: dict, seen: set, f
         return None
     # Fields are shared by folded name ("Thi đua khen thưởng" is "Thi đua – Khen thưởng"): compare and store
     # the name the catalog already uses, so re-importing an export finds the procedure unchanged.
-    canonical = field_for(record.field, field_cache)
+    canonical = field_for(name=record.field, cache=field_cache)
     if canonical is not None and canonical.name != record.field:
         record = replace(record, field=canonical.name)
     digest = record.content_hash()

@@ -29,7 +29,7 @@ class StepInput:
     unit: Agency | None = None
 
 
-def channel_limits(procedure: Procedure, channel: str = "") -> dict[str, tuple[Decimal, str]]:
+def channel_limits(*, procedure: Procedure, channel: str = "") -> dict[str, tuple[Decimal, str]]:
     """The legal limit of each channel the process serves (all channels when `channel` is empty)."""
     version = procedure.latest_version
     if version is None:
@@ -42,12 +42,12 @@ def channel_limits(procedure: Procedure, channel: str = "") -> dict[str, tuple[D
     }
 
 
-def budget_problems(procedure: Procedure, channel: str, steps: list[tuple[Decimal, str]]) -> list[str]:
+def budget_problems(*, procedure: Procedure, channel: str, steps: list[tuple[Decimal, str]]) -> list[str]:
     """Messages for administrators when the budgets do not add up to the legal limit of a channel."""
     units = dict(DeadlineUnit.choices)
     channels = dict(Channel.choices)
     messages = []
-    for problem in check_budgets(steps, channel_limits(procedure, channel)):
+    for problem in check_budgets(steps, channel_limits(procedure=procedure, channel=channel)):
         values = {
             "channel": channels[problem.channel],
             "limit": _number(problem.limit_amount),
@@ -85,7 +85,9 @@ def save_process(
     """Create or replace the agency's process for the procedure; budgets must fit the legal limits."""
     if not steps:
         raise ProcessError([_("A process needs at least one step.")])
-    problems = budget_problems(procedure, channel, [(s.budget_amount, s.budget_unit) for s in steps])
+    problems = budget_problems(
+        procedure=procedure, channel=channel, steps=[(s.budget_amount, s.budget_unit) for s in steps]
+    )
     if problems:
         raise ProcessError(problems)
     process, _created = Process.objects.select_for_update().get_or_create(

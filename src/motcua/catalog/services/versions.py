@@ -26,7 +26,7 @@ class VersionError(Exception):
     """A change to the catalog that the rules do not allow; the message is for the user."""
 
 
-def field_for(name: str, cache: dict[str, Field] | None = None) -> Field | None:
+def field_for(*, name: str, cache: dict[str, Field] | None = None) -> Field | None:
     """The field (lĩnh vực) of that name, created on first use; names compare without diacritics."""
     name = text.clean(name, keep_newlines=False)
     if not name:
@@ -40,7 +40,7 @@ def field_for(name: str, cache: dict[str, Field] | None = None) -> Field | None:
     return found
 
 
-def search_text_of(version: ProcedureVersion, code: str, field_name: str) -> str:
+def search_text_of(*, version: ProcedureVersion, code: str, field_name: str) -> str:
     parts = [code, version.name, field_name, version.implementing_agency, version.competent_agency]
     return " ".join(text.fold(p) for p in parts if p)
 
@@ -72,7 +72,7 @@ def create_version_from_record(
         record,
         procedure,
         (previous.number + 1) if previous else 1,
-        field_for(record.field, field_cache),
+        field_for(name=record.field, cache=field_cache),
         publish=publish,
         user=user,
         content_hash=content_hash or record.content_hash(),
@@ -98,7 +98,13 @@ def create_procedures_from_records(
     procedures = Procedure.objects.bulk_create([Procedure(code=record.code) for record, _hash in records])
     versions = [
         _new_version(
-            record, procedure, 1, field_for(record.field, field_cache), publish=publish, user=user, content_hash=digest
+            record,
+            procedure,
+            1,
+            field_for(name=record.field, cache=field_cache),
+            publish=publish,
+            user=user,
+            content_hash=digest,
         )
         for procedure, (record, digest) in zip(procedures, records, strict=True)
     ]
@@ -149,7 +155,7 @@ def _new_version(
     )
     version.name_folded = text.fold(version.name)
     version.name_sort = text.sort_key(version.name)
-    version.search_text = search_text_of(version, record.code, field.name if field else "")
+    version.search_text = search_text_of(version=version, code=record.code, field_name=field.name if field else "")
     return version
 
 
@@ -274,6 +280,8 @@ def refresh_draft(*, version: ProcedureVersion) -> None:
     version.name = text.clean(version.name, keep_newlines=False)
     version.name_folded = text.fold(version.name)
     version.name_sort = text.sort_key(version.name)
-    version.search_text = search_text_of(version, version.procedure.code, version.field.name if version.field else "")
+    version.search_text = search_text_of(
+        version=version, code=version.procedure.code, field_name=version.field.name if version.field else ""
+    )
     version.content_hash = version_to_record(version).content_hash()
     version.save()

@@ -98,9 +98,9 @@ class Page:
         return self.step is not None and self.dossier.state not in TERMINAL
 
 
-def page(code: str, user: User) -> Page | None:
+def page(*, code: str, user: User) -> Page | None:
     """Everything the dossier page shows, if the user may see the dossier (None otherwise: a 404)."""
-    found = selectors.dossier_detail(code, user)
+    found = selectors.dossier_detail(code=code, user=user)
     if found is None:
         return None
     dossier, access = found
@@ -133,7 +133,7 @@ def page(code: str, user: User) -> Page | None:
         context=context,
         actions=actions,
         state_text=state_label(dossier.state),
-        due_class=due_class(dossier, timezone.now(), calendar),
+        due_class=due_class(dossier=dossier, now=timezone.now(), calendar=calendar),
         timeline=[_entry(e) for e in events],
         forms=forms,
         assignees=assignees_for(step) if Action.ASSIGN in actions and step is not None else [],
@@ -174,7 +174,7 @@ def assignees_for(step: DossierStep) -> list[tuple[str, str]]:
     return [(username, full_name or username) for username, full_name in rows]
 
 
-def visible_file(code: str, user: User, file_id: int) -> StoredFile | None:
+def visible_file(*, code: str, user: User, file_id: int) -> StoredFile | None:
     """A file of the dossier (a document's scan or its result), if the user may see the dossier."""
     dossier = Dossier.objects.select_related("current_step").filter(code=code).first()
     if dossier is None or not Access(user).can_see(dossier, dossier.current_step):
@@ -187,7 +187,7 @@ def visible_file(code: str, user: User, file_id: int) -> StoredFile | None:
     )
 
 
-def own_upload(user: User, file_id) -> StoredFile | None:
+def own_upload(*, user: User, file_id) -> StoredFile | None:
     """A file this user uploaded (a result kept across a failed approval); nobody else's."""
     try:
         pk = int(file_id)

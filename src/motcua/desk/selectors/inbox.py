@@ -147,13 +147,13 @@ def _filtered(scope: Scope, filters: Filters) -> QuerySet[Dossier]:
     return qs
 
 
-def page(scope: Scope, filters: Filters, *, cursor: str | None, limit: int = PAGE) -> tuple[list[Dossier], str | None]:
+def page(*, scope: Scope, filters: Filters, cursor: str | None, limit: int = PAGE) -> tuple[list[Dossier], str | None]:
     """One page of the inbox, soonest due first (one query); each row gets `due_class` and `time_left`."""
     if not scope.acts:
         return [], None
     qs = _filtered(scope, filters)
     if cursor:
-        qs = after_due_cursor(qs, cursor)
+        qs = after_due_cursor(qs=qs, cursor=cursor)
     rows = list(
         qs.select_related("agency", "procedure", "procedure_version", "current_step__assignee")
         .only(*LIST_FIELDS)
@@ -164,11 +164,11 @@ def page(scope: Scope, filters: Filters, *, cursor: str | None, limit: int = PAG
     now = timezone.now()
     calendar = calendar_for() if rows else None
     for row in rows:
-        row.due_class = due_class(row, now, calendar)
-    return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+        row.due_class = due_class(dossier=row, now=now, calendar=calendar)
+    return rows, (encode_due_cursor(due=rows[-1].due_at, pk=rows[-1].pk) if more and rows else None)
 
 
-def due_class(dossier: Dossier, now: datetime, calendar) -> str:
+def due_class(*, dossier: Dossier, now: datetime, calendar) -> str:
     """due-late (past the appointment), due-soon (within one working day of it) or due-ok; a dossier whose clock
     is paused for a supplement is late only if its appointment had passed before the clock stopped."""
     if dossier.due_at is None or dossier.finished_at is not None:

@@ -30,7 +30,7 @@ def _ours(agency_ids: set[int]):
     )
 
 
-def search(access: Access, query: str, *, limit: int = RESULTS) -> list[ProcedureVersion]:
+def search(*, access: Access, query: str, limit: int = RESULTS) -> list[ProcedureVersion]:
     """Published procedures of the officer's agencies matching a name or code, diacritics and case ignored;
     ranked as the public catalog ranks them (code, then name starting with the words, ...). One query."""
     words = text.fold(query).split()
@@ -62,7 +62,7 @@ class ReceptionProcedure:
         return next((c for c in self.channels if c.channel == value), None)
 
 
-def procedure_for_reception(access: Access, code: str) -> ReceptionProcedure | None:
+def procedure_for_reception(*, access: Access, code: str) -> ReceptionProcedure | None:
     """The published version with its checklist and fees, if one of the officer's agencies handles it."""
     agency_ids = receiving_agency_ids(access)
     version = (

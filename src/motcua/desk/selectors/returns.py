@@ -35,11 +35,11 @@ def ready_for_return(
         return [], None
     qs = Dossier.objects.filter(agency_id__in=agency_ids, state=State.RESULT_READY)
     if cursor:
-        qs = after_due_cursor(qs, cursor)
+        qs = after_due_cursor(qs=qs, cursor=cursor)
     rows = list(_with_details(qs).order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+    return rows, (encode_due_cursor(due=rows[-1].due_at, pk=rows[-1].pk) if more and rows else None)
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Found:
     problem: str = ""  # "" (ready) | "unknown" | "not_ready"
 
 
-def find_for_return(agency_ids: set[int], code: str) -> Found:
+def find_for_return(*, agency_ids: set[int], code: str) -> Found:
     """The dossier with this code at the officer's agencies; says why it cannot be returned when it cannot."""
     code = code.strip().upper()
     dossier = _with_details(Dossier.objects.filter(code=code, agency_id__in=agency_ids)).first() if code else None

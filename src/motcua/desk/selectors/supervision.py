@@ -113,7 +113,7 @@ class AgencyLine:
     apology: int
 
 
-def today_counts(scope: set[int], clock: Clock, lines: list[AgencyLine]) -> TodayCounts:
+def today_counts(*, scope: set[int], clock: Clock, lines: list[AgencyLine]) -> TodayCounts:
     """Received and returned today (two index range reads); late, apologies and due soon from the per-agency
     lines already read."""
     received = Dossier.objects.filter(
@@ -140,7 +140,7 @@ def today_counts(scope: set[int], clock: Clock, lines: list[AgencyLine]) -> Toda
     )
 
 
-def agency_lines(scope: set[int], clock: Clock, filters: Filters) -> list[AgencyLine]:
+def agency_lines(*, scope: set[int], clock: Clock, filters: Filters) -> list[AgencyLine]:
     """Per agency: late, due soon and owing an apology (one grouped read of unfinished dossiers due before the
     end of the next working day); most late first."""
     if not scope:
@@ -184,7 +184,7 @@ LIST_FIELDS = (
 
 
 def dossier_page(
-    scope: set[int], clock: Clock, filters: Filters, *, view: str, cursor: str | None, limit: int = PAGE
+    *, scope: set[int], clock: Clock, filters: Filters, view: str, cursor: str | None, limit: int = PAGE
 ) -> tuple[list[Dossier], str | None]:
     """One keyset page of the chosen list (late, due soon: most overdue or soonest first; all: newest first);
     a fixed number of queries."""
@@ -228,7 +228,7 @@ def dossier_page(
             and (row.paused_since is None and row.due_at < clock.soon_end)
         )
         row.state_label = state_label(row.state)
-    return rows, (encode_due_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None)
+    return rows, (encode_due_cursor(due=rows[-1].due_at, pk=rows[-1].pk) if more and rows else None)
 
 
 def _listed(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:

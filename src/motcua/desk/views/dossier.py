@@ -30,7 +30,7 @@ def dossier(request, code):
         return _act(request, code)
     if "tep" in request.GET:
         return dossier_file(request, code, request.GET["tep"])
-    found = selectors.page(code, request.user)
+    found = selectors.page(code=code, user=request.user)
     if found is None:
         raise Http404(_("No dossier has the code %(code)s.") % {"code": code})
     return _render(request, found)
@@ -72,7 +72,7 @@ def _defaults(found, name: str) -> dict:
 
 def _act(request, code):
     action = request.POST.get("action", "")
-    found = selectors.page(code, request.user)
+    found = selectors.page(code=code, user=request.user)
     if found is None:
         raise Http404(_("No dossier has the code %(code)s.") % {"code": code})
     label = selectors.ACTION_LABELS.get(action)
@@ -81,7 +81,11 @@ def _act(request, code):
         return redirect("desk:dossier", code=code)
     action = Action(action)
     attempted = ActionForm(action, str(label), values=action_forms.posted(request.POST, action), attempted=True)
-    kept = selectors.own_upload(request.user, request.POST.get("result_file_id")) if action == Action.APPROVE else None
+    kept = (
+        selectors.own_upload(user=request.user, file_id=request.POST.get("result_file_id"))
+        if action == Action.APPROVE
+        else None
+    )
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -102,7 +106,7 @@ def _act(request, code):
         attempted.error = " ".join(attempted.errors.values())
         return _render(request, found, attempted=attempted, status=422)
     except services.Conflict as error:
-        fresh = selectors.page(code, request.user)
+        fresh = selectors.page(code=code, user=request.user)
         if fresh is None:
             raise Http404(code) from error
         message = _(
@@ -120,7 +124,7 @@ def _act(request, code):
 def dossier_file(request, code, raw_id: str):
     """?tep=<id>: a scan or the result of a dossier the user may see, shown inline (PDF or image) in the page's
     own frame; 404 for anyone else."""
-    stored = selectors.visible_file(code, request.user, int(raw_id)) if raw_id.isdigit() else None
+    stored = selectors.visible_file(code=code, user=request.user, file_id=int(raw_id)) if raw_id.isdigit() else None
     if stored is None:
         raise Http404(_("No such file."))
     return private_file(stored, filename=f"{code}-{stored.pk}")

@@ -40,10 +40,10 @@ def inbox(request):
     filters = selectors.Filters.from_query(params)
     cursor = params.get("sau") or None
     try:
-        rows, next_cursor = selectors.page(scope, filters, cursor=cursor)
+        rows, next_cursor = selectors.page(scope=scope, filters=filters, cursor=cursor)
     except BadCursor:  # a mangled link: the first page
         cursor = None
-        rows, next_cursor = selectors.page(scope, filters, cursor=None)
+        rows, next_cursor = selectors.page(scope=scope, filters=filters, cursor=None)
     query = filters.as_query()
     for row in rows:
         row.state_text = state_label(row.state)

@@ -90,13 +90,15 @@ def returns(request):
     if request.method == "POST":
         return _record(request)
     code = (request.GET.get("ma") or "").strip()
-    found = selectors.find_for_return(selectors.returning_agency_ids(request.user), code) if code else None
+    found = (
+        selectors.find_for_return(agency_ids=selectors.returning_agency_ids(request.user), code=code) if code else None
+    )
     return _page(request, found=found, status=404 if found and found.problem == "unknown" else 200)
 
 
 def _record(request):
     agency_ids = selectors.returning_agency_ids(request.user)
-    found = selectors.find_for_return(agency_ids, request.POST.get("code", ""))
+    found = selectors.find_for_return(agency_ids=agency_ids, code=request.POST.get("code", ""))
     if found.dossier is None:
         return _page(request, found=found, status=404)
     dossier = found.dossier
@@ -115,7 +117,7 @@ def _record(request):
         services.perform_action(code=dossier.code, actor=request.user, version=data["version"], command=command)
     except services.Conflict as error:
         # Someone acted first: show the dossier as it is now, keep what was typed, with its new version.
-        fresh = selectors.find_for_return(agency_ids, dossier.code)
+        fresh = selectors.find_for_return(agency_ids=agency_ids, code=dossier.code)
         kept = request.POST.copy()
         kept["version"] = fresh.dossier.version
         form = ReturnForm(kept, fee_due=bool(fresh.dossier.unpaid_fees)) if fresh.problem == "" else None

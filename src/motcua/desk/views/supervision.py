@@ -56,15 +56,19 @@ def supervision(request):
         state=state if state in {s.value for s in State} else "",
     )
     clock = selectors.Clock.at()
-    lines = selectors.agency_lines(scope, clock, filters)
-    unfiltered = selectors.agency_lines(scope, clock, selectors.Filters()) if filters != selectors.Filters() else lines
-    counts = selectors.today_counts(scope, clock, unfiltered)
+    lines = selectors.agency_lines(scope=scope, clock=clock, filters=filters)
+    unfiltered = (
+        selectors.agency_lines(scope=scope, clock=clock, filters=selectors.Filters())
+        if filters != selectors.Filters()
+        else lines
+    )
+    counts = selectors.today_counts(scope=scope, clock=clock, lines=unfiltered)
     cursor = request.GET.get("sau") or None
     try:
-        rows, next_cursor = selectors.dossier_page(scope, clock, filters, view=view, cursor=cursor)
+        rows, next_cursor = selectors.dossier_page(scope=scope, clock=clock, filters=filters, view=view, cursor=cursor)
     except BadCursor:
         cursor = None
-        rows, next_cursor = selectors.dossier_page(scope, clock, filters, view=view, cursor=None)
+        rows, next_cursor = selectors.dossier_page(scope=scope, clock=clock, filters=filters, view=view, cursor=None)
     base = {"xem": view, "co_quan": filters.agency_code, "thu_tuc": filters.procedure_code, "trang_thai": filters.state}
     base = {k: v for k, v in base.items() if v}
     context = {

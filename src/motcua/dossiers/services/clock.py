@@ -25,7 +25,7 @@ class StepPlan:
     budget_unit: str
 
 
-def plan_steps(version: ProcedureVersion, agency: Agency, channel: str) -> list[StepPlan]:
+def plan_steps(*, version: ProcedureVersion, agency: Agency, channel: str) -> list[StepPlan]:
     """The agency's internal process for this channel, or the default split of the legal limit."""
     process = (
         Process.objects.filter(procedure_id=version.procedure_id, agency=agency, channel__in=[channel, ""])
@@ -44,9 +44,9 @@ def plan_steps(version: ProcedureVersion, agency: Agency, channel: str) -> list[
 
 
 def start_clock(
+    *,
     dossier: Dossier,
     steps: list[DossierStep],
-    *,
     received_at: datetime,
     officer: User,
     calendar: WorkingCalendar | None = None,
@@ -86,7 +86,7 @@ def timed_budgets(
     return [(a, "working_day" if a else u) for a, (_a, u) in zip(amounts, budgets, strict=True)]
 
 
-def begin_step(dossier: Dossier, step: DossierStep, *, at: datetime, assignee: User | None = None) -> None:
+def begin_step(*, dossier: Dossier, step: DossierStep, at: datetime, assignee: User | None = None) -> None:
     """The dossier arrives at a step: its own clock starts from its time budget."""
     time_step(step, at=at, calendar=calendar_for(dossier.centre), assignee=assignee)
     step.save()

@@ -20,7 +20,7 @@ def lookup_secret(length: int = 8) -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(length))
 
 
-def secret_matches(stored: str, given: str | None) -> bool:
+def secret_matches(*, stored: str, given: str | None) -> bool:
     """Whether the secret typed in (any case, spaces around) is the dossier's, in constant time."""
     return bool(given) and hmac.compare_digest(stored.encode(), given.strip().upper().encode())
 

@@ -92,13 +92,13 @@ def append_event(
     )
     event.hash = event_hash(event)
     event.save()
-    published = typed_event(dossier, event)
+    published = typed_event(dossier=dossier, row=event)
     if published is not None:
         publish(published)
     return event
 
 
-def typed_event(dossier: Dossier, row: DossierEvent) -> events.BaseDossierEvent | None:
+def typed_event(*, dossier: Dossier, row: DossierEvent) -> events.BaseDossierEvent | None:
     """The typed event for a history row; None for the outbox's own "notified" rows."""
     action, data = row.action, row.data
     extra: dict = {}

@@ -288,13 +288,13 @@ def open_dossier(
             budget_amount=p.budget_amount,
             budget_unit=p.budget_unit,
         )
-        for i, p in enumerate(plan_steps(version, agency, channel), start=1)
+        for i, p in enumerate(plan_steps(version=version, agency=agency, channel=channel), start=1)
     ]
     if online:  # the desk checks it first: the clock starts when it accepts it
         steps[0].started_at = now
         dossier.current_step = steps[0]
     else:
-        start_clock(dossier, steps, received_at=now, officer=actor, calendar=calendar)
+        start_clock(dossier=dossier, steps=steps, received_at=now, officer=actor, calendar=calendar)
     current, dossier.current_step = dossier.current_step, None  # its row is written after the dossier's
     dossier.save(force_insert=True)
     for step in steps:
@@ -302,7 +302,7 @@ def open_dossier(
     DossierStep.objects.bulk_create(steps)
     dossier.current_step = current
     Dossier.objects.filter(pk=dossier.pk).update(current_step=current)
-    attach_documents(dossier, documents, files=files, keep_in_store=keep_in_store)
+    attach_documents(dossier=dossier, documents=documents, files=files, keep_in_store=keep_in_store)
     DossierFee.objects.bulk_create(
         [
             DossierFee(
@@ -362,7 +362,7 @@ def _resolve_on_the_spot(dossier: Dossier, steps: list[DossierStep], officer: Us
     dossier.timeliness = calendar.classify(now, dossier.due_at) if dossier.due_at else ""
     dossier.current_step = returning
     if returning is not None:
-        begin_step(dossier, returning, at=now, assignee=officer)
+        begin_step(dossier=dossier, step=returning, at=now, assignee=officer)
     dossier.version += 1
     dossier.save()
     append_event(
@@ -407,7 +407,7 @@ def upsert_applicant(data: ApplicantInput, *, checked_at: datetime | None) -> Ap
 
 
 def attach_documents(
-    dossier: Dossier, documents: list[DocumentInput], *, files: Q, keep_in_store: bool, after: int = 0
+    *, dossier: Dossier, documents: list[DocumentInput], files: Q, keep_in_store: bool, after: int = 0
 ) -> dict[int, StoredFile]:
     """The documents with their files (which must be among `files`), numbered after position `after`; returns
     the files by id. `keep_in_store` puts new files in the applicant's store of documents."""

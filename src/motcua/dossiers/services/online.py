@@ -117,10 +117,10 @@ def act_as_applicant(
     if action not in APPLICANT_ACTIONS:
         raise DossierError("role", REASON_TEXT["role"]())
     dossier = locked_dossier(code)
-    if not secret_matches(dossier.lookup_secret, secret):
+    if not secret_matches(stored=dossier.lookup_secret, given=secret):
         raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
     if version is not None:
-        check_version(dossier, version)
+        check_version(dossier=dossier, version=version)
     extra = {"online": True}
     if action == Action.COMPLETE_SUPPLEMENT:
         if dossier.state != State.AWAITING_SUPPLEMENT:
@@ -130,7 +130,16 @@ def act_as_applicant(
     step = next((s for s in steps if s.pk == dossier.current_step_id), None)
     before = State(dossier.state_before_supplement) if dossier.state_before_supplement else None
     context = Context(roles=frozenset({APPLICANT}), state_before_supplement=before)
-    return apply_action(dossier, steps, step, context, actor=citizen, role=APPLICANT, command=command, extra_data=extra)
+    return apply_action(
+        dossier=dossier,
+        steps=steps,
+        step=step,
+        context=context,
+        actor=citizen,
+        role=APPLICANT,
+        command=command,
+        extra_data=extra,
+    )
 
 
 def _reusable(citizen: User, applicant_ids: Iterable[int]) -> Q:
@@ -144,7 +153,7 @@ def _attach(dossier: Dossier, documents: list[DocumentInput], allowed: Q) -> lis
     if not documents:
         raise DossierError("missing_field", _("Attach the documents asked for."))
     last = dossier.documents.order_by("-position").values_list("position", flat=True).first() or 0
-    files = attach_documents(dossier, documents, files=allowed, keep_in_store=False, after=last)
+    files = attach_documents(dossier=dossier, documents=documents, files=allowed, keep_in_store=False, after=last)
     return [
         {"name": text.clean(d.name), "files": [{"id": f, "sha256": files[f].sha256} for f in d.file_ids]}
         for d in documents

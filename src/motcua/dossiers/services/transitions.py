@@ -58,10 +58,16 @@ def perform_action(*, code: str, actor: User, version: int, command: ActionInput
     step = next((s for s in steps if s.pk == dossier.current_step_id), None)
     if not access.can_see(dossier, step):
         raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
-    check_version(dossier, version)
+    check_version(dossier=dossier, version=version)
     context = access.context(dossier, step, steps)
     return apply_action(
-        dossier, steps, step, context, actor=actor, role=_acting_role(command.action, context.roles), command=command
+        dossier=dossier,
+        steps=steps,
+        step=step,
+        context=context,
+        actor=actor,
+        role=_acting_role(command.action, context.roles),
+        command=command,
     )
 
 
@@ -80,7 +86,7 @@ def locked_dossier(code: str) -> Dossier:
     return dossier
 
 
-def check_version(dossier: Dossier, version: int) -> None:
+def check_version(*, dossier: Dossier, version: int) -> None:
     if dossier.version != version:
         raise Conflict(
             "conflict",
@@ -90,11 +96,11 @@ def check_version(dossier: Dossier, version: int) -> None:
 
 
 def apply_action(
+    *,
     dossier: Dossier,
     steps: list[DossierStep],
     step: DossierStep | None,
     context: Context,
-    *,
     actor: User | None,
     role: str,
     command: ActionInput,
@@ -175,7 +181,7 @@ def _assign(dossier, steps, step, decision, actor, command: AssignInput, now):
 
 def _forward(dossier, steps, step, decision, actor, command: ForwardInput, now):
     if dossier.state == State.SUBMITTED:  # the desk accepts an online dossier: its clock starts now
-        start_clock(dossier, steps, received_at=now, officer=actor)
+        start_clock(dossier=dossier, steps=steps, received_at=now, officer=actor)
         DossierStep.objects.bulk_update(
             steps, ["budget_amount", "budget_unit", "started_at", "finished_at", "assignee", "due_at", "timeliness"]
         )
@@ -184,7 +190,7 @@ def _forward(dossier, steps, step, decision, actor, command: ForwardInput, now):
     following = _next(steps, step)
     if following is None:
         raise DossierError("no_next_step", _("This is the last step: approve the result instead."))
-    begin_step(dossier, following, at=now, assignee=_user(command.assignee))
+    begin_step(dossier=dossier, step=following, at=now, assignee=_user(command.assignee))
     return command.note, {"to_step": following.name}
 
 
@@ -193,7 +199,7 @@ def _send_back(dossier, steps, step, decision, actor, command: SendBackInput, no
     previous = [s for s in steps if 1 < s.position < step.position][-1]
     step.started_at, step.assignee = None, None
     step.save(update_fields=["started_at", "assignee"])
-    begin_step(dossier, previous, at=now, assignee=previous.assignee)
+    begin_step(dossier=dossier, step=previous, at=now, assignee=previous.assignee)
     return reason, {"to_step": previous.name}
 
 
@@ -202,7 +208,7 @@ def _approve(dossier, steps, step, decision, actor, command: ApproveInput, now):
     note = command.note
     if decision.to_state != State.RESULT_READY:  # a leader's approval mid-process hands it on
         following = _next(steps, step)
-        begin_step(dossier, following, at=now)
+        begin_step(dossier=dossier, step=following, at=now)
         return note, {"to_step": following.name}
     result = command.result_file_id
     if result is not None:
@@ -213,7 +219,7 @@ def _approve(dossier, steps, step, decision, actor, command: ApproveInput, now):
     dossier.timeliness = _timeliness(dossier, now)
     returning = _next(steps, step)
     if returning is not None:
-        begin_step(dossier, returning, at=now)
+        begin_step(dossier=dossier, step=returning, at=now)
     return note, {"result_file_id": result}
 
 
@@ -318,7 +324,7 @@ HANDLERS = {
 }
 
 
-def allowed_now(dossier: Dossier, actor: User, steps: list[DossierStep] | None = None) -> list[str]:
+def allowed_now(*, dossier: Dossier, actor: User, steps: list[DossierStep] | None = None) -> list[str]:
     """The actions this user may take on the dossier now."""
     steps = steps if steps is not None else list(dossier.steps.order_by("position"))
     step = next((s for s in steps if s.pk == dossier.current_step_id), None)

@@ -72,13 +72,13 @@ _EVENTS_SQL = f"SELECT at, action, step_name, data FROM {_table(DossierEvent)} W
 _STEPS_SQL = f"SELECT name, public_name FROM {_table(DossierStep)} WHERE dossier_id = %s"
 
 
-def lookup(code: str, secret: str) -> Result | None:
+def lookup(*, code: str, secret: str) -> Result | None:
     """The public view of the dossier when the code and secret match, None otherwise (same for both cases).
     Three queries whatever the history's length: dossier, events, step names."""
     with connection.cursor() as cursor:
         cursor.execute(_DOSSIER_SQL, [code.strip()])
         row = cursor.fetchone()
-        if row is None or not secret_matches(row[1], secret):
+        if row is None or not secret_matches(stored=row[1], given=secret):
             return None
         (
             pk,

@@ -34,6 +34,6 @@ def lookup(request):
         if not limiter.allowed(f"lookup:{client_address(request)}", limiter.per_minute()):
             context["too_many"] = _("Too many look-ups from your connection. Please wait a minute and try again.")
             return render(request, "portal/lookup.html", context, status=429)
-        context["result"] = selectors.lookup(form.cleaned_data["ma"], form.cleaned_data["bi_mat"])
+        context["result"] = selectors.lookup(code=form.cleaned_data["ma"], secret=form.cleaned_data["bi_mat"])
         context["not_found"] = context["result"] is None
     return render(request, "portal/lookup.html", context, status=404 if context["not_found"] else 200)

@@ -43,7 +43,7 @@ class EForm:
     my_files: list[StoredFile]
 
 
-def draft_of(user: User, draft_id: int) -> Draft | None:
+def draft_of(*, user: User, draft_id: int) -> Draft | None:
     return Draft.objects.select_related("procedure").filter(pk=draft_id, citizen=user).first()
 
 
@@ -72,7 +72,7 @@ def slots_of(version: ProcedureVersion) -> list[Slot]:
     return [*slots, Slot(OTHER, "", 0, 0, True)]
 
 
-def eform(draft: Draft, version: ProcedureVersion) -> EForm:
+def eform(*, draft: Draft, version: ProcedureVersion) -> EForm:
     """The e-form of a draft (a fixed number of queries whatever the documents)."""
     slots = slots_of(version)
     mine = {f.pk: f for f in reusable_files(draft.citizen).order_by("-uploaded_at", "-pk")[:300]}

@@ -132,7 +132,7 @@ def _value(raw) -> str | bool:
     return text.clean(str(raw or ""), keep_newlines=False)[:255]
 
 
-def check(data: dict, files: dict[int, list[int]], version: ProcedureVersion) -> dict[str, str]:
+def check(*, data: dict, files: dict[int, list[int]], version: ProcedureVersion) -> dict[str, str]:
     """What is missing before an e-form (`data` as in Draft.data, `files` by document position) can be submitted,
     by field."""
     errors = {}
@@ -174,7 +174,7 @@ def submit_draft(*, draft: Draft, version: ProcedureVersion) -> Dossier:
 def submit(*, citizen: User, version: ProcedureVersion, data: dict, files: dict[int, list[int]]) -> Dossier:
     """An e-form (from a draft, or sent whole through the API) becomes a dossier waiting for the desk's check; the
     account remembers the applicant's details for next time. Raises Incomplete (nothing written)."""
-    errors = check(data, files, version)
+    errors = check(data=data, files=files, version=version)
     if errors:
         raise Incomplete(errors)
     documents = [

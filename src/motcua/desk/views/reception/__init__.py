@@ -34,7 +34,7 @@ def reception(request):
     code = data.get("thu_tuc", "").strip()
     if not code:
         return _search(request, access)
-    procedure = selectors.procedure_for_reception(access, code)
+    procedure = selectors.procedure_for_reception(access=access, code=code)
     if procedure is None:
         context = _search_context(access, data.get("q", ""))
         context["not_ours"] = code
@@ -50,7 +50,7 @@ def _search_context(access: Access, query: str) -> dict:
     query = query.strip()[:200]
     return {
         "query": query,
-        "results": selectors.search(access, query),
+        "results": selectors.search(access=access, query=query),
         "receives": bool(selectors.receiving_agency_ids(access)),
     }
 
@@ -193,7 +193,7 @@ def _check_files(request, form: forms.ReceptionForm) -> None:
 def _visit(request):
     """After a guide or a refusal: the form to print, and the way to the next applicant."""
     raw = request.GET.get("luot", "")
-    note = visit_note(request.user, int(raw)) if raw.isdigit() else None
+    note = visit_note(user=request.user, note_id=int(raw)) if raw.isdigit() else None
     if note is None:
         messages.error(request, _("No such visit form."))
         return redirect("desk:reception")

@@ -26,12 +26,12 @@ from motcua.portal.lookup import limiter
 def _dossier(request, code: str) -> tuple[Dossier, str, bool]:
     """The dossier, its secret and whether it came from the receipt's secret (not the account), if this citizen
     may act on it; 404 otherwise (whatever the reason)."""
-    mine = my_dossier(request.user, code)
+    mine = my_dossier(user=request.user, code=code)
     if mine is not None:
         return mine, mine.lookup_secret, False
     secret = (request.POST.get("bi-mat") or request.GET.get("bi-mat") or "").strip()[:16]
     if secret and limiter.allowed(f"lookup:{client_address(request)}", limiter.per_minute()):
-        found = public_lookup(code, secret)
+        found = public_lookup(code=code, secret=secret)
         if found is not None:
             return Dossier.objects.get(pk=found.pk), secret, True
     raise Http404(_("No dossier matches this code and secret."))
@@ -134,7 +134,7 @@ def _version(request) -> int | None:
 @require_http_methods(["GET", "POST"])
 def withdraw(request, code: str):
     """Rút hồ sơ: the applicant no longer wants it handled (only their own dossiers, before the result)."""
-    dossier = my_dossier(request.user, code)
+    dossier = my_dossier(user=request.user, code=code)
     if dossier is None:
         raise Http404(_("No dossier has the code %(code)s.") % {"code": code})
     context = {"dossier": dossier, "reason": request.POST.get("reason", "")[:1000], "allowed": True}

@@ -53,7 +53,7 @@ def start(request, code: str):
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def draft(request, draft_id: int):
-    found = selectors.draft_of(request.user, draft_id)
+    found = selectors.draft_of(user=request.user, draft_id=draft_id)
     if found is None:
         raise Http404(_("No such draft."))
     version = selectors.online_version(found.procedure.code)
@@ -75,7 +75,7 @@ def draft(request, draft_id: int):
         else:
             messages.success(request, _("Your draft is saved. You can come back to it from your account."))
             return redirect("submission:draft", draft_id=found.pk)
-    form = selectors.eform(found, version)
+    form = selectors.eform(draft=found, version=version)
     for slot in form.slots:
         slot.error = errors.get(f"doc-{slot.position}", "")
     context = {
@@ -146,7 +146,7 @@ def discard(request, draft_id: int):
 @citizen_required
 def done(request, code: str):
     """Just submitted: the code and the secret to look it up, and what happens next."""
-    dossier = my_dossier(request.user, code)
+    dossier = my_dossier(user=request.user, code=code)
     if dossier is None:
         raise Http404(_("No dossier has the code %(code)s.") % {"code": code})
     return render(request, "submission/done.html", {"dossier": dossier})

@@ -71,7 +71,7 @@ class Command(BaseCommand):
 
     def _show(self, *, year, centre, **_options):
         calendar = calendar_for(self._centre(centre))
-        days = year_days(calendar, year)
+        days = year_days(calendar=calendar, year=year)
         official = calendar.exceptions.source_of(year) == "official"
         label = _("official schedule") if official else _("holidays package (no official schedule recorded)")
         self.stdout.write(f"{year}: {label}")
