@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.services import AccountError, parse_contact
 from motcua.dossiers.models import ApplicantKind
 
 # CCCD: 12 digits (older CMND: 9); a tax code: 10 digits, or 13 with a branch suffix (0101234567-001).
@@ -26,8 +27,6 @@ class PasswordTwice:
 
 
 def _contact(form) -> str:
-    from motcua.accounts.services import AccountError, parse_contact
-
     try:
         parse_contact(form.cleaned_data["contact"])
     except AccountError as error:

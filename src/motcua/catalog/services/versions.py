@@ -19,6 +19,7 @@ from motcua.catalog.models import (
     RequiredDocument,
     VersionStatus,
 )
+from motcua.catalog.selectors import version_to_record
 from motcua.core import text
 
 
@@ -263,8 +264,6 @@ def start_new_draft(*, procedure: Procedure, user=None) -> ProcedureVersion:
     latest = procedure.latest_version
     if latest is not None and latest.status == VersionStatus.DRAFT:
         return latest
-    from motcua.catalog.selectors import version_to_record  # selectors import models only; no cycle at load
-
     record = version_to_record(latest) if latest else None
     if record is None:
         raise VersionError(_("This procedure has no version to start from."))
@@ -273,8 +272,6 @@ def start_new_draft(*, procedure: Procedure, user=None) -> ProcedureVersion:
 
 def refresh_draft(*, version: ProcedureVersion) -> None:
     """After an administrator edited a draft: recompute what search and re-imports compare with."""
-    from motcua.catalog.selectors import version_to_record
-
     if version.status != VersionStatus.DRAFT:
         raise VersionError(_("A version that is no longer a draft cannot be changed; make a new version."))
     version.name = text.clean(version.name, keep_newlines=False)
