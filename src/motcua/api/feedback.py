@@ -224,19 +224,7 @@ def send_feedback(request, body: FeedbackIn):
         return Status(422, error_body("validation_error", message, details=errors))
     data = form.cleaned_data
     try:
-        feedback = services.submit_feedback(
-            about=data["about"],
-            subject=data["subject"],
-            body=data["body"],
-            dossier_code=data["dossier_code"],
-            agency=data["agency"],
-            procedure_code=data["procedure_code"],
-            officer_text=data["officer_text"],
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            publish_ok=data["publish_ok"],
-        )
+        feedback = services.submit_feedback(**data)  # the form's fields are the service's keywords
     except services.FeedbackError as error:
         raise ApiError(409, error.code, error.message) from error
     # The calendar gives local time; in UTC like every datetime read back from the database, so that the same

@@ -38,6 +38,7 @@ class RatingForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
+    # Its fields are exactly services.submit_feedback's keywords: the page and the API pass cleaned_data as is.
     about = forms.ChoiceField(label=_("Your feedback is about"), choices=About.choices, initial=About.OTHER)
     dossier_code = forms.CharField(label=_("Dossier code"), required=False, max_length=40)
     agency = forms.ModelChoiceField(label=_("Agency"), required=False, queryset=Agency.objects.none())

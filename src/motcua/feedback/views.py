@@ -105,19 +105,7 @@ def submit(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                feedback = services.submit_feedback(
-                    about=data["about"],
-                    subject=data["subject"],
-                    body=data["body"],
-                    dossier_code=data["dossier_code"],
-                    agency=data["agency"],
-                    procedure_code=data["procedure_code"],
-                    officer_text=data["officer_text"],
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    publish_ok=data["publish_ok"],
-                )
+                feedback = services.submit_feedback(**data)  # the form's fields are the service's keywords
             except services.FeedbackError as error:
                 context["error"] = error.message
                 return render(request, "feedback/submit.html", context, status=409)
