@@ -63,4 +63,4 @@ openapi: $(BIN)/motcua
 	$(BIN)/python -c "import json, django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'motcua.config.settings'); django.setup(); from motcua.api.api import api; print(json.dumps(api.get_openapi_schema(), ensure_ascii=False, indent=2))" > docs/openapi.json
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache
