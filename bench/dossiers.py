@@ -41,6 +41,7 @@ TABLES = [
     "dossiers_dossierdocument",
     "dossiers_dossierfee",
     "dossiers_dossierevent",
+    "notifications_message",  # the applicant's "received" SMS, queued once the reception commits
 ]
 _serial = itertools.count(1)  # the benchmark's applicants: a new ID number for each reception
 
