@@ -18,6 +18,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,15 @@ BACKOFF_FIRST, BACKOFF_MOST = timedelta(seconds=30), timedelta(hours=1)
 Handler = Callable[[typing.Any], None]
 
 
+class Event(Protocol):
+    """What every event type is: a dataclass (the same protocol as typeshed's DataclassInstance)."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+
+_T = TypeVar("_T")
+
+
 @dataclasses.dataclass(frozen=True)
 class _Type:
     name: str
@@ -46,12 +56,13 @@ _BY_CLASS: dict[type, _Type] = {}
 _HANDLERS: dict[tuple[str, str], Handler] = {}  # (event type name, subscriber name) → handler
 
 
-def event_type(name: str, *, stream: str = "", key: str = ""):
+def event_type(name: str, *, stream: str = "", key: str = "") -> Callable[[type[_T]], type[_T]]:
     """Class decorator: register a frozen dataclass as the event type `name`. Events sharing a `stream` and the
     value of their `key` field (e.g. "dossier", "dossier_id") reach each subscriber in the order published."""
 
-    def register(cls: type) -> type:
-        if not dataclasses.is_dataclass(cls) or not cls.__dataclass_params__.frozen:
+    def register(cls: type[_T]) -> type[_T]:
+        # __dataclass_params__ is set on every dataclass but is not part of typeshed's DataclassInstance.
+        if not dataclasses.is_dataclass(cls) or not typing.cast(Any, cls).__dataclass_params__.frozen:
             raise TypeError(f"{cls.__name__}: an event is a frozen dataclass")
         known = _TYPES.get(name)
         if known is not None and known.cls.__qualname__ != cls.__qualname__:
@@ -84,7 +95,7 @@ def subscribers(event_cls: type) -> list[str]:
     return [subscriber for event_name, subscriber in _HANDLERS if event_name == wanted]
 
 
-def publish(event: object) -> None:
+def publish(event: Event) -> None:
     """Owe `event` to each of its subscribers: call it inside the transaction that makes it true."""
     kind = _BY_CLASS.get(type(event))
     if kind is None:
@@ -186,19 +197,19 @@ def describe(exc: BaseException) -> str:
 # --- codec: event ⇄ JSON-ready dict ------------------------------------------------------------------------
 
 
-def encode(event: object) -> dict:
+def encode(event: Event) -> dict[str, Any]:
     """The event's fields as JSON values; datetimes (aware) as ISO 8601 with their offset, dates as ISO."""
     return {f.name: _dump(getattr(event, f.name), f.name) for f in dataclasses.fields(event)}
 
 
-def decode(name: str, payload: dict) -> object:
+def decode(name: str, payload: dict[str, Any]) -> object:
     """The event back from `encode`'s dict; keys it no longer has are ignored, missing ones take defaults."""
     cls = _TYPES[name].cls
     hints = typing.get_type_hints(cls)
     return cls(**{f.name: _load(hints[f.name], payload[f.name]) for f in dataclasses.fields(cls) if f.name in payload})
 
 
-def _dump(value, where: str):
+def _dump(value: Any, where: str) -> Any:
     if value is None or isinstance(value, bool):
         return value
     for plain in (str, int, float):  # an enum member is stored as its plain value
@@ -217,7 +228,7 @@ def _dump(value, where: str):
     raise TypeError(f"{where}: {type(value).__name__} is not a primitive an event may carry")
 
 
-def _load(hint, value):
+def _load(hint: Any, value: Any) -> Any:
     if value is None:
         return None
     origin, args = typing.get_origin(hint), typing.get_args(hint)

@@ -9,8 +9,10 @@ message it sent) publish nothing. Names and fields are a contract with the subsc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from motcua.core.events import event_type
 
@@ -37,7 +39,10 @@ class BaseDossierEvent:
     due_after: datetime | None
 
 
-def _dossier_event(name: str):
+_E = TypeVar("_E", bound=BaseDossierEvent)
+
+
+def _dossier_event(name: str) -> Callable[[type[_E]], type[_E]]:
     return event_type(f"dossier.{name}", stream="dossier", key="dossier_id")
 
 

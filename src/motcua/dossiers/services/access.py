@@ -76,17 +76,19 @@ def last_processing_position(steps: list[DossierStep]) -> int:
 
 def ancestors(agency_id: int) -> list[int]:
     """The agency and every agency above it (one query for the whole tree)."""
-    parents = dict(Agency.objects.values_list("pk", "parent_id"))
-    chain = []
-    while agency_id is not None and agency_id not in chain:
-        chain.append(agency_id)
-        agency_id = parents.get(agency_id)
+    parents: dict[int, int | None] = dict(Agency.objects.values_list("pk", "parent_id"))
+    chain: list[int] = []
+    current: int | None = agency_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
     return chain
 
 
 def candidates(step: DossierStep) -> list[str]:
     """Usernames who may act on a step now: its assignee, or everyone holding its role for its agency."""
     if step.assignee_id:
+        assert step.assignee is not None  # the foreign key is set: its row exists
         return [step.assignee.username]
     roles = [step.role] + ([Role.LEADER] if step.role == Role.SPECIALIST else [])
     above = ancestors(step.agency_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 from motcua.catalog.models import ProcedureVersion, Process
 from motcua.catalog.processes import default_steps, needs_working_days, working_day_budgets
@@ -48,7 +49,7 @@ def start_clock(
     dossier: Dossier,
     steps: list[DossierStep],
     received_at: datetime,
-    officer: User,
+    officer: User | None,
     calendar: WorkingCalendar | None = None,
 ) -> None:
     """Reception is done: the appointment is set and the first processing step starts. Changes the dossier and
@@ -75,11 +76,16 @@ def start_clock(
 
 
 def timed_budgets(
-    calendar: WorkingCalendar, *, received_at: datetime, due_at: datetime | None, budgets: list[tuple]
-) -> list[tuple]:
+    calendar: WorkingCalendar,
+    *,
+    received_at: datetime,
+    due_at: datetime | None,
+    budgets: list[tuple[Decimal | None, str]],
+) -> list[tuple[Decimal | None, str]]:
     """Step budgets (amount, unit) the calendar can time: shares of a calendar-day or month limit become working
     days of this dossier (see `working_day_budgets`); anything else is kept as the process states it."""
-    if due_at is None or not needs_working_days(budgets):
+    # needs_working_days only reads the list; its units may be None (a catalogue's), a step's never are.
+    if due_at is None or not needs_working_days(cast("list[tuple[Decimal | None, str | None]]", budgets)):
         return budgets
     minutes = Decimal(str(calendar.working_time_between(received_at, due_at)))
     amounts = working_day_budgets([a for a, _u in budgets], minutes / (calendar.standard_day_seconds // 60))

@@ -22,7 +22,9 @@ def lookup_secret(length: int = 8) -> str:
 
 def secret_matches(*, stored: str, given: str | None) -> bool:
     """Whether the secret typed in (any case, spaces around) is the dossier's, in constant time."""
-    return bool(given) and hmac.compare_digest(stored.encode(), given.strip().upper().encode())
+    if not given:
+        return False
+    return hmac.compare_digest(stored.encode(), given.strip().upper().encode())
 
 
 def next_code(*, agency: Agency, at: datetime) -> str:

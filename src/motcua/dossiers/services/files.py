@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Mapping
 from datetime import timedelta
 
-import filetype
+import filetype  # type: ignore[import-untyped]  # filetype 1.2 ships no type hints, and no stub package exists
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import Applicant, StoredFile
+from motcua.core.models import User
+from motcua.dossiers.models import Applicant, Dossier, StoredFile
 from motcua.dossiers.services.errors import DossierError
 
 ALLOWED = {
@@ -27,7 +30,13 @@ ALLOWED = {
 
 
 def store_upload(
-    *, data: bytes, original_name: str, title: str = "", user=None, applicant_id_number: str = "", owner=None
+    *,
+    data: bytes,
+    original_name: str,
+    title: str = "",
+    user: User | None = None,
+    applicant_id_number: str = "",
+    owner: User | None = None,
 ) -> StoredFile:
     """Check and store one uploaded file; refuses what is not a PDF or an image, or is too large. `owner`: a
     citizen's own store of documents (kept until they remove it)."""
@@ -74,7 +83,5 @@ def clean_unused_uploads(*, older_than: timedelta = timedelta(days=1)) -> int:
     return count
 
 
-def _result_file_ids():
-    from motcua.dossiers.models import Dossier
-
+def _result_file_ids() -> QuerySet[Dossier, Mapping[str, object]]:
     return Dossier.objects.filter(result_file__isnull=False).values("result_file_id")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from django.utils import timezone
 
 from motcua.core.events import publish
+from motcua.core.models import Agency, User
 from motcua.dossiers import events
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.states import Action, State
@@ -53,14 +55,14 @@ def append_event(
     *,
     dossier: Dossier,
     action: str,
-    actor=None,
+    actor: User | None = None,
     role: str = "",
-    agency=None,
+    agency: Agency | None = None,
     from_state: str = "",
     to_state: str = "",
     step_name: str = "",
     note: str = "",
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
     due_before: datetime | None = None,
     due_after: datetime | None = None,
     at: datetime | None = None,
@@ -101,7 +103,8 @@ def append_event(
 def typed_event(*, dossier: Dossier, row: DossierEvent) -> events.BaseDossierEvent | None:
     """The typed event for a history row; None for the outbox's own "notified" rows."""
     action, data = row.action, row.data
-    extra: dict = {}
+    extra: dict[str, Any] = {}
+    cls: type[events.BaseDossierEvent]
     if action == "notified":
         return None
     if action == "receive":
@@ -163,7 +166,7 @@ def typed_event(*, dossier: Dossier, row: DossierEvent) -> events.BaseDossierEve
     )
 
 
-_CLOSING = {
+_CLOSING: dict[str, type[events.BaseDossierEvent]] = {
     Action.REFUSE: events.DossierRefused,
     Action.STOP: events.DossierStopped,
     Action.WITHDRAW: events.DossierWithdrawn,

@@ -4,6 +4,7 @@ citizen's own online submission (`online.submit_online`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -171,7 +172,7 @@ def receive_dossier(
     applicant: ApplicantInput,
     documents: list[DocumentInput],
     agency_code: str | None = None,
-    fees: list[FeeInput] = (),
+    fees: Sequence[FeeInput] = (),
     return_method: str = ReturnMethod.COUNTER,
     return_address: str = "",
     resolve_now: bool = False,
@@ -227,7 +228,7 @@ def open_dossier(
     applicant: ApplicantInput,
     who: Applicant,
     documents: list[DocumentInput],
-    fees: list[FeeInput] = (),
+    fees: Sequence[FeeInput] = (),
     return_method: str = ReturnMethod.COUNTER,
     return_address: str = "",
     centre: Centre | None = None,

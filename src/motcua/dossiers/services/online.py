@@ -6,8 +6,9 @@ holds it for the dossiers it may see (`accounts.selectors`), and passes it here 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -53,7 +54,7 @@ def submit_online(
     agency_code: str = "",
     return_method: str = ReturnMethod.ONLINE,
     return_address: str = "",
-    fees: list[FeeInput] = (),
+    fees: Sequence[FeeInput] = (),
     reusable_from: Iterable[int] = (),
     now: datetime | None = None,
 ) -> Dossier:
@@ -107,7 +108,7 @@ def act_as_applicant(
     secret: str,
     citizen: User,
     command: CompleteSupplementInput | WithdrawInput,
-    documents: list[DocumentInput] = (),
+    documents: Sequence[DocumentInput] = (),
     reusable_from: Iterable[int] = (),
     version: int | None = None,
 ) -> Dossier:
@@ -121,7 +122,7 @@ def act_as_applicant(
         raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
     if version is not None:
         check_version(dossier=dossier, version=version)
-    extra = {"online": True}
+    extra: dict[str, Any] = {"online": True}
     if action == Action.COMPLETE_SUPPLEMENT:
         if dossier.state != State.AWAITING_SUPPLEMENT:
             raise DossierError("state", REASON_TEXT["state"]())
@@ -147,7 +148,7 @@ def _reusable(citizen: User, applicant_ids: Iterable[int]) -> Q:
     return Q(owner=citizen) | Q(applicant_id__in=applicant_ids) if applicant_ids else Q(owner=citizen)
 
 
-def _attach(dossier: Dossier, documents: list[DocumentInput], allowed: Q) -> list[dict]:
+def _attach(dossier: Dossier, documents: Sequence[DocumentInput], allowed: Q) -> list[dict[str, Any]]:
     """The supplement's documents, added after the dossier's own (each names what it completes)."""
     documents = [d for d in documents if d.file_ids]
     if not documents:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -101,10 +103,10 @@ def apply_action(
     steps: list[DossierStep],
     step: DossierStep | None,
     context: Context,
-    actor: User | None,
+    actor: User,
     role: str,
     command: ActionInput,
-    extra_data: dict | None = None,
+    extra_data: dict[str, Any] | None = None,
 ) -> Dossier:
     """The state machine decides; the action's handler changes the dossier; the history records it. The caller
     holds the dossier's row lock and has checked who the actor is."""
@@ -116,6 +118,7 @@ def apply_action(
     now = timezone.now()
     before_state, before_due = dossier.state, dossier.due_at
     note, data = HANDLERS[action](dossier, steps, step, decision, actor, command, now)
+    assert decision.to_state is not None  # an allowed decision always names its state
     dossier.state = decision.to_state
     dossier.version += 1
     dossier.save()
@@ -164,8 +167,23 @@ def _next(steps: list[DossierStep], step: DossierStep) -> DossierStep | None:
 
 # --- handlers: (dossier, steps, step, decision, actor, command, now) -> (note, data) ------------------------
 
+_Input = TypeVar("_Input", bound=ActionInput)
+# A handler takes the input of its own action (actions.INPUTS) and returns the history's note and data.
+Handler = Callable[
+    [Dossier, list[DossierStep], DossierStep | None, Decision, User, _Input, datetime], tuple[str, dict[str, Any]]
+]
 
-def _assign(dossier, steps, step, decision, actor, command: AssignInput, now):
+
+def _assign(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: AssignInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
+    assert step is not None  # step-bound: decide() allows it only to who acts on the current step
     username = command.assignee or actor.username
     assignee = User.objects.filter(username=username, is_active=True).first()
     if assignee is None:
@@ -179,13 +197,22 @@ def _assign(dossier, steps, step, decision, actor, command: AssignInput, now):
     return "", {"assignee": assignee.username}
 
 
-def _forward(dossier, steps, step, decision, actor, command: ForwardInput, now):
+def _forward(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: ForwardInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
     if dossier.state == State.SUBMITTED:  # the desk accepts an online dossier: its clock starts now
         start_clock(dossier=dossier, steps=steps, received_at=now, officer=actor)
         DossierStep.objects.bulk_update(
             steps, ["budget_amount", "budget_unit", "started_at", "finished_at", "assignee", "due_at", "timeliness"]
         )
         return command.note, {}
+    assert step is not None  # step-bound: decide() allows it only to who acts on the current step
     _finish_step(dossier, step, now)
     following = _next(steps, step)
     if following is None:
@@ -194,7 +221,16 @@ def _forward(dossier, steps, step, decision, actor, command: ForwardInput, now):
     return command.note, {"to_step": following.name}
 
 
-def _send_back(dossier, steps, step, decision, actor, command: SendBackInput, now):
+def _send_back(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: SendBackInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
+    assert step is not None  # step-bound: decide() allows it only to who acts on the current step
     reason = _required(command.reason, _("The reason"))
     previous = [s for s in steps if 1 < s.position < step.position][-1]
     step.started_at, step.assignee = None, None
@@ -203,11 +239,21 @@ def _send_back(dossier, steps, step, decision, actor, command: SendBackInput, no
     return reason, {"to_step": previous.name}
 
 
-def _approve(dossier, steps, step, decision, actor, command: ApproveInput, now):
+def _approve(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: ApproveInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
+    assert step is not None  # step-bound: decide() allows it only to who acts on the current step
     _finish_step(dossier, step, now)
     note = command.note
     if decision.to_state != State.RESULT_READY:  # a leader's approval mid-process hands it on
         following = _next(steps, step)
+        assert following is not None  # not the last processing step (decide): a later one follows
         begin_step(dossier=dossier, step=following, at=now)
         return note, {"to_step": following.name}
     result = command.result_file_id
@@ -233,7 +279,15 @@ def _timeliness(dossier: Dossier, finished_at: datetime) -> str:
     return calendar_for(dossier.centre).classify(finished_at, dossier.due_at)
 
 
-def _request_supplement(dossier, steps, step, decision, actor, command: RequestSupplementInput, now):
+def _request_supplement(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: RequestSupplementInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
     reason = _required(command.reason, _("The reason"))
     items = [i.strip() for i in command.items if i.strip()]
     if not items:
@@ -244,7 +298,16 @@ def _request_supplement(dossier, steps, step, decision, actor, command: RequestS
     return reason, {"items": items, "policy": dossier.pause_policy}
 
 
-def _complete_supplement(dossier, steps, step, decision, actor, command: CompleteSupplementInput, now):
+def _complete_supplement(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: CompleteSupplementInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
+    assert dossier.paused_since is not None  # awaiting its supplement: request_supplement set it
     pause = (dossier.paused_since, now)
     calendar = calendar_for(dossier.centre)
     if dossier.state_before_supplement == State.SUBMITTED:
@@ -261,20 +324,44 @@ def _complete_supplement(dossier, steps, step, decision, actor, command: Complet
     return command.note, {"paused_from": pause[0].isoformat(), "policy": dossier.pause_policy}
 
 
-def _close(dossier, steps, step, decision, actor, command: RefuseInput | StopInput, now):
+def _close(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: RefuseInput | StopInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
     reason = _required(command.reason, _("The reason"))
     dossier.finished_at = now
     dossier.paused_since = None
     return reason, {}
 
 
-def _withdraw(dossier, steps, step, decision, actor, command: WithdrawInput, now):
+def _withdraw(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: WithdrawInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
     dossier.finished_at = now
     dossier.paused_since = None
     return command.reason or _("At the applicant's request"), {}
 
 
-def _extend(dossier, steps, step, decision, actor, command: ExtendInput, now):
+def _extend(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: ExtendInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
     reason = _required(command.reason, _("The reason"))
     new_due = command.new_due_at
     if timezone.is_naive(new_due):
@@ -286,7 +373,15 @@ def _extend(dossier, steps, step, decision, actor, command: ExtendInput, now):
     return reason, {"apology": command.apology, "new_due_at": new_due.isoformat()}
 
 
-def _return_result(dossier, steps, step, decision, actor, command: ReturnResultInput, now):
+def _return_result(
+    dossier: Dossier,
+    steps: list[DossierStep],
+    step: DossierStep | None,
+    decision: Decision,
+    actor: User,
+    command: ReturnResultInput,
+    now: datetime,
+) -> tuple[str, dict[str, Any]]:
     method = command.method
     if method not in ReturnMethod.values:
         raise DossierError("method", _("The result is returned at the counter, by post or online."))
@@ -309,7 +404,8 @@ def _user(username: str | None) -> User | None:
     return User.objects.filter(username=username, is_active=True).first() if username else None
 
 
-HANDLERS = {
+# Each handler is called with its own action's input (`command.action` picks it), hence Handler[Any].
+HANDLERS: dict[Action, Handler[Any]] = {
     Action.ASSIGN: _assign,
     Action.FORWARD: _forward,
     Action.SEND_BACK: _send_back,
