@@ -14,6 +14,7 @@ limit gets the same steps with no budgets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -120,6 +121,6 @@ def working_day_budgets(budgets: list[Decimal | None], working_days: Decimal) ->
     return result
 
 
-def needs_working_days(budgets: list[tuple[Decimal | None, str | None]]) -> bool:
+def needs_working_days(budgets: Sequence[tuple[Decimal | None, str | None]]) -> bool:
     """Whether some budget is a fraction of a calendar day or month (which the calendar cannot count)."""
     return any(a and u in ("calendar_day", "month") and a != int(a) for a, u in budgets)

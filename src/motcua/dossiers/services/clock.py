@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import cast
 
 from motcua.catalog.models import ProcedureVersion, Process
 from motcua.catalog.processes import default_steps, needs_working_days, working_day_budgets
@@ -85,7 +84,7 @@ def timed_budgets(
     """Step budgets (amount, unit) the calendar can time: shares of a calendar-day or month limit become working
     days of this dossier (see `working_day_budgets`); anything else is kept as the process states it."""
     # needs_working_days only reads the list; its units may be None (a catalogue's), a step's never are.
-    if due_at is None or not needs_working_days(cast("list[tuple[Decimal | None, str | None]]", budgets)):
+    if due_at is None or not needs_working_days(budgets):
         return budgets
     minutes = Decimal(str(calendar.working_time_between(received_at, due_at)))
     amounts = working_day_budgets([a for a, _u in budgets], minutes / (calendar.standard_day_seconds // 60))

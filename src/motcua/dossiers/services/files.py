@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import timedelta
 
-import filetype  # type: ignore[import-untyped]  # filetype 1.2 ships no type hints, and no stub package exists
+import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
