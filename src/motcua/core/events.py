@@ -3,15 +3,17 @@
 An event type is a frozen dataclass of primitive fields registered by name (`event_type`). Apps subscribe in
 their AppConfig.ready() (`subscribe`). `publish` writes one EventDelivery row per subscriber in the caller's
 transaction, so a rolled-back write owes nobody anything and a committed one owes every subscriber its event,
-and asks for delivery right after the commit. Delivering a row is one transaction: lock the row, call the
-handler, delete the row; a handler whose writes go to this database therefore sees each event effectively
-once. A handler that raises leaves the row with attempts + 1, its error and a backoff; the worker's job
-(`deliver_due`) tries again, for ever, so nothing is lost (at least once). docs/events.md says more.
+and asks for delivery right after the commit. The rows a commit owes are delivered in one transaction: lock
+them, call each handler in its own savepoint, delete the delivered rows; a handler whose writes go to this
+database therefore sees each event effectively once. A handler that raises leaves its row with attempts + 1,
+its error and a backoff; the worker's job (`deliver_due`) tries again, for ever, so nothing is lost (at least
+once). docs/events.md says more.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import traceback
 import types
@@ -123,8 +125,26 @@ def publish(event: Event) -> None:
 
 
 def deliver(ids: Iterable[int], *, now: datetime | None = None) -> int:
-    """Deliver these pending rows (those another worker holds or already delivered are skipped); how many."""
-    return sum(_deliver_one(pk, now or timezone.now()) for pk in ids)
+    """Deliver these pending rows (those another worker holds or already delivered are skipped); how many.
+    One transaction for them all (one commit, however many subscribers), each handler in its own savepoint: a
+    subscriber that fails neither undoes the others nor loses its row."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        # PostgreSQL: rows another worker is delivering are skipped; SQLite's IMMEDIATE transactions take turns.
+        rows = list(EventDelivery.objects.select_for_update(skip_locked=True).filter(pk__in=list(ids)).order_by("pk"))
+        held_back = _streams_owed_earlier(rows)
+        delivered = []
+        for row in rows:
+            stream = (row.subscriber, row.stream, row.key) if row.stream and row.key is not None else None
+            if stream in held_back:
+                continue  # an earlier event of the same stream is still owed to this subscriber: it goes first
+            if _deliver_one(row, moment):
+                delivered.append(row.pk)
+            elif stream is not None:
+                held_back.add(stream)
+        if delivered:
+            EventDelivery.objects.filter(pk__in=delivered).delete()
+    return len(delivered)
 
 
 def deliver_due(*, batch: int = 100, now: datetime | None = None) -> int:
@@ -141,33 +161,43 @@ def deliver_due(*, batch: int = 100, now: datetime | None = None) -> int:
     return delivered
 
 
-def _deliver_one(pk: int, now: datetime) -> bool:
-    with transaction.atomic():
-        # PostgreSQL: a row another worker is delivering is skipped; SQLite's IMMEDIATE transactions take turns.
-        row = EventDelivery.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-        if row is None:
-            return False
-        if (
-            row.stream
-            and row.key is not None
-            and EventDelivery.objects.filter(
-                subscriber=row.subscriber, stream=row.stream, key=row.key, pk__lt=row.pk
-            ).exists()
-        ):
-            return False  # an earlier event of the same stream is still owed to this subscriber: it goes first
-        handler = _HANDLERS.get((row.event_type, row.subscriber))
-        if handler is None or row.event_type not in _TYPES:  # a subscriber removed or renamed by a deploy
-            _failed(row, now, f"no subscriber {row.subscriber} for {row.event_type} in this process")
-            return False
-        try:
-            event = decode(row.event_type, row.payload)
-            with transaction.atomic():  # a failing handler's writes are undone; the row records the failure
-                handler(event)
-        except Exception as exc:
-            _failed(row, now, describe(exc), exc_info=True)
-            return False
-        row.delete()
-        return True
+def _streams_owed_earlier(rows: list[EventDelivery]) -> set[tuple[str, str, int] | None]:
+    """The (subscriber, stream, key) of these rows that have an older row still pending outside this batch (one
+    query): those wait for it."""
+    streamed = [row for row in rows if row.stream and row.key is not None]
+    if not streamed:
+        return set()
+    first_of: dict[tuple[str, str, int], int] = {}
+    for row in streamed:
+        assert row.key is not None
+        first_of.setdefault((row.subscriber, row.stream, row.key), row.pk)
+    older = EventDelivery.objects.filter(
+        subscriber__in={s for s, _, _ in first_of},
+        stream__in={st for _, st, _ in first_of},
+        key__in={k for _, _, k in first_of},
+        pk__lt=max(first_of.values()),
+    ).exclude(pk__in=[row.pk for row in rows])
+    held: set[tuple[str, str, int] | None] = set()
+    for subscriber, stream, key, pk in older.values_list("subscriber", "stream", "key", "pk"):
+        if key is not None and pk < first_of.get((subscriber, stream, key), 0):
+            held.add((subscriber, stream, key))
+    return held
+
+
+def _deliver_one(row: EventDelivery, now: datetime) -> bool:
+    """Call the row's handler in a savepoint; False (the row kept, its failure recorded) if it raised."""
+    handler = _HANDLERS.get((row.event_type, row.subscriber))
+    if handler is None or row.event_type not in _TYPES:  # a subscriber removed or renamed by a deploy
+        _failed(row, now, f"no subscriber {row.subscriber} for {row.event_type} in this process")
+        return False
+    try:
+        event = decode(row.event_type, row.payload)
+        with transaction.atomic():  # a failing handler's writes are undone; the row records the failure
+            handler(event)
+    except Exception as exc:
+        _failed(row, now, describe(exc), exc_info=True)
+        return False
+    return True
 
 
 def _failed(row: EventDelivery, now: datetime, error: str, *, exc_info: bool = False) -> None:
@@ -205,7 +235,7 @@ def encode(event: Event) -> dict[str, Any]:
 def decode(name: str, payload: dict[str, Any]) -> object:
     """The event back from `encode`'s dict; keys it no longer has are ignored, missing ones take defaults."""
     cls = _TYPES[name].cls
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     return cls(**{f.name: _load(hints[f.name], payload[f.name]) for f in dataclasses.fields(cls) if f.name in payload})
 
 
@@ -243,3 +273,9 @@ def _load(hint: Any, value: Any) -> Any:
         item = args[0] if args else typing.Any
         return tuple(_load(item, v) for v in value)
     return value
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The resolved field types of an event class (resolving them costs more than decoding an event)."""
+    return typing.get_type_hints(cls)
