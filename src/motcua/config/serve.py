@@ -1,5 +1,5 @@
 """motcua serve: the production HTTP server (gunicorn, several worker processes). It lives beside the WSGI
-application it serves (loaded by name in each worker); `motcua serve` reaches it through cli.py, not as a Django
+application it serves (loaded by name with gunicorn's loader); `motcua serve` reaches it through cli.py, not as a Django
 command of an app."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ APPLICATION = "motcua.config.wsgi:application"
 
 
 class _Server(BaseApplication):
-    def __init__(self, options: dict):
-        self.options = options
+    def __init__(self, options: dict, application: object):
+        self.options, self.application = options, application
         super().__init__()
 
     def load_config(self):
@@ -23,7 +23,7 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return import_app(APPLICATION)  # gunicorn's own loader, in each worker
+        return self.application
 
 
 def main(argv: list[str]) -> None:
@@ -35,6 +35,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--timeout", type=int, default=60, help="seconds before a stuck worker is restarted")
     options = parser.parse_args(argv)
     print(f"motcua: serving http://{options.host}:{options.port}/ with {options.workers} workers", flush=True)
+    # Loaded once in the master, before the workers fork: Django's settings also set the process's time zone, so
+    # the server's own log lines carry Vietnam time like everything else people read.
+    application = import_app(APPLICATION)
     _Server(
         {
             "bind": f"{options.host}:{options.port}",
@@ -44,5 +47,6 @@ def main(argv: list[str]) -> None:
             "accesslog": "-",
             "errorlog": "-",
             "forwarded_allow_ips": "127.0.0.1",
-        }
+        },
+        application,
     ).run()
