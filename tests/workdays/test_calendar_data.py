@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from motcua.core.models import Role
-from motcua.workdays.models import CalendarDay, DayKind, OfficialYear
+from motcua.workdays.models import CalendarDay, CalendarRevision, DayKind, OfficialYear
 from motcua.workdays.selectors import calendar_for
 from motcua.workdays.services import save_calendar_day, save_work_schedule
 from tests.factories import staff_user
@@ -147,3 +147,10 @@ def test_admin_year_grid_shows_days_off_and_their_basis(client, official_file):
     )
     assert response.status_code == 302
     assert not calendar_for().is_working_day(date(2026, 11, 24))
+
+
+def test_a_calendar_revision_reads_as_its_token_in_lists_and_logs():
+    """Printing a revision (the admin's lists, a log line) used to raise: it named a field it does not have."""
+    revision = CalendarRevision.objects.create(token="a1b2c3")
+    assert str(revision) == "a1b2c3"
+    assert str(CalendarRevision.objects.create()) == f"#{CalendarRevision.objects.latest('pk').pk}"

@@ -139,4 +139,4 @@ class CalendarRevision(models.Model):
         verbose_name_plural = _("calendar revisions")
 
     def __str__(self) -> str:
-        return str(self.number)
+        return self.token or f"#{self.pk}"
