@@ -1,10 +1,12 @@
 import unicodedata
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.services import create_version_from_record
 from motcua.core.models import Role
 from tests.factories import agency, procedure_version, record, staff_user
@@ -157,3 +159,13 @@ def test_pages_are_vietnamese_even_for_an_english_browser_until_english_is_chose
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("portal:catalog"), headers=english_browser).content.decode()
     assert "Administrative procedures" in page and 'lang="en"' in page
+
+
+def test_procedure_page_gives_the_decision_not_the_day_we_imported_it(client, catalog):
+    """'Ngày công bố' showed the day the catalog was imported here, which a citizen reads as the legal date."""
+    published = ProcedureVersion.objects.filter(procedure__code="1.000001", status="published")
+    published.update(decision_number="Quyết định số 1234/QĐ-BXD", decided_on=date(2024, 3, 15))  # as imported
+    version = published.get()
+    page = client.get(reverse("portal:procedure", args=["1.000001"])).content.decode()
+    assert "Quyết định số 1234/QĐ-BXD (15/03/2024)" in page
+    assert "Ngày công bố" not in page and version.published_at.strftime("%d/%m/%Y") not in page

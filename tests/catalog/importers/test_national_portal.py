@@ -740,3 +740,11 @@ def test_portal_strings_are_stored_clean(portal_results: list[Parsed]) -> None:
         for text in texts:
             assert text == clean(text), (record.code, text[:80])
             assert text not in {"Không có thông tin", "Không quy định"}, record.code
+
+
+def test_a_name_the_source_starts_with_punctuation_is_read_without_it() -> None:
+    """2.002321 is listed as ". Đăng ký thuế đối với…": the catalog and its search show the name, not the dot."""
+    record, _stats = parse({"ma_thu_tuc": "2.002321", "ten_thu_tuc": ". Đăng ký thuế đối với trường hợp chuyển đổi"})
+    assert record.name == "Đăng ký thuế đối với trường hợp chuyển đổi"
+    record, _stats = parse({"ma_thu_tuc": "1.000001", "ten_thu_tuc": "Cấp phiếu lý lịch tư pháp số 1"})
+    assert record.name == "Cấp phiếu lý lịch tư pháp số 1"

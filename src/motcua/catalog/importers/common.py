@@ -59,6 +59,15 @@ def tidy(text: str | None) -> str:
     return "" if is_unknown(text) else text
 
 
+_LEADING_MARKS = re.compile(r"^[\s.,;:!?\-–—•·*]+")
+
+
+def title(text: str | None) -> str:
+    """A procedure's name as people read it: cleaned, without the stray punctuation a source leaves before it
+    (". Đăng ký thuế…" in the national database)."""
+    return _LEADING_MARKS.sub("", clean(text, keep_newlines=False))
+
+
 # --- numbers -------------------------------------------------------------------------------------
 
 _GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")

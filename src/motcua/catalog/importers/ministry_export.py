@@ -25,6 +25,7 @@ from motcua.catalog.importers.common import (
     split_groups,
     states_deadline,
     tidy,
+    title,
 )
 from motcua.catalog.importers.fees import parse_fees
 from motcua.catalog.importers.legal_codes import LEGAL_CODE, trim_code
@@ -60,7 +61,7 @@ def parse(obj: dict) -> tuple[ProcedureRecord, ParseStats]:
     tables = obj.get("tables") or {}
     channels, stats = parse_channel_table(tables.get("hinh_thuc_nop") or [])
     documents = parse_document_table(tables.get("thanh_phan_ho_so") or [])
-    name = clean(metadata.get("tên_thủ_tục"))
+    name = title(metadata.get("tên_thủ_tục"))
     steps = tidy(content.get("trình_tự_thực_hiện"))
     conditions = tidy(content.get("yêu_cầu_điều_kiện_thực_hiện"))
     record = ProcedureRecord(

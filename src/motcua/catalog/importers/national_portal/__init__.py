@@ -12,7 +12,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from motcua.catalog.importers.common import is_unknown, online_level, parse_levels, read_jsonl, split_groups, tidy
+from motcua.catalog.importers.common import (
+    is_unknown,
+    online_level,
+    parse_levels,
+    read_jsonl,
+    split_groups,
+    tidy,
+    title,
+)
 from motcua.catalog.importers.national_portal.channels import parse_channel_rows, split_row
 from motcua.catalog.importers.national_portal.documents import DocumentTable, parse_documents, split_form
 from motcua.catalog.importers.national_portal.legal_basis import parse_legal_basis
@@ -42,7 +50,7 @@ def parse(obj: dict) -> tuple[ProcedureRecord, ParseStats]:
     sections = _sections(obj)
     channels, deadline_stats = parse_channel_rows(sections["channels"])
     documents = parse_documents(sections["documents"])
-    name = clean(obj.get("ten_thu_tuc"))
+    name = title(obj.get("ten_thu_tuc"))
     steps = tidy(obj.get("trinh_tu_thuc_hien"))
     conditions = tidy(sections["conditions"])
     record = ProcedureRecord(
