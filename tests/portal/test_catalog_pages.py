@@ -169,3 +169,24 @@ def test_procedure_page_gives_the_decision_not_the_day_we_imported_it(client, ca
     page = client.get(reverse("portal:procedure", args=["1.000001"])).content.decode()
     assert "Quyết định số 1234/QĐ-BXD (15/03/2024)" in page
     assert "Ngày công bố" not in page and version.published_at.strftime("%d/%m/%Y") not in page
+
+
+def test_search_puts_whole_words_of_the_name_first_and_says_how_many(client, db):
+    """'ket hon' listed 'Cam kết hỗ trợ vốn … nông thôn' (kết, thôn) before 'Đăng ký kết hôn'; the page said no count."""
+    for code, name in (
+        ("2.000765", "Cam kết hỗ trợ vốn cho doanh nghiệp đầu tư vào nông nghiệp, nông thôn"),
+        ("1.000894", "Đăng ký kết hôn"),
+        ("1.004746", "Thủ tục đăng ký lại kết hôn"),
+        ("1.000777", "Kết quả hòa giải hôn nhân"),
+        ("1.000001", "Cấp phiếu lý lịch tư pháp"),
+    ):
+        procedure_version(code=code, name=name)
+    response = client.get(reverse("portal:catalog"), {"q": "ket hon"})
+    names = [v.name for v in response.context["page"].items]
+    assert names == [
+        "Đăng ký kết hôn",  # the words as typed, whole
+        "Thủ tục đăng ký lại kết hôn",
+        "Kết quả hòa giải hôn nhân",  # both words whole, apart
+        "Cam kết hỗ trợ vốn cho doanh nghiệp đầu tư vào nông nghiệp, nông thôn",  # only parts of words
+    ]
+    assert "Tìm thấy 4 thủ tục" in response.content.decode()

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
+from django.db.models.lookups import Contains, StartsWith
 
 from motcua.catalog.importers.records import (
     ChannelRecord,
@@ -44,6 +46,7 @@ class SearchFilters:
 class Page:
     items: list[ProcedureVersion]
     next_cursor: str | None
+    total: int | None = None  # how many match, when asked (the first page of the public catalog)
 
 
 def visible_versions(*, include_drafts: bool) -> QuerySet[ProcedureVersion]:
@@ -53,7 +56,9 @@ def visible_versions(*, include_drafts: bool) -> QuerySet[ProcedureVersion]:
     return ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED)
 
 
-def search_procedures(filters: SearchFilters, *, cursor: str | None = None, limit: int = 30) -> Page:
+def search_procedures(
+    filters: SearchFilters, *, cursor: str | None = None, limit: int = 30, with_total: bool = False
+) -> Page:
     """One page of procedures, best matches first, then in Vietnamese alphabetical order.
 
     Keyset pagination on (rank, name_sort, id): no page ever counts or skips over the rows before it.
@@ -72,6 +77,7 @@ def search_procedures(filters: SearchFilters, *, cursor: str | None = None, limi
         qs = qs.exclude(online_level="none").filter(channels__channel="online")
     elif filters.online_level:
         qs = qs.filter(online_level=filters.online_level)
+    total = qs.count() if with_total else None  # a catalog holds a few thousand procedures: cheap, yet only asked
     qs = qs.annotate(rank=_rank(words))
     if cursor:
         rank, name_sort, pk = _decode_cursor(cursor)
@@ -86,22 +92,28 @@ def search_procedures(filters: SearchFilters, *, cursor: str | None = None, limi
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = _encode_cursor(rows[-1]) if more and rows else None
-    return Page(items=rows, next_cursor=next_cursor)
+    return Page(items=rows, next_cursor=next_cursor, total=total)
 
 
-def _rank(words: list[str]):
+def _rank(words: list[str]) -> Case | Value:
+    """Best first: the code; the words as typed, whole, at the start of the name, then anywhere in it; every word
+    whole in the name; then the same as parts of words ("ket hon" is "kết hôn" before "nông thôn"); the rest
+    matched outside the name. Folded names are words separated by single spaces, so a word is whole when it
+    stands between spaces of the name padded with one on each side."""
     if not words:
         return Value(0, output_field=IntegerField())
     phrase = " ".join(words)
-    all_in_name = Q()
-    for word in words:
-        all_in_name &= Q(name_folded__contains=word)
+    padded = Concat(Value(" "), "name_folded", Value(" "), output_field=TextField())
+    whole_words = [Contains(padded, Value(f" {word} ")) for word in words]
+    part_words = [Contains(F("name_folded"), Value(word)) for word in words]
     return Case(
         When(procedure__code=phrase.replace(" ", "."), then=Value(0)),
-        When(name_folded__startswith=phrase, then=Value(1)),
-        When(name_folded__contains=phrase, then=Value(2)),
-        When(all_in_name, then=Value(3)),
-        default=Value(4),
+        When(StartsWith(padded, Value(f" {phrase} ")), then=Value(1)),
+        When(Contains(padded, Value(f" {phrase} ")), then=Value(2)),
+        When(Q(*whole_words), then=Value(3)),
+        When(Contains(F("name_folded"), Value(phrase)), then=Value(4)),
+        When(Q(*part_words), then=Value(5)),
+        default=Value(6),
         output_field=IntegerField(),
     )
 

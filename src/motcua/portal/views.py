@@ -48,10 +48,13 @@ def catalog(request):
         )
     cursor_error = False
     try:
-        page = selectors.search_procedures(filters, cursor=request.GET.get("tiep"), limit=settings.CATALOG_PAGE_SIZE)
+        cursor = request.GET.get("tiep")
+        page = selectors.search_procedures(
+            filters, cursor=cursor, limit=settings.CATALOG_PAGE_SIZE, with_total=not cursor
+        )
     except BadCursor:
         cursor_error = True
-        page = selectors.search_procedures(filters, limit=settings.CATALOG_PAGE_SIZE)
+        page = selectors.search_procedures(filters, limit=settings.CATALOG_PAGE_SIZE, with_total=True)
     next_query = None
     first = request.GET.copy()
     first.pop("tiep", None)
