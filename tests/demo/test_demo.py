@@ -58,9 +58,13 @@ def test_demo_command_prints_the_logins(tmp_path, capsys):
 
 def test_demo_with_the_real_catalog_attaches_procedures_to_departments(shared_catalog):
     build_demo(catalog_dir=shared_catalog)
-    assert Procedure.objects.count() == 1946
+    assert Procedure.objects.count() == 1946 + 12  # with the procedures every commune handles
     justice = Agency.objects.get(name="Sở Tư pháp")
     assert AgencyProcedure.objects.filter(agency=justice).count() >= 30
+    # a commune officer can receive a birth registration (đăng ký khai sinh) and a marriage (kết hôn)
+    commune = Agency.objects.get(name="Ủy ban nhân dân phường Hòa An")
+    for code in ("1.001193", "1.000894"):
+        assert AgencyProcedure.objects.filter(agency=commune, procedure__code=code).exists(), code
 
 
 def test_demo_records_the_official_calendar_when_the_shared_data_has_it(tmp_path):

@@ -31,6 +31,8 @@ SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "sample" /
 SHARED_SOURCES = [
     ("national-portal-pages.jsonl.gz", "national-portal"),
     ("ministry-doc-exports.jsonl.gz", "ministry-export"),
+    # What every commune handles daily (birth, marriage, residence, certification, "khai sinh + BHYT").
+    ("core-commune-procedures.jsonl.gz", "national-portal"),
 ]
 
 
