@@ -172,7 +172,7 @@ def test_procedure_page_gives_the_decision_not_the_day_we_imported_it(client, ca
 
 
 def test_search_puts_whole_words_of_the_name_first_and_says_how_many(client, db):
-    """'ket hon' listed 'Cam kết hỗ trợ vốn … nông thôn' (kết, thôn) before 'Đăng ký kết hôn'; the page said no count."""
+    """'ket hon' listed 'Cam kết hỗ trợ vốn … nông thôn' before 'Đăng ký kết hôn'; the page gave no count."""
     for code, name in (
         ("2.000765", "Cam kết hỗ trợ vốn cho doanh nghiệp đầu tư vào nông nghiệp, nông thôn"),
         ("1.000894", "Đăng ký kết hôn"),

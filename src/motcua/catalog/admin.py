@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.importers.fees import amount_in_note
 from motcua.catalog.models import (
     AgencyProcedure,
     ChannelFee,
+    FeeToConfirm,
     Field,
     LegalBasis,
     Procedure,
@@ -23,6 +25,7 @@ from motcua.catalog.models import (
 from motcua.catalog.services import (
     VersionError,
     budget_problems,
+    confirm_fees,
     publish_version,
     refresh_draft,
     start_new_draft,
@@ -160,6 +163,42 @@ class FeeInline(DraftOnlyInline, admin.TabularInline):
 
     def _editable(self, obj):
         return obj is None or obj.version.is_editable
+
+
+@admin.register(FeeToConfirm)
+class FeeToConfirmAdmin(admin.ModelAdmin):
+    """Amounts the source gives that cannot be right (50 đồng where the note says 25.000 đồng): an administrator
+    confirms one that is right after all, or corrects it in a new version of the procedure."""
+
+    list_display = ["procedure_code", "channel", "amount", "currency", "note", "amount_in_note"]
+    list_select_related = ["channel__version__procedure"]
+    search_fields = ["channel__version__procedure__code", "channel__version__name"]
+    actions = ["confirm"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(needs_review=True, channel__version__is_latest=True)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("procedure"))
+    def procedure_code(self, fee):
+        procedure = fee.channel.version.procedure
+        url = reverse("admin:catalog_procedure_change", args=[procedure.pk])
+        return format_html('<a href="{}">{}</a>', url, procedure.code)
+
+    @admin.display(description=_("amount the note quotes"))
+    def amount_in_note(self, fee):
+        found = amount_in_note(fee.note)
+        return f"{found:,}".replace(",", ".") if found else "—"
+
+    @admin.action(description=_("Confirm: the amount is right"), permissions=["view"])
+    def confirm(self, request, queryset):
+        confirmed = confirm_fees(fee_ids=list(queryset.values_list("pk", flat=True)))
+        messages.success(request, _("%(n)d fees confirmed.") % {"n": confirmed})
 
 
 @admin.register(ProcedureChannel)

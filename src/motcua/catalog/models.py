@@ -254,6 +254,9 @@ class ChannelFee(models.Model):
     amount = models.BigIntegerField(_("amount"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="VND")
     note = models.TextField(_("note"), blank=True)
+    # An amount the source gives that cannot be right (importers/fees.py is_doubtful): never prefilled at a
+    # counter, listed for an administrator to confirm or correct in a new version.
+    needs_review = models.BooleanField(_("amount to confirm"), default=False, db_index=True)
 
     class Meta:
         verbose_name = _("fee")
@@ -271,6 +274,15 @@ class ChannelFee(models.Model):
     @property
     def is_free(self) -> bool:
         return self.amount == 0
+
+
+class FeeToConfirm(ChannelFee):
+    """The administrators' review list: fees whose amount the source gives cannot be right."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("fee to confirm")
+        verbose_name_plural = _("fees to confirm")
 
 
 class RequiredDocument(models.Model):

@@ -80,3 +80,22 @@ def _unwrap(text: str) -> str:
     if text.startswith("(") and text.endswith(")") and balanced_end(text, 0) == len(text):
         text = text[1:-1].strip()
     return "" if is_unknown(text) else text
+
+
+# --- amounts that cannot be right ------------------------------------------------------------------
+
+SMALLEST_PLAUSIBLE_VND = 1000  # no fee or charge in Vietnam is set below 1.000 đồng
+_NOTE_AMOUNT = re.compile(r"(\d{1,3}(?:[.,]\d{3})+|\d{4,})\s*(?:đồng|đ\b|vnđ|vnd)", re.IGNORECASE)
+
+
+def is_doubtful(amount: int | None, currency: str) -> bool:
+    """Whether an amount read from the source cannot be a real fee: a positive amount of đồng under 1.000 ("50
+    VNĐ" where the note says 25.000 đồng, "20 VNĐ" for a 20 USD fee, an extra "1 đồng"). It is kept, flagged for
+    an administrator to confirm, and never offered as the amount to collect."""
+    return currency == "VND" and amount is not None and 0 < amount < SMALLEST_PLAUSIBLE_VND
+
+
+def amount_in_note(note: str) -> int | None:
+    """The first amount of đồng the note quotes ("áp dụng mức phí 25.000 đồng/hồ sơ" → 25000), if any."""
+    found = _NOTE_AMOUNT.search(note or "")
+    return int(re.sub(r"[.,]", "", found.group(1))) if found else None

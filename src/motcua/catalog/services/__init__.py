@@ -1,6 +1,7 @@
 """Writes to the catalog, one function per use case."""
 
 from motcua.catalog.services.agencies import attach_procedures_to_agencies
+from motcua.catalog.services.fees import confirm_fees
 from motcua.catalog.services.imports import ImportReport, import_catalog
 from motcua.catalog.services.process import ProcessError, StepInput, budget_problems, save_process
 from motcua.catalog.services.versions import (
@@ -19,6 +20,7 @@ __all__ = [
     "VersionError",
     "attach_procedures_to_agencies",
     "budget_problems",
+    "confirm_fees",
     "create_version_from_record",
     "import_catalog",
     "publish_version",

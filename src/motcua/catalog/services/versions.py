@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog.importers.fees import is_doubtful
 from motcua.catalog.importers.records import ProcedureRecord
 from motcua.catalog.models import (
     ChannelFee,
@@ -180,7 +181,14 @@ def _write_children(pairs: list[tuple[ProcedureVersion, ProcedureRecord]]) -> No
     ProcedureChannel.objects.bulk_create([row for row, _c in channel_rows])
     ChannelFee.objects.bulk_create(
         [
-            ChannelFee(channel=row, label=f.label, amount=f.amount, currency=f.currency[:3], note=f.note)
+            ChannelFee(
+                channel=row,
+                label=f.label,
+                amount=f.amount,
+                currency=f.currency[:3],
+                note=f.note,
+                needs_review=is_doubtful(f.amount, f.currency[:3]),
+            )
             for row, c in channel_rows
             for f in c.fees
         ]

@@ -109,7 +109,8 @@ def blank_form(procedure: ReceptionProcedure) -> ReceptionForm:
 def _catalog_fees(procedure: ReceptionProcedure) -> list[FeeLine]:
     rows: list[FeeLine] = []
     for channel in procedure.channels:
-        payable: list[ChannelFee] = [f for f in channel.fees.all() if f.amount]
+        # An amount the catalog flags as impossible (50 đồng) is never offered: the officer types the real one.
+        payable: list[ChannelFee] = [f for f in channel.fees.all() if f.amount and not f.needs_review]
         rows += [
             FeeLine(index=j, channel=channel.channel, label=f.label or _("Fee"), amount=str(f.amount))
             for j, f in enumerate(payable)
