@@ -20,6 +20,7 @@ from motcua.core.models import Agency, Counter, Role
 from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
 from motcua.demo import province as p
 from motcua.demo.history import generate_history
+from motcua.demo.opinions import generate_feedback, generate_ratings
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.stats.services import rebuild_procedure_counts
 from motcua.workdays.models import WEEKDAYS
@@ -54,6 +55,8 @@ class DemoResult:
     dossiers_generated: int = 0
     dossiers_before: int = 0  # the province's dossiers before this run (a re-run tops up to the number asked)
     dossiers_seconds: float = 0.0
+    ratings: int = 0  # ratings given by this run
+    feedback: int = 0  # feedback letters written by this run
 
 
 def build_demo(
@@ -104,6 +107,8 @@ def _history(province: Agency, wanted: int, result: DemoResult, progress: Callab
     result.dossiers_seconds = time.perf_counter() - started
     # The history is written in bulk, past the services that keep the counters: count it once, from the dossiers.
     rebuild_procedure_counts(province_id=province.pk)
+    result.ratings = generate_ratings(province=province)
+    result.feedback = generate_feedback(province=province)
 
 
 def _calendar(path: Path, result: DemoResult) -> None:

@@ -31,7 +31,7 @@ POSTAL_DRAW = 0.045  # of those (~3% of all), plus the procedures that take no c
 REFUSED, STOPPED, WITHDRAWN = 0.012, 0.005, 0.01
 DESK_REFUSED = 0.02  # of online dossiers: refused when the desk checks them
 SUPPLEMENT, SECOND_SUPPLEMENT, ABANDONED_SUPPLEMENT = 0.08, 0.12, 0.06  # the last two: of supplemented ones
-LATE, EXTENDED, STILL_LATE = 0.05, 0.4, 0.2  # late ones; of those extended; of those, late even so
+LATE, EXTENDED, STILL_LATE = 0.035, 0.4, 0.2  # late ones (a real province: 2–5% late); extended; late even so
 SEND_BACK, LEADER_ASSIGNS, FEE_AT_RETURN = 0.03, 0.3, 0.3
 
 

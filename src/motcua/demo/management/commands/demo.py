@@ -66,7 +66,8 @@ def _history_line(result, wanted: int) -> str:
         return (
             f"Dossier history: {result.dossiers_generated:,} dossiers generated over the last 12 months in "
             f"{result.dossiers_seconds:.1f} s ({rate:,.0f}/s); the province now has "
-            f"{result.dossiers_before + result.dossiers_generated:,}."
+            f"{result.dossiers_before + result.dossiers_generated:,}; {result.ratings:,} ratings and "
+            f"{result.feedback:,} feedback letters given by their citizens."
         )
     if result.dossiers_before >= wanted:
         return f"Dossier history: the province already has {result.dossiers_before:,} dossiers; none generated."
