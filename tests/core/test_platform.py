@@ -1,6 +1,8 @@
 """The platform: health check, the `motcua` command, the SQLite settings, translations."""
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -85,7 +87,8 @@ def test_every_interface_text_has_a_vietnamese_translation_and_the_catalog_is_co
 # feedback's (Mã phản ánh); a procedure's "Level" (Cấp thực hiện) or a rating's (Mức độ hài lòng). One msgid has
 # one translation, so every use of these says its sense (pgettext, {% translate … context … %}).
 AMBIGUOUS = {"From", "To", "Code", "Level"}
-SOURCE = Path(__file__).resolve().parents[2] / "src" / "motcua"
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "src" / "motcua"
 
 
 def test_a_word_with_several_senses_is_always_translated_with_its_sense():
@@ -124,3 +127,31 @@ def test_djangos_own_messages_that_people_read_are_in_vietnamese():
         assert translation.gettext("Hide counts") == "Ẩn số lượng"
         assert translation.pgettext("who sent a feedback", "From") == "Người gửi"
         assert translation.pgettext("the person dossiers are assigned to", "To") == "Giao cho"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_gives_the_links_the_address_it_serves_on(tmp_path):
+    """SMS, e-mail and QR links are built on MOTCUA_PUBLIC_URL: `make run` sets it from its HOST and PORT, unless
+    it is set already (a centre's real address). Run with a stand-in `motcua` that prints what it was given."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "motcua"
+    fake.write_text('#!/bin/sh\n[ "$1" = serve ] && echo "public=$MOTCUA_PUBLIC_URL"\nexit 0\n')
+    fake.chmod(0o755)  # newer than pyproject.toml: make builds no virtual environment
+
+    def served(*args: str, env: dict | None = None) -> str:
+        result = subprocess.run(
+            ["make", "-s", "-C", str(ROOT), "run", f"BIN={bin_dir}", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={k: v for k, v in os.environ.items() if k != "MOTCUA_PUBLIC_URL"} | (env or {}),
+            timeout=60,
+        )
+        return re.search(r"public=(\S*)", result.stdout).group(1)
+
+    assert served() == "http://127.0.0.1:8000"
+    assert served("HOST=10.0.0.5", "PORT=9000") == "http://10.0.0.5:9000"
+    assert served("PORT=9000", env={"MOTCUA_PUBLIC_URL": "https://dichvucong.hoaan.gov.vn"}) == (
+        "https://dichvucong.hoaan.gov.vn"
+    )
