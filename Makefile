@@ -16,6 +16,7 @@ $(BIN)/motcua: pyproject.toml
 
 # The worker sends the notifications (with the console backends of a demo, the SMS and e-mails, one-time codes
 # included, are printed here); it stops with the server.
+run: export MOTCUA_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: $(BIN)/motcua
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua collectstatic --noinput --verbosity 0

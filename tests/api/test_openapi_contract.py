@@ -4,9 +4,12 @@ and the document is what the application generates now."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 from motcua.api.api import api
 from motcua.dossiers.actions import INPUTS
@@ -79,3 +82,17 @@ def test_each_action_has_its_operation_and_its_typed_body():
         assert _resolve(operation["responses"]["200"]["content"]["application/json"]["schema"])["title"] == "DossierOut"
         assert {"401", "403", "404", "409", "422"} <= set(operation["responses"])
     assert "/api/v1/dossiers/{code}/actions/{action}" not in DOCUMENT["paths"]
+
+
+def test_the_docs_page_works_without_internet(client, db):
+    """/api/v1/docs loads Swagger UI from our own static files (the package's), never from another host: a
+    centre's network without internet still shows the API's documentation."""
+    response = client.get("/api/v1/docs")
+    html = response.content.decode()
+    assert response.status_code == 200
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert not [u for u in urls if re.match(r"(?:https?:)?//", u)], urls
+    assets = [u for u in urls if u.startswith(settings.STATIC_URL)]
+    assert any(u.endswith("swagger-ui-bundle.js") for u in assets) and any(u.endswith(".css") for u in assets)
+    for url in assets:
+        assert finders.find(url.removeprefix(settings.STATIC_URL)), f"{url} is not among the static files"

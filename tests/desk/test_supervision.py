@@ -4,16 +4,18 @@ the tracking book (Mẫu 07)."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from motcua.desk.selectors.supervision import PAGE
+from motcua.desk.selectors.supervision import PAGE, late_by
 from motcua.dossiers.models import Dossier
+from motcua.workdays.engine import WorkingCalendar
 from tests.e2e.province import act, receive, returned, to_result_ready
 
 URL = reverse("desk:supervision")
@@ -186,3 +188,28 @@ def test_the_tracking_book_form_says_what_is_wrong(client, world):
     assert "Choose a period of at most a year." in response.content.decode()
     response = leader.get(URL, {"so": world.construction.code, "tu": "2026-04-01", "den": "2026-04-02"})
     assert response.status_code == 422 and "Select a valid choice" in response.content.decode()
+
+
+def test_late_by_is_counted_in_working_time_and_written_in_vietnamese():
+    """Due Friday 16:00, seen Monday 09:00: two and a half working hours late (a weekend adds nothing), not
+    "2 days, 17 hours"; over a working day, whole working days (7.5 hours each) then hours."""
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    calendar = WorkingCalendar()  # Monday-Friday 07:30-11:30, 13:30-17:00
+    friday, monday = datetime(2026, 12, 4, 16, 0, tzinfo=vn), datetime(2026, 12, 7, 9, 0, tzinfo=vn)
+    thursday = datetime(2026, 12, 10, 10, 0, tzinfo=vn)  # Fri 1 h + Mon-Wed 3 days + Thu 2.5 h: 3 days 3.5 h
+    with translation.override("vi"):
+        assert late_by(calendar=calendar, due_at=friday, now=monday) == "2 giờ 30 phút"
+        assert late_by(calendar=calendar, due_at=friday, now=thursday) == "3 ngày làm việc 3 giờ"
+        assert late_by(calendar=calendar, due_at=friday, now=friday + timedelta(minutes=5)) == "5 phút"
+    with translation.override("en"):
+        assert late_by(calendar=calendar, due_at=friday, now=thursday) == "3 working days 3 hours"
+
+
+def test_the_late_list_says_how_late_in_vietnamese(client, world):
+    late = receive(world, days_ago=40)
+    client.force_login(world.user("giamsat"))
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    row = html.split(f">{late.code}</a>")[1].split("</tr>")[0]
+    late_text = re.search(r"quá hạn ([^<]*)<", row).group(1)
+    assert "ngày làm việc" in late_text
+    assert not re.search(r"[a-z]*day|hour|minute|week|month", late_text), late_text

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from motcua.dossiers.forms.fill import lookup_url
 from motcua.dossiers.models import Applicant, Dossier, DossierEvent
 from motcua.dossiers.services.history import verify_dossier
 from motcua.notifications.models import Message
@@ -225,3 +226,19 @@ def test_a_refusal_and_an_applicant_without_contact(api, sms_gateway, django_cap
     worker()
     assert sms_gateway.texts[-1].startswith(f"Ho so {d['code']} bi tu choi giai quyet.")
     assert all(len(text) <= 160 for text in sms_gateway.texts)  # one SMS each
+
+
+def test_the_links_in_messages_and_the_qr_code_use_the_public_address(
+    api, sms_gateway, settings, django_capture_on_commit_callbacks
+):
+    """The server runs at another address than 127.0.0.1:8000 (MOTCUA_PUBLIC_URL): every link a citizen gets
+    leads there."""
+    settings.PUBLIC_URL = "http://10.0.0.5:9000"
+    dossier = receive(api, django_capture_on_commit_callbacks)
+    link = f"http://10.0.0.5:9000/tra-cuu/?ma={dossier['code']}&bi-mat={dossier['lookup_secret']}"
+    worker()
+    [email] = mail.outbox
+    [request] = sms_gateway.requests
+    assert link in email.body and link in request["query"]["text"][0]
+    assert lookup_url(Dossier.objects.get(code=dossier["code"])) == link  # what the receipt's QR code carries
+    assert "127.0.0.1" not in email.body + request["query"]["text"][0]

@@ -65,6 +65,17 @@ def test_the_secret_is_not_case_sensitive_and_spaces_are_ignored(client, api: Ap
     assert _page(client, f" {created['code']} ", created["lookup_secret"].lower()).status_code == 200
 
 
+def test_the_code_and_secret_are_taken_as_typed_from_paper(client, api: Api):
+    """Lower case, a stray space inside or around: the page and the API find the dossier all the same."""
+    created = api.receive().json()
+    code, secret = created["code"], created["lookup_secret"]
+    typed_code, typed_secret = f" {code.lower()} ", f"{secret[:4].lower()} {secret[4:]} "
+    page = _page(client, typed_code, typed_secret)
+    assert page.status_code == 200 and code in page.content.decode()
+    answer = client.get("/api/v1/lookup", {"code": typed_code, "secret": typed_secret})
+    assert answer.status_code == 200 and answer.json()["code"] == code
+
+
 def test_nothing_personal_in_the_page(client, api: Api):
     created = api.receive().json()
     code, secret = created["code"], created["lookup_secret"]

@@ -10,6 +10,7 @@ from motcua.api.dossiers import router as dossiers_router
 from motcua.api.feedback import feedback_router, ratings_router
 from motcua.api.forms import router as forms_router
 from motcua.api.procedures import router as procedures_router
+from motcua.api.renderers import LocalTimeRenderer
 
 api = NinjaAPI(
     title="motcua API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    renderer=LocalTimeRenderer(),
 )
 errors.install(api)
 api.add_router("/", procedures_router)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # the API docs (/api/v1/docs) from its own static files: Swagger UI from a CDN is blank offline
     "motcua.core",
     "motcua.workdays",
     "motcua.catalog",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.core.models import Agency
 from motcua.feedback.models import About, Criterion, Level
@@ -87,5 +88,13 @@ class AnswerForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    tu = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    den = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    tu = forms.DateField(
+        label=pgettext_lazy("the first day of a period", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    den = forms.DateField(
+        label=pgettext_lazy("the last day of a period", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.catalog.models import Level, OnlineLevel
 
@@ -10,7 +11,11 @@ class CatalogFilterForm(forms.Form):
     q = forms.CharField(label=_("Find a procedure"), required=False, max_length=200)
     linh_vuc = forms.TypedChoiceField(label=_("Field"), required=False, coerce=int, empty_value=None)
     co_quan = forms.ChoiceField(label=_("Agency"), required=False)
-    cap = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices])
+    cap = forms.ChoiceField(
+        label=pgettext_lazy("the level of government that handles a procedure", "Level"),
+        required=False,
+        choices=[("", _("All levels")), *Level.choices],
+    )
     truc_tuyen = forms.ChoiceField(
         label=_("Online service"), required=False, choices=[("", _("Any")), *OnlineLevel.choices]
     )

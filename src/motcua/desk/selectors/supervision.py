@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from motcua.core.cursors import BadCursor
 from motcua.core.models import Agency
@@ -21,6 +22,7 @@ from motcua.core.selectors import subtree_ids
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.selectors import decode_due_cursor, encode_due_cursor
 from motcua.dossiers.states import State
+from motcua.workdays.engine import WorkingCalendar
 from motcua.workdays.selectors import calendar_for
 
 PAGE = 25
@@ -180,6 +182,7 @@ LIST_FIELDS = (
     "current_step__name",
     "current_step__assignee__username",
     "current_step__assignee__full_name",
+    "centre__id",
 )
 
 
@@ -213,6 +216,7 @@ def dossier_page(
         rows = list(_listed(qs).order_by("due_at", "pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
+    calendars: dict[int | None, WorkingCalendar] = {}
     for row in rows:
         row.is_late = (
             row.finished_at is None
@@ -221,6 +225,13 @@ def dossier_page(
             and (row.paused_since is None or row.paused_since > row.due_at)
         )
         row.needs_apology = row.is_late and not row.extended
+        row.late_by = ""
+        if row.is_late:  # counted up to now, or up to when the clock stopped for a supplement
+            if row.centre_id not in calendars:  # one calendar per centre: a fixed number of queries per page
+                calendars[row.centre_id] = calendar_for(row.centre)
+            row.late_by = late_by(
+                calendar=calendars[row.centre_id], due_at=row.due_at, now=row.paused_since or clock.now
+            )
         row.is_soon = (
             not row.is_late
             and row.finished_at is None
@@ -232,8 +243,25 @@ def dossier_page(
 
 
 def _listed(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return qs.select_related("procedure_version", "agency", "current_step__assignee").only(*LIST_FIELDS)
+    return qs.select_related("procedure_version", "agency", "current_step__assignee", "centre").only(*LIST_FIELDS)
 
 
 def agencies_for_filter(scope: set[int]) -> list[Agency]:
     return list(Agency.objects.filter(pk__in=scope).only("code", "name").order_by("name")) if scope else []
+
+
+def late_by(*, calendar: WorkingCalendar, due_at: datetime, now: datetime) -> str:
+    """How late, in working time as the appointment was counted: a weekend or a night after the appointment adds
+    nothing. Working days of the calendar's standard length, then hours; minutes only under an hour."""
+    minutes = max(int(calendar.working_time_between(due_at, now)), 0)
+    day = max(calendar.standard_day_seconds // 60, 1)
+    days, rest = divmod(minutes, day)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(count)d working day", "%(count)d working days", days) % {"count": days})
+    if hours:
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if not days and (minutes or not hours):
+        parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
+    return " ".join(parts)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from motcua.core.access import staff_required
 from motcua.core.cursors import BadCursor
@@ -23,8 +23,12 @@ MAX_BOOK_DAYS = 366  # as the API allows
 
 class BookForm(forms.Form):
     so = forms.CharField(label=gettext_lazy("Agency"), max_length=20)
-    tu = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    den = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    tu = forms.DateField(
+        label=pgettext_lazy("the first day of a period", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    den = forms.DateField(
+        label=pgettext_lazy("the last day of a period", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()

@@ -20,11 +20,18 @@ def lookup_secret(length: int = 8) -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(length))
 
 
+def normalise_code(text: str) -> str:
+    """A dossier code as a citizen types it from paper: any case, spaces anywhere (codes have no letters in
+    lower case and no spaces)."""
+    return "".join(text.split()).upper()
+
+
 def secret_matches(*, stored: str, given: str | None) -> bool:
-    """Whether the secret typed in (any case, spaces around) is the dossier's, in constant time."""
-    if not given:
+    """Whether the secret typed in (any case, spaces anywhere) is the dossier's, in constant time."""
+    typed = "".join((given or "").split()).upper()
+    if not typed:
         return False
-    return hmac.compare_digest(stored.encode(), given.strip().upper().encode())
+    return hmac.compare_digest(stored.encode(), typed.encode())
 
 
 def next_code(*, agency: Agency, at: datetime) -> str:

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.models import Centre as CentreModel
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReturnMethod
-from motcua.dossiers.services.codes import secret_matches
+from motcua.dossiers.services.codes import normalise_code, secret_matches
 from motcua.dossiers.states import State
 
 FINISHED = {State.RETURNED, State.REFUSED, State.STOPPED, State.WITHDRAWN}
@@ -76,7 +77,8 @@ def lookup(*, code: str, secret: str) -> Result | None:
     """The public view of the dossier when the code and secret match, None otherwise (same for both cases).
     Three queries whatever the history's length: dossier, events, step names."""
     with connection.cursor() as cursor:
-        cursor.execute(_DOSSIER_SQL, [code.strip()])
+        code = normalise_code(code)
+        cursor.execute(_DOSSIER_SQL, [code])
         row = cursor.fetchone()
         if row is None or not secret_matches(stored=row[1], given=secret):
             return None
@@ -103,7 +105,7 @@ def lookup(*, code: str, secret: str) -> Result | None:
     at_counter = state == State.RESULT_READY and return_method == ReturnMethod.COUNTER and centre_name is not None
     request = next((e for e in reversed(events) if e[1] == "request_supplement"), None)
     return Result(
-        code=code.strip(),
+        code=code,
         procedure=procedure,
         state=state,
         state_text=selectors.PUBLIC_STATE[State(state)](),
@@ -124,10 +126,17 @@ def lookup(*, code: str, secret: str) -> Result | None:
 
 
 def _moment(value) -> datetime | None:
-    """A stored time, aware: PostgreSQL gives datetimes; SQLite gives the UTC text Django wrote."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return parse_datetime(value).replace(tzinfo=UTC)
+    """A stored time, aware and in Vietnam time. A raw cursor gives what the driver gives: PostgreSQL an aware
+    datetime in UTC; SQLite a naive datetime (Django's converter for "datetime" columns) or the text Django wrote,
+    both in UTC. A naive value shown as is would read 7 hours early (22:21 on the day before for 05:21)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else parse_datetime(value)
+    if moment is None:
+        raise ValueError(f"not a stored time: {value!r}")
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return timezone.localtime(moment)
 
 
 def _json(value) -> dict:
