@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "motcua.core.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,8 +177,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "20"))  # a scanned dossier document
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A larger upload streams to a temporary file (never whole in memory); fields other than files stay small.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 1) * 1024 * 1024
+# A whole request (a form with several scans): refused with 413 before its body is read (core.middleware).
+MAX_REQUEST_MB = int(env("MAX_REQUEST_MB", str(MAX_UPLOAD_MB * 5)))
+CITIZEN_QUOTA_MB = int(env("CITIZEN_QUOTA_MB", "200"))  # the files a citizen's account may keep
 
 # --- logging --------------------------------------------------------------------------------------
 

@@ -167,7 +167,7 @@ def _store_uploads(request, form: forms.ReceptionForm) -> None:
         for upload in request.FILES.getlist(f"doc-{line.index}-upload"):
             try:
                 stored = store_upload(
-                    data=upload.read(),
+                    data=upload,
                     original_name=upload.name or "",
                     title=line.name,
                     user=request.user,
