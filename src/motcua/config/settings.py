@@ -182,6 +182,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 # A whole request (a form with several scans): refused with 413 before its body is read (core.middleware).
 MAX_REQUEST_MB = int(env("MAX_REQUEST_MB", str(MAX_UPLOAD_MB * 5)))
+# The key of the dossiers' history chain (HMAC-SHA256), outside the database; empty: derived from SECRET_KEY.
+HISTORY_KEY = env("HISTORY_KEY")
 CITIZEN_QUOTA_MB = int(env("CITIZEN_QUOTA_MB", "200"))  # the files a citizen's account may keep
 
 # --- logging --------------------------------------------------------------------------------------
