@@ -75,3 +75,29 @@ def test_a_citizens_account_has_a_storage_quota(client, settings, tmp_path):
     assert second.status_code == 422
     assert "vượt quá 1 MB" in second.content.decode()
     assert StoredFile.objects.filter(owner=user).count() == 1
+
+
+@pytest.mark.django_db
+def test_clean_uploads_removes_old_files_with_no_row_and_keeps_the_rest(settings, tmp_path):
+    """A crash between writing an upload and its row leaves a file nobody uses: removed after the grace period."""
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    kept = store_upload(data=PDF, original_name="kept.pdf", owner=make_citizen(phone="0987654321"))
+    folder = tmp_path / "dossiers" / "2026" / "01"
+    folder.mkdir(parents=True)
+    orphan, fresh = folder / "orphan.pdf", folder / "fresh.pdf"
+    orphan.write_bytes(PDF)
+    fresh.write_bytes(PDF)  # its row may be being written right now
+    other = tmp_path / "forms" / "mau.pdf"  # the catalog's files are not the uploads' to clean
+    other.parent.mkdir()
+    other.write_bytes(PDF)
+    two_days_ago = time.time() - 2 * 86400
+    for path in (orphan, other, tmp_path / kept.file.name):
+        os.utime(path, (two_days_ago, two_days_ago))
+    call_command("clean_uploads")
+    assert not orphan.exists()
+    assert fresh.exists() and other.exists() and (tmp_path / kept.file.name).exists()

@@ -1,5 +1,6 @@
 """Uploads: scans and results, checked by their content (not their name), size-limited, stored under
-generated names with their SHA-256. A file no dossier uses is removed after a day (`motcua clean-uploads`)."""
+generated names with their SHA-256. A file no dossier uses is removed after a day, and so is a file on disk with
+no row at all (`motcua clean-uploads`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import IO, TypeAlias
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -129,6 +131,33 @@ def clean_unused_uploads(*, older_than: timedelta = timedelta(days=1)) -> int:
         stored.file.delete(save=False)
         stored.delete()
         count += 1
+    return count
+
+
+UPLOADS_DIR = "dossiers"  # where StoredFile's files go (its upload_to); other folders are not ours to clean
+
+
+def clean_orphan_files(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Remove files under the uploads folder that no StoredFile row names, older than `older_than` (a crash
+    between writing the file and its row leaves one; a younger one may be an upload whose row is being
+    written). Returns how many."""
+    storage = default_storage
+    cutoff = timezone.now() - older_than
+    count = 0
+    pending = [UPLOADS_DIR]
+    while pending:
+        folder = pending.pop()
+        try:
+            dirs, names = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        pending += [f"{folder}/{d}" for d in dirs]
+        paths = [f"{folder}/{n}" for n in names]
+        known = set(StoredFile.objects.filter(file__in=paths).values_list("file", flat=True))
+        for path in paths:
+            if path not in known and storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                count += 1
     return count
 
 
