@@ -49,7 +49,8 @@ class _CountedStream:
 
 class RequestSizeMiddleware:
     """A request body larger than MAX_REQUEST_MB is refused with 413 before any of it is read (by its
-    Content-Length); the body is also counted while it streams, in case it says less than it sends."""
+    Content-Length); the body is also counted while it streams, in case it says less than it sends (reading past
+    the cap then stops the request as Django's RequestDataTooBig: a 400)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
