@@ -8,15 +8,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.catalog.models import AgencyProcedure
 from motcua.core.models import Role
 from motcua.core.services import upsert_agency, upsert_staff
+from motcua.dossiers import services
 from motcua.dossiers.models import Applicant, Dossier, DossierDocument, ReceptionNote, StoredFile
 from motcua.dossiers.services.files import store_upload
 from tests.factories import procedure_version
 
 URL = reverse("desk:reception")
+REFUSED = "Một số giấy tờ đã chọn không thể sử dụng."  # one message whatever was refused
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -189,8 +192,84 @@ def test_a_known_applicants_details_corrected_by_hand_are_kept(client, counter):
 def test_someone_elses_file_cannot_be_attached(client, counter):
     client.force_login(counter["officer"])
     foreign = store_upload(data=PDF, original_name="x.pdf", user=counter["other"])
-    html = client.post(URL, form_data(**{"doc-0-file_ids": str(foreign.pk)})).content.decode()
-    assert not Dossier.objects.exists() and str(foreign.pk) in html
+    html = client.post(
+        URL, form_data(**{"doc-0-file_ids": f"{foreign.pk}", "doc-1-file_ids": "987654"})
+    ).content.decode()
+    assert not Dossier.objects.exists()
+    assert REFUSED in html  # one message: it lists no ids
+    assert "987654" not in html and f'name="doc-0-file_ids" value="{foreign.pk}"' not in html
+
+
+def test_typing_an_id_number_opens_no_papers_another_agency_holds(client, counter):
+    """Stored documents are those of this reception's applicant that the officer's agency holds."""
+    officer = counter["officer"]
+    Applicant.objects.create(id_number="001190099999", name="Phạm Văn Bình")
+    elsewhere = store_upload(  # scanned at the Department of Justice, in no dossier of Construction
+        data=PDF,
+        original_name="ho-khau.pdf",
+        title="Sổ hộ khẩu",
+        user=counter["other"],
+        applicant_id_number="001190099999",
+    )
+    DossierDocument.objects.create(
+        dossier=_justice_dossier(counter, "001190099999"), position=1, name="Sổ hộ khẩu"
+    ).files.add(elsewhere)
+    client.force_login(officer)
+    html = client.get(
+        URL, {"thu_tuc": "1.000001", "nguoi_nop": "1", "id_number": "001190099999"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert f'name="reuse" value="{elsewhere.pk}"' not in html
+    before = Dossier.objects.count()
+    html = client.post(
+        URL,
+        form_data(id_number="001190099999", reuse=str(elsewhere.pk), **{f"reuse_to-{elsewhere.pk}": "0"}),
+    ).content.decode()
+    assert Dossier.objects.count() == before and REFUSED in html
+    with pytest.raises(services.DossierError) as refused:  # the service refuses it too, whatever the page sends
+        services.receive_dossier(
+            officer=officer,
+            procedure_code="1.000001",
+            channel="counter",
+            applicant=services.ApplicantInput(name="Phạm Văn Bình", id_number="001190099999"),
+            documents=[services.DocumentInput(name="Sổ hộ khẩu", file_ids=[elsewhere.pk, 987654])],
+        )
+    assert str(refused.value.message) == REFUSED
+
+
+def _justice_dossier(counter, id_number: str) -> Dossier:
+    justice = upsert_agency(code="000.00.03.H99", name="Sở Tư pháp", level="province", kind="department")
+    version = procedure_version(code="2.000002", name="Cấp phiếu lý lịch tư pháp")
+    AgencyProcedure.objects.create(agency=justice, procedure=version.procedure)
+    return services.receive_dossier(
+        officer=counter["other"],
+        procedure_code="2.000002",
+        channel="counter",
+        applicant=services.ApplicantInput(name="Phạm Văn Bình", id_number=id_number),
+        documents=[],
+    )
+
+
+def test_a_reception_does_not_replace_a_checked_phone_unless_rechecked(client, counter):
+    """A checked phone opens the applicant's dossiers to an account: typing another one does not take them over."""
+    client.force_login(counter["officer"])
+    Applicant.objects.create(
+        id_number="001190099999",
+        name="Phạm Văn Bình",
+        phone="0987000111",
+        email="binh@example.vn",
+        checked_at=timezone.now(),
+    )
+    html = client.get(
+        URL, {"thu_tuc": "1.000001", "nguoi_nop": "1", "id_number": "001190099999"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'name="recheck_contact"' in html
+    taken = form_data(id_number="001190099999", name="Phạm Văn Bình", phone="0900000666", email="x@example.vn")
+    assert client.post(URL, taken).status_code == 302
+    kept = Applicant.objects.get(id_number="001190099999")
+    assert (kept.phone, kept.email) == ("0987000111", "binh@example.vn")
+    assert client.post(URL, {**taken, "recheck_contact": "1"}).status_code == 302
+    rechecked = Applicant.objects.get(id_number="001190099999")
+    assert (rechecked.phone, rechecked.email) == ("0900000666", "x@example.vn")
 
 
 def test_a_scan_sent_with_the_form_is_checked_and_kept(client, counter):

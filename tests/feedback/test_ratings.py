@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -65,15 +66,31 @@ def test_one_rating_per_dossier_changeable_for_seven_days(english, world):
     assert Rating.objects.get().level == 5
 
 
+def pair(client, world, officer="motcua"):
+    """An officer of the counter logs in on the tablet, pairs it, and logs out: the tablet keeps the pairing."""
+    client.force_login(world.user(officer))
+    response = client.post(f"/desk/danh-gia/quay/{world.counter.pk}/ghep-may/")
+    log_out(client)
+    return response
+
+
+def log_out(client):
+    """Logging out ends the session, not the tablet's pairing (the test client would drop every cookie)."""
+    kept = {name: morsel.value for name, morsel in client.cookies.items() if name != "sessionid"}
+    client.logout()
+    for name, value in kept.items():
+        client.cookies[name] = value
+
+
 def test_the_counter_tablet_rates_the_officer_who_served(english, world):
     dossier = receive(world)  # just received at counter 3 by the centre's officer
     tablet = f"{URL}quay/{world.counter.pk}/"
+    pair(english, world)
     response = english.post(tablet, {"level": "5"})
     assert response.status_code == 409 and "ask the officer to show the rating" in response.content.decode()
     english.force_login(world.user("motcua"))
     english.post(f"/desk/danh-gia/quay/{world.counter.pk}/")
-    english.logout()
-    english.cookies["motcua_language"] = "en"
+    log_out(english)
     assert 'name="level"' in english.get(tablet).content.decode()
     response = english.post(tablet, {"level": "4", "c_attitude": "5"})
     assert "Thank you for your rating" in response.content.decode()
@@ -82,10 +99,36 @@ def test_the_counter_tablet_rates_the_officer_who_served(english, world):
     assert english.post(tablet, {"level": "1"}).status_code == 409  # one rating per showing
 
 
-def test_an_officer_of_another_counter_cannot_open_its_tablet(english, world):
+def test_only_the_paired_tablet_can_rate_at_a_counter(english, world):
+    """Counter ids are small numbers: anyone could post ratings to any counter's tablet once it was opened."""
+    client = Client()  # someone else, anywhere
     receive(world)
+    tablet = f"{URL}quay/{world.counter.pk}/"
+    english.force_login(world.user("motcua"))
+    english.post(f"/desk/danh-gia/quay/{world.counter.pk}/")  # the rating is shown on the tablet
+    english.logout()
+    response = client.post(tablet, {"level": "1"})
+    assert response.status_code == 403
+    assert "Máy tính bảng này chưa được ghép với quầy" in response.content.decode()
+    client.cookies[f"motcua_tablet_{world.counter.pk}"] = "forged-token"
+    assert client.post(tablet, {"level": "1"}).status_code == 403
+    assert client.get(tablet).status_code == 403
+    assert not Rating.objects.exists()
+    pair(english, world)
+    assert english.post(tablet, {"level": "5"}).status_code == 200
+    assert Rating.objects.get().level == 5
+    pair(client, world)  # a new tablet paired with the counter: the old one no longer rates
+    assert english.get(tablet).status_code == 403 and client.get(tablet).status_code == 200
+
+
+def test_an_officer_of_another_counter_cannot_open_or_pair_its_tablet(english, world):
+    receive(world)
+    pair(english, world, officer="xaydung.motcua")
     english.force_login(world.user("xaydung.motcua"))
     english.post(f"/desk/danh-gia/quay/{world.counter.pk}/")
+    log_out(english)
+    assert english.post(f"{URL}quay/{world.counter.pk}/", {"level": "1"}).status_code == 403
+    pair(english, world)
     assert english.post(f"{URL}quay/{world.counter.pk}/", {"level": "1"}).status_code == 409
 
 

@@ -166,14 +166,20 @@ def test_a_dossier_received_at_the_counter_with_my_phone_is_in_my_account(client
     assert mine.code not in home  # the officer recorded another phone: not mine
     from motcua.dossiers.services import ApplicantInput, DocumentInput, receive_dossier
 
-    checked = receive_dossier(
-        officer=world.user("motcua"),
-        procedure_code="1.000001",
-        agency_code=world.justice.code,
-        channel="counter",
-        applicant=ApplicantInput(name="Đỗ Minh Khoa", id_number="001199012399", phone="0987 654 321"),
-        documents=[DocumentInput(name="Đơn", originals=1)],
-    )
+    def again(**recheck):
+        return receive_dossier(
+            officer=world.user("motcua"),
+            procedure_code="1.000001",
+            agency_code=world.justice.code,
+            channel="counter",
+            applicant=ApplicantInput(name="Đỗ Minh Khoa", id_number="001199012399", phone="0987 654 321"),
+            documents=[DocumentInput(name="Đơn", originals=1)],
+            **recheck,
+        )
+
+    typed = again()  # a new phone typed at a counter does not replace the checked one by itself
+    assert typed.code not in client.get("/tai-khoan/").content.decode()
+    checked = again(recheck_contact=True)  # the officer re-checked it with the identity card
     home = client.get("/tai-khoan/").content.decode()
     assert checked.code in home
     assert mine.code in home  # the same applicant, now checked with my phone: all their dossiers

@@ -209,3 +209,15 @@ def test_a_list_of_alternatives_asks_for_at_least_one_paper_not_each(client, cit
     assert "Đính kèm giấy tờ của hồ sơ" in nothing.content.decode()
     one = client.post(url, fields(do="submit", **{"doc-1": upload("to-khai.pdf")}))
     assert one.status_code == 302
+
+
+def test_uploads_with_an_online_submission_count_against_the_accounts_quota(client, citizen, settings, tmp_path):
+    settings.MEDIA_ROOT, settings.CITIZEN_QUOTA_MB = tmp_path, 1
+    big = PDF + b"%" * (700 * 1024)
+    url = start(client)
+    response = client.post(
+        url, fields(do="submit", **{"doc-1": upload("don.pdf", big), "doc-2": upload("ve.pdf", big)})
+    )
+    assert response.status_code == 422
+    assert "vượt quá 1 MB" in response.content.decode()
+    assert not Dossier.objects.exists() and StoredFile.objects.filter(owner=citizen).count() == 1

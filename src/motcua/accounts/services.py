@@ -29,6 +29,7 @@ from motcua.core import ratelimit, text
 from motcua.core.models import User
 from motcua.core.throttle import record_login_success
 from motcua.dossiers.models import StoredFile
+from motcua.dossiers.services.files import Upload as StoredUpload
 from motcua.dossiers.services.files import store_upload
 from motcua.notifications.services import enqueue
 from motcua.notifications.sms import mask
@@ -372,8 +373,9 @@ def forget_expired_codes(*, now: datetime | None = None) -> int:
 # --- my documents ----------------------------------------------------------------------------------------------
 
 
-def add_document(*, user: User, data: bytes, original_name: str, title: str = ""):
-    """A scan or a photo into my store of documents, checked like every upload."""
+def add_document(*, user: User, data: StoredUpload, original_name: str, title: str = ""):
+    """A scan or a photo into my store of documents, checked like every upload and within the account's quota
+    (MOTCUA_CITIZEN_QUOTA_MB)."""
     title = text.clean(title, keep_newlines=False)[:500] or original_name[-255:]
     return store_upload(data=data, original_name=original_name, title=title, user=user, owner=user)
 

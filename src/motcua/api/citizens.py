@@ -176,7 +176,7 @@ def upload_my_file(request, file: File[UploadedFile], title: Form[str] = ""):
     """A scan or photo into my documents (PDF or image, checked by content, 20 MB at most): attach it by its id."""
     user = _citizen(request)
     try:
-        stored = account_services.add_document(user=user, data=file.read(), original_name=file.name or "", title=title)
+        stored = account_services.add_document(user=user, data=file, original_name=file.name or "", title=title)
     except services.DossierError as error:
         raise ApiError(error.status, error.code, error.message) from error
     return Status(201, _file(stored))

@@ -110,7 +110,7 @@ def upload_file(request, file: File[UploadedFile], title: Form[str] = "", applic
         raise ApiError(403, "forbidden", _("Only staff upload scans here; citizens use POST /api/v1/me/files."))
     try:
         stored = store_upload(
-            data=file.read(),
+            data=file,
             original_name=file.name or "",
             title=title,
             user=request.auth,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "motcua.core.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,8 +179,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "20"))  # a scanned dossier document
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A larger upload streams to a temporary file (never whole in memory); fields other than files stay small.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 1) * 1024 * 1024
+# A whole request (a form with several scans): refused with 413 before its body is read (core.middleware).
+MAX_REQUEST_MB = int(env("MAX_REQUEST_MB", str(MAX_UPLOAD_MB * 5)))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8");
+# empty: the peer's own address is the client's (core.views.client_address).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:  # a typo fails at start, not on every request
+    ipaddress.ip_network(_proxy, strict=False)
+# The key of the dossiers' history chain (HMAC-SHA256), outside the database; empty: derived from SECRET_KEY.
+HISTORY_KEY = env("HISTORY_KEY")
+CITIZEN_QUOTA_MB = int(env("CITIZEN_QUOTA_MB", "200"))  # the files a citizen's account may keep
 
 # --- logging --------------------------------------------------------------------------------------
 

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -20,3 +23,52 @@ class LanguageMiddleware(LocaleMiddleware):
                 language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class _CountedStream:
+    """The request body, counted as it is read: reading past the limit stops the request."""
+
+    def __init__(self, stream, limit: int):
+        self.stream, self.limit, self.read_so_far = stream, limit, 0
+
+    def _count(self, chunk: bytes) -> bytes:
+        self.read_so_far += len(chunk)
+        if self.read_so_far > self.limit:
+            raise RequestDataTooBig(_("The request is too large."))
+        return chunk
+
+    def read(self, *args) -> bytes:
+        return self._count(self.stream.read(*args))
+
+    def readline(self, *args) -> bytes:
+        return self._count(self.stream.readline(*args))
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+class RequestSizeMiddleware:
+    """A request body larger than MAX_REQUEST_MB is refused with 413 before any of it is read (by its
+    Content-Length); the body is also counted while it streams, in case it says less than it sends (reading past
+    the cap then stops the request as Django's RequestDataTooBig: a 400)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.MAX_REQUEST_MB * 1024 * 1024
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            message = _("The request is larger than %(mb)d MB: send fewer or smaller files.") % {
+                "mb": settings.MAX_REQUEST_MB
+            }
+            response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            response["Connection"] = "close"
+            return response
+        stream = getattr(request, "_stream", None)
+        if stream is not None:
+            request._stream = _CountedStream(stream, limit)
+        return self.get_response(request)

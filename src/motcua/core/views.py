@@ -1,3 +1,7 @@
+import functools
+import ipaddress
+
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -35,5 +39,28 @@ def private_file(stored, *, filename: str) -> FileResponse:
 
 
 def client_address(request) -> str:
-    """The caller's address, as the rate limits and log-in throttles count it."""
-    return request.META.get("REMOTE_ADDR", "?")
+    """The caller's address, as the rate limits and log-in throttles count it. X-Forwarded-For is believed only
+    when the peer is one of MOTCUA_TRUSTED_PROXIES: its hops are read from the right (the nearest proxy's),
+    skipping trusted proxies; the first other hop is the client. A header sent by anyone else is ignored."""
+    peer = request.META.get("REMOTE_ADDR", "?")
+    trusted = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    if not trusted or not _is_trusted(peer, trusted):
+        return peer
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return hop[:45]  # the longest written IPv6 address
+    return hops[0][:45] if hops else peer
+
+
+@functools.lru_cache(maxsize=8)
+def _trusted_networks(values: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(value, strict=False) for value in values)
+
+
+def _is_trusted(address: str, trusted) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)

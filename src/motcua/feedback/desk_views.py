@@ -16,6 +16,7 @@ from motcua.core.models import Counter
 from motcua.core.selectors import supervised_agency_ids
 from motcua.feedback import selectors, services
 from motcua.feedback.forms import AnswerForm, PeriodForm
+from motcua.feedback.views import TABLET_COOKIE_AGE, TABLET_COOKIE_SALT, tablet_cookie
 
 MAX_PERIOD = timedelta(days=366)
 
@@ -62,6 +63,29 @@ def show_on_tablet(request, counter_id: int):
         text = _("The rating for %(code)s is on the counter's tablet.") % {"code": tablet.dossier.code}
         messages.success(request, text)
     return redirect("feedback:desk_ratings")
+
+
+@staff_required
+@require_POST
+def pair_tablet(request, counter_id: int):
+    """On the tablet itself, an officer of the counter pairs it: the tablet keeps the token in a signed cookie."""
+    counter = get_object_or_404(Counter, pk=counter_id, is_active=True)
+    try:
+        token = services.pair_tablet(officer=request.user, counter=counter)
+    except services.FeedbackError as error:
+        messages.error(request, error.message)
+        return redirect("feedback:desk_ratings")
+    response = redirect("feedback:tablet", counter_id=counter.pk)
+    response.set_signed_cookie(
+        tablet_cookie(counter.pk),
+        token,
+        salt=TABLET_COOKIE_SALT,
+        max_age=TABLET_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 @staff_required

@@ -92,6 +92,19 @@ class CounterTablet(models.Model):
         return f"{self.counter_id}: {self.dossier_id}"
 
 
+class TabletPairing(models.Model):
+    """A tablet an officer of the counter paired with it: only the hash of its token is kept (the tablet holds
+    the token in a signed cookie), so the database alone cannot pose as the tablet."""
+
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    paired_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    paired_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.counter_id}: {self.paired_at:%Y-%m-%d}"
+
+
 class About(models.TextChoices):
     DOSSIER = "dossier", _("A dossier")
     AGENCY = "agency", _("An agency")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -21,7 +22,16 @@ from motcua.core.selectors import agency_ids_for
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.feedback.events import DossierRated
-from motcua.feedback.models import About, CounterTablet, Criterion, Feedback, FeedbackSequence, Rating, RatingScore
+from motcua.feedback.models import (
+    About,
+    CounterTablet,
+    Criterion,
+    Feedback,
+    FeedbackSequence,
+    Rating,
+    RatingScore,
+    TabletPairing,
+)
 from motcua.feedback.selectors import last_dossier_at_counter
 from motcua.notifications.services import enqueue
 from motcua.workdays.selectors import calendar_for
@@ -135,6 +145,29 @@ def open_tablet(*, officer: User, counter: Counter, now: datetime | None = None)
         counter=counter, defaults={"officer": officer, "dossier": dossier, "opened_at": now}
     )
     return tablet
+
+
+def pair_tablet(*, officer: User, counter: Counter, now: datetime | None = None) -> str:
+    """An officer of the counter pairs the tablet in front of them with it; returns the token the tablet keeps
+    (only its hash is stored). The counter's earlier pairing, if any, ends: one tablet per counter."""
+    if not RoleAssignment.objects.filter(user=officer, role=Role.COUNTER_OFFICER, counter=counter).exists():
+        raise FeedbackError("forbidden", _("You do not work at this counter."))
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        TabletPairing.objects.filter(counter=counter).delete()
+        TabletPairing.objects.create(
+            counter=counter, token_hash=_token_hash(token), paired_by=officer, paired_at=now or timezone.now()
+        )
+    return token
+
+
+def is_paired(*, counter: Counter, token: str) -> bool:
+    """Whether this token is the one the counter's tablet was paired with."""
+    return bool(token) and TabletPairing.objects.filter(counter=counter, token_hash=_token_hash(token)).exists()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def rate_at_tablet(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("phan-anh/<str:code>/", views.read, name="read"),
     path("desk/danh-gia/", desk_views.ratings, name="desk_ratings"),
     path("desk/danh-gia/quay/<int:counter_id>/", desk_views.show_on_tablet, name="show_on_tablet"),
+    path("desk/danh-gia/quay/<int:counter_id>/ghep-may/", desk_views.pair_tablet, name="pair_tablet"),
     path("desk/phan-anh/", desk_views.feedback_list, name="desk_feedback"),
     path("desk/phan-anh/<str:code>/", desk_views.feedback_detail, name="desk_feedback_detail"),
 ]

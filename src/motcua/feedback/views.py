@@ -69,10 +69,26 @@ def rate(request):
     return render(request, "feedback/rate.html", context, status=422 if form.is_bound and form.errors else 200)
 
 
+TABLET_COOKIE_SALT = "motcua.feedback.tablet"
+TABLET_COOKIE_AGE = 5 * 365 * 24 * 3600  # a tablet stays paired until it is paired again
+
+
+def tablet_cookie(counter_id: int) -> str:
+    return f"motcua_tablet_{counter_id}"
+
+
+def _tablet_token(request, counter: Counter) -> str:
+    return request.get_signed_cookie(tablet_cookie(counter.pk), default="", salt=TABLET_COOKIE_SALT)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def tablet(request, counter_id: int):
+    """The counter's tablet: only the tablet an officer of this counter paired with it shows and sends ratings."""
     counter = get_object_or_404(Counter.objects.select_related("centre"), pk=counter_id, is_active=True)
+    if not services.is_paired(counter=counter, token=_tablet_token(request, counter)):
+        context = {"counter": counter, "unpaired": True}
+        return render(request, "feedback/tablet.html", context, status=403)
     form = RatingForm(request.POST if request.method == "POST" else None)
     context = {"counter": counter, "form": form, "criteria": Criterion}
     if request.method == "POST":

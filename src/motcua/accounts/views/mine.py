@@ -56,7 +56,7 @@ def documents(request):
             try:
                 services.add_document(
                     user=request.user,
-                    data=upload.read(),
+                    data=upload,
                     original_name=upload.name or "",
                     title=form.cleaned_data["title"],
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 
 from motcua.catalog.models import AgencyProcedure, Channel, ChannelFee, ProcedureChannel, ProcedureVersion
 from motcua.catalog.selectors import _rank, visible_versions
@@ -13,6 +13,7 @@ from motcua.core import text
 from motcua.core.models import Agency, Role
 from motcua.dossiers.models import Applicant, DossierDocument, StoredFile
 from motcua.dossiers.services.access import Access
+from motcua.dossiers.services.counter_files import usable_at_counter
 
 RESULTS = 12  # what fits beside the form without scrolling
 STORED_FILES = 40
@@ -123,13 +124,14 @@ def applicant_by_number(id_number: str) -> Applicant | None:
     return Applicant.objects.filter(id_number=id_number).first()
 
 
-def stored_files(applicant: Applicant | None, *, limit: int = STORED_FILES) -> list[StoredFile]:
+def stored_files(applicant: Applicant | None, *, officer, limit: int = STORED_FILES) -> list[StoredFile]:
     """The applicant's store of digitised documents handed in with earlier dossiers, newest first (not the scans
-    uploaded for the dossier being received now)."""
+    uploaded for the dossier being received now): only those the officer's agencies hold."""
     if applicant is None:
         return []
     return list(
-        StoredFile.objects.filter(applicant=applicant)
+        StoredFile.objects.filter(usable_at_counter(officer=officer, id_number=applicant.id_number))
+        .filter(applicant=applicant)
         .filter(Exists(DossierDocument.files.through.objects.filter(storedfile_id=OuterRef("pk"))))
         .only("id", "title", "original_name", "content_type", "size", "uploaded_at", "file", "applicant_id")
         .order_by("-uploaded_at", "-id")[:limit]
@@ -137,10 +139,9 @@ def stored_files(applicant: Applicant | None, *, limit: int = STORED_FILES) -> l
 
 
 def attachable_files(*, user, id_number: str, file_ids: set[int]) -> dict[int, StoredFile]:
-    """Of these files, those this officer may attach: their own uploads, or the applicant's stored documents."""
+    """Of these files, those this officer may attach for the applicant with this ID number (this reception's):
+    their own new scans, or the applicant's stored documents one of the officer's agencies holds."""
     if not file_ids:
         return {}
-    mine = Q(uploaded_by=user)
-    if id_number:
-        mine |= Q(applicant__id_number=id_number)
-    return {f.pk: f for f in StoredFile.objects.filter(mine, pk__in=file_ids).only("id", "title", "original_name")}
+    usable = usable_at_counter(officer=user, id_number=id_number)
+    return {f.pk: f for f in StoredFile.objects.filter(usable, pk__in=file_ids).only("id", "title", "original_name")}

@@ -93,9 +93,7 @@ def _act(request, code):
     try:
         upload = request.FILES.get("result") if action == Action.APPROVE else None
         if upload is not None:
-            kept = store_upload(
-                data=upload.read(), original_name=upload.name or "", title=_("Result"), user=request.user
-            )
+            kept = store_upload(data=upload, original_name=upload.name or "", title=_("Result"), user=request.user)
         attempted.kept_file = kept
         if kept is not None:
             attempted.values["result_file_id"] = kept.pk

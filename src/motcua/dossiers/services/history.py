@@ -1,13 +1,18 @@
-"""The dossier's append-only history, chained by hashes so that an edited or removed row is detected."""
+"""The dossier's append-only history, chained by keyed hashes (HMAC-SHA256 with a key kept outside the database)
+so that an edited, re-chained or removed row is detected; checked against the dossier's own state and version."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from motcua.core.events import publish
 from motcua.core.models import Agency, User
@@ -16,6 +21,17 @@ from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.states import Action, State
 
 GENESIS = "0" * 64
+KEY_PURPOSE = "motcua.dossiers.history"  # the key derived from SECRET_KEY serves this and nothing else
+NOTIFIED = "notified"  # the outbox's rows: they change neither the state nor the version
+
+
+def history_key() -> bytes:
+    """MOTCUA_HISTORY_KEY, or a key derived from SECRET_KEY for this purpose only: never in the database, so
+    whoever can write the database cannot recompute a chain after an edit."""
+    configured = getattr(settings, "HISTORY_KEY", "")
+    if configured:
+        return configured.encode()
+    return salted_hmac(KEY_PURPOSE, "dossier history", secret=settings.SECRET_KEY, algorithm="sha256").digest()
 
 
 def _canonical(event: DossierEvent) -> str:
@@ -47,7 +63,12 @@ def _canonical(event: DossierEvent) -> str:
     )
 
 
-def event_hash(event: DossierEvent) -> str:
+def event_hash(event: DossierEvent, *, key: bytes | None = None) -> str:
+    return hmac.new(key or history_key(), _canonical(event).encode(), hashlib.sha256).hexdigest()
+
+
+def unkeyed_hash(event: DossierEvent) -> str:
+    """The plain SHA-256 chains were written with before the key (see `rekey_dossier`)."""
     return hashlib.sha256(_canonical(event).encode()).hexdigest()
 
 
@@ -174,16 +195,50 @@ _CLOSING: dict[str, type[events.BaseDossierEvent]] = {
 
 
 def verify_dossier(dossier_id: int) -> list[str]:
-    """Problems in a dossier's history: a changed row, a missing row, a broken chain. Empty when intact."""
+    """Problems in a dossier's history: a changed or re-chained row, a missing row, a broken chain, a history
+    that does not end where the dossier is (its state, and its version: one per action, as the services keep
+    them), or no history at all. Empty when intact."""
+    dossier = Dossier.objects.filter(pk=dossier_id).values("state", "version").first()
+    if dossier is None:
+        return []
+    events = list(DossierEvent.objects.filter(dossier_id=dossier_id).order_by("sequence"))
+    if not events:
+        return ["the dossier has no history"]
+    problems = _chain_problems(events, event_hash, key=history_key())
+    actions = [e for e in events if e.action != NOTIFIED]
+    if not actions or actions[-1].to_state != dossier["state"]:
+        ended = actions[-1].to_state if actions else ""
+        problems.append(f"the dossier is {dossier['state']} but its history ends at {ended or 'nothing'}")
+    if len(actions) != dossier["version"]:
+        problems.append(f"the dossier is at version {dossier['version']} but its history has {len(actions)} actions")
+    return problems
+
+
+def _chain_problems(events: list[DossierEvent], hasher: Callable[..., str], **kwargs: Any) -> list[str]:
     problems = []
-    previous = GENESIS
-    expected = 1
-    for event in DossierEvent.objects.filter(dossier_id=dossier_id).order_by("sequence"):
+    previous, expected = GENESIS, 1
+    for event in events:
         if event.sequence != expected:
             problems.append(f"event #{expected} is missing")
         if event.previous_hash != previous:
             problems.append(f"event #{event.sequence} does not follow the one before it")
-        if event_hash(event) != event.hash:
+        if hasher(event, **kwargs) != event.hash:
             problems.append(f"event #{event.sequence} ({event.action}) was changed after it was written")
         previous, expected = event.hash, event.sequence + 1
     return problems
+
+
+def rekey_dossier(dossier_id: int) -> bool | None:
+    """Re-chain a history written before the key (plain SHA-256) with the key: only when that old chain is
+    intact, so that rekeying never launders an edit. True: rekeyed; None: already keyed; False: refused."""
+    events = list(DossierEvent.objects.filter(dossier_id=dossier_id).order_by("sequence"))
+    if not events or not _chain_problems(events, event_hash, key=history_key()):
+        return None
+    if _chain_problems(events, unkeyed_hash):
+        return False
+    previous = GENESIS
+    for event in events:  # the rows refuse save(): written by an UPDATE, the one sanctioned rewrite
+        event.previous_hash = previous
+        event.hash = previous = event_hash(event)
+        DossierEvent.objects.filter(pk=event.pk).update(previous_hash=event.previous_hash, hash=event.hash)
+    return True

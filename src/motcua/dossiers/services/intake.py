@@ -29,6 +29,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.services.access import Access
 from motcua.dossiers.services.clock import begin_step, plan_steps, start_clock
 from motcua.dossiers.services.codes import lookup_secret, next_code
+from motcua.dossiers.services.counter_files import refused_message, usable_at_counter
 from motcua.dossiers.services.errors import DossierError, Forbidden
 from motcua.dossiers.services.history import append_event
 from motcua.dossiers.states import State
@@ -176,10 +177,13 @@ def receive_dossier(
     return_method: str = ReturnMethod.COUNTER,
     return_address: str = "",
     resolve_now: bool = False,
+    recheck_contact: bool = False,
     now: datetime | None = None,
 ) -> Dossier:
     """Receive a dossier at a counter (state received, with its appointment), or record one submitted online
-    through another system (state submitted: the desk checks it, and its clock starts when the desk accepts it)."""
+    through another system (state submitted: the desk checks it, and its clock starts when the desk accepts it).
+    `recheck_contact`: the officer checked a new phone or e-mail against the identity card in hand (see
+    `upsert_applicant`)."""
     now = now or timezone.now()
     version = published_version(procedure_code)
     access = Access(officer)
@@ -189,7 +193,7 @@ def receive_dossier(
     online = channel == "online"
     require_applicant(applicant)
     # At a counter the officer has the applicant's identity card in hand: the record is brought up to date.
-    who = upsert_applicant(applicant, checked_at=None if online else now)
+    who = upsert_applicant(applicant, checked_at=None if online else now, recheck_contact=recheck_contact)
     counter_id, centre_id = access.counter or (None, None)
     dossier, steps = open_dossier(
         version=version,
@@ -205,8 +209,8 @@ def receive_dossier(
         counter_id=counter_id,
         actor=officer,
         role=Role.COUNTER_OFFICER,
-        # Only what this officer uploaded, or what this applicant handed in before: never someone else's papers.
-        files=Q(uploaded_by=officer, applicant__isnull=True) | Q(applicant=who),
+        # Only this officer's new scans, or this applicant's papers that the officer's agencies hold.
+        files=usable_at_counter(officer=officer, id_number=who.id_number),
         keep_in_store=True,
         now=now,
     )
@@ -382,10 +386,12 @@ def _resolve_on_the_spot(dossier: Dossier, steps: list[DossierStep], officer: Us
     )
 
 
-def upsert_applicant(data: ApplicantInput, *, checked_at: datetime | None) -> Applicant:
+def upsert_applicant(data: ApplicantInput, *, checked_at: datetime | None, recheck_contact: bool = False) -> Applicant:
     """The applicant by ID number. Checked (`checked_at`: an officer saw the identity card), the record is created
     or brought up to date in one statement (safe under concurrency); unchecked (typed online), an existing
-    record is left as it is, so that nobody can put their phone on someone else's ID number."""
+    record is left as it is, so that nobody can put their phone on someone else's ID number. A phone and e-mail
+    already checked at a counter open that person's dossiers to an account: they are replaced only when the
+    officer says they re-checked them with the identity card (`recheck_contact`), never by a reception alone."""
     applicant = Applicant(
         id_number=data.id_number.strip(),
         kind=data.kind,
@@ -398,12 +404,13 @@ def upsert_applicant(data: ApplicantInput, *, checked_at: datetime | None) -> Ap
     if checked_at is None:
         Applicant.objects.bulk_create([applicant], ignore_conflicts=True)
         return Applicant.objects.get(id_number=applicant.id_number)
-    Applicant.objects.bulk_create(
-        [applicant],
-        update_conflicts=True,
-        unique_fields=["id_number"],
-        update_fields=["kind", "name", "phone", "email", "address", "checked_at", "updated_at"],
-    )
+    fields = ["kind", "name", "phone", "email", "address", "checked_at", "updated_at"]
+    if not recheck_contact:
+        kept = Applicant.objects.filter(id_number=applicant.id_number, checked_at__isnull=False).first()
+        if kept is not None:
+            applicant.phone, applicant.email = kept.phone, kept.email
+            fields = [f for f in fields if f not in {"phone", "email"}]
+    Applicant.objects.bulk_create([applicant], update_conflicts=True, unique_fields=["id_number"], update_fields=fields)
     return applicant
 
 
@@ -414,11 +421,8 @@ def attach_documents(
     the files by id. `keep_in_store` puts new files in the applicant's store of documents."""
     wanted = {file_id for d in documents for file_id in d.file_ids}
     found = StoredFile.objects.filter(files).in_bulk(wanted)
-    if len(found) != len(wanted):
-        raise DossierError(
-            "files",
-            _("Some attached files do not exist: %(ids)s.") % {"ids": ", ".join(map(str, sorted(wanted - set(found))))},
-        )
+    if len(found) != len(wanted):  # which ones is not said: that would tell which file ids exist
+        raise DossierError("files", refused_message())
     rows = DossierDocument.objects.bulk_create(
         [
             DossierDocument(

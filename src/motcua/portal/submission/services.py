@@ -18,6 +18,7 @@ from motcua.core.models import User
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Applicant, Dossier, ReturnMethod
 from motcua.dossiers.services.errors import DossierError
+from motcua.dossiers.services.files import Upload as UploadData
 from motcua.dossiers.services.files import store_upload
 from motcua.dossiers.services.online import online_agencies
 from motcua.notifications.services import set_preference
@@ -51,7 +52,7 @@ class Incomplete(Exception):
 class Upload:
     position: int
     name: str
-    data: bytes
+    data: UploadData  # bytes or the uploaded file, read in chunks by store_upload
 
 
 @dataclass

@@ -19,6 +19,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
 from motcua.dossiers.selectors import visit_note
 from motcua.dossiers.services.access import Access
+from motcua.dossiers.services.counter_files import refused_message
 from motcua.dossiers.services.files import store_upload
 
 PAGE = "desk/reception.html"
@@ -71,7 +72,7 @@ def _page(request, access: Access, form: forms.ReceptionForm, *, status: int = 2
         "query": "",
         "receives": True,
         "applicant": applicant,
-        "stored": forms.reuse_choices(form, selectors.stored_files(applicant)),
+        "stored": forms.reuse_choices(form, selectors.stored_files(applicant, officer=request.user)),
         "channels": form.procedure.channels,
         "channel_fees": [(c, form.fees_of(c.channel)) for c in form.procedure.channels],
         "on_the_spot": any(selectors.on_the_spot(c) for c in form.procedure.channels),
@@ -95,7 +96,7 @@ def _applicant(request, procedure: selectors.ReceptionProcedure):
         form.kind, form.looked_up = applicant.kind, applicant.id_number
     elif form.looked_up and form.looked_up != form.id_number:  # the details were another applicant's
         form.applicant, form.looked_up = dict.fromkeys(forms.APPLICANT_FIELDS, ""), ""
-    stored = forms.reuse_choices(form, selectors.stored_files(applicant))
+    stored = forms.reuse_choices(form, selectors.stored_files(applicant, officer=request.user))
     context = {
         "form": form,
         "applicant": applicant,
@@ -141,6 +142,7 @@ def _submit(request, access: Access, procedure: selectors.ReceptionProcedure):
             return_method=form.return_method if form.return_method in ReturnMethod.values else ReturnMethod.COUNTER,
             return_address=form.return_address or (form.applicant["address"] if form.return_method == "post" else ""),
             resolve_now=outcome == "resolve_now",
+            recheck_contact=form.recheck_contact,
         )
     except services.DossierError as error:
         form.errors["general"] = error.message
@@ -165,7 +167,7 @@ def _store_uploads(request, form: forms.ReceptionForm) -> None:
         for upload in request.FILES.getlist(f"doc-{line.index}-upload"):
             try:
                 stored = store_upload(
-                    data=upload.read(),
+                    data=upload,
                     original_name=upload.name or "",
                     title=line.name,
                     user=request.user,
@@ -181,9 +183,8 @@ def _check_files(request, form: forms.ReceptionForm) -> None:
     """Only the officer's own uploads and the applicant's stored documents may be attached."""
     allowed = selectors.attachable_files(user=request.user, id_number=form.id_number, file_ids=form.all_file_ids())
     for line in form.lines:
-        refused = [i for i in line.attached if i not in allowed]
-        if refused:
-            line.error = _("These files cannot be attached: %(ids)s.") % {"ids": ", ".join(map(str, refused))}
+        if any(i not in allowed for i in line.attached):  # which ones is not said: it would tell which ids exist
+            line.error = refused_message()
         line.file_ids = [i for i in line.file_ids if i in allowed]
         line.reused_ids = [i for i in line.reused_ids if i in allowed]
         line.files = [allowed[i] for i in line.file_ids]

@@ -63,6 +63,7 @@ class ReceptionForm:
     kind: str = "person"
     id_number: str = ""
     looked_up: str = ""  # the ID number whose stored details filled the fields
+    recheck_contact: bool = False  # a new phone/e-mail checked against the identity card in hand
     applicant: dict = field(default_factory=lambda: dict.fromkeys(APPLICANT_FIELDS, ""))
     return_method: str = "counter"
     return_address: str = ""
@@ -134,6 +135,7 @@ def read_form(procedure: ReceptionProcedure, data) -> ReceptionForm:
     form.kind = data.get("kind", "person")
     form.id_number = normalise_id_number(data.get("id_number", ""))
     form.looked_up = data.get("looked_up", "")
+    form.recheck_contact = bool(data.get("recheck_contact"))
     form.applicant = {name: data.get(name, "").strip() for name in APPLICANT_FIELDS}
     form.return_method = data.get("return_method", "counter")
     form.return_address = data.get("return_address", "").strip()

@@ -101,7 +101,7 @@ def _gather(request, items: list[str], mine: set[int]) -> tuple[dict[int, list[i
         for upload in request.FILES.getlist(f"item-{i}"):
             try:
                 stored = store_upload(
-                    data=upload.read(),
+                    data=upload,
                     original_name=upload.name or "",
                     title=item[:500],
                     user=request.user,

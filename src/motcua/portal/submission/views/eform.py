@@ -117,7 +117,7 @@ def _form_input(request) -> FormInput:
     uploads, kept, picked = [], {}, {}
     for key in request.FILES:
         if key.startswith("doc-") and key[4:].isdigit():
-            uploads += [Upload(int(key[4:]), f.name or "", f.read()) for f in request.FILES.getlist(key)]
+            uploads += [Upload(int(key[4:]), f.name or "", f) for f in request.FILES.getlist(key)]
     for key in request.POST:
         prefix, _sep, position = key.partition("-")
         if prefix in ("keep", "pick") and position.isdigit():
