@@ -53,3 +53,31 @@ def supervised_agency_ids(user) -> set[int]:
 def pending_event_keys(*, subscriber: str, stream: str) -> QuerySet:
     """The keys (e.g. dossier ids) of the events of `stream` still owed to `subscriber`, as a subquery."""
     return EventDelivery.objects.filter(subscriber=subscriber, stream=stream, key__isnull=False).values("key")
+
+
+class Staffing:
+    """Who may act where, read once: a step (role at an agency) can be taken when an active user holds its role
+    (or, for a specialist's step, a leader's) at that agency, or at an agency above it with its subtree."""
+
+    def __init__(self) -> None:
+        self.parents: dict[int, int | None] = dict(Agency.objects.order_by().values_list("pk", "parent_id"))
+        self.held: set[tuple[str, int, bool]] = set(
+            RoleAssignment.objects.filter(user__is_active=True)
+            .order_by()
+            .values_list("role", "agency_id", "include_subtree")
+            .distinct()
+        )
+
+    def can_act(self, role: str, agency_id: int) -> bool:
+        roles = {role, Role.LEADER} if role == Role.SPECIALIST else {role}
+        current: int | None = agency_id
+        seen: set[int] = set()
+        first = True
+        while current is not None and current not in seen:
+            seen.add(current)
+            for held in roles:
+                if (held, current, True) in self.held or (first and (held, current, False) in self.held):
+                    return True
+            first = False
+            current = self.parents.get(current)
+        return False
