@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from motcua.core.models import Centre
+from motcua.core.selectors import is_staff_member
 
 
 def site(request):
@@ -17,4 +18,5 @@ def site(request):
                 .first()
             ) or "Trung tâm Phục vụ hành chính công"
             cache.set("motcua:site-name", name, 300)
-    return {"site_name": name}
+    # Called only by a template that asks (the 404 page's link to the desk): citizens are not sent to the desk.
+    return {"site_name": name, "desk_staff": lambda: is_staff_member(request.user)}
