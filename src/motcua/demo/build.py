@@ -148,7 +148,7 @@ def _centres(agencies: dict[str, Agency], result: DemoResult) -> dict[str, Count
         agency=root,
         address="Số 1 đường Trung tâm, phường Hòa An",
     )
-    served = [a for a in agencies.values() if a != root]
+    served = [a for a in agencies.values() if a.kind != "commune_committee"]  # the communes have their own centres
     number = 0
     first: dict[str, Counter] = {}
     for name in p.GENERAL_COUNTERS:
