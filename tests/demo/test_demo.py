@@ -75,3 +75,25 @@ def test_demo_records_the_official_calendar_when_the_shared_data_has_it(tmp_path
     assert WorkSchedule.objects.get(centre__isnull=True).monday == "07:30-11:30, 13:30-17:00"
     expected = {2024, 2025, 2026} if (SHARED_DATA / "calendar").exists() else set()
     assert set(OfficialYear.objects.values_list("year", flat=True)) == expected
+
+
+def test_every_step_of_the_demo_has_someone_who_may_take_it(tmp_path, capsys):
+    build_demo(catalog_dir=tmp_path / "absent")
+    from motcua.catalog.staffing import unstaffed_steps
+
+    assert unstaffed_steps() == []
+    call_command("check_processes")
+    assert "every step has someone" in capsys.readouterr().out
+    office = RoleAssignment.objects.get(user__username="vanphong.chuyenvien", agency__kind="peoples_committee")
+    assert office.role == Role.SPECIALIST and not office.include_subtree  # not every dossier of the province
+    for enterprise in Agency.objects.filter(kind="state_enterprise"):
+        roles = set(RoleAssignment.objects.filter(agency=enterprise).values_list("role", flat=True))
+        assert roles == {Role.SPECIALIST, Role.LEADER}, enterprise.name
+
+
+def test_a_provincial_committee_procedure_of_the_real_catalog_can_be_processed(shared_catalog):
+    build_demo(catalog_dir=shared_catalog)
+    from motcua.catalog.staffing import unstaffed_steps
+
+    assert AgencyProcedure.objects.filter(procedure__code="1.000294", agency__kind="peoples_committee").exists()
+    assert unstaffed_steps() == []

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from motcua.core.models import User
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.services.files import store_upload
 from tests.e2e.province import act, receive
@@ -246,3 +247,34 @@ def test_what_the_typed_input_refuses_is_said_by_field_in_vietnamese_and_kept(cl
     assert long_reason.strip() in html
     dossier.refresh_from_db()
     assert dossier.version == 1 and dossier.state == "received" and not dossier.extended
+
+
+def submitted_online(world) -> Dossier:
+    from motcua.dossiers import services
+
+    citizen = User.objects.create_user("citizen-0912", password="x")
+    return services.submit_online(
+        citizen=citizen,
+        procedure_code=world.procedures["justice"],
+        agency_code=world.justice.code,
+        applicant=services.ApplicantInput(name="Nguyễn Thị Hương", id_number="001190012345", phone="0912345678"),
+        documents=[services.DocumentInput(name="Đơn đề nghị", originals=1)],
+    )
+
+
+def test_accepting_an_online_dossier_is_its_reception_and_offers_the_receipt(client, world):
+    dossier = submitted_online(world)
+    assert dossier.state == "submitted"
+    client.cookies["motcua_language"] = "vi"
+    client.force_login(world.user("motcua"))
+    html = client.get(url(dossier)).content.decode()
+    assert re.search(r'value="forward">.*?<button type="submit" class="button primary">Tiếp nhận</button>', html, re.S)
+    assert "Chuyển bước tiếp theo" not in html
+    response = post(client, dossier, "forward")
+    assert response.status_code == 302
+    shown = client.get(url(dossier)).content.decode()
+    assert f"Đã tiếp nhận hồ sơ {dossier.code}." in shown
+    assert f'href="/api/v1/dossiers/{dossier.code}/forms/01.pdf" target="_blank"' in shown
+    dossier.refresh_from_db()
+    assert dossier.state == "received" and dossier.received_at is not None
+    assert client.get(f"/api/v1/dossiers/{dossier.code}/forms/01.pdf").status_code == 200

@@ -352,3 +352,41 @@ def test_search_results_take_a_constant_number_of_queries(client, counter):
         page = client.get(URL, {"q": "xay dung"}, headers=headers)
     assert page.content.decode().count("data-rc-result>") == 11
     assert len(many) == len(one)
+
+
+def test_the_applicant_block_refreshed_by_the_id_number_keeps_what_was_typed(client, counter):
+    """A card reader types the number and Tab at once: the name, phone and e-mail already typed stay."""
+    client.force_login(counter["officer"])
+    Applicant.objects.create(
+        id_number="001190099999",
+        name="Phạm Văn Bình",
+        phone="0987000111",
+        email="binh@example.vn",
+        address="Xã Đông Sơn",
+    )
+    typed = {
+        "thu_tuc": "1.000001",
+        "nguoi_nop": "1",
+        "id_number": "001190099999",
+        "name": "Phạm Văn Bính",
+        "phone": "0900000000",
+        "email": "",
+    }
+    html = client.get(URL, typed, headers={"HX-Request": "true"}).content.decode()
+    assert 'value="Phạm Văn Bính"' in html and 'value="0900000000"' in html  # typed: kept
+    assert 'value="binh@example.vn"' in html and 'value="Xã Đông Sơn"' in html  # empty: filled from the record
+    assert "data-rc-cleared" not in html
+    unknown = {**typed, "id_number": "079200000001", "email": "mai@example.vn"}  # a new person, typed by hand
+    html = client.get(URL, unknown, headers={"HX-Request": "true"}).content.decode()
+    assert 'value="Phạm Văn Bính"' in html and 'value="mai@example.vn"' in html
+
+
+def test_reception_warns_when_nobody_may_take_the_next_step(client, counter):
+    client.force_login(counter["officer"])
+    html = client.get(URL, {"thu_tuc": "1.000001"}).content.decode()
+    assert "Cảnh báo: không ai tại Sở Xây dựng được xử lý bước tiếp theo" in html
+    response = client.post(URL, form_data())  # the officer may still receive
+    assert response.status_code == 302 and Dossier.objects.count() == 1
+    upsert_staff(username="xaydung.cv", full_name="Chuyên viên", roles=[(Role.SPECIALIST, counter["construction"])])
+    html = client.get(URL, {"thu_tuc": "1.000001"}).content.decode()
+    assert "data-rc-nobody" not in html

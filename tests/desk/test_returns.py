@@ -8,7 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from motcua.core.models import Role
+from motcua.core.services import upsert_staff
 from motcua.desk.selectors.returns import PAGE
 from motcua.dossiers.models import Dossier, DossierEvent
 from tests.e2e.province import act, receive, to_result_ready
@@ -146,14 +149,33 @@ def test_online_return_needs_no_receiver(desk, world):
 
 
 def test_a_colleague_who_returned_it_first_is_explained(desk, world):
+    world.users["motcua2"] = upsert_staff(
+        username="motcua2", full_name="Võ Thị Lan", roles=[(Role.COUNTER_OFFICER, world.root)]
+    )
     ready = to_result_ready(world, receive(world))
     stale = form(ready, receiver="Người nhận thay")
-    act(world, ready, "motcua", "return_result", method="counter", receiver="Nguyễn Thị Hương")  # at the next counter
+    act(world, ready, "motcua2", "return_result", method="counter", receiver="Nguyễn Thị Hương")  # the next counter
     response = desk.post(URL, stale)
     html = response.content.decode()
+    ready.refresh_from_db()
+    at = timezone.localtime(ready.returned_at).strftime("%H:%M %d/%m")
     assert response.status_code == 409
-    assert "Someone acted on this dossier first" in html
+    assert f"The result of {ready.code} was already returned at {at} by Võ Thị Lan." in html
     assert f"Dossier {ready.code} cannot be returned now" in html and "Returned at" in html
+
+
+def test_the_same_officer_posting_a_return_again_is_told_it_is_done_by_him(desk, world):
+    ready = to_result_ready(world, receive(world))
+    first = form(ready)
+    assert desk.post(URL, first).status_code == 302
+    again = desk.post(URL, first, follow=True)  # the back button, then "submit" again
+    html = again.content.decode()
+    ready.refresh_from_db()
+    at = timezone.localtime(ready.returned_at).strftime("%H:%M %d/%m")
+    assert again.status_code == 200
+    assert f"The result of {ready.code} was already returned at {at} by you." in html
+    assert "Someone acted" not in html
+    assert DossierEvent.objects.filter(dossier=ready, action="return_result").count() == 1
 
 
 def test_a_stale_version_keeps_what_was_typed_with_the_new_version(desk, world):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from motcua.core.throttle import MAX_FAILURES_PER_ACCOUNT
 from motcua.desk.views import dossier as dossier_view
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Applicant, Dossier
 from tests.e2e.province import receive, to_result_ready
 
 
@@ -86,3 +86,28 @@ def test_supervision_shows_the_late_dossiers_and_the_apologies_owed(page, world,
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(other_late.code)
     assert Dossier.objects.filter(finished_at__isnull=True).count() == 3
+
+
+def test_a_card_reader_tab_loses_nothing_typed_while_the_applicant_block_refreshes(page, world, login):
+    """The ID number typed and Tab at once (a card reader); the look-up answers slowly while the officer types the
+    e-mail: the refreshed block keeps the name, phone and e-mail."""
+    Applicant.objects.create(id_number="001190099999", name="Phạm Văn Bình", phone="0987000111", address="Xã Đông Sơn")
+    login(page, "motcua")
+    page.goto("/desk/tiep-nhan/?thu_tuc=1.000001")
+
+    def slow(route):
+        page.wait_for_timeout(600)
+        route.continue_()
+
+    page.route(re.compile(r".*nguoi_nop=1.*"), slow)
+    page.locator("#rc-name").fill("Phạm Văn Bính")
+    page.locator("#rc-phone").fill("0900 000 000")
+    page.locator("#rc-id-number").fill("001190099999")
+    page.locator("#rc-id-number").press("Tab")
+    page.locator("#rc-email").fill("binh@example.vn")  # typed while the answer is on its way
+    expect(page.locator(".rc-found")).to_contain_text("Phạm Văn Bình")
+    page.wait_for_timeout(300)
+    expect(page.locator("#rc-name")).to_have_value("Phạm Văn Bính")
+    expect(page.locator("#rc-phone")).to_have_value("0900 000 000")
+    expect(page.locator("#rc-email")).to_have_value("binh@example.vn")
+    expect(page.locator("#rc-address")).to_have_value("Xã Đông Sơn")  # empty: filled from the record

@@ -221,3 +221,24 @@ def test_uploads_with_an_online_submission_count_against_the_accounts_quota(clie
     assert response.status_code == 422
     assert "vượt quá 1 MB" in response.content.decode()
     assert not Dossier.objects.exists() and StoredFile.objects.filter(owner=citizen).count() == 1
+
+
+def test_the_back_button_after_submitting_shows_the_dossier_not_a_bare_404(client, citizen):
+    url = start(client)
+    response = client.post(url, {**fields(do="submit"), **all_documents()})
+    dossier = Dossier.objects.get()
+    back = client.get(url)  # the draft's page, from the browser's history
+    assert back.status_code == 302 and back["Location"] == f"/nop-ho-so/da-nop/{dossier.code}/"
+    assert back["Location"] == response["Location"]
+    again = client.post(url, {**fields(do="submit"), **all_documents()})  # or the form posted again
+    assert again.status_code == 302 and Dossier.objects.count() == 1
+
+
+def test_a_draft_that_is_gone_is_explained_with_the_way_to_my_dossiers_and_no_staff_link(client, citizen):
+    url = start(client)
+    client.post(f"{url}xoa/")
+    html = client.get(url).content.decode()
+    assert "Bản nháp này không còn nữa" in html
+    assert 'href="/tai-khoan/"' in html and 'href="/tra-cuu/"' in html
+    assert "/desk/" not in html
+    assert "/desk/" not in client.get("/khong-co-trang-nay/").content.decode()  # nor on the plain 404

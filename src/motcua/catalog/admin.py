@@ -31,6 +31,7 @@ from motcua.catalog.services import (
     start_new_draft,
     withdraw_procedure,
 )
+from motcua.catalog.staffing import unstaffed_process_ids, unstaffed_steps
 from motcua.core.text import fold
 
 
@@ -306,10 +307,37 @@ class StepInline(admin.TabularInline):
     extra = 0
 
 
+class StaffedFilter(admin.SimpleListFilter):
+    """Processes with a step nobody may take (no active user holds its role at its agency or above it)."""
+
+    title = _("staffing")
+    parameter_name = "nguoi_xu_ly"
+
+    def lookups(self, request, model_admin):
+        return [("thieu", _("A step nobody can take"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "thieu":
+            return queryset.filter(pk__in=unstaffed_process_ids())
+        return queryset
+
+
 @admin.register(Process)
 class ProcessAdmin(admin.ModelAdmin):
     list_display = ["procedure", "agency", "channel", "updated_at"]
-    list_filter = ["channel"]
+    list_filter = [StaffedFilter, "channel"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and str(object_id).isascii() and str(object_id).isdigit():
+            for step in unstaffed_steps(process_ids={int(object_id)}):
+                self.message_user(
+                    request,
+                    _("Step %(position)s (%(step)s): nobody is %(role)s at %(agency)s, so nobody can take it.")
+                    % {"position": step.position, "step": step.step, "role": step.role_label, "agency": step.agency},
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     search_fields = ["procedure__code", "agency__name"]
     autocomplete_fields = ["procedure", "agency"]
     inlines = [StepInline]

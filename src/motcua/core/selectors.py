@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
-from motcua.core.models import Agency, EventDelivery, Role, RoleAssignment
+from motcua.core.models import Agency, Centre, EventDelivery, Role, RoleAssignment
 
 
 def is_staff_member(user) -> bool:
@@ -19,30 +19,44 @@ def is_staff_member(user) -> bool:
     return cached
 
 
-def subtree_ids(agency_ids: set[int]) -> set[int]:
-    """The agencies and every agency below them (the tree has hundreds of nodes: walk it in memory)."""
+def subtree_ids(agency_ids: set[int], *, stop_at: set[int] | None = None) -> set[int]:
+    """The agencies and every agency below them (the tree has hundreds of nodes: walk it in memory); the walk
+    does not enter the agencies of `stop_at` (and what is below them) unless it starts there."""
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in Agency.objects.order_by().values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
+    fence = (stop_at or set()) - set(agency_ids)
     found, stack = set(), list(agency_ids)
     while stack:
         pk = stack.pop()
-        if pk in found:
+        if pk in found or pk in fence:
             continue
         found.add(pk)
         stack.extend(children.get(pk, []))
     return found
 
 
+def other_centres() -> set[int]:
+    """The agencies that have a centre of their own (the province's and each commune's People's Committee)."""
+    return set(Centre.objects.filter(is_active=True).order_by().values_list("agency_id", flat=True))
+
+
 def agency_ids_for(user, *, roles: set[str] | None = None) -> set[int]:
-    """The agencies where the user holds one of these roles (any role when None), subtrees included."""
+    """The agencies where the user holds one of these roles (any role when None), subtrees included. A counter
+    officer's subtree stops at another centre's agencies: the provincial desk does not serve the communes'."""
     assignments = RoleAssignment.objects.filter(user=user)
     if roles:
         assignments = assignments.filter(role__in=roles)
-    direct, wide = set(), set()
-    for agency_id, include_subtree in assignments.values_list("agency_id", "include_subtree"):
-        (wide if include_subtree else direct).add(agency_id)
-    return direct | (subtree_ids(wide) if wide else set())
+    direct, wide, desk = set(), set(), set()
+    for role, agency_id, include_subtree in assignments.values_list("role", "agency_id", "include_subtree"):
+        if not include_subtree:
+            direct.add(agency_id)
+        else:
+            (desk if role == Role.COUNTER_OFFICER else wide).add(agency_id)
+    found = direct | (subtree_ids(wide) if wide else set())
+    if desk:
+        found |= subtree_ids(desk, stop_at=other_centres())
+    return found
 
 
 def supervised_agency_ids(user) -> set[int]:
@@ -53,3 +67,55 @@ def supervised_agency_ids(user) -> set[int]:
 def pending_event_keys(*, subscriber: str, stream: str) -> QuerySet:
     """The keys (e.g. dossier ids) of the events of `stream` still owed to `subscriber`, as a subquery."""
     return EventDelivery.objects.filter(subscriber=subscriber, stream=stream, key__isnull=False).values("key")
+
+
+class Staffing:
+    """Who may act where, read once: a step (role at an agency) can be taken when an active user holds its role
+    (or, for a specialist's step, a leader's) at that agency, or at an agency above it with its subtree."""
+
+    def __init__(self) -> None:
+        self.parents: dict[int, int | None] = dict(Agency.objects.order_by().values_list("pk", "parent_id"))
+        self.held: set[tuple[str, int, bool]] = set(
+            RoleAssignment.objects.filter(user__is_active=True)
+            .order_by()
+            .values_list("role", "agency_id", "include_subtree")
+            .distinct()
+        )
+
+    def can_act(self, role: str, agency_id: int) -> bool:
+        roles = {role, Role.LEADER} if role == Role.SPECIALIST else {role}
+        current: int | None = agency_id
+        seen: set[int] = set()
+        first = True
+        while current is not None and current not in seen:
+            seen.add(current)
+            for held in roles:
+                if (held, current, True) in self.held or (first and (held, current, False) in self.held):
+                    return True
+            first = False
+            current = self.parents.get(current)
+        return False
+
+
+def own_centre_name(user) -> str | None:
+    """The centre a staff member works for: their counter's, else the nearest centre above one of their agencies."""
+    rows = list(
+        RoleAssignment.objects.filter(user=user)
+        .order_by(F("counter").asc(nulls_last=True), "pk")
+        .values_list("counter__centre__name", "agency_id")
+    )
+    if not rows:
+        return None
+    if rows[0][0]:
+        return rows[0][0]
+    centres = dict(Centre.objects.filter(is_active=True).order_by("pk").values_list("agency_id", "name"))
+    parents: dict[int, int | None] = dict(Agency.objects.order_by().values_list("pk", "parent_id"))
+    for _name, agency_id in rows:
+        current: int | None = agency_id
+        seen: set[int] = set()
+        while current is not None and current not in seen:
+            if current in centres:
+                return centres[current]
+            seen.add(current)
+            current = parents.get(current)
+    return None

@@ -63,8 +63,10 @@ def upsert_staff(
     roles: Iterable[tuple[str, Agency]] = (),
     counter: Counter | None = None,
     email: str = "",
+    include_subtree: bool = True,
 ) -> User:
-    """Create the staff account (or update its name) and grant these roles; existing passwords are kept."""
+    """Create the staff account (or update its name) and grant these roles (for the agencies below too, unless
+    include_subtree is False); existing passwords are kept."""
     user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "email": email})
     user.full_name = full_name
     user.is_staff = any(role == Role.ADMINISTRATOR for role, _agency in roles) or user.is_staff
@@ -78,7 +80,7 @@ def upsert_staff(
             user=user,
             role=role,
             agency=agency,
-            defaults={"counter": counter if role == Role.COUNTER_OFFICER else None},
+            defaults={"counter": counter if role == Role.COUNTER_OFFICER else None, "include_subtree": include_subtree},
         )
     return user
 

@@ -155,7 +155,7 @@ def _centres(agencies: dict[str, Agency], result: DemoResult) -> dict[str, Count
         agency=root,
         address="Số 1 đường Trung tâm, phường Hòa An",
     )
-    served = [a for a in agencies.values() if a != root]
+    served = [a for a in agencies.values() if a.kind != "commune_committee"]  # the communes have their own centres
     number = 0
     first: dict[str, Counter] = {}
     for name in p.GENERAL_COUNTERS:
@@ -184,12 +184,26 @@ def _centres(agencies: dict[str, Agency], result: DemoResult) -> dict[str, Count
 
 
 def _staff(agencies: dict[str, Agency], counters: dict[str, Counter], result: DemoResult) -> None:
-    root = agencies[p.PEOPLES_COMMITTEE.key]
+    root_key = p.PEOPLES_COMMITTEE.key
+    root = agencies[root_key]
     password = p.DEMO_PASSWORD
 
-    def add(username: str, full_name: str, role: str, agency: Agency, counter: Counter | None = None) -> None:
+    def add(
+        username: str,
+        full_name: str,
+        role: str,
+        agency: Agency,
+        counter: Counter | None = None,
+        *,
+        include_subtree: bool = True,
+    ) -> None:
         user = upsert_staff(
-            username=username, full_name=full_name, password=password, roles=[(role, agency)], counter=counter
+            username=username,
+            full_name=full_name,
+            password=password,
+            roles=[(role, agency)],
+            counter=counter,
+            include_subtree=include_subtree,
         )
         if role == Role.ADMINISTRATOR and not user.is_superuser:
             user.is_superuser = True
@@ -199,10 +213,21 @@ def _staff(agencies: dict[str, Agency], counters: dict[str, Counter], result: De
     add("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, root)
     add("giamsat", "Bộ phận Hỗ trợ – Giám sát", Role.SUPERVISOR, root)
     add("motcua", "Cán bộ một cửa Trung tâm", Role.COUNTER_OFFICER, root, counters["general"])
-    for spec in [*p.DEPARTMENTS, *p.CENTRAL_BRANCHES]:
+    for spec in [*p.DEPARTMENTS, *p.CENTRAL_BRANCHES, *p.STATE_ENTERPRISES]:
         agency = agencies[spec.key]
         add(f"{spec.key}.chuyenvien", f"Chuyên viên {agency.name}", Role.SPECIALIST, agency)
         add(f"{spec.key}.lanhdao", f"Lãnh đạo {agency.name}", Role.LEADER, agency)
+    # The provincial People's Committee's own procedures are prepared by its office (Văn phòng UBND tỉnh) and
+    # signed by the province's leaders: roles at the committee itself only, not over every agency below it.
+    office = next(spec for spec in p.DEPARTMENTS if spec.key == p.COMMITTEE_OFFICE)
+    add(
+        f"{office.key}.chuyenvien",
+        f"Chuyên viên {agencies[office.key].name}",
+        Role.SPECIALIST,
+        root,
+        include_subtree=False,
+    )
+    add(f"{root_key}.lanhdao", f"Lãnh đạo {root.name}", Role.LEADER, root, include_subtree=False)
     for spec in p.COMMUNES:
         agency = agencies[spec.key]
         add(f"{spec.key}.motcua", f"Cán bộ một cửa {spec.short_name}", Role.COUNTER_OFFICER, agency, counters[spec.key])

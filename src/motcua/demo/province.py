@@ -48,6 +48,8 @@ PEOPLES_COMMITTEE = DemoAgency(
     short_name="UBND tỉnh",
 )
 
+COMMITTEE_OFFICE = "vanphong"  # prepares the provincial People's Committee's own procedures
+
 DEPARTMENTS = [
     DemoAgency(
         "vanphong",

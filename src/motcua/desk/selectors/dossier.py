@@ -16,7 +16,7 @@ from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StoredFile
 from motcua.dossiers.services.access import Access, ancestors
-from motcua.dossiers.states import APPLICANT, TERMINAL, Action, Context, allowed_actions
+from motcua.dossiers.states import APPLICANT, TERMINAL, Action, Context, State, allowed_actions
 from motcua.workdays.selectors import calendar_for
 
 ACTION_LABELS = {
@@ -32,6 +32,16 @@ ACTION_LABELS = {
     Action.WITHDRAW: _("Withdraw at the applicant's request"),
     Action.RETURN_RESULT: _("Return the result"),
 }
+ACCEPT_LABEL = _("Receive")  # forward from `submitted`: the desk accepts an online dossier (its Mẫu 01)
+
+
+def action_label(action: Action, dossier: Dossier) -> str:
+    """The action's name on its button; forwarding an online dossier from the desk's check is its reception."""
+    if action == Action.FORWARD and dossier.state == State.SUBMITTED:
+        return str(ACCEPT_LABEL)
+    return str(ACTION_LABELS[action])
+
+
 EVENT_LABELS = {
     "submit": _("Submitted online"),
     "receive": _("Received at the desk"),

@@ -85,6 +85,7 @@ class Filters:
     channel: str = ""
     received_from: date | None = None
     received_to: date | None = None
+    due: str = ""  # "today" (due before tonight, not late yet) | "late"
 
     @classmethod
     def from_query(cls, params) -> Filters:
@@ -96,6 +97,7 @@ class Filters:
             channel=channel if channel in Channel.values else "",
             received_from=_date(params.get("from", "")),
             received_to=_date(params.get("to", "")),
+            due=params.get("due", "") if params.get("due", "") in DUE_FILTERS else "",
         )
 
     def as_query(self) -> dict[str, str]:
@@ -105,6 +107,7 @@ class Filters:
             "channel": self.channel,
             "from": self.received_from.isoformat() if self.received_from else "",
             "to": self.received_to.isoformat() if self.received_to else "",
+            "due": self.due,
         }
         return {k: v for k, v in pairs.items() if v}
 
@@ -114,6 +117,22 @@ def _date(raw: str) -> date | None:
         return date.fromisoformat(raw.strip()) if raw and raw.strip() else None
     except ValueError:
         return None
+
+
+DUE_FILTERS = ("today", "late")
+
+
+def late_q(now: datetime) -> Q:
+    """Past the appointment (as due_class): a paused clock counts only if it stopped after the appointment."""
+    return Q(paused_since__isnull=True, due_at__lte=now) | Q(paused_since__isnull=False, paused_since__gt=F("due_at"))
+
+
+def due_today_q(now: datetime) -> Q:
+    """The appointment is later today (Vietnam time), not passed yet, the clock running."""
+    tomorrow = datetime.combine(
+        timezone.localdate(now) + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+    )
+    return Q(paused_since__isnull=True, due_at__gt=now, due_at__lt=tomorrow)
 
 
 def at_my_step(scope: Scope) -> Q:
@@ -139,6 +158,9 @@ def _filtered(scope: Scope, filters: Filters) -> QuerySet[Dossier]:
         qs = qs.filter(procedure__code=filters.procedure)
     if filters.channel:
         qs = qs.filter(channel=filters.channel)
+    if filters.due:
+        now = timezone.now()
+        qs = qs.filter(late_q(now) if filters.due == "late" else due_today_q(now))
     tz = timezone.get_current_timezone()
     if filters.received_from:
         qs = qs.filter(received_at__gte=datetime.combine(filters.received_from, time.min, tzinfo=tz))

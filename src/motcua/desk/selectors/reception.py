@@ -11,8 +11,10 @@ from motcua.catalog.models import AgencyProcedure, Channel, ChannelFee, Procedur
 from motcua.catalog.selectors import _rank, visible_versions
 from motcua.core import text
 from motcua.core.models import Agency, Role
+from motcua.core.selectors import Staffing
 from motcua.dossiers.models import Applicant, DossierDocument, StoredFile
 from motcua.dossiers.services.access import Access
+from motcua.dossiers.services.clock import plan_steps
 from motcua.dossiers.services.counter_files import usable_at_counter
 
 RESULTS = 12  # what fits beside the form without scrolling
@@ -145,3 +147,31 @@ def attachable_files(*, user, id_number: str, file_ids: set[int]) -> dict[int, S
         return {}
     usable = usable_at_counter(officer=user, id_number=id_number)
     return {f.pk: f for f in StoredFile.objects.filter(usable, pk__in=file_ids).only("id", "title", "original_name")}
+
+
+@dataclass(frozen=True)
+class NobodyNext:
+    """An agency of the form whose next step (after reception) nobody may take."""
+
+    agency: str
+    step: str
+    role: str
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+
+def nobody_next(procedure: ReceptionProcedure) -> list[NobodyNext]:
+    """For each agency and channel of the form: the step after reception, when nobody may take it."""
+    staffing = Staffing()
+    found: dict[tuple[str, str], NobodyNext] = {}
+    for agency in procedure.agencies:
+        for channel in procedure.channels or [None]:
+            plan = plan_steps(
+                version=procedure.version, agency=agency, channel=channel.channel if channel else Channel.COUNTER
+            )
+            if len(plan) > 1 and not staffing.can_act(plan[1].role, plan[1].agency.pk):
+                step = plan[1]
+                found.setdefault((step.agency.name, step.role), NobodyNext(step.agency.name, step.name, step.role))
+    return list(found.values())

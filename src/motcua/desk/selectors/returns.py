@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import F, Prefetch, QuerySet
 
 from motcua.core.models import Role, User
 from motcua.core.selectors import agency_ids_for
-from motcua.dossiers.models import Dossier, DossierFee
+from motcua.dossiers.models import Dossier, DossierEvent, DossierFee
 from motcua.dossiers.selectors import after_due_cursor, encode_due_cursor
 from motcua.dossiers.states import State
 
@@ -55,3 +56,21 @@ def find_for_return(*, agency_ids: set[int], code: str) -> Found:
     if dossier is None:
         return Found(None, "unknown")
     return Found(dossier, "" if dossier.state == State.RESULT_READY else "not_ready")
+
+
+@dataclass(frozen=True)
+class Returned:
+    actor_id: int | None
+    actor_name: str
+    at: datetime
+
+
+def last_return(dossier: Dossier) -> Returned | None:
+    """Who returned this dossier's result, and when (its latest return event)."""
+    row = (
+        DossierEvent.objects.filter(dossier=dossier, action="return_result")
+        .order_by("-sequence")
+        .values_list("actor_id", "actor_name", "at")
+        .first()
+    )
+    return Returned(*row) if row else None

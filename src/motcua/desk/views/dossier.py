@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
@@ -21,7 +22,7 @@ from motcua.desk.views.action_forms import ActionForm
 from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
 from motcua.dossiers.services.files import store_upload
-from motcua.dossiers.states import Action
+from motcua.dossiers.states import Action, State
 
 
 @staff_required
@@ -42,7 +43,8 @@ def _render(request, found, *, attempted: ActionForm | None = None, conflict: st
         if attempted is not None and attempted.name == name:
             forms.append(attempted)
         else:
-            forms.append(ActionForm(name, str(selectors.ACTION_LABELS[name]), values=_defaults(found, name)))
+            label = selectors.action_label(name, found.dossier)
+            forms.append(ActionForm(name, label, values=_defaults(found, name)))
     lost = attempted if attempted is not None and attempted.name not in found.actions else None
     context = {
         "page": found,
@@ -80,7 +82,9 @@ def _act(request, code):
         messages.error(request, _("Unknown action."))
         return redirect("desk:dossier", code=code)
     action = Action(action)
-    attempted = ActionForm(action, str(label), values=action_forms.posted(request.POST, action), attempted=True)
+    accepting = action == Action.FORWARD and found.dossier.state == State.SUBMITTED
+    label = selectors.action_label(action, found.dossier)
+    attempted = ActionForm(action, label, values=action_forms.posted(request.POST, action), attempted=True)
     kept = (
         selectors.own_upload(user=request.user, file_id=request.POST.get("result_file_id"))
         if action == Action.APPROVE
@@ -115,7 +119,18 @@ def _act(request, code):
     except services.DossierError as error:
         attempted.error = error.message
         return _render(request, found, attempted=attempted, status=error.status if error.status != 404 else 422)
-    messages.success(request, _("%(action)s: done.") % {"action": label})
+    if accepting:  # an online dossier accepted: its receipt, as a counter reception gives
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}" target="_blank" rel="noopener" data-auto-open>{}</a>',
+                _("Dossier %(code)s received.") % {"code": code},
+                f"/api/v1/dossiers/{code}/forms/01.pdf",
+                _("Print the receipt and appointment (Mẫu 01)"),
+            ),
+        )
+    else:
+        messages.success(request, _("%(action)s: done.") % {"action": label})
     return redirect("desk:dossier", code=code)
 
 

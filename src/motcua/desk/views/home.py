@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from motcua.core.access import staff_required, user_roles
 from motcua.core.models import Role
+from motcua.desk.selectors.home import waiting
+from motcua.desk.selectors.inbox import scope_for
 from motcua.dossiers.services.access import visible_dossiers
 
 # What each role does first, in the order the home page offers it.
@@ -23,7 +25,8 @@ SCREENS = [
 def home(request):
     roles = user_roles(request.user)
     screens = [name for name, wanted in SCREENS if roles & wanted]
-    return render(request, "desk/home.html", {"screens": screens, "roles": sorted(roles)})
+    counts = waiting(scope_for(request.user)) if roles & {Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER} else None
+    return render(request, "desk/home.html", {"screens": screens, "roles": sorted(roles), "waiting": counts})
 
 
 @staff_required

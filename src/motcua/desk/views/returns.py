@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import services
 from motcua.dossiers.actions import ReturnResultInput
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
+from motcua.dossiers.states import State
 
 
 class ReturnForm(forms.Form):
@@ -102,6 +104,23 @@ def _record(request):
     if found.dossier is None:
         return _page(request, found=found, status=404)
     dossier = found.dossier
+    if dossier.state == State.RETURNED:  # a second post (back button, double click): say who did it and when
+        done = selectors.last_return(dossier)
+        if done is not None:
+            at = timezone.localtime(done.at).strftime("%H:%M %d/%m")
+            if done.actor_id == request.user.pk:
+                messages.info(
+                    request,
+                    _("The result of %(code)s was already returned at %(at)s by you.")
+                    % {"code": dossier.code, "at": at},
+                )
+                return redirect(reverse("desk:returns"))
+            error = _("The result of %(code)s was already returned at %(at)s by %(name)s.") % {
+                "code": dossier.code,
+                "at": at,
+                "name": done.actor_name or _("a colleague"),
+            }
+            return _page(request, found=found, error=error, status=409)
     form = ReturnForm(request.POST, fee_due=bool(dossier.unpaid_fees))
     if not form.is_valid():
         return _page(request, found=found, form=form, status=422)

@@ -72,6 +72,7 @@ def _page(request, access: Access, form: forms.ReceptionForm, *, status: int = 2
         "query": "",
         "receives": True,
         "applicant": applicant,
+        "nobody_next": selectors.nobody_next(form.procedure),
         "stored": forms.reuse_choices(form, selectors.stored_files(applicant, officer=request.user)),
         "channels": form.procedure.channels,
         "channel_fees": [(c, form.fees_of(c.channel)) for c in form.procedure.channels],
@@ -86,22 +87,25 @@ def _page(request, access: Access, form: forms.ReceptionForm, *, status: int = 2
 
 
 def _applicant(request, procedure: selectors.ReceptionProcedure):
-    """htmx: the ID number was typed; the details of a known applicant fill the fields, with their stored
-    documents offered for reuse. What was typed by hand is kept when the number is new."""
+    """htmx: the ID number was typed; the details of a known applicant fill the empty fields, with their stored
+    documents offered for reuse. Nothing typed by hand is lost: a typed value wins over the stored one (the
+    officer may have typed before a card reader's Tab); only details filled from another applicant go."""
     form = forms.read_form(procedure, request.GET)
     applicant = selectors.applicant_by_number(form.id_number)
-    if applicant is not None and form.looked_up != applicant.id_number:  # a fresh find; corrections are kept
+    cleared = False
+    if form.looked_up and form.looked_up != form.id_number:  # the details were another applicant's
+        form.applicant, form.looked_up, cleared = dict.fromkeys(forms.APPLICANT_FIELDS, ""), "", True
+    if applicant is not None and form.looked_up != applicant.id_number:  # a fresh find; what was typed is kept
         for name in forms.APPLICANT_FIELDS:
-            form.applicant[name] = getattr(applicant, name) or form.applicant[name]
+            form.applicant[name] = form.applicant[name] or getattr(applicant, name)
         form.kind, form.looked_up = applicant.kind, applicant.id_number
-    elif form.looked_up and form.looked_up != form.id_number:  # the details were another applicant's
-        form.applicant, form.looked_up = dict.fromkeys(forms.APPLICANT_FIELDS, ""), ""
     stored = forms.reuse_choices(form, selectors.stored_files(applicant, officer=request.user))
     context = {
         "form": form,
         "applicant": applicant,
         "stored": stored,
         "looked_up": selectors.looks_like_id_number(form.id_number),
+        "cleared": cleared,
     }
     return render(request, "desk/reception/_applicant.html", context)
 

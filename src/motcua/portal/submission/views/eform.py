@@ -19,6 +19,7 @@ from motcua.portal.submission import selectors, services
 from motcua.portal.submission.services import FIELDS, FormInput, Upload
 
 CHECKBOXES = ("notify_sms", "notify_email")
+SUBMITTED = "submitted_drafts"  # in the session: draft id -> the code of the dossier it became
 
 
 def index(request):
@@ -55,7 +56,11 @@ def start(request, code: str):
 def draft(request, draft_id: int):
     found = selectors.draft_of(user=request.user, draft_id=draft_id)
     if found is None:
-        raise Http404(_("No such draft."))
+        # The back button after submitting: the draft became a dossier; show its page rather than a bare 404.
+        code = request.session.get(SUBMITTED, {}).get(str(draft_id))
+        if code:
+            return redirect("submission:done", code=code)
+        return render(request, "submission/gone.html", status=404)
     version = selectors.online_version(found.procedure.code)
     if version is None:
         messages.error(request, _("This procedure can no longer be submitted online; your draft is kept."))
@@ -69,6 +74,9 @@ def draft(request, draft_id: int):
             except services.Incomplete as incomplete:
                 errors = incomplete.errors
             else:
+                submitted = request.session.get(SUBMITTED, {})
+                submitted[str(draft_id)] = dossier.code
+                request.session[SUBMITTED] = dict(list(submitted.items())[-20:])  # the last few are enough
                 return redirect("submission:done", code=dossier.code)
         if errors:
             status = 422

@@ -158,6 +158,32 @@
     });
   });
 
+  // --- the applicant block refreshed by the ID number (a card reader types it and presses Tab at once): what
+  // the officer typed while the answer was on its way is put back, unless the server cleared another
+  // applicant's details ------------------------------------------------------------------------------------
+  var APPLICANT = ["name", "phone", "email", "address"];
+  var typed = null;
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "rc-applicant") { return; }
+    typed = {};
+    APPLICANT.forEach(function (name) {
+      var field = target.querySelector("[name='" + name + "']");
+      if (field && field.value.trim()) { typed[name] = field.value; }
+    });
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var block = document.getElementById("rc-applicant");
+    if (!typed || !block) { return; }
+    var kept = typed;
+    typed = null;
+    if (block.hasAttribute("data-rc-cleared")) { return; }
+    Object.keys(kept).forEach(function (name) {
+      var field = block.querySelector("[name='" + name + "']");
+      if (field) { field.value = kept[name]; }
+    });
+  });
+
   form.addEventListener("click", function (event) {
     if (event.target.matches("[data-rc-remove]")) { event.target.closest("li").remove(); }
   });
