@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ChannelFee, RequiredDocument
 from motcua.core import text
+from motcua.core.params import parse_id, parse_int
 from motcua.desk.selectors.reception import ReceptionProcedure, looks_like_id_number, normalise_id_number
 from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod
@@ -120,8 +121,9 @@ def _catalog_fees(procedure: ReceptionProcedure) -> list[FeeLine]:
 def _ids(values: list[str]) -> list[int]:
     seen: list[int] = []
     for value in values:
-        if value.strip().isdigit() and int(value) not in seen:
-            seen.append(int(value))
+        file_id = parse_id(value)
+        if file_id is not None and file_id not in seen:
+            seen.append(file_id)
     return seen
 
 
@@ -151,15 +153,15 @@ def read_form(procedure: ReceptionProcedure, data) -> ReceptionForm:
         fee.method = data.get(prefix + "method", fee.method)
     for file_id in _ids(data.getlist("reuse")):
         target = data.get(f"reuse_to-{file_id}", "")
-        if target.isdigit() and int(target) < len(form.lines):
-            form.reuse[file_id] = int(target)
-            form.lines[int(target)].reused_ids.append(file_id)
+        position = parse_int(target)
+        if position is not None and position < len(form.lines):
+            form.reuse[file_id] = position
+            form.lines[position].reused_ids.append(file_id)
     return form
 
 
 def _number(value: str) -> int | None:
-    value = value.strip()
-    return int(value) if value.isdigit() else None
+    return parse_int(value)
 
 
 def check(form: ReceptionForm, outcome: str) -> None:
