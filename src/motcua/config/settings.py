@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its Swagger UI from our own static files (the policy below allows no other origin)
     "motcua.core",
     "motcua.workdays",
     "motcua.catalog",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.LanguageMiddleware",
@@ -124,7 +126,14 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 else:
+    # A database that accepts connections and never answers must not hang every request (and /healthz) for
+    # minutes: give up connecting after a few seconds and cancel any statement that runs too long.
     _database.setdefault("OPTIONS", {})
+    _database["OPTIONS"]["connect_timeout"] = int(env("DB_CONNECT_TIMEOUT", "5"))
+    _statement_ms = int(float(env("DB_STATEMENT_TIMEOUT", "30")) * 1000)
+    _database["OPTIONS"]["options"] = (
+        f"{_database['OPTIONS'].get('options', '')} -c statement_timeout={_statement_ms}".strip()
+    )
 _database["TEST"] = {"NAME": env("TEST_DATABASE_NAME") or None}
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -150,6 +159,26 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_SAMESITE = "Lax"
+# Over HTTPS (secure cookies), browsers are told to come back only over HTTPS for a year.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # the centre's other sites under the same domain are not ours to decide
+# Content-Security-Policy (django-csp) on every page: our own scripts, styles, images and frames only, so that a
+# script slipped into a page (a name, a note) cannot run. Uploaded files get a stricter one (core.views).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 # A working day: a session left open on a shared computer at the centre does not last for weeks.
 SESSION_COOKIE_AGE = int(env("SESSION_HOURS", "10")) * 3600
 
