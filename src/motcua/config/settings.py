@@ -173,7 +173,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],
-        "object-src": ["'none'"],
+        "object-src": ["'self'"],  # our own PDFs (Mẫu 02/03 at the counter) in <object>
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'self'"],
@@ -218,7 +218,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools report every step of every PDF at INFO: only their warnings matter here.
-    "loggers": {name: {"level": "WARNING"} for name in ("django.db.backends", "weasyprint", "fontTools")},
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("django.db.backends", "weasyprint", "fontTools")},
+        # The development server's access log (query strings: ?bi-mat=, ?id_number=) goes through the mask too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- project --------------------------------------------------------------------------------------
@@ -231,7 +235,7 @@ CATALOG_PAGE_SIZE = int(env("CATALOG_PAGE_SIZE", "30"))
 API_MAX_PAGE_SIZE = 100
 
 # --- e-mail (notifications; `motcua worker` sends them) ---------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")  # SMTP: ...smtp.EmailBackend
+EMAIL_BACKEND = env("EMAIL_BACKEND", "motcua.notifications.email.ConsoleEmailBackend")  # SMTP: ...smtp.EmailBackend
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
