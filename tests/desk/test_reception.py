@@ -273,3 +273,15 @@ def test_search_results_take_a_constant_number_of_queries(client, counter):
         page = client.get(URL, {"q": "xay dung"}, headers=headers)
     assert page.content.decode().count("data-rc-result>") == 11
     assert len(many) == len(one)
+
+
+def test_overlong_reasons_items_and_names_are_explained_and_kept(client, counter):
+    client.force_login(counter["officer"])
+    reason = "Thiếu giấy tờ. " * 200  # 3,000 characters
+    html = client.post(URL, form_data(action="refuse", reason=reason)).content.decode()
+    assert not ReceptionNote.objects.exists() and 'id="rc-reason-error"' in html and reason.strip() in html
+    items = "\n".join(f"Giấy tờ {i}" for i in range(101))
+    html = client.post(URL, form_data(action="guide", reason="Thiếu", extra_items=items)).content.decode()
+    assert not ReceptionNote.objects.exists() and 'id="rc-extra-items-error"' in html
+    html = client.post(URL, form_data(name="Nguyễn " * 50, address="Phường " * 50)).content.decode()
+    assert 'id="rc-name-error"' in html and 'id="rc-address-error"' in html

@@ -213,7 +213,7 @@ class OnlineDossierIn(Schema):
     procedure: str = PydanticField(..., max_length=32, description="national procedure code, e.g. 1.001456")
     agency: str = PydanticField("", max_length=20, description="handling agency code, when several handle it")
     applicant: ApplicantIn
-    documents: list[AttachedIn]
+    documents: list[AttachedIn] = PydanticField(..., max_length=100)
     return_method: Literal["online", "post", "counter"] = "online"
     return_address: str = PydanticField("", max_length=255)
     notify_sms: bool = True
@@ -263,7 +263,7 @@ class SupplementDocumentIn(Schema):
 class SupplementIn(Schema):
     version: Count | None = PydanticField(None, description="the dossier's version you saw (409 if it moved on)")
     note: str = PydanticField("", max_length=2000)
-    documents: list[SupplementDocumentIn] = PydanticField(..., min_length=1)
+    documents: list[SupplementDocumentIn] = PydanticField(..., min_length=1, max_length=100)
 
 
 @router.post("/me/dossiers/{code}/supplement", response={200: MyPublicDossierOut, **errors(401, 403, 404, 409, 422)})

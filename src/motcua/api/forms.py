@@ -16,6 +16,7 @@ from motcua.api.errors import ApiError
 from motcua.api.schemas import errors
 from motcua.core.params import Id
 from motcua.dossiers import selectors, services
+from motcua.dossiers.actions import Item
 from motcua.dossiers.forms import fill, render_pdf
 from motcua.dossiers.forms.render import SPECS
 
@@ -93,11 +94,13 @@ class VisitApplicant(Schema):
 
 class VisitIn(Schema):
     kind: Literal["guide", "refuse"] = PydanticField(..., description="guide: Mẫu 02; refuse: Mẫu 03")
-    procedure: str = PydanticField(..., description="procedure code (for a refusal, any code the applicant named)")
+    procedure: str = PydanticField(
+        ..., max_length=32, description="procedure code (for a refusal, any code the applicant named)"
+    )
     applicant: VisitApplicant
-    reason: str = PydanticField(..., min_length=1)
-    items: list[str] = PydanticField(default_factory=list, description="documents to complete (guide)")
-    agency: str | None = None
+    reason: str = PydanticField(..., min_length=1, max_length=2000)
+    items: list[Item] = PydanticField(default_factory=list, max_length=100, description="documents to complete (guide)")
+    agency: str | None = PydanticField(None, max_length=20)
 
 
 @router.post("/visits", response={201: VisitOut, **errors(401, 403, 404, 422)})

@@ -20,6 +20,10 @@ from motcua.dossiers.models import PaymentMethod
 APPLICANT_FIELDS = ("name", "phone", "email", "address")
 OUTCOMES = ("receive", "resolve_now", "guide", "refuse")
 MAX_COUNT = 99
+# What the database and the printed forms take (dossiers.actions: a reason or an item of at most 2000 characters,
+# at most 100 items); longer input is explained, never cut silently.
+TEXT_LIMITS = {"name": 255, "email": 254, "address": 255, "phone": 20}
+MAX_REASON, MAX_ITEMS, MAX_ITEM = 2000, 100, 2000
 
 
 @dataclass
@@ -182,10 +186,23 @@ def check(form: ReceptionForm, outcome: str) -> None:
     phone = re.sub(r"[\s.()-]", "", form.applicant["phone"])
     if phone and not re.fullmatch(r"\+?\d{8,15}", phone):
         errors["phone"] = _("Enter a phone number of 8 to 15 digits.")
+    for name, limit in TEXT_LIMITS.items():
+        if len(form.applicant[name]) > limit:
+            errors[name] = _("At most %(n)d characters.") % {"n": limit}
+    if len(form.return_address) > TEXT_LIMITS["address"]:
+        errors["return_address"] = _("At most %(n)d characters.") % {"n": TEXT_LIMITS["address"]}
     if outcome in {"guide", "refuse"} and not form.reason.strip():
         errors["reason"] = _("Write the reason: it is printed on the form handed to the applicant.")
-    if outcome == "guide" and not visit_items(form):
+    elif len(form.reason) > MAX_REASON:
+        errors["reason"] = _("At most %(n)d characters.") % {"n": MAX_REASON}
+    items = visit_items(form)
+    if outcome == "guide" and not items:
         errors["extra_items"] = _("Untick the documents that are missing, or list them here.")
+    elif len(items) > MAX_ITEMS or any(len(item) > MAX_ITEM for item in items):
+        errors["extra_items"] = _("List at most %(n)d documents, each of at most %(chars)d characters.") % {
+            "n": MAX_ITEMS,
+            "chars": MAX_ITEM,
+        }
     if outcome not in {"receive", "resolve_now"}:
         return
     if form.procedure.channel(form.channel) is None:
