@@ -96,3 +96,9 @@ def test_an_unexpected_api_error_keeps_the_json_shape_and_leaks_nothing(client, 
     assert error["code"] == "server_error" and "secret internals" not in response.content.decode()
     assert "Đã có lỗi" in error["message"]
     assert "secret internals" in caplog.text  # for us, in the log
+
+
+def test_a_body_over_the_upload_limit_is_a_413_in_the_json_shape(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client.post("/api/v1/feedback", {"text": "x" * 5000}, content_type="application/json")
+    assert response.status_code == 413 and response.json()["error"]["message"] == "Yêu cầu quá lớn."
