@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
@@ -20,6 +22,17 @@ from tests.e2e.province import build_province, receive
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 schema = schemathesis.openapi.from_path(DOCUMENT)
 APP = WSGIHandler()
+
+
+@pytest.fixture
+def _connection_kept():
+    # As Django's test client does: the test's database connection (and its transaction) outlives each request.
+    # Set up after `tokens`, whose test client reconnects these signals when it is done.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -46,7 +59,7 @@ def tokens(db, monkeypatch) -> dict[str, str]:
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
-def test_no_operation_answers_with_a_server_error(case, tokens):
+def test_no_operation_answers_with_a_server_error(case, tokens, _connection_kept):
     who = "citizen" if case.path.startswith("/api/v1/me") else "staff"
     headers = {"Authorization": f"Bearer {tokens[who]}"}
     response = case.call(app=APP, base_url="http://testserver", headers=headers)

@@ -102,3 +102,19 @@ def test_a_body_over_the_upload_limit_is_a_413_in_the_json_shape(client, db, set
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     response = client.post("/api/v1/feedback", {"text": "x" * 5000}, content_type="application/json")
     assert response.status_code == 413 and response.json()["error"]["message"] == "Yêu cầu quá lớn."
+
+
+def test_a_nul_character_is_refused_before_the_database_sees_it(client, db):
+    # PostgreSQL cannot store or compare one: the rating and the look-up answered 500 there.
+    response = client.post(
+        "/api/v1/ratings", {"code": "H99\x00", "secret": "x", "level": 5}, content_type="application/json"
+    )
+    assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request"
+    assert client.get("/api/v1/lookup", {"code": "H99\x00", "secret": "x"}).status_code == 400
+    assert client.get("/tra-cuu/", {"ma": "H99\x00"}).status_code == 400
+
+
+def test_a_very_long_contact_is_a_wrong_log_in_not_a_crash(client, db):
+    body = {"contact": "a" * 240 + "@example.vn", "password": "x"}
+    response = client.post("/api/v1/citizens/token", body, content_type="application/json")
+    assert response.status_code == 401
