@@ -15,13 +15,13 @@ $(BIN)/motcua: pyproject.toml
 	touch $@
 
 # The worker sends the notifications (with the console backends of a demo, the SMS and e-mails, one-time codes
-# included, are printed here); it stops with the server.
+# included, are printed here: it runs in debug mode, as codes are masked otherwise); it stops with the server.
 run: export MOTCUA_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: $(BIN)/motcua
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua collectstatic --noinput --verbosity 0
 	$(BIN)/motcua demo
-	$(BIN)/motcua worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	MOTCUA_DEBUG=$${MOTCUA_DEBUG:-true} $(BIN)/motcua worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # The browser suite (tests/e2e) drives /usr/bin/chromium; without it those tests are skipped, and said so.

@@ -41,3 +41,10 @@ def test_the_desk_asks_for_a_log_in_and_comes_back(client):
         "/desk/dang-nhap/", {"username": "motcua", "password": "pw-for-tests", "next": "https://evil.example/"}
     )
     assert evil["Location"] == "/desk/"
+
+
+def test_a_megabyte_password_is_refused_before_any_hashing(client):
+    staff_user("motcua", Role.COUNTER_OFFICER)
+    response = client.post("/desk/dang-nhap/", {"username": "motcua", "password": "x" * 1_000_000})
+    html = response.content.decode()
+    assert "_auth_user_id" not in client.session and "field-error" in html and "200" in html

@@ -390,3 +390,15 @@ def test_reception_warns_when_nobody_may_take_the_next_step(client, counter):
     upsert_staff(username="xaydung.cv", full_name="Chuyên viên", roles=[(Role.SPECIALIST, counter["construction"])])
     html = client.get(URL, {"thu_tuc": "1.000001"}).content.decode()
     assert "data-rc-nobody" not in html
+
+
+def test_overlong_reasons_items_and_names_are_explained_and_kept(client, counter):
+    client.force_login(counter["officer"])
+    reason = "Thiếu giấy tờ. " * 200  # 3,000 characters
+    html = client.post(URL, form_data(action="refuse", reason=reason)).content.decode()
+    assert not ReceptionNote.objects.exists() and 'id="rc-reason-error"' in html and reason.strip() in html
+    items = "\n".join(f"Giấy tờ {i}" for i in range(101))
+    html = client.post(URL, form_data(action="guide", reason="Thiếu", extra_items=items)).content.decode()
+    assert not ReceptionNote.objects.exists() and 'id="rc-extra-items-error"' in html
+    html = client.post(URL, form_data(name="Nguyễn " * 50, address="Phường " * 50)).content.decode()
+    assert 'id="rc-name-error"' in html and 'id="rc-address-error"' in html

@@ -452,3 +452,21 @@ def test_times_are_local_to_the_centre():
 )
 def test_letterhead_names_break_before_their_place(name, lines):
     assert formatting.letterhead_lines(name) == lines
+
+
+def test_a_huge_stored_reason_and_list_print_quickly_on_a_few_pages():
+    # What an unbounded API once stored: a 5 MB reason and 20,000 items (the Mẫu 02 then took 111 s and 2.1 GB).
+    import time
+
+    huge = replace(
+        supplement_request(),
+        reason="Thiếu bản vẽ. " * 400_000,
+        items=[DocumentLine(f"Giấy tờ số {i}", originals=1, note="x" * 10_000) for i in range(20_000)],
+    )
+    started = time.monotonic()
+    pdf = render_pdf(huge)
+    assert time.monotonic() - started < 60
+    assert len(pdf) < 2_000_000
+    text = flat(" ".join(pages_text(pdf)))
+    assert "Giấy tờ số 99" in text and "Giấy tờ số 100 " not in text and "Giấy tờ số 19999" not in text
+    assert "…" in text

@@ -87,10 +87,14 @@ def page(browser, live_url):
     context = browser.new_context(viewport=VIEWPORT, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_url)
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
+    # Anything the Content-Security-Policy blocks (an inline script or style) is a page that half works: fail.
+    blocked: list[str] = []
+    tab.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         yield tab
     finally:
         context.close()
+    assert blocked == [], blocked
 
 
 def _login(page, username: str, password: str = PASSWORD, *, expect_desk: bool = True) -> None:

@@ -38,12 +38,15 @@ class RegisterForm(PasswordTwice, forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
     contact = forms.CharField(label=_("Phone or e-mail"), max_length=254, help_text=CONTACT_HELP)
     password = forms.CharField(
+        max_length=200,
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(render_value=True),
         help_text=_("At least 8 characters, not only digits."),
     )
-    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput(render_value=True))
+    password2 = forms.CharField(
+        max_length=200, label=_("Password again"), strip=False, widget=forms.PasswordInput(render_value=True)
+    )
 
     def clean_contact(self):
         return _contact(self)
@@ -66,7 +69,7 @@ class CodeForm(forms.Form):
 
 class LoginForm(forms.Form):
     contact = forms.CharField(label=_("Phone or e-mail"), max_length=254)
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password = forms.CharField(max_length=200, label=_("Password"), strip=False, widget=forms.PasswordInput)
 
 
 class ForgotForm(forms.Form):
@@ -77,9 +80,11 @@ class ForgotForm(forms.Form):
 
 
 class ResetForm(PasswordTwice, CodeForm):
-    password = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput(render_value=True))
+    password = forms.CharField(
+        max_length=200, label=_("New password"), strip=False, widget=forms.PasswordInput(render_value=True)
+    )
     password2 = forms.CharField(
-        label=_("New password again"), strip=False, widget=forms.PasswordInput(render_value=True)
+        max_length=200, label=_("New password again"), strip=False, widget=forms.PasswordInput(render_value=True)
     )
 
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("tai-khoan/quen-mat-khau/", auth.forgot, name="forgot"),
     path("tai-khoan/dat-lai-mat-khau/<str:token>/", auth.reset, name="reset"),
     path("tai-khoan/tai-lieu/", mine.documents, name="documents"),
-    path("tai-khoan/tai-lieu/<int:file_id>/", mine.document_file, name="document_file"),
+    path("tai-khoan/tai-lieu/<id:file_id>/", mine.document_file, name="document_file"),
     path("tai-khoan/thong-tin/", mine.profile, name="profile"),
     path("tai-khoan/them-lien-he/<str:token>/", mine.add_contact, name="add_contact"),
 ]

@@ -14,6 +14,7 @@ from motcua.api.dossier_schemas import DossierOut
 from motcua.api.errors import ApiError
 from motcua.api.schemas import errors
 from motcua.api.serializers import dossier_out
+from motcua.core.params import MAX_ID
 from motcua.dossiers import selectors, services
 from motcua.dossiers.actions import INPUTS, ActionInput
 from motcua.dossiers.services.transitions import parse_action
@@ -32,7 +33,7 @@ SUMMARIES = {
     Action.WITHDRAW: "Withdraw the dossier at the applicant's request",
     Action.RETURN_RESULT: "Record how and to whom the result was returned, and any fee paid at return",
 }
-VERSION = Field(..., ge=1, description="the dossier's version you acted on (409 if someone acted first)")
+VERSION = Field(..., ge=1, le=MAX_ID, description="the dossier's version you acted on (409 if someone acted first)")
 
 
 def request_body(input_class: type[ActionInput]) -> type[ActionInput]:

@@ -1,5 +1,6 @@
 """The REST API v1 (django-ninja); its OpenAPI document is committed as docs/openapi.json."""
 
+from django.views.decorators.cache import never_cache
 from ninja import NinjaAPI
 
 from motcua.api import errors
@@ -26,6 +27,19 @@ api = NinjaAPI(
     renderer=LocalTimeRenderer(),
 )
 errors.install(api)
+# Everything but the public catalog carries personal data (ID numbers, phones, look-up secrets, tokens): answers
+# are never kept by a browser or proxy cache.
+for personal in (
+    dossiers_router,
+    public_router,
+    staff_router,
+    forms_router,
+    ratings_router,
+    feedback_router,
+    citizen_token_router,
+    citizens_router,
+):
+    personal.add_decorator(never_cache, mode="view")
 api.add_router("/", procedures_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", public_router)

@@ -22,6 +22,7 @@ from motcua.api.errors import ApiError
 from motcua.api.schemas import errors
 from motcua.api.serializers import public_out
 from motcua.core.models import User
+from motcua.core.params import Count, Id
 from motcua.core.services import issue_api_token
 from motcua.core.throttle import authenticate_throttled
 from motcua.dossiers import services
@@ -126,7 +127,7 @@ class MyDossiersOut(Schema):
 
 
 @router.get("/me/dossiers", response={200: MyDossiersOut, **errors(401, 403, 422)})
-def my_dossiers(request, before: int | None = None, limit: int = 20):
+def my_dossiers(request, before: Id | None = None, limit: int = 20):
     """My dossiers, newest first: submitted from the account, or received at a counter for an applicant whose
     phone or e-mail, checked there, is the account's."""
     user = _citizen(request)
@@ -203,16 +204,16 @@ def my_files(request):
 
 class AttachedIn(Schema):
     position: int = PydanticField(
-        ..., ge=0, description="the document's place in the procedure's list (1, 2, …); 0 for any other paper"
+        ..., ge=0, le=1000, description="the document's place in the procedure's list (1, 2, …); 0 for any other paper"
     )
-    file_ids: list[int] = PydanticField(..., min_length=1, max_length=10, description="ids from POST /me/files")
+    file_ids: list[Id] = PydanticField(..., min_length=1, max_length=10, description="ids from POST /me/files")
 
 
 class OnlineDossierIn(Schema):
     procedure: str = PydanticField(..., max_length=32, description="national procedure code, e.g. 1.001456")
     agency: str = PydanticField("", max_length=20, description="handling agency code, when several handle it")
     applicant: ApplicantIn
-    documents: list[AttachedIn]
+    documents: list[AttachedIn] = PydanticField(..., max_length=100)
     return_method: Literal["online", "post", "counter"] = "online"
     return_address: str = PydanticField("", max_length=255)
     notify_sms: bool = True
@@ -256,13 +257,13 @@ def submit_online(request, body: OnlineDossierIn):
 
 class SupplementDocumentIn(Schema):
     name: str = PydanticField(..., min_length=1, max_length=500, description="the document asked for")
-    file_ids: list[int] = PydanticField(..., min_length=1, max_length=10, description="ids from POST /me/files")
+    file_ids: list[Id] = PydanticField(..., min_length=1, max_length=10, description="ids from POST /me/files")
 
 
 class SupplementIn(Schema):
-    version: int | None = PydanticField(None, description="the dossier's version you saw (409 if it moved on)")
+    version: Count | None = PydanticField(None, description="the dossier's version you saw (409 if it moved on)")
     note: str = PydanticField("", max_length=2000)
-    documents: list[SupplementDocumentIn] = PydanticField(..., min_length=1)
+    documents: list[SupplementDocumentIn] = PydanticField(..., min_length=1, max_length=100)
 
 
 @router.post("/me/dossiers/{code}/supplement", response={200: MyPublicDossierOut, **errors(401, 403, 404, 409, 422)})
@@ -276,7 +277,7 @@ def complete_supplement(request, code: str, body: SupplementIn):
 
 
 class WithdrawIn(Schema):
-    version: int | None = None
+    version: Count | None = None
     reason: str = PydanticField("", max_length=1000)
 
 

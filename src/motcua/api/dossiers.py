@@ -17,6 +17,7 @@ from motcua.api.schemas import errors
 from motcua.api.serializers import dossier_out, public_out
 from motcua.core.cursors import BadCursor
 from motcua.core.models import Role, RoleAssignment, User
+from motcua.core.params import MAX_AMOUNT, Id
 from motcua.core.selectors import agency_ids_for, is_staff_member
 from motcua.core.views import client_address
 from motcua.dossiers import selectors, services
@@ -40,12 +41,12 @@ class DocumentIn(Schema):
     name: str = PydanticField(..., min_length=1, max_length=2000)
     originals: int = PydanticField(0, ge=0, le=99)
     copies: int = PydanticField(0, ge=0, le=99)
-    file_ids: list[int] = []
+    file_ids: list[Id] = PydanticField([], max_length=100)
 
 
 class FeeIn(Schema):
     label: str = PydanticField("", max_length=255)
-    amount: int = PydanticField(..., ge=0)
+    amount: int = PydanticField(..., ge=0, le=MAX_AMOUNT)
     currency: str = PydanticField("VND", min_length=3, max_length=3)
     receipt_number: str = PydanticField("", max_length=64)
     method: Literal["", "cash", "transfer", "card"] = ""
@@ -55,8 +56,8 @@ class DossierIn(Schema):
     procedure: str = PydanticField(..., max_length=32, description="national procedure code, e.g. 1.001456")
     channel: Literal["counter", "online", "postal"]
     applicant: ApplicantIn
-    documents: list[DocumentIn] = []
-    fees: list[FeeIn] = []
+    documents: list[DocumentIn] = PydanticField([], max_length=200)
+    fees: list[FeeIn] = PydanticField([], max_length=50)
     agency: str | None = PydanticField(None, max_length=20, description="handling agency code, when several")
     return_method: Literal["counter", "post", "online"] = "counter"
     return_address: str = PydanticField("", max_length=255)
@@ -124,7 +125,7 @@ def upload_file(request, file: File[UploadedFile], title: Form[str] = "", applic
 
 
 class InboxQuery(Schema):
-    state: list[str] = PydanticField([], description="one or more states")
+    state: list[str] = PydanticField([], max_length=20, description="one or more states")
     agency: str | None = PydanticField(None, max_length=20)
     due_before: datetime | None = None
     q: str = PydanticField("", max_length=100, description="code, applicant name or ID number")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+logger = logging.getLogger("motcua.api")
 
 _CODES = {
     400: "bad_request",
@@ -52,6 +57,23 @@ def install(api) -> None:
     def on_not_found(request, exc: Http404):
         return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
 
+    def on_unexpected(request, exc: Exception):
+        # Logged with its traceback for us; the caller gets the usual shape and no internals.
+        logger.exception("Unexpected error in %s %s", request.method, request.path)
+        message = _("Something went wrong on our side; the request was not completed. Please try again later.")
+        return api.create_response(request, error_body("server_error", message), status=500)
+
+    def on_refused(request, exc: Exception):
+        # What Django itself refuses (a body over the upload limit, a forged header, no permission) stays a 4xx.
+        if isinstance(exc, RequestDataTooBig):
+            return api.create_response(request, error_body("too_large", _("The request is too large.")), status=413)
+        if isinstance(exc, PermissionDenied):
+            return api.create_response(request, error_body("forbidden", _("You may not do this.")), status=403)
+        return api.create_response(request, error_body("bad_request", _("The request is not valid.")), status=400)
+
+    api.add_exception_handler(Exception, on_unexpected)
+    api.add_exception_handler(SuspiciousOperation, on_refused)
+    api.add_exception_handler(PermissionDenied, on_refused)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(ValidationError, on_validation_error)
     api.add_exception_handler(Http404, on_not_found)

@@ -13,6 +13,7 @@ from motcua.api.auth import csrf_exempt, optional_auth
 from motcua.api.errors import ApiError, error_body
 from motcua.api.schemas import AgencyOut, ErrorOut, ValidationErrorOut
 from motcua.core.models import Agency
+from motcua.core.params import MAX_PAGE
 from motcua.core.views import client_address
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import public_lookup
@@ -163,7 +164,7 @@ class FeedbackOut(Schema):
 
 
 class PublishedQuery(Schema):
-    page: int = PydanticField(1, ge=1)
+    page: int = PydanticField(1, ge=1, le=MAX_PAGE)
 
 
 class PublishedAgencyOut(Schema):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from django.http import HttpResponse
@@ -14,7 +14,9 @@ from motcua.api.auth import bearer, session
 from motcua.api.dossier_schemas import VisitOut
 from motcua.api.errors import ApiError
 from motcua.api.schemas import errors
+from motcua.core.params import Id
 from motcua.dossiers import selectors, services
+from motcua.dossiers.actions import Item
 from motcua.dossiers.forms import fill, render_pdf
 from motcua.dossiers.forms.render import SPECS
 
@@ -64,10 +66,9 @@ class BookQuery(Schema):
 @router.get("/agencies/{code}/forms/07.pdf", response=errors(401, 404, 422), openapi_extra=PDF)
 def tracking_book(request, code: str, params: Query[BookQuery]):
     """Mẫu 07: the agency's tracking book of dossiers received in a period (at most a year, 1,000 dossiers)."""
-    if params.period_to < params.period_from:
-        raise ApiError(422, "period", _("The period ends before it starts."))
-    if params.period_to - params.period_from > timedelta(days=MAX_BOOK_DAYS):
-        raise ApiError(422, "period", _("Choose a period of at most a year."))
+    problem = selectors.book_period_error(params.period_from, params.period_to, max_days=MAX_BOOK_DAYS)
+    if problem:
+        raise ApiError(422, "period", problem)
     try:
         agency, dossiers = selectors.tracking_book_dossiers(
             user=request.auth, agency_code=code, period_from=params.period_from, period_to=params.period_to
@@ -93,11 +94,13 @@ class VisitApplicant(Schema):
 
 class VisitIn(Schema):
     kind: Literal["guide", "refuse"] = PydanticField(..., description="guide: Mẫu 02; refuse: Mẫu 03")
-    procedure: str = PydanticField(..., description="procedure code (for a refusal, any code the applicant named)")
+    procedure: str = PydanticField(
+        ..., max_length=32, description="procedure code (for a refusal, any code the applicant named)"
+    )
     applicant: VisitApplicant
-    reason: str = PydanticField(..., min_length=1)
-    items: list[str] = PydanticField(default_factory=list, description="documents to complete (guide)")
-    agency: str | None = None
+    reason: str = PydanticField(..., min_length=1, max_length=2000)
+    items: list[Item] = PydanticField(default_factory=list, max_length=100, description="documents to complete (guide)")
+    agency: str | None = PydanticField(None, max_length=20)
 
 
 @router.post("/visits", response={201: VisitOut, **errors(401, 403, 404, 422)})
@@ -120,7 +123,7 @@ def record_visit(request, body: VisitIn):
 
 
 @router.get("/visits/{visit_id}/forms/{number}.pdf", response=errors(401, 404, 422), openapi_extra=PDF)
-def visit_form(request, visit_id: int, number: Literal["02", "03"]):
+def visit_form(request, visit_id: Id, number: Literal["02", "03"]):
     """The form handed over at the end of a visit: 02 for guidance, 03 for a refusal."""
     note = selectors.visit_note(user=request.auth, note_id=visit_id)
     if note is None or number != ("02" if note.kind == "guide" else "03"):

@@ -21,6 +21,7 @@ from motcua.catalog import selectors
 from motcua.catalog.documents import is_optional
 from motcua.core.cursors import BadCursor
 from motcua.core.models import Agency
+from motcua.core.params import Count, Id
 from motcua.core.selectors import is_staff_member
 
 router = Router(tags=["procedures"], auth=optional_auth)
@@ -28,7 +29,7 @@ router = Router(tags=["procedures"], auth=optional_auth)
 
 class ProcedureQuery(Schema):
     q: str = PydanticField("", max_length=200, description="Words to find; diacritics and case are ignored")
-    field: int | None = PydanticField(None, description="Field (lĩnh vực) id, see /fields")
+    field: Id | None = PydanticField(None, description="Field (lĩnh vực) id, see /fields")
     agency: str | None = PydanticField(None, max_length=20, description="Implementing agency code, e.g. 000.00.04.H99")
     level: Literal["ministry", "province", "commune", "other"] | None = None
     online_level: Literal["full", "partial", "none"] | None = None
@@ -60,7 +61,7 @@ def list_procedures(request, params: Query[ProcedureQuery]):
 
 
 @router.get("/procedures/{code}", response={200: ProcedureDetailOut, 401: ErrorOut, 404: ErrorOut})
-def get_procedure(request, code: str, version: int | None = None):
+def get_procedure(request, code: str, version: Count | None = None):
     """One procedure: channels with limits and fees, documents, legal basis, agencies and process."""
     staff = is_staff_member(request.auth)
     found = selectors.get_version(code, include_drafts=staff, number=version)

@@ -8,9 +8,21 @@ import argparse
 import multiprocessing
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 from gunicorn.util import import_app
 
+from motcua.core.logging import mask
+
 APPLICATION = "motcua.config.wsgi:application"
+
+
+class MaskedLogger(Logger):
+    """gunicorn's logger, its access log masked: no look-up secret, ID or phone number from a query string or a
+    referrer (`?bi-mat=…`, `?id_number=…`, `?q=001190012345`) is written."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {key: mask(value) if isinstance(value, str) else value for key, value in atoms.items()}
 
 
 class _Server(BaseApplication):
@@ -47,6 +59,7 @@ def main(argv: list[str]) -> None:
             "accesslog": "-",
             "errorlog": "-",
             "forwarded_allow_ips": "127.0.0.1",
+            "logger_class": MaskedLogger,
         },
         application,
     ).run()

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "ninja",  # the API docs (/api/v1/docs) from its own static files: Swagger UI from a CDN is blank offline
+    "ninja",  # its Swagger UI from our own static files (the policy below allows no other origin)
     "motcua.core",
     "motcua.workdays",
     "motcua.catalog",
@@ -79,9 +79,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "motcua.core.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.LanguageMiddleware",
+    "motcua.core.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -127,7 +129,14 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 else:
+    # A database that accepts connections and never answers must not hang every request (and /healthz) for
+    # minutes: give up connecting after a few seconds and cancel any statement that runs too long.
     _database.setdefault("OPTIONS", {})
+    _database["OPTIONS"]["connect_timeout"] = int(env("DB_CONNECT_TIMEOUT", "5"))
+    _statement_ms = int(float(env("DB_STATEMENT_TIMEOUT", "30")) * 1000)
+    _database["OPTIONS"]["options"] = (
+        f"{_database['OPTIONS'].get('options', '')} -c statement_timeout={_statement_ms}".strip()
+    )
 _database["TEST"] = {"NAME": env("TEST_DATABASE_NAME") or None}
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -153,6 +162,26 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_SAMESITE = "Lax"
+# Over HTTPS (secure cookies), browsers are told to come back only over HTTPS for a year.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # the centre's other sites under the same domain are not ours to decide
+# Content-Security-Policy (django-csp) on every page: our own scripts, styles, images and frames only, so that a
+# script slipped into a page (a name, a note) cannot run. Uploaded files get a stricter one (core.views).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'self'"],  # our own PDFs (Mẫu 02/03 at the counter) in <object>
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 # A working day: a session left open on a shared computer at the centre does not last for weeks.
 SESSION_COOKIE_AGE = int(env("SESSION_HOURS", "10")) * 3600
 
@@ -203,7 +232,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools report every step of every PDF at INFO: only their warnings matter here.
-    "loggers": {name: {"level": "WARNING"} for name in ("django.db.backends", "weasyprint", "fontTools")},
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("django.db.backends", "weasyprint", "fontTools")},
+        # The development server's access log (query strings: ?bi-mat=, ?id_number=) goes through the mask too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- project --------------------------------------------------------------------------------------
@@ -216,7 +249,7 @@ CATALOG_PAGE_SIZE = int(env("CATALOG_PAGE_SIZE", "30"))
 API_MAX_PAGE_SIZE = 100
 
 # --- e-mail (notifications; `motcua worker` sends them) ---------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")  # SMTP: ...smtp.EmailBackend
+EMAIL_BACKEND = env("EMAIL_BACKEND", "motcua.notifications.email.ConsoleEmailBackend")  # SMTP: ...smtp.EmailBackend
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

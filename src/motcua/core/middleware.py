@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -72,3 +72,35 @@ class RequestSizeMiddleware:
         if stream is not None:
             request._stream = _CountedStream(stream, limit)
         return self.get_response(request)
+
+
+_TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if request.content_type not in _TEXT_BODIES or not length.isascii() or not length.isdigit():
+        return False
+    if int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        return False  # refused later, as too large
+    body = request.body
+    return b"\x00" in body or b"%00" in body or b"\\u0000" in body
+
+
+class NulCharacterMiddleware:
+    """A NUL character in a request (no person types one; PostgreSQL cannot store or even compare one) is refused
+    with a 400 before any view reads it: JSON in the API's error shape, plain text elsewhere. Multipart forms go
+    through Django's forms, which refuse it themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _has_nul(request):
+            return self.get_response(request)
+        message = _("The request contains a character that is not allowed.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": {"code": "bad_request", "message": message}}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

@@ -24,9 +24,14 @@ MAX_FAILURES_PER_ADDRESS = 20  # an office behind one address has many officers
 LOCK_MINUTES = 15
 
 
+def _account_key(account: str) -> str:
+    # Within the key column (200): a longer "account" (an e-mail of 254 characters) is counted by its start.
+    return f"user:{account.strip().lower()[:190]}"
+
+
 def _keys(*, account: str, address: str) -> list[tuple[str, int]]:
     return [
-        (f"user:{account.strip().lower()}", MAX_FAILURES_PER_ACCOUNT),
+        (_account_key(account), MAX_FAILURES_PER_ACCOUNT),
         (f"addr:{address}", MAX_FAILURES_PER_ADDRESS),
     ]
 
@@ -59,7 +64,7 @@ def record_login_failure(*, account: str, address: str, now: datetime | None = N
 
 def record_login_success(*, account: str) -> None:
     """A right password clears the account's count (not the address's: that protects other accounts)."""
-    LoginThrottle.objects.filter(key=f"user:{account.strip().lower()}").delete()
+    LoginThrottle.objects.filter(key=_account_key(account)).delete()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 import functools
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -7,6 +8,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -17,8 +20,10 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as exc:
-        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    except DatabaseError:
+        # What failed is for the logs; an anonymous caller learns only that it did (no driver error, no host).
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
@@ -34,6 +39,8 @@ def private_file(stored, *, filename: str) -> FileResponse:
     response["Content-Disposition"] = f'inline; filename="{filename}.{extension}"'
     response["Cache-Control"] = "private, no-store"  # personal data
     response["X-Content-Type-Options"] = "nosniff"
+    # An uploaded PDF or SVG-like file may carry scripts: shown sandboxed, none of them runs in our origin.
+    response["Content-Security-Policy"] = "sandbox; frame-ancestors 'self'"
     response["X-Frame-Options"] = "SAMEORIGIN"  # the dossier page frames it; no other site may
     return response
 

@@ -1,16 +1,21 @@
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from motcua.desk.views import auth, dossier, home, inbox, reception, returns, supervision
 
 app_name = "desk"
+# Every desk page shows personal data (ID numbers, phones, look-up secrets): no browser or proxy cache keeps one.
 urlpatterns = [
-    path("", home.home, name="home"),
-    path("dang-nhap/", auth.login_view, name="login"),
-    path("dang-xuat/", auth.logout_view, name="logout"),
-    path("tim/", home.find, name="find"),
-    path("tiep-nhan/", reception.reception, name="reception"),
-    path("ho-so/", inbox.inbox, name="inbox"),
-    path("ho-so/<str:code>/", dossier.dossier, name="dossier"),
-    path("tra-ket-qua/", returns.returns, name="returns"),
-    path("giam-sat/", supervision.supervision, name="supervision"),
+    path(route, never_cache(view), name=name)
+    for route, view, name in (
+        ("", home.home, "home"),
+        ("dang-nhap/", auth.login_view, "login"),
+        ("dang-xuat/", auth.logout_view, "logout"),
+        ("tim/", home.find, "find"),
+        ("tiep-nhan/", reception.reception, "reception"),
+        ("ho-so/", inbox.inbox, "inbox"),
+        ("ho-so/<str:code>/", dossier.dossier, "dossier"),
+        ("tra-ket-qua/", returns.returns, "returns"),
+        ("giam-sat/", supervision.supervision, "supervision"),
+    )
 ]

@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from motcua.core.params import Id
 from motcua.dossiers.states import Action
 
 Username = Annotated[str, Field(max_length=150)]
@@ -65,7 +66,7 @@ class CompleteSupplementInput(ActionInput):
 class ApproveInput(ActionInput):
     action: ClassVar[Action] = Action.APPROVE
     note: Note = ""
-    result_file_id: int | None = Field(None, description="the result's file, from POST /files (last step only)")
+    result_file_id: Id | None = Field(None, description="the result's file, from POST /files (last step only)")
 
 
 class RefuseInput(ActionInput):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -192,6 +192,23 @@ def open_supplement_request(dossier: Dossier) -> DossierEvent | None:
 
 
 BOOK_MAX_ROWS = 1000  # a longer book is several books: the PDF stays quick to make and to print
+
+
+BOOK_FIRST_DAY, BOOK_LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)  # a period outside these is a typo
+
+
+def book_period_error(period_from: date, period_to: date, *, max_days: int) -> str | None:
+    """Why a Mẫu 07 period cannot be printed (in the user's language), or None."""
+    if not (BOOK_FIRST_DAY <= period_from <= BOOK_LAST_DAY and BOOK_FIRST_DAY <= period_to <= BOOK_LAST_DAY):
+        return _("Choose dates between %(first)s and %(last)s.") % {
+            "first": BOOK_FIRST_DAY.strftime("%d/%m/%Y"),
+            "last": BOOK_LAST_DAY.strftime("%d/%m/%Y"),
+        }
+    if period_to < period_from:
+        return _("The period ends before it starts.")
+    if period_to - period_from > timedelta(days=max_days):
+        return _("Choose a period of at most a year.")
+    return None
 
 
 def tracking_book_dossiers(*, user: User, agency_code: str, period_from, period_to) -> tuple[Agency, list[Dossier]]:

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.models import Counter
+from motcua.core.params import MAX_PAGE, parse_int
 from motcua.core.views import client_address
 from motcua.dossiers.selectors import public_lookup
 from motcua.dossiers.states import State
@@ -147,9 +148,8 @@ def read(request, code: str):
 
 
 def public_list(request):
-    try:
-        page = max(1, int(request.GET.get("trang", "1")))
-    except ValueError as exc:
-        raise Http404 from exc
+    page = parse_int(request.GET.get("trang", "1"), maximum=MAX_PAGE)
+    if not page:
+        raise Http404(_("No such page."))
     rows, more = selectors.published(page)
     return render(request, "feedback/public_list.html", {"rows": rows, "page": page, "more": more})

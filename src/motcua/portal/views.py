@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors
 from motcua.core.cursors import BadCursor
+from motcua.core.params import parse_int
 from motcua.core.selectors import is_staff_member
 from motcua.portal.forms import CatalogFilterForm
 from motcua.stats.selectors import most_used_procedures
@@ -81,7 +82,7 @@ def catalog(request):
 def procedure(request, code: str):
     staff = is_staff_member(request.user)
     number = request.GET.get("phien_ban")
-    number = int(number) if staff and number and number.isdigit() else None
+    number = parse_int(number) if staff else None
     version = selectors.get_version(code, include_drafts=staff, number=number)
     if version is None:
         raise Http404(_("No published procedure has the code %(code)s.") % {"code": code})

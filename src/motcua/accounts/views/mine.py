@@ -13,6 +13,7 @@ from motcua.accounts import selectors, services
 from motcua.accounts.access import citizen_required
 from motcua.accounts.forms import CodeForm, ContactForm, DocumentForm, ProfileForm
 from motcua.accounts.views.auth import code_page
+from motcua.core.params import parse_id
 from motcua.core.views import client_address, private_file
 from motcua.dossiers.selectors import PUBLIC_STATE
 from motcua.dossiers.services.errors import DossierError
@@ -22,10 +23,7 @@ from motcua.dossiers.states import WITHDRAWABLE, State
 @never_cache
 @citizen_required
 def home(request):
-    try:
-        before = int(request.GET.get("truoc", "")) or None
-    except ValueError:
-        before = None
+    before = parse_id(request.GET.get("truoc", ""))
     rows, more = selectors.my_dossiers(request.user, before=before)
     for row in rows:
         row.state_text = PUBLIC_STATE[State(row.state)]()
@@ -73,10 +71,7 @@ def documents(request):
 
 
 def _int(raw) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return 0
+    return parse_id(raw) or 0
 
 
 @citizen_required

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import Role, RoleAssignment, User
+from motcua.core.params import parse_id
 from motcua.desk.selectors.inbox import due_class
 from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import selectors
@@ -199,9 +200,8 @@ def visible_file(*, code: str, user: User, file_id: int) -> StoredFile | None:
 
 def own_upload(*, user: User, file_id) -> StoredFile | None:
     """A file this user uploaded (a result kept across a failed approval); nobody else's."""
-    try:
-        pk = int(file_id)
-    except (TypeError, ValueError):
+    pk = parse_id(file_id)
+    if pk is None:
         return None
     return StoredFile.objects.filter(pk=pk, uploaded_by=user).first()
 

@@ -17,7 +17,7 @@ from motcua.core.throttle import authenticate_throttled, lockout_message
 
 class LoginForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
-    password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(max_length=200, label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
 
 
 @never_cache

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from motcua.core.access import staff_required
+from motcua.core.params import parse_id, parse_int
 from motcua.core.views import private_file
 from motcua.desk.selectors import dossier as selectors
 from motcua.desk.views import action_forms
@@ -90,10 +91,7 @@ def _act(request, code):
         if action == Action.APPROVE
         else None
     )
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = 0
+    version = parse_int(request.POST.get("version", "")) or 0
     try:
         upload = request.FILES.get("result") if action == Action.APPROVE else None
         if upload is not None:
@@ -137,7 +135,9 @@ def _act(request, code):
 def dossier_file(request, code, raw_id: str):
     """?tep=<id>: a scan or the result of a dossier the user may see, shown inline (PDF or image) in the page's
     own frame; 404 for anyone else."""
-    stored = selectors.visible_file(code=code, user=request.user, file_id=int(raw_id)) if raw_id.isdigit() else None
+    stored = (
+        selectors.visible_file(code=code, user=request.user, file_id=file_id) if (file_id := parse_id(raw_id)) else None
+    )
     if stored is None:
         raise Http404(_("No such file."))
     return private_file(stored, filename=f"{code}-{stored.pk}")

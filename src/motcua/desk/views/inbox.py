@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Channel
 from motcua.core.access import staff_required
 from motcua.core.cursors import BadCursor
+from motcua.core.params import parse_int
 from motcua.desk.selectors import inbox as selectors
 from motcua.desk.selectors.supervision import state_label
 from motcua.dossiers import services
@@ -81,11 +82,12 @@ def _bulk_assign(request, scope) -> list[Outcome]:
     outcomes = []
     for pick in picks:
         code, _sep, raw_version = pick.rpartition("@")
-        if not code or not raw_version.isdigit():
+        version = parse_int(raw_version)
+        if not code or version is None:
             continue
         try:
             services.perform_action(
-                code=code, actor=request.user, version=int(raw_version), command=AssignInput(assignee=assignee)
+                code=code, actor=request.user, version=version, command=AssignInput(assignee=assignee)
             )
         except services.Conflict:
             outcomes.append(

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +14,7 @@ from motcua.core.access import staff_required
 from motcua.core.cursors import BadCursor
 from motcua.core.selectors import supervised_agency_ids
 from motcua.desk.selectors import supervision as selectors
+from motcua.dossiers.selectors import book_period_error
 from motcua.dossiers.states import State
 
 MAX_BOOK_DAYS = 366  # as the API allows
@@ -33,10 +32,9 @@ class BookForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("tu"), data.get("den")
-        if start and end and end < start:
-            self.add_error("den", _("The period ends before it starts."))
-        elif start and end and end - start > timedelta(days=MAX_BOOK_DAYS):
-            self.add_error("den", _("Choose a period of at most a year."))
+        problem = book_period_error(start, end, max_days=MAX_BOOK_DAYS) if start and end else None
+        if problem:
+            self.add_error("den", problem)
         return data
 
 

@@ -3,6 +3,7 @@ needs (style sheet, barcode, QR code) is inside the HTML, and the system's fonts
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -57,9 +58,30 @@ def spec_for(form: data.Form) -> FormSpec:
         raise TypeError(f"not a printable form: {type(form).__name__}") from None
 
 
+# What one form prints at most, whatever was stored (an API once took a 5 MB reason and 20,000 items: the Mẫu 02
+# then took minutes and gigabytes): longer texts are cut with "…", longer lists keep their first rows.
+MAX_TEXT = 2000
+MAX_ROWS = 100
+MAX_BOOK_ROWS = 1000  # the tracking book's own limit (dossiers.selectors.BOOK_MAX_ROWS)
+
+
+def bounded(value, *, rows: int = MAX_ROWS):
+    """The form (or any of its values) with every text and list cut to what a form prints."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1] + "…"
+    if isinstance(value, list | tuple):
+        return type(value)(bounded(item) for item in value[:rows])
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        limit = MAX_BOOK_ROWS if isinstance(value, data.TrackingBook) else MAX_ROWS
+        changes = {f.name: bounded(getattr(value, f.name), rows=limit) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
 def render_html(form: data.Form) -> str:
-    """The form as a standalone HTML page (also a browser preview)."""
+    """The form as a standalone HTML page (also a browser preview), its texts and lists bounded."""
     spec = spec_for(form)
+    form = bounded(form)
     code = getattr(form, "code", "")
     context = {
         "form": form,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.access import staff_required
+from motcua.core.params import parse_id
 from motcua.desk.selectors import reception as selectors
 from motcua.desk.views.reception import form as forms
 from motcua.dossiers import services
@@ -198,7 +199,7 @@ def _check_files(request, form: forms.ReceptionForm) -> None:
 def _visit(request):
     """After a guide or a refusal: the form to print, and the way to the next applicant."""
     raw = request.GET.get("luot", "")
-    note = visit_note(user=request.user, note_id=int(raw)) if raw.isdigit() else None
+    note = visit_note(user=request.user, note_id=note_id) if (note_id := parse_id(raw)) else None
     if note is None:
         messages.error(request, _("No such visit form."))
         return redirect("desk:reception")

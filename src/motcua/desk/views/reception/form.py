@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ChannelFee, RequiredDocument
 from motcua.core import text
+from motcua.core.params import parse_id, parse_int
 from motcua.desk.selectors.reception import ReceptionProcedure, looks_like_id_number, normalise_id_number
 from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod
@@ -19,6 +20,10 @@ from motcua.dossiers.models import PaymentMethod
 APPLICANT_FIELDS = ("name", "phone", "email", "address")
 OUTCOMES = ("receive", "resolve_now", "guide", "refuse")
 MAX_COUNT = 99
+# What the database and the printed forms take (dossiers.actions: a reason or an item of at most 2000 characters,
+# at most 100 items); longer input is explained, never cut silently.
+TEXT_LIMITS = {"name": 255, "email": 254, "address": 255, "phone": 20}
+MAX_REASON, MAX_ITEMS, MAX_ITEM = 2000, 100, 2000
 
 
 @dataclass
@@ -122,8 +127,9 @@ def _catalog_fees(procedure: ReceptionProcedure) -> list[FeeLine]:
 def _ids(values: list[str]) -> list[int]:
     seen: list[int] = []
     for value in values:
-        if value.strip().isdigit() and int(value) not in seen:
-            seen.append(int(value))
+        file_id = parse_id(value)
+        if file_id is not None and file_id not in seen:
+            seen.append(file_id)
     return seen
 
 
@@ -154,15 +160,15 @@ def read_form(procedure: ReceptionProcedure, data) -> ReceptionForm:
         fee.method = data.get(prefix + "method", fee.method)
     for file_id in _ids(data.getlist("reuse")):
         target = data.get(f"reuse_to-{file_id}", "")
-        if target.isdigit() and int(target) < len(form.lines):
-            form.reuse[file_id] = int(target)
-            form.lines[int(target)].reused_ids.append(file_id)
+        position = parse_int(target)
+        if position is not None and position < len(form.lines):
+            form.reuse[file_id] = position
+            form.lines[position].reused_ids.append(file_id)
     return form
 
 
 def _number(value: str) -> int | None:
-    value = value.strip()
-    return int(value) if value.isdigit() else None
+    return parse_int(value)
 
 
 def check(form: ReceptionForm, outcome: str) -> None:
@@ -183,10 +189,23 @@ def check(form: ReceptionForm, outcome: str) -> None:
     phone = re.sub(r"[\s.()-]", "", form.applicant["phone"])
     if phone and not re.fullmatch(r"\+?\d{8,15}", phone):
         errors["phone"] = _("Enter a phone number of 8 to 15 digits.")
+    for name, limit in TEXT_LIMITS.items():
+        if len(form.applicant[name]) > limit:
+            errors[name] = _("At most %(n)d characters.") % {"n": limit}
+    if len(form.return_address) > TEXT_LIMITS["address"]:
+        errors["return_address"] = _("At most %(n)d characters.") % {"n": TEXT_LIMITS["address"]}
     if outcome in {"guide", "refuse"} and not form.reason.strip():
         errors["reason"] = _("Write the reason: it is printed on the form handed to the applicant.")
-    if outcome == "guide" and not visit_items(form):
+    elif len(form.reason) > MAX_REASON:
+        errors["reason"] = _("At most %(n)d characters.") % {"n": MAX_REASON}
+    items = visit_items(form)
+    if outcome == "guide" and not items:
         errors["extra_items"] = _("Untick the documents that are missing, or list them here.")
+    elif len(items) > MAX_ITEMS or any(len(item) > MAX_ITEM for item in items):
+        errors["extra_items"] = _("List at most %(n)d documents, each of at most %(chars)d characters.") % {
+            "n": MAX_ITEMS,
+            "chars": MAX_ITEM,
+        }
     if outcome not in {"receive", "resolve_now"}:
         return
     if form.procedure.channel(form.channel) is None:

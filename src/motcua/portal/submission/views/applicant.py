@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.access import citizen_required
 from motcua.accounts.selectors import applicant_ids, my_dossier, reusable_files
+from motcua.core.params import parse_id, parse_int
 from motcua.core.views import client_address
 from motcua.dossiers import services
 from motcua.dossiers.actions import CompleteSupplementInput, WithdrawInput
@@ -96,7 +97,7 @@ def _gather(request, items: list[str], mine: set[int]) -> tuple[dict[int, list[i
     attached: dict[int, list[int]] = {}
     errors: dict = {}
     for i, item in enumerate(items, start=1):
-        ids = [int(v) for v in request.POST.getlist(f"pick-{i}") + request.POST.getlist(f"keep-{i}") if v.isdigit()]
+        ids = [n for v in request.POST.getlist(f"pick-{i}") + request.POST.getlist(f"keep-{i}") if (n := parse_id(v))]
         ids = [v for v in ids if v in mine]
         for upload in request.FILES.getlist(f"item-{i}"):
             try:
@@ -126,7 +127,7 @@ def _with(files, user, attached: dict[int, list[int]]):
 
 def _version(request) -> int | None:
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return parse_int(raw)
 
 
 @never_cache

@@ -14,6 +14,7 @@ from motcua.accounts.access import citizen_required
 from motcua.accounts.selectors import drafts_of, my_dossier
 from motcua.catalog import selectors as catalog
 from motcua.core.cursors import BadCursor
+from motcua.core.params import parse_id, parse_int
 from motcua.dossiers.models import ReturnMethod
 from motcua.portal.submission import selectors, services
 from motcua.portal.submission.services import FIELDS, FormInput, Upload
@@ -124,13 +125,13 @@ def _form_input(request) -> FormInput:
     values |= {name: name in request.POST for name in CHECKBOXES}
     uploads, kept, picked = [], {}, {}
     for key in request.FILES:
-        if key.startswith("doc-") and key[4:].isdigit():
-            uploads += [Upload(int(key[4:]), f.name or "", f) for f in request.FILES.getlist(key)]
+        if key.startswith("doc-") and (index := parse_int(key[4:])) is not None:
+            uploads += [Upload(index, f.name or "", f) for f in request.FILES.getlist(key)]
     for key in request.POST:
         prefix, _sep, position = key.partition("-")
-        if prefix in ("keep", "pick") and position.isdigit():
-            ids = [int(v) for v in request.POST.getlist(key) if v.isdigit()]
-            (kept if prefix == "keep" else picked)[int(position)] = ids
+        if prefix in ("keep", "pick") and (index := parse_int(position)) is not None:
+            ids = [i for v in request.POST.getlist(key) if (i := parse_id(v))]
+            (kept if prefix == "keep" else picked)[index] = ids
     return FormInput(values=values, uploads=uploads, kept=kept, picked=picked)
 
 
