@@ -86,3 +86,12 @@ def test_an_uploaded_file_is_shown_sandboxed(world):
     assert response.status_code == 200
     assert response["Content-Security-Policy"].startswith("sandbox")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_feedback_desk_pages_are_never_cached(world):
+    """The staff's feedback list and ratings hold citizens' names and contacts, like the dossier pages."""
+    client = staff(world, "giamsat")
+    for name in ("feedback:desk_feedback", "feedback:desk_ratings"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        assert "no-store" in response["Cache-Control"], name
