@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import traceback
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
@@ -20,9 +21,16 @@ class MaskedLogger(Logger):
     """gunicorn's logger, its access log masked: no look-up secret, ID or phone number from a query string or a
     referrer (`?bi-mat=…`, `?id_number=…`, `?q=001190012345`) is written."""
 
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {key: mask(value) if isinstance(value, str) else value for key, value in atoms.items()}
+    def access(self, resp, req, environ, request_time):
+        # The line is masked once it is written out (one pass), not each of the dozens of atoms gunicorn offers
+        # the format (a pass each cost ~0.1 ms a request, a third of a bare request's time).
+        if not self.access_log_enabled:
+            return
+        atoms = self.atoms_wrapper_class(self.atoms(resp, req, environ, request_time))
+        try:
+            self.access_log.info("%s", mask(self.cfg.access_log_format % atoms))
+        except Exception:
+            self.error(traceback.format_exc())
 
 
 class _Server(BaseApplication):
