@@ -12,15 +12,16 @@ from motcua.dossiers.models import DossierDocument
 from motcua.dossiers.services.access import Access
 
 
-def receiving_agencies(officer: User) -> set[int]:
-    return Access(officer).by_role.get(Role.COUNTER_OFFICER, set())
+def receiving_agencies(officer: User, access: Access | None = None) -> set[int]:
+    return (access or Access(officer)).by_role.get(Role.COUNTER_OFFICER, set())
 
 
-def usable_at_counter(*, officer: User, id_number: str) -> Q:
-    """The stored files this officer may attach to a dossier of the applicant with this ID number."""
+def usable_at_counter(*, officer: User, id_number: str, access: Access | None = None) -> Q:
+    """The stored files this officer may attach to a dossier of the applicant with this ID number (`access`: the
+    officer's roles when the caller has read them already)."""
     own_new = Q(uploaded_by=officer, applicant__isnull=True)
     id_number = id_number.strip()
-    agencies = receiving_agencies(officer)
+    agencies = receiving_agencies(officer, access)
     if not id_number or not agencies:
         return own_new
     in_our_dossier = Exists(

@@ -210,7 +210,7 @@ def receive_dossier(
         actor=officer,
         role=Role.COUNTER_OFFICER,
         # Only this officer's new scans, or this applicant's papers that the officer's agencies hold.
-        files=usable_at_counter(officer=officer, id_number=who.id_number),
+        files=usable_at_counter(officer=officer, id_number=who.id_number, access=access),
         keep_in_store=True,
         now=now,
     )
