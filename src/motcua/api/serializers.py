@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services.access import Access
-from motcua.dossiers.services.transitions import allowed_now
+from motcua.dossiers.services.access import Access, allowed_now
 
 
 def _step(step) -> dict:

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from motcua.core.models import Agency, Role, RoleAssignment, User
 from motcua.core.selectors import agency_ids_for, other_centres, subtree_ids
 from motcua.dossiers.models import Dossier, DossierStep
-from motcua.dossiers.states import Context, State
+from motcua.dossiers.states import Context, State, allowed_actions
 
 
 class Access:
@@ -101,3 +101,13 @@ def candidates(step: DossierStep) -> list[str]:
             .values_list("user__username", flat=True)
         )
     )
+
+
+def allowed_now(*, dossier: Dossier, actor: User, steps: list[DossierStep] | None = None) -> list[str]:
+    """The actions this user may take on the dossier now."""
+    steps = steps if steps is not None else list(dossier.steps.order_by("position"))
+    step = next((s for s in steps if s.pk == dossier.current_step_id), None)
+    access = Access(actor)
+    if not access.can_see(dossier, step):
+        return []
+    return [a.value for a in allowed_actions(dossier.state, access.context(dossier, step, steps))]

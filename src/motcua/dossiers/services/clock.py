@@ -10,7 +10,7 @@ from decimal import Decimal
 from motcua.catalog.models import ProcedureVersion, Process
 from motcua.catalog.processes import default_steps, needs_working_days, working_day_budgets
 from motcua.core.models import Agency, User
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier, DossierStep, Timeliness
 from motcua.workdays.engine import WorkingCalendar
 from motcua.workdays.selectors import calendar_for
 
@@ -104,3 +104,13 @@ def time_step(step: DossierStep, *, at: datetime, calendar: WorkingCalendar, ass
     step.finished_at = None
     step.assignee = assignee
     step.due_at = calendar.due(at, step.budget_amount, step.budget_unit) if step.budget_amount else None
+
+
+def timeliness(*, dossier: Dossier, finished_at: datetime) -> str:
+    """The national rule: at or before the appointment, supplement time excluded; two or more supplement
+    requests count as late."""
+    if dossier.due_at is None:
+        return ""
+    if dossier.supplement_count > 1:
+        return Timeliness.LATE
+    return calendar_for(dossier.centre).classify(finished_at, dossier.due_at)

@@ -21,7 +21,7 @@ from motcua.core.models import Agency, Centre, User
 from motcua.dossiers.actions import CompleteSupplementInput, WithdrawInput
 from motcua.dossiers.models import Dossier, ReturnMethod
 from motcua.dossiers.services.codes import secret_matches
-from motcua.dossiers.services.errors import DossierError, NotFound
+from motcua.dossiers.services.errors import REASON_TEXT, DossierError, NotFound
 from motcua.dossiers.services.intake import (
     ApplicantInput,
     DocumentInput,
@@ -32,7 +32,7 @@ from motcua.dossiers.services.intake import (
     require_applicant,
     upsert_applicant,
 )
-from motcua.dossiers.services.transitions import REASON_TEXT, apply_action, check_version, locked_dossier
+from motcua.dossiers.services.transitions import apply_action, check_version, locked_dossier
 from motcua.dossiers.states import APPLICANT, Action, Context, State
 
 APPLICANT_ACTIONS = frozenset({Action.COMPLETE_SUPPLEMENT, Action.WITHDRAW})

@@ -25,29 +25,13 @@ from motcua.dossiers.actions import (
     StopInput,
     WithdrawInput,
 )
-from motcua.dossiers.models import Dossier, DossierStep, ReturnMethod, StoredFile, Timeliness
+from motcua.dossiers.models import Dossier, DossierStep, ReturnMethod, StoredFile
 from motcua.dossiers.services.access import Access
-from motcua.dossiers.services.clock import begin_step, start_clock
-from motcua.dossiers.services.errors import Conflict, DossierError, Forbidden, NotFound
+from motcua.dossiers.services.clock import begin_step, start_clock, timeliness
+from motcua.dossiers.services.errors import FORBIDDEN_REASONS, REASON_TEXT, Conflict, DossierError, Forbidden, NotFound
 from motcua.dossiers.services.history import append_event
-from motcua.dossiers.states import REASONS, Action, Context, Decision, State, allowed_actions, decide
+from motcua.dossiers.states import Action, Context, Decision, State, decide
 from motcua.workdays.selectors import calendar_for
-
-FORBIDDEN_REASONS = {"role", "step", "assigned"}
-
-
-# What each refusal of the state machine (states.REASONS) says, translated when shown in the request's language.
-REASON_TEXT = {
-    "finished": lambda: _("The dossier is finished; nothing more can happen to it."),
-    "state": lambda: _("This action is not possible in the dossier's current state."),
-    "role": lambda: _("Your role does not allow this action."),
-    "step": lambda: _("The dossier is not at a step you act on."),
-    "assigned": lambda: _("The current step is assigned to someone else."),
-    "extended": lambda: _("The dossier was already extended once; a second extension is not allowed."),
-    "no_previous_step": lambda: _("There is no earlier step to send the dossier back to."),
-    "last_step": lambda: _("This is the last step: the leader approves the result instead."),
-}
-assert set(REASON_TEXT) == REASONS
 
 
 @transaction.atomic
@@ -262,21 +246,11 @@ def _approve(
         if dossier.result_file is None:
             raise DossierError("files", _("The result file %(id)s does not exist.") % {"id": result})
     dossier.finished_at = now
-    dossier.timeliness = _timeliness(dossier, now)
+    dossier.timeliness = timeliness(dossier=dossier, finished_at=now)
     returning = _next(steps, step)
     if returning is not None:
         begin_step(dossier=dossier, step=returning, at=now)
     return note, {"result_file_id": result}
-
-
-def _timeliness(dossier: Dossier, finished_at: datetime) -> str:
-    """The national rule: at or before the appointment, supplement time excluded; two or more supplement
-    requests count as late."""
-    if dossier.due_at is None:
-        return ""
-    if dossier.supplement_count > 1:
-        return Timeliness.LATE
-    return calendar_for(dossier.centre).classify(finished_at, dossier.due_at)
 
 
 def _request_supplement(
@@ -420,14 +394,4 @@ HANDLERS: dict[Action, Handler[Any]] = {
 }
 
 
-def allowed_now(*, dossier: Dossier, actor: User, steps: list[DossierStep] | None = None) -> list[str]:
-    """The actions this user may take on the dossier now."""
-    steps = steps if steps is not None else list(dossier.steps.order_by("position"))
-    step = next((s for s in steps if s.pk == dossier.current_step_id), None)
-    access = Access(actor)
-    if not access.can_see(dossier, step):
-        return []
-    return [a.value for a in allowed_actions(dossier.state, access.context(dossier, step, steps))]
-
-
-__all__ = ["Decision", "allowed_now", "perform_action"]
+__all__ = ["Decision", "perform_action"]
