@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from motcua.core import ratelimit
 from motcua.core.models import Centre
 from motcua.dossiers.forms.fill import lookup_url
 from motcua.dossiers.models import Dossier
@@ -145,9 +146,11 @@ def test_the_31st_lookup_in_a_minute_from_one_address_is_refused(client, api: Ap
 
 def test_the_limiter_counts_atomically_per_key_and_window(db):
     now = 1_800_000_000.0
-    assert [limiter.hit("k", now=now) for _ in range(3)] == [1, 2, 3]
-    assert limiter.hit("other", now=now) == 1
-    assert limiter.hit("k", now=now + limiter.WINDOW_SECONDS) == 1  # a new window starts again
+    assert [ratelimit.hit("k", window_seconds=limiter.WINDOW_SECONDS, now=now) for _ in range(3)] == [1, 2, 3]
+    assert ratelimit.hit("other", window_seconds=limiter.WINDOW_SECONDS, now=now) == 1
+    assert (
+        ratelimit.hit("k", window_seconds=limiter.WINDOW_SECONDS, now=now + limiter.WINDOW_SECONDS) == 1
+    )  # a new window starts again
 
 
 def test_the_page_costs_the_same_queries_whatever_the_history(client, api: Api):

@@ -19,7 +19,6 @@ from motcua.core.cursors import BadCursor
 from motcua.core.models import Role, RoleAssignment, User
 from motcua.core.params import MAX_AMOUNT, Id
 from motcua.core.selectors import agency_ids_for, is_staff_member
-from motcua.core.views import client_address
 from motcua.dossiers import selectors, services
 from motcua.dossiers.services.files import store_upload
 from motcua.portal.lookup import limiter
@@ -184,7 +183,7 @@ def lookup(request, code: str, secret: str = ""):
     """Public look-up with the code and the secret printed on the receipt. Nothing personal is shown; a wrong
     secret answers exactly like an unknown code."""
     # The same per-address count as the look-up page, shared by every server process.
-    if not limiter.allowed(f"lookup:{client_address(request)}", limiter.per_minute()):
+    if not limiter.allowed(request):
         raise ApiError(429, "too_many_requests", _("Too many look-ups; wait a minute and try again."))
     result = lookup_result(code=code, secret=secret)
     if result is None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 
+from django.http import HttpRequest
+
 from motcua.core import ratelimit
+from motcua.core.views import client_address
 
 WINDOW_SECONDS = 60
 
@@ -14,9 +17,7 @@ def per_minute() -> int:
     return int(os.environ.get("MOTCUA_LOOKUP_RATE_PER_MINUTE", "30"))
 
 
-def hit(key: str, *, window_seconds: int = WINDOW_SECONDS, now: float | None = None) -> int:
-    return ratelimit.hit(key, window_seconds=window_seconds, now=now)
-
-
-def allowed(key: str, limit: int, *, window_seconds: int = WINDOW_SECONDS, now: float | None = None) -> bool:
-    return ratelimit.allowed(key, limit, window_seconds=window_seconds, now=now)
+def allowed(request: HttpRequest) -> bool:
+    """Count this look-up against its caller's address; whether the caller is still within the minute's limit.
+    The one key every look-up counts under: the page, the API and the supplement page share it."""
+    return ratelimit.allowed(f"lookup:{client_address(request)}", per_minute(), window_seconds=WINDOW_SECONDS)

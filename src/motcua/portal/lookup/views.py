@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from motcua.core.views import client_address
 from motcua.portal.lookup import limiter, selectors
 
 
@@ -31,7 +30,7 @@ def lookup(request):
     form = LookupForm(request.GET if asked else None)
     context = {"form": form, "result": None, "not_found": False}
     if asked and form.is_valid():
-        if not limiter.allowed(f"lookup:{client_address(request)}", limiter.per_minute()):
+        if not limiter.allowed(request):
             context["too_many"] = _("Too many look-ups from your connection. Please wait a minute and try again.")
             return render(request, "portal/lookup.html", context, status=429)
         context["result"] = selectors.lookup(code=form.cleaned_data["ma"], secret=form.cleaned_data["bi_mat"])

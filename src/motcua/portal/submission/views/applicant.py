@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from motcua.accounts.access import citizen_required
 from motcua.accounts.selectors import applicant_ids, my_dossier, reusable_files
 from motcua.core.params import parse_id, parse_int
-from motcua.core.views import client_address
 from motcua.dossiers import services
 from motcua.dossiers.actions import CompleteSupplementInput, WithdrawInput
 from motcua.dossiers.models import Dossier
@@ -31,7 +30,7 @@ def _dossier(request, code: str) -> tuple[Dossier, str, bool]:
     if mine is not None:
         return mine, mine.lookup_secret, False
     secret = (request.POST.get("bi-mat") or request.GET.get("bi-mat") or "").strip()[:16]
-    if secret and limiter.allowed(f"lookup:{client_address(request)}", limiter.per_minute()):
+    if secret and limiter.allowed(request):
         found = public_lookup(code=code, secret=secret)
         if found is not None:
             return Dossier.objects.get(pk=found.pk), secret, True
