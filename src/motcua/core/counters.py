@@ -15,21 +15,28 @@ from django.db import connection, models
 def increment(model: type[models.Model], *, key: dict[str, Any], field: str, by: int = 1) -> int:
     """Add `by` to `field` of the row of `model` whose unique `key` columns hold these values (creating it at
     `by`), and return the new value. `key` must be exactly the columns of a unique constraint of the model."""
+    return add(model, key=key, amounts={field: by})[0]
+
+
+def add(model: type[models.Model], *, key: dict[str, Any], amounts: dict[str, int]) -> list[int]:
+    """Add each of `amounts` to its column of the row of `model` with this unique `key` (creating the row with
+    them, the other columns at their database default), in one statement; returns the new values in order."""
     quote = connection.ops.quote_name
     opts = model._meta
     table = quote(opts.db_table)
     key_columns = [quote(_column(model, name)) for name in key]
-    column = quote(_column(model, field))
-    columns = ", ".join([*key_columns, column])
-    placeholders = ", ".join(["%s"] * (len(key) + 1))
+    columns = [quote(_column(model, name)) for name in amounts]
+    placeholders = ", ".join(["%s"] * (len(key) + len(amounts)))
+    updates = ", ".join(f"{c} = {table}.{c} + %s" for c in columns)
     sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
-        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {column} = {table}.{column} + %s "
-        f"RETURNING {column}"
+        f"INSERT INTO {table} ({', '.join([*key_columns, *columns])}) VALUES ({placeholders}) "
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates} "
+        f"RETURNING {', '.join(columns)}"
     )
+    values = list(amounts.values())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*key.values(), by, by])
-        return int(cursor.fetchone()[0])
+        cursor.execute(sql, [*key.values(), *values, *values])
+        return [int(v) for v in cursor.fetchone()]
 
 
 def _column(model: type[models.Model], name: str) -> str:

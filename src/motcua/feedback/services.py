@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import AgencyProcedure, Procedure
 from motcua.core import text
 from motcua.core.counters import increment
-from motcua.core.events import publish
+from motcua.core.events import publish as publish_event  # `publish` is also answer_feedback's keyword
 from motcua.core.models import Agency, Centre, Counter, Role, RoleAssignment, User
 from motcua.core.selectors import agency_ids_for
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
-from motcua.feedback.events import DossierRated
+from motcua.feedback.events import DossierRated, FeedbackAnswered, FeedbackSubmitted
 from motcua.feedback.models import (
     About,
     CounterTablet,
@@ -85,6 +85,7 @@ def _save_rating(*, dossier, level, criteria, comment, officer, counter, channel
     fields = dict(level=int(level), comment=text.clean(comment)[:2000], updated_at=now)
     with transaction.atomic():
         rating = Rating.objects.select_for_update().filter(dossier=dossier).first()
+        previous_level, previous_scores = 0, {}
         if rating is None:
             try:
                 with transaction.atomic():
@@ -104,12 +105,14 @@ def _save_rating(*, dossier, level, criteria, comment, officer, counter, channel
             if now - rating.created_at > EDITABLE_FOR:
                 message = _("This rating was given more than 7 days ago and can no longer be changed.")
                 raise FeedbackError("closed", message)
+            previous_level = rating.level
+            previous_scores = dict(RatingScore.objects.filter(rating=rating).values_list("criterion", "level"))
             for name, value in fields.items():
                 setattr(rating, name, value)
             rating.save(update_fields=list(fields))
             RatingScore.objects.filter(rating=rating).delete()
         RatingScore.objects.bulk_create(RatingScore(rating=rating, criterion=c, level=v) for c, v in scores.items())
-        publish(
+        publish_event(
             DossierRated(
                 rating_id=rating.pk,
                 dossier_id=dossier.pk,
@@ -124,6 +127,9 @@ def _save_rating(*, dossier, level, criteria, comment, officer, counter, channel
                 scores=scores,
                 changed=rating.created_at != now,
                 at=now,
+                given_at=rating.created_at,
+                previous_level=previous_level,
+                previous_scores=previous_scores,
             )
         )
     return rating
@@ -262,6 +268,37 @@ def submit_feedback(
         agency=agency if about in (About.AGENCY, About.OFFICER) else None,
         procedure=procedure,
     )
+    with transaction.atomic():
+        feedback = _create_feedback(
+            target=target,
+            about=about,
+            dossier=dossier,
+            dossier_code=dossier_code,
+            procedure=procedure,
+            officer_text=officer_text,
+            subject=subject,
+            body=body,
+            name=name,
+            email=email,
+            phone=phone,
+            publish_ok=publish_ok,
+            now=now,
+        )
+        publish_event(
+            FeedbackSubmitted(
+                feedback_id=feedback.pk,
+                agency_id=feedback.agency_id,
+                province_id=feedback.province_id or feedback.agency_id,
+                at=now,
+                due_at=feedback.due_at,
+            )
+        )
+    return feedback
+
+
+def _create_feedback(
+    *, target, about, dossier, dossier_code, procedure, officer_text, subject, body, name, email, phone, publish_ok, now
+) -> Feedback:
     return Feedback.objects.create(
         code=_next_code(now),
         secret="".join(secrets.choice(SECRET_ALPHABET) for _i in range(8)),
@@ -292,10 +329,21 @@ def answer_feedback(*, feedback_id: int, user: User, answer: str, publish: bool 
         feedback = Feedback.objects.select_for_update().filter(pk=feedback_id).first()
         if feedback is None or feedback.agency_id not in agency_ids_for(user):
             raise FeedbackError("not_found", _("This feedback is not one of your agencies'."))
+        first = feedback.answered_at is None
         feedback.answer, feedback.answered_by = answer, user
         feedback.answered_at = feedback.answered_at or timezone.now()
         feedback.published = bool(publish and feedback.publish_ok)
         feedback.save(update_fields=["answer", "answered_by", "answered_at", "published"])
+        if first:
+            publish_event(
+                FeedbackAnswered(
+                    feedback_id=feedback.pk,
+                    agency_id=feedback.agency_id,
+                    province_id=feedback.province_id or feedback.agency_id,
+                    at=feedback.answered_at,
+                    due_at=feedback.due_at,
+                )
+            )
         if feedback.email or feedback.phone:
             transaction.on_commit(lambda: _notify(feedback))
     return feedback

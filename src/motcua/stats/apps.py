@@ -9,8 +9,12 @@ class StatsConfig(AppConfig):
 
     def ready(self):
         from motcua.core.events import subscribe  # models are loaded only now
-        from motcua.dossiers.events import DossierReceived, DossierSubmittedOnline
-        from motcua.stats.services import RECEPTION_COUNTER, on_reception
+        from motcua.dossiers.events import ALL
+        from motcua.feedback.events import DossierRated, FeedbackAnswered, FeedbackSubmitted
+        from motcua.stats.services.keeping import FEEDBACK, FIGURES, RATINGS, on_dossier_event, on_feedback, on_rating
 
-        for event_cls in (DossierReceived, DossierSubmittedOnline):
-            subscribe(event_cls, on_reception, name=RECEPTION_COUNTER)
+        for event_cls in ALL:
+            subscribe(event_cls, on_dossier_event, name=FIGURES)
+        subscribe(DossierRated, on_rating, name=RATINGS)
+        for event_cls in (FeedbackSubmitted, FeedbackAnswered):
+            subscribe(event_cls, on_feedback, name=FEEDBACK)

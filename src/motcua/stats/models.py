@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,3 +35,184 @@ class ProcedureMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id} {self.month:%Y-%m}: {self.received}"
+
+
+def _figure(label: str) -> models.IntegerField:
+    # db_default: the one-statement upsert (core.counters.add) inserts only the columns it raises.
+    return models.IntegerField(label, default=0, db_default=0)
+
+
+class Figures(models.Model):
+    """The columns every table of figures shares (stats.rules.COLUMNS): flows of the day, changes of stocks."""
+
+    received = _figure(_("received"))
+    received_full_online = _figure(_("received online, full online service"))
+    digitised = _figure(_("digitised at reception"))
+    reused = _figure(_("reusing stored documents"))
+    resolved = _figure(_("resolved"))
+    resolved_early = _figure(_("resolved early"))
+    resolved_on_time = _figure(_("resolved on time"))
+    resolved_late = _figure(_("resolved late"))
+    resolved_late_apologised = _figure(_("resolved late, with an apology"))
+    on_the_spot = _figure(_("resolved on the spot"))
+    electronic_result = _figure(_("with an electronic result"))
+    with_fee = _figure(_("with a fee"))
+    paid_online = _figure(_("paid online"))
+    working_minutes = _figure(_("working minutes to the result"))
+    refused = _figure(_("refused"))
+    stopped = _figure(_("stopped"))
+    withdrawn = _figure(_("withdrawn"))
+    returned = _figure(_("results returned"))
+    supplement_requested = _figure(_("supplement requests"))
+    extended = _figure(_("extensions with an apology"))
+    open_change = _figure(_("change of dossiers in progress"))
+    late_change = _figure(_("change of dossiers in progress late"))
+
+    class Meta:
+        abstract = True
+
+
+class DayFigures(Figures):
+    """A day's figures of the dossiers of one procedure at one agency, received at one centre through one channel.
+    Flows are counted on the local day they happen; see stats.rules for the stocks."""
+
+    day = models.DateField(_("day"))
+    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    centre_key = models.PositiveIntegerField(_("centre"), help_text=_("The centre's id; 0: none (online, post)"))
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name=_("procedure"))
+    channel = models.CharField(_("channel"), max_length=8)
+
+    class Meta:
+        verbose_name = _("figures of a day")
+        verbose_name_plural = _("figures per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "province", "agency", "centre_key", "procedure", "channel"], name="day_figures_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["procedure", "day"], name="day_figures_procedure")]
+
+
+class MonthFigures(Figures):
+    """The same figures by month, agency, field and channel: what dashboards of a province-year read (a few
+    thousand rows a year whatever the number of dossiers)."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month"))
+    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    field_key = models.PositiveIntegerField(_("field"), help_text=_("The field's id; 0: none"))
+    channel = models.CharField(_("channel"), max_length=8)
+
+    class Meta:
+        verbose_name = _("figures of a month")
+        verbose_name_plural = _("figures per month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "province", "agency", "field_key", "channel"], name="month_figures_unique"
+            ),
+        ]
+
+
+class OfficerDay(models.Model):
+    """What one officer did in a day at one agency: receptions, steps by timeliness, approvals, returns."""
+
+    day = models.DateField(_("day"))
+    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("officer")
+    )
+    received = _figure(_("dossiers received"))
+    steps_finished = _figure(_("steps finished"))
+    steps_early = _figure(_("steps finished early"))
+    steps_on_time = _figure(_("steps finished on time"))
+    steps_late = _figure(_("steps finished late"))
+    approved = _figure(_("results approved"))
+    supplement_requested = _figure(_("supplement requests"))
+    returned = _figure(_("results returned"))
+
+    class Meta:
+        verbose_name = _("figures of an officer's day")
+        verbose_name_plural = _("figures of officers per day")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "province", "agency", "officer"], name="officer_day_unique"),
+        ]
+
+
+class RatingDay(models.Model):
+    """Ratings given on a day (the day of the rating, whatever later change), per level: `criterion` is empty for
+    the overall level, else one of the nine criteria. Who rated is never known; the officer and counter rated
+    are (0: none)."""
+
+    day = models.DateField(_("day"))
+    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name=_("procedure"))
+    counter_key = models.PositiveIntegerField(_("counter"))
+    officer_key = models.PositiveIntegerField(_("officer"))
+    criterion = models.CharField(_("criterion"), max_length=24, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    ratings = _figure(_("ratings"))
+
+    class Meta:
+        verbose_name = _("ratings of a day")
+        verbose_name_plural = _("ratings per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "province", "agency", "procedure", "counter_key", "officer_key", "criterion", "level"],
+                name="rating_day_unique",
+            ),
+        ]
+
+
+class FeedbackDay(models.Model):
+    """Feedback (phản ánh, kiến nghị) routed to an agency: received on the day, answered on the day (in time or
+    not, against its deadline)."""
+
+    day = models.DateField(_("day"))
+    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    received = _figure(_("feedback received"))
+    answered = _figure(_("feedback answered"))
+    answered_on_time = _figure(_("feedback answered in time"))
+
+    class Meta:
+        verbose_name = _("feedback of a day")
+        verbose_name_plural = _("feedback per day")
+        constraints = [models.UniqueConstraint(fields=["day", "province", "agency"], name="feedback_day_unique")]
+
+
+class Target(models.Model):
+    """A centre's (or province's) target for a share, set by an administrator, e.g. at least 20% of dossiers on
+    the spot or online (Lai Châu). Dashboards draw each share against it."""
+
+    class Measure(models.TextChoices):
+        ON_TIME = "on_time", _("Resolved early or on time")
+        ONLINE = "online", _("Received online")
+        ON_THE_SPOT_OR_ONLINE = "spot_or_online", _("Resolved on the spot or received online")
+        SATISFIED = "satisfied", _("Satisfied ratings")
+        DIGITISED = "digitised", _("Digitised at reception")
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("agency"),
+        help_text=_("The province or agency the target is for; it holds for the agencies under it"),
+    )
+    measure = models.CharField(_("share"), max_length=16, choices=Measure.choices)
+    percent = models.DecimalField(
+        _("at least (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [models.UniqueConstraint(fields=["agency", "measure"], name="target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} ≥ {self.percent}%"

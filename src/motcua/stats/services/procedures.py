@@ -12,23 +12,18 @@ from django.utils import timezone
 
 from motcua.core.counters import increment
 from motcua.core.selectors import pending_event_keys
-from motcua.dossiers.events import DossierReceived, DossierSubmittedOnline
 from motcua.dossiers.models import Dossier
 from motcua.stats.models import ProcedureMonth
 
-# The subscriber's name in core.events (stored with each pending delivery: never rename it).
-RECEPTION_COUNTER = "stats.count_received"
+# The subscriber of the dossier events that keeps every figure, these counters included (stats.services.keeping):
+# its name is stored with each pending delivery, never rename it.
+FIGURES = "stats.figures"
 
 
 def month_of(at: datetime) -> date:
     """The first day of the local month of `at` (settings.TIME_ZONE): a dossier submitted on 31 January at
     23:30 in Hà Nội counts for January, whatever the hour in UTC."""
     return timezone.localdate(at, timezone.get_default_timezone()).replace(day=1)
-
-
-def on_reception(event: DossierReceived | DossierSubmittedOnline) -> None:
-    """Subscriber of the reception events (see StatsConfig.ready)."""
-    count_received(procedure_id=event.procedure_id, province_id=event.province_id, at=event.at)
 
 
 def count_received(*, procedure_id: int, province_id: int, at: datetime) -> None:
@@ -56,7 +51,7 @@ def rebuild_procedure_counts(*, province_id: int | None = None) -> int:
     # A dossier whose reception event is still owed to the counter is left to that event (or it would count
     # twice). Its delivery row commits with the dossier, so one statement sees both or neither; a delivery
     # running now waits on the lock above with its row still there.
-    pending = pending_event_keys(subscriber=RECEPTION_COUNTER, stream="dossier")
+    pending = pending_event_keys(subscriber=FIGURES, stream="dossier")
     dossiers = Dossier.objects.filter(submitted_at__isnull=False).exclude(pk__in=pending)
     counters = ProcedureMonth.objects.all()
     if province_id is not None:

@@ -1,0 +1,215 @@
+"""Keeping the figures as the work happens: the subscribers of the dossier, rating and feedback events.
+
+Each handler runs after the event's transaction commits, in the delivery's own savepoint (core.events): its
+upserts and the removal of the delivery row commit together, so a redelivery never counts twice. The rules of
+what counts when are in stats.rules (shared with the rebuild and the tests' brute-force count)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from motcua.core.counters import add
+from motcua.dossiers import events as dossier_events
+from motcua.dossiers.models import Dossier, DossierDocument, DossierFee
+from motcua.feedback.events import DossierRated, FeedbackAnswered, FeedbackSubmitted
+from motcua.stats import rules
+from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay
+from motcua.stats.services.procedures import FIGURES, count_received
+from motcua.workdays.selectors import calendar_for
+
+# The subscribers' names in core.events (stored with each pending delivery: never rename them).
+RATINGS = "stats.ratings"
+FEEDBACK = "stats.feedback"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What an event does not carry and the figures need: read once per event."""
+
+    centre_key: int
+    field_key: int
+    full_online: bool
+    extended: bool
+    received_at: datetime | None
+
+
+def day_of(moment: datetime) -> date:
+    return rules.local_day(moment, timezone.get_default_timezone())
+
+
+def on_dossier_event(event: dossier_events.BaseDossierEvent) -> None:
+    """Subscriber of every dossier event (see StatsConfig.ready)."""
+    facts = _facts(event.dossier_id)
+    today = day_of(event.at)
+    flows = flows_of(event, facts)
+    changes: dict[date, dict[str, int]] = defaultdict(dict)
+    if flows:
+        changes[today].update(flows)
+    starts = isinstance(event, dossier_events.DossierReceived | dossier_events.DossierSubmittedOnline)
+    if starts:
+        changes[today]["open_change"] = 1
+        count_received(procedure_id=event.procedure_id, province_id=event.province_id, at=event.at)
+    elif event.to_state in rules.FINISHED and event.from_state not in rules.FINISHED:
+        changes[today]["open_change"] = -1
+    for move in rules.late_moves(
+        today=today,
+        from_state=event.from_state,
+        to_state=event.to_state,
+        due_before=day_of(event.due_before) if event.due_before else None,
+        due_after=day_of(event.due_after) if event.due_after else None,
+    ):
+        row = changes[move.day]
+        row["late_change"] = row.get("late_change", 0) + move.change
+    for day, amounts in changes.items():
+        amounts = {name: n for name, n in amounts.items() if n}
+        if amounts:
+            _add_figures(event, facts, day, amounts)
+    _count_officer(event)
+
+
+def flows_of(event: dossier_events.BaseDossierEvent, facts: Facts) -> dict[str, int]:
+    """The flows one event adds on its day."""
+    e = dossier_events
+    if isinstance(event, e.DossierReceived | e.DossierSubmittedOnline):
+        digitised, reused = inputs_of(event.dossier_id)
+        return {
+            "received": 1,
+            "received_full_online": int(event.channel == "online" and facts.full_online),
+            "digitised": int(digitised),
+            "reused": int(reused),
+        }
+    if isinstance(event, e.DossierResultReady):
+        with_fee, paid_online = fees_of(event.dossier_id)
+        late = event.timeliness == "late"
+        return {
+            "resolved": 1,
+            f"resolved_{event.timeliness or 'on_time'}": 1,
+            "resolved_late_apologised": int(late and facts.extended),
+            "on_the_spot": int(event.on_the_spot),
+            "electronic_result": int(event.result_file_id is not None),
+            "with_fee": int(with_fee),
+            "paid_online": int(paid_online),
+            "working_minutes": working_minutes(facts.received_at, event.at),
+        }
+    if isinstance(event, e.DossierRefused | e.DossierStopped | e.DossierWithdrawn):
+        return {rules.ENDINGS[event.to_state]: 1}
+    if isinstance(event, e.ResultReturned):
+        return {"returned": 1}
+    if isinstance(event, e.SupplementRequested):
+        return {"supplement_requested": 1}
+    if isinstance(event, e.DossierExtended):
+        return {"extended": 1}
+    return {}
+
+
+def inputs_of(dossier_id: int) -> tuple[bool, bool]:
+    """(every input document has a file, an input file was already used by an earlier dossier), in one query."""
+    links = DossierDocument.files.through.objects
+    earlier = links.filter(storedfile_id=OuterRef("files"), dossierdocument__dossier_id__lt=dossier_id)
+    row = DossierDocument.objects.filter(dossier_id=dossier_id).aggregate(
+        documents=Count("pk", distinct=True),
+        with_files=Count("pk", filter=Q(files__isnull=False), distinct=True),
+        reused=Count("pk", filter=Q(Exists(earlier)), distinct=True),
+    )
+    return bool(row["documents"] and row["documents"] == row["with_files"]), bool(row["reused"])
+
+
+def fees_of(dossier_id: int) -> tuple[bool, bool]:
+    """(the dossier has a fee to pay, every such fee was paid through an online method)."""
+    row = DossierFee.objects.filter(dossier_id=dossier_id, amount__gt=0).aggregate(
+        fees=Count("pk"),
+        online=Count("pk", filter=Q(paid_at__isnull=False, method__in=rules.ONLINE_PAYMENT_METHODS)),
+    )
+    return bool(row["fees"]), bool(row["fees"] and row["fees"] == row["online"])
+
+
+def working_minutes(start: datetime | None, end: datetime) -> int:
+    """Working time from the start of the clock to the result, on the default calendar."""
+    if start is None or end <= start:
+        return 0
+    return round(calendar_for().working_time_between(start, end) * 60)
+
+
+def _facts(dossier_id: int) -> Facts:
+    centre, field, online_level, extended, received_at = Dossier.objects.filter(pk=dossier_id).values_list(
+        "centre_id", "procedure_version__field_id", "procedure_version__online_level", "extended", "received_at"
+    )[0]
+    return Facts(centre or 0, field or 0, online_level == "full", extended, received_at)
+
+
+def _add_figures(event: dossier_events.BaseDossierEvent, facts: Facts, day: date, amounts: dict[str, int]) -> None:
+    place = {"province": event.province_id, "agency": event.agency_id}
+    add(
+        DayFigures,
+        key={"day": day, **place, "centre_key": facts.centre_key, "procedure": event.procedure_id, "channel": event.channel},
+        amounts=amounts,
+    )
+    month = {"month": rules.month_start(day), **place, "field_key": facts.field_key, "channel": event.channel}
+    add(MonthFigures, key=month, amounts=amounts)
+
+
+def _count_officer(event: dossier_events.BaseDossierEvent) -> None:
+    e = dossier_events
+    if event.actor_id is None:
+        return
+    amounts: dict[str, int] = {}
+    if isinstance(event, e.DossierReceived):
+        amounts = {"received": 1}
+    elif isinstance(event, e.StepFinished):
+        amounts = {"steps_finished": 1}
+        if event.step_timeliness:
+            amounts[f"steps_{event.step_timeliness}"] = 1
+    elif isinstance(event, e.DossierResultReady):
+        amounts = {"approved": 1}
+    elif isinstance(event, e.SupplementRequested):
+        amounts = {"supplement_requested": 1}
+    elif isinstance(event, e.ResultReturned):
+        amounts = {"returned": 1}
+    if amounts:
+        key = {
+            "day": day_of(event.at),
+            "province": event.province_id,
+            "agency": event.acting_agency_id or event.agency_id,
+            "officer": event.actor_id,
+        }
+        add(OfficerDay, key=key, amounts=amounts)
+
+
+def on_rating(event: DossierRated) -> None:
+    """Subscriber of the ratings: a rating counts on the day it was given, at its latest levels; a change
+    within its 7 days moves it from its old levels to the new ones on that same day."""
+    base = {
+        "day": day_of(event.given_at or event.at),
+        "province": event.province_id,
+        "agency": event.agency_id,
+        "procedure": event.procedure_id,
+        "counter_key": event.counter_id or 0,
+        "officer_key": event.officer_id or 0,
+    }
+    levels: dict[tuple[str, int], int] = defaultdict(int)
+    if event.changed:
+        levels["", event.previous_level] -= 1
+        for criterion, level in event.previous_scores.items():
+            levels[criterion, level] -= 1
+    levels["", event.level] += 1
+    for criterion, level in event.scores.items():
+        levels[criterion, level] += 1
+    for (criterion, level), n in levels.items():
+        if n and level:
+            add(RatingDay, key={**base, "criterion": criterion, "level": level}, amounts={"ratings": n})
+
+
+def on_feedback(event: FeedbackSubmitted | FeedbackAnswered) -> None:
+    """Subscriber of feedback: received on its day; answered (the first answer) on its day, in time or not."""
+    place = {"province": event.province_id, "agency": event.agency_id}
+    if isinstance(event, FeedbackSubmitted):
+        add(FeedbackDay, key={"day": day_of(event.at), **place}, amounts={"received": 1})
+    else:
+        on_time = int(event.at <= event.due_at)
+        amounts = {"answered": 1, "answered_on_time": on_time}
+        add(FeedbackDay, key={"day": day_of(event.at), **place}, amounts=amounts)
