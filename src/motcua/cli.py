@@ -20,6 +20,7 @@ PROJECT_COMMANDS = {
     "create-api-token": "issue a bearer token for the REST API: --user USERNAME [--name NAME]",
     "verify-history": "check that no dossier's history was changed (hash chain)",
     "check-processes": "list the process steps nobody can take (no active user holds the step's role there)",
+    "stats": "the statistics: rebuild [--from DATE] [--to DATE] [--province CODE] recounts them from the dossiers",
     "workdays": "the working calendar: due | between | show YEAR | load-official PATH",
     "createsuperuser": "create an administrator account",
 }

@@ -1,6 +1,6 @@
 """The rating of a dossier, as a typed event (core.events), published in the transaction that saves it: a
 rating given, or changed within its 7 days (`changed`). Feedback is above dossiers, so the dossier's own events
-do not carry it; subscribers (the statistics) subscribe to this one too; and the arrival and first answer of feedback."""
+do not carry it: the statistics subscribe to this one too. And the arrival and first answer of feedback."""
 
 from __future__ import annotations
 

@@ -93,6 +93,9 @@ class DayFigures(Figures):
         ]
         indexes = [models.Index(fields=["procedure", "day"], name="day_figures_procedure")]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id}/{self.procedure_id}/{self.channel}"
+
 
 class MonthFigures(Figures):
     """The same figures by month, agency, field and channel: what dashboards of a province-year read (a few
@@ -112,6 +115,9 @@ class MonthFigures(Figures):
                 fields=["month", "province", "agency", "field_key", "channel"], name="month_figures_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.agency_id}/{self.field_key}/{self.channel}"
 
 
 class OfficerDay(models.Model):
@@ -139,6 +145,9 @@ class OfficerDay(models.Model):
             models.UniqueConstraint(fields=["day", "province", "agency", "officer"], name="officer_day_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.officer_id}@{self.agency_id}"
+
 
 class RatingDay(models.Model):
     """Ratings given on a day (the day of the rating, whatever later change), per level: `criterion` is empty for
@@ -165,6 +174,9 @@ class RatingDay(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id} {self.criterion or 'overall'} {self.level}: {self.ratings}"
+
 
 class FeedbackDay(models.Model):
     """Feedback (phản ánh, kiến nghị) routed to an agency: received on the day, answered on the day (in time or
@@ -181,6 +193,9 @@ class FeedbackDay(models.Model):
         verbose_name = _("feedback of a day")
         verbose_name_plural = _("feedback per day")
         constraints = [models.UniqueConstraint(fields=["day", "province", "agency"], name="feedback_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id}: {self.received}/{self.answered}"
 
 
 class Target(models.Model):

@@ -11,7 +11,7 @@ Figures are of two kinds (docs/statistics.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 # Counted per day on the dossier's own row (agency, centre, procedure, channel). Never rename: columns.
 FLOWS = (
@@ -92,5 +92,5 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def local_day(moment: datetime, zone) -> date:  # zone: a tzinfo (settings.TIME_ZONE)
+def local_day(moment: datetime, zone: tzinfo) -> date:  # zone: settings.TIME_ZONE's
     return moment.astimezone(zone).date()

@@ -17,7 +17,7 @@ from django.utils.crypto import salted_hmac
 from motcua.core.events import publish
 from motcua.core.models import Agency, User
 from motcua.dossiers import events
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import Action, State
 
 GENESIS = "0" * 64
@@ -136,11 +136,7 @@ def typed_event(*, dossier: Dossier, row: DossierEvent) -> events.BaseDossierEve
         cls = events.OnlineDossierAccepted
     elif action == Action.FORWARD or (action == Action.APPROVE and row.to_state != State.RESULT_READY):
         cls = events.StepFinished
-        finished = DossierStep.objects.filter(dossier=dossier, name=row.step_name, finished_at=row.at)
-        extra = {
-            "to_step": data.get("to_step", ""),
-            "step_timeliness": finished.values_list("timeliness", flat=True).first() or "",
-        }
+        extra = {"to_step": data.get("to_step", ""), "step_timeliness": data.get("step_timeliness", "")}
     elif action == Action.APPROVE:
         cls = events.DossierResultReady
         extra = {

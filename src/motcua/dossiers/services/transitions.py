@@ -202,7 +202,8 @@ def _forward(
     if following is None:
         raise DossierError("no_next_step", _("This is the last step: approve the result instead."))
     begin_step(dossier=dossier, step=following, at=now, assignee=_user(command.assignee))
-    return command.note, {"to_step": following.name}
+    # The finished step's timeliness is kept in the history: the step itself may start again (sent back).
+    return command.note, {"to_step": following.name, "step_timeliness": step.timeliness}
 
 
 def _send_back(
@@ -239,7 +240,7 @@ def _approve(
         following = _next(steps, step)
         assert following is not None  # not the last processing step (decide): a later one follows
         begin_step(dossier=dossier, step=following, at=now)
-        return note, {"to_step": following.name}
+        return note, {"to_step": following.name, "step_timeliness": step.timeliness}
     result = command.result_file_id
     if result is not None:
         dossier.result_file = StoredFile.objects.filter(pk=result).first()

@@ -19,7 +19,8 @@ from motcua.dossiers.models import Dossier, DossierDocument, DossierFee
 from motcua.feedback.events import DossierRated, FeedbackAnswered, FeedbackSubmitted
 from motcua.stats import rules
 from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay
-from motcua.stats.services.procedures import FIGURES, count_received
+from motcua.stats.services.procedures import FIGURES as FIGURES  # the one subscriber of the dossier events
+from motcua.stats.services.procedures import count_received
 from motcua.workdays.selectors import calendar_for
 
 # The subscribers' names in core.events (stored with each pending delivery: never rename them).
@@ -132,7 +133,7 @@ def working_minutes(start: datetime | None, end: datetime) -> int:
     """Working time from the start of the clock to the result, on the default calendar."""
     if start is None or end <= start:
         return 0
-    return round(calendar_for().working_time_between(start, end) * 60)
+    return round(calendar_for().working_time_between(start, end))
 
 
 def _facts(dossier_id: int) -> Facts:
@@ -146,7 +147,13 @@ def _add_figures(event: dossier_events.BaseDossierEvent, facts: Facts, day: date
     place = {"province": event.province_id, "agency": event.agency_id}
     add(
         DayFigures,
-        key={"day": day, **place, "centre_key": facts.centre_key, "procedure": event.procedure_id, "channel": event.channel},
+        key={
+            "day": day,
+            **place,
+            "centre_key": facts.centre_key,
+            "procedure": event.procedure_id,
+            "channel": event.channel,
+        },
         amounts=amounts,
     )
     month = {"month": rules.month_start(day), **place, "field_key": facts.field_key, "channel": event.channel}

@@ -12,13 +12,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from motcua.core.events import deliver
 from motcua.core.models import EventDelivery
-from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierFee, DossierStep
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierFee
 from motcua.feedback.models import Feedback, Rating, RatingScore
 from motcua.stats import rules
 from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay
@@ -26,6 +26,10 @@ from motcua.stats.services.keeping import FEEDBACK, FIGURES, RATINGS, day_of, wo
 
 DIMENSIONS = ("province_id", "agency_id", "centre_id", "procedure_id", "channel", "procedure_version__field_id")
 RESOLVED_STATES = ("result_ready", "returned")
+OFFICER_FIGURES = (
+    *("received", "steps_finished", "steps_early", "steps_on_time", "steps_late"),
+    *("approved", "supplement_requested", "returned"),
+)
 TABLES = (DayFigures, MonthFigures, OfficerDay, RatingDay, FeedbackDay)
 
 
@@ -137,14 +141,16 @@ class _Sums:
         )
 
 
-def _grouped(rows: QuerySet, column: str, **measures: Any) -> Iterable[tuple[date, tuple[Any, ...], dict[str, int]]]:
+def _grouped(
+    rows: QuerySet[Any], column: str, **measures: Any
+) -> Iterable[tuple[date, tuple[Any, ...], dict[str, int]]]:
     zone = timezone.get_default_timezone()
     query = rows.annotate(local_day=TruncDate(column, tzinfo=zone)).values("local_day", *DIMENSIONS)
     for row in query.annotate(**measures).order_by():
         yield row["local_day"], tuple(row[d] for d in DIMENSIONS), {m: row[m] for m in measures}
 
 
-def _count_arrivals(sums: _Sums, dossiers: QuerySet, period: Period) -> None:
+def _count_arrivals(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
     documents = DossierDocument.objects.filter(dossier=OuterRef("pk"))
     links = DossierDocument.files.through.objects
@@ -168,7 +174,7 @@ def _count_arrivals(sums: _Sums, dossiers: QuerySet, period: Period) -> None:
         sums.add(day, dims, {**amounts, "open_change": amounts["received"]})
 
 
-def _count_endings(sums: _Sums, dossiers: QuerySet, period: Period) -> None:
+def _count_endings(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
     ended = dossiers.filter(finished_at__gte=start, finished_at__lt=end)
     fees = DossierFee.objects.filter(dossier=OuterRef("pk"), amount__gt=0)
@@ -204,7 +210,7 @@ def _count_endings(sums: _Sums, dossiers: QuerySet, period: Period) -> None:
         sums.add(day, dims, amounts)
 
 
-def _count_history(sums: _Sums, dossiers: QuerySet, period: Period) -> None:
+def _count_history(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
     zone = timezone.get_default_timezone()
     events = DossierEvent.objects.filter(
@@ -217,7 +223,7 @@ def _count_history(sums: _Sums, dossiers: QuerySet, period: Period) -> None:
         sums.add(row["local_day"], tuple(row[d] for d in dims), {name: row["n"]})
 
 
-def _count_late(sums: _Sums, dossiers: QuerySet, period: Period) -> None:
+def _count_late(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> None:
     """The late stock's changes dated in the period (stats.rules): +1 on the day of the appointment of each
     dossier whose clock runs (now, or when it ended), −1 on the day it ended or of its appointment if later."""
     start, end = period.bounds()
@@ -227,9 +233,9 @@ def _count_late(sums: _Sums, dossiers: QuerySet, period: Period) -> None:
     candidates = dossiers.filter(due_at__isnull=False).filter(
         Q(due_at__gte=start, due_at__lt=end) | Q(finished_at__gte=start, finished_at__lt=end)
     )
-    clock = candidates.filter(state__in=rules.CLOCK_RUNNING) | candidates.filter(
-        state__in=rules.FINISHED
-    ).filter(Exists(ended_running))
+    clock = candidates.filter(state__in=rules.CLOCK_RUNNING) | candidates.filter(state__in=rules.FINISHED).filter(
+        Exists(ended_running)
+    )
     for row in clock.values("due_at", "finished_at", *DIMENSIONS).order_by():
         dims = tuple(row[d] for d in DIMENSIONS)
         due = day_of(row["due_at"])
@@ -238,24 +244,22 @@ def _count_late(sums: _Sums, dossiers: QuerySet, period: Period) -> None:
             sums.add(max(due, day_of(row["finished_at"])), dims, {"late_change": -1})
 
 
-def _count_officers(dossiers: QuerySet, period: Period) -> None:
+def _count_officers(dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
     zone = timezone.get_default_timezone()
-    step = DossierStep.objects.filter(dossier=OuterRef("dossier"), name=OuterRef("step_name"), finished_at=OuterRef("at"))
     events = DossierEvent.objects.filter(dossier__in=dossiers, at__gte=start, at__lt=end, actor__isnull=False)
     is_step = (Q(action="forward") & ~Q(from_state="submitted")) | (Q(action="approve") & ~Q(to_state="result_ready"))
     rows = (
         events.annotate(
             local_day=TruncDate("at", tzinfo=zone),
-            step_timeliness=Subquery(step.values("timeliness")[:1]),
         )
         .values("local_day", "dossier__province_id", "agency_id", "dossier__agency_id", "actor_id")
         .annotate(
             received=Count("pk", filter=Q(action="receive")),
             steps_finished=Count("pk", filter=is_step),
-            steps_early=Count("pk", filter=is_step & Q(step_timeliness="early")),
-            steps_on_time=Count("pk", filter=is_step & Q(step_timeliness="on_time")),
-            steps_late=Count("pk", filter=is_step & Q(step_timeliness="late")),
+            steps_early=Count("pk", filter=is_step & Q(data__step_timeliness="early")),
+            steps_on_time=Count("pk", filter=is_step & Q(data__step_timeliness="on_time")),
+            steps_late=Count("pk", filter=is_step & Q(data__step_timeliness="late")),
             approved=Count("pk", filter=Q(action="approve", to_state="result_ready")),
             supplement_requested=Count("pk", filter=Q(action="request_supplement")),
             returned=Count("pk", filter=Q(action="return_result")),
@@ -263,8 +267,7 @@ def _count_officers(dossiers: QuerySet, period: Period) -> None:
         .order_by()
     )
     officers: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    names = ("received", "steps_finished", "steps_early", "steps_on_time", "steps_late", "approved")
-    names += ("supplement_requested", "returned")
+    names = OFFICER_FIGURES
     for row in rows:
         key = (row["local_day"], row["dossier__province_id"], row["agency_id"] or row["dossier__agency_id"])
         for name in names:
