@@ -24,7 +24,7 @@ from motcua.dossiers.states import Action
 from motcua.feedback import services as feedback_services
 from motcua.feedback.models import Feedback, Rating
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay
+from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth
 from motcua.stats.services.keeping import day_of, working_minutes
 from motcua.stats.services.rebuild import OFFICER_FIGURES, rebuild_figures
 from tests.e2e.province import APPLICANTS
@@ -144,13 +144,16 @@ def kept() -> dict[str, dict]:
         return out
 
     return {
-        "day": rows(DayFigures, ("day", "agency_id", "centre_key", "procedure_id", "channel"), FIGURE_COLUMNS),
+        "day": rows(
+            DayFigures, ("day", "agency_id", "centre_key", "procedure_id", "field_key", "channel"), FIGURE_COLUMNS
+        ),
         "month": rows(MonthFigures, ("month", "agency_id", "field_key", "channel"), FIGURE_COLUMNS),
         "officer": rows(
             OfficerDay,
             ("day", "agency_id", "officer_id"),
             OFFICER_FIGURES,
         ),
+        "rating_month": rows(RatingMonth, ("month", "agency_id", "criterion", "level"), ("ratings",)),
         "rating": rows(
             RatingDay, ("day", "agency_id", "counter_key", "officer_key", "criterion", "level"), ("ratings",)
         ),
@@ -165,8 +168,9 @@ def brute_force() -> dict[str, dict]:
     officer: dict = defaultdict(lambda: defaultdict(int))
 
     def count(d: Dossier, on: date, name: str, n: int = 1) -> None:
-        day[on, d.agency_id, d.centre_id or 0, d.procedure_id, d.channel][name] += n
-        month[on.replace(day=1), d.agency_id, d.procedure_version.field_id or 0, d.channel][name] += n
+        field = d.procedure_version.field_id or 0
+        day[on, d.agency_id, d.centre_id or 0, d.procedure_id, field, d.channel][name] += n
+        month[on.replace(day=1), d.agency_id, field, d.channel][name] += n
 
     for d in Dossier.objects.select_related("procedure_version"):
         history = list(DossierEvent.objects.filter(dossier=d).order_by("sequence"))
@@ -240,6 +244,9 @@ def brute_force() -> dict[str, dict]:
         rating[(*key, "", r.level)]["ratings"] += 1
         for s in r.scores.all() if hasattr(r, "scores") else r.ratingscore_set.all():
             rating[(*key, s.criterion, s.level)]["ratings"] += 1
+    rating_month: dict = defaultdict(lambda: defaultdict(int))
+    for (on, agency, _counter, _officer, criterion, level), v in rating.items():
+        rating_month[on.replace(day=1), agency, criterion, level]["ratings"] += v["ratings"]
     feedback: dict = defaultdict(lambda: defaultdict(int))
     for f in Feedback.objects.all():
         feedback[day_of(f.created_at), f.agency_id]["received"] += 1
@@ -255,6 +262,7 @@ def brute_force() -> dict[str, dict]:
         "month": plain(month),
         "officer": plain(officer),
         "rating": plain(rating),
+        "rating_month": plain(rating_month),
         "feedback": plain(feedback),
     }
 

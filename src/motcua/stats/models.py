@@ -81,6 +81,9 @@ class DayFigures(Figures):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
     centre_key = models.PositiveIntegerField(_("centre"), help_text=_("The centre's id; 0: none (online, post)"))
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name=_("procedure"))
+    field_key = models.PositiveIntegerField(
+        _("field"), help_text=_("The field's id (of the dossier's version); 0: none")
+    )
     channel = models.CharField(_("channel"), max_length=8)
 
     class Meta:
@@ -88,7 +91,8 @@ class DayFigures(Figures):
         verbose_name_plural = _("figures per day")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "province", "agency", "centre_key", "procedure", "channel"], name="day_figures_unique"
+                fields=["day", "province", "agency", "centre_key", "procedure", "field_key", "channel"],
+                name="day_figures_unique",
             ),
         ]
         indexes = [models.Index(fields=["procedure", "day"], name="day_figures_procedure")]
@@ -176,6 +180,29 @@ class RatingDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.agency_id} {self.criterion or 'overall'} {self.level}: {self.ratings}"
+
+
+class RatingMonth(models.Model):
+    """The ratings of RatingDay by month, agency, criterion and level: what dashboards of a year read."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month"))
+    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    criterion = models.CharField(_("criterion"), max_length=24, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    ratings = _figure(_("ratings"))
+
+    class Meta:
+        verbose_name = _("ratings of a month")
+        verbose_name_plural = _("ratings per month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "province", "agency", "criterion", "level"], name="rating_month_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.agency_id} {self.criterion or 'overall'} {self.level}: {self.ratings}"
 
 
 class FeedbackDay(models.Model):

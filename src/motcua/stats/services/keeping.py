@@ -18,7 +18,7 @@ from motcua.dossiers import events as dossier_events
 from motcua.dossiers.models import Dossier, DossierDocument, DossierFee
 from motcua.feedback.events import DossierRated, FeedbackAnswered, FeedbackSubmitted
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay
+from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth
 from motcua.stats.services.procedures import FIGURES as FIGURES  # the one subscriber of the dossier events
 from motcua.stats.services.procedures import count_received
 from motcua.workdays.selectors import calendar_for
@@ -145,17 +145,8 @@ def _facts(dossier_id: int) -> Facts:
 
 def _add_figures(event: dossier_events.BaseDossierEvent, facts: Facts, day: date, amounts: dict[str, int]) -> None:
     place = {"province": event.province_id, "agency": event.agency_id}
-    add(
-        DayFigures,
-        key={
-            "day": day,
-            **place,
-            "centre_key": facts.centre_key,
-            "procedure": event.procedure_id,
-            "channel": event.channel,
-        },
-        amounts=amounts,
-    )
+    row = {"centre_key": facts.centre_key, "procedure": event.procedure_id, "field_key": facts.field_key}
+    add(DayFigures, key={"day": day, **place, **row, "channel": event.channel}, amounts=amounts)
     month = {"month": rules.month_start(day), **place, "field_key": facts.field_key, "channel": event.channel}
     add(MonthFigures, key=month, amounts=amounts)
 
@@ -206,9 +197,11 @@ def on_rating(event: DossierRated) -> None:
     levels["", event.level] += 1
     for criterion, level in event.scores.items():
         levels[criterion, level] += 1
+    month = {"month": rules.month_start(base["day"]), "province": event.province_id, "agency": event.agency_id}
     for (criterion, level), n in levels.items():
         if n and level:
             add(RatingDay, key={**base, "criterion": criterion, "level": level}, amounts={"ratings": n})
+            add(RatingMonth, key={**month, "criterion": criterion, "level": level}, amounts={"ratings": n})
 
 
 def on_feedback(event: FeedbackSubmitted | FeedbackAnswered) -> None:

@@ -21,7 +21,7 @@ from motcua.core.models import EventDelivery
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierFee
 from motcua.feedback.models import Feedback, Rating, RatingScore
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay
+from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth
 from motcua.stats.services.keeping import FEEDBACK, FIGURES, RATINGS, day_of, working_minutes
 
 DIMENSIONS = ("province_id", "agency_id", "centre_id", "procedure_id", "channel", "procedure_version__field_id")
@@ -30,7 +30,7 @@ OFFICER_FIGURES = (
     *("received", "steps_finished", "steps_early", "steps_on_time", "steps_late"),
     *("approved", "supplement_requested", "returned"),
 )
-TABLES = (DayFigures, MonthFigures, OfficerDay, RatingDay, FeedbackDay)
+TABLES = (DayFigures, MonthFigures, OfficerDay, RatingDay, RatingMonth, FeedbackDay)
 
 
 class RebuildError(Exception):
@@ -98,7 +98,7 @@ def _quiesce() -> None:
 
 
 def _in_period(model: type, period: Period) -> dict[str, Any]:
-    if model is MonthFigures:
+    if model in (MonthFigures, RatingMonth):
         return {"month__gte": period.first, "month__lte": period.last}
     return {"day__gte": period.first, "day__lte": period.last}
 
@@ -115,7 +115,7 @@ class _Sums:
         if day not in self.period:
             return
         province, agency, centre, procedure, channel, field = dims
-        day_row = self.days[day, province, agency, centre or 0, procedure, channel]
+        day_row = self.days[day, province, agency, centre or 0, procedure, field or 0, channel]
         month_row = self.months[rules.month_start(day), province, agency, field or 0, channel]
         for name, n in amounts.items():
             if n:
@@ -125,8 +125,10 @@ class _Sums:
     def save(self) -> None:
         DayFigures.objects.bulk_create(
             (
-                DayFigures(day=d, province_id=p, agency_id=a, centre_key=c, procedure_id=pr, channel=ch, **v)
-                for (d, p, a, c, pr, ch), v in self.days.items()
+                DayFigures(
+                    day=d, province_id=p, agency_id=a, centre_key=c, procedure_id=pr, field_key=f, channel=ch, **v
+                )
+                for (d, p, a, c, pr, f, ch), v in self.days.items()
                 if any(v.values())
             ),
             batch_size=1000,
@@ -324,6 +326,16 @@ def _count_ratings(province_id: int | None, period: Period) -> None:
         for r in scores.annotate(n=Count("pk")).order_by()
     ]
     RatingDay.objects.bulk_create(rows, batch_size=1000)
+    months: dict[tuple[Any, ...], int] = defaultdict(int)
+    for r in rows:
+        months[rules.month_start(r.day), r.province_id, r.agency_id, r.criterion, r.level] += r.ratings
+    RatingMonth.objects.bulk_create(
+        (
+            RatingMonth(month=m, province_id=p, agency_id=a, criterion=c, level=lv, ratings=n)
+            for (m, p, a, c, lv), n in months.items()
+        ),
+        batch_size=1000,
+    )
 
 
 def _count_feedback(province_id: int | None, period: Period) -> None:
