@@ -24,7 +24,7 @@ from motcua.dossiers.states import Action
 from motcua.feedback import services as feedback_services
 from motcua.feedback.models import Feedback, Rating
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth
+from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth, StepMonth
 from motcua.stats.services.keeping import day_of, working_minutes
 from motcua.stats.services.rebuild import OFFICER_FIGURES, rebuild_figures
 from tests.e2e.province import APPLICANTS
@@ -153,6 +153,7 @@ def kept() -> dict[str, dict]:
             ("day", "agency_id", "officer_id"),
             OFFICER_FIGURES,
         ),
+        "step": rows(StepMonth, ("month", "agency_id", "step_name"), ("finished", "late")),
         "rating_month": rows(RatingMonth, ("month", "agency_id", "criterion", "level"), ("ratings",)),
         "rating": rows(
             RatingDay, ("day", "agency_id", "counter_key", "officer_key", "criterion", "level"), ("ratings",)
@@ -166,6 +167,7 @@ def brute_force() -> dict[str, dict]:
     day: dict = defaultdict(lambda: defaultdict(int))
     month: dict = defaultdict(lambda: defaultdict(int))
     officer: dict = defaultdict(lambda: defaultdict(int))
+    step: dict = defaultdict(lambda: defaultdict(int))
 
     def count(d: Dossier, on: date, name: str, n: int = 1) -> None:
         field = d.procedure_version.field_id or 0
@@ -215,6 +217,10 @@ def brute_force() -> dict[str, dict]:
                 count(d, max(clock_due, ended), "late_change", -1)
         for e in history:
             on = day_of(e.at)
+            if e.data.get("step_timeliness"):
+                row = step[on.replace(day=1), e.agency_id or d.agency_id, e.step_name]
+                row["finished"] += 1
+                row["late"] += int(e.data["step_timeliness"] == "late")
             if e.action == "return_result":
                 count(d, on, "returned")
             if e.action == "request_supplement":
@@ -261,6 +267,7 @@ def brute_force() -> dict[str, dict]:
         "day": plain(day),
         "month": plain(month),
         "officer": plain(officer),
+        "step": plain(step),
         "rating": plain(rating),
         "rating_month": plain(rating_month),
         "feedback": plain(feedback),

@@ -122,6 +122,7 @@ class DossierResultReady(BaseDossierEvent):
     timeliness: str = ""  # the dossier's: early | on_time | late
     on_the_spot: bool = False
     result_file_id: int | None = None
+    step_timeliness: str = ""  # of the last processing step, finished by the approval ("" on the spot)
 
 
 @_dossier_event("refused")

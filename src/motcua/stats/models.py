@@ -153,6 +153,28 @@ class OfficerDay(models.Model):
         return f"{self.day} {self.officer_id}@{self.agency_id}"
 
 
+class StepMonth(models.Model):
+    """Processing steps finished in a month, by the agency whose step it was and the step's name, and how many of
+    them late: where dossiers fall behind."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month"))
+    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    step_name = models.CharField(_("step"), max_length=255)
+    finished = _figure(_("steps finished"))
+    late = _figure(_("steps finished late"))
+
+    class Meta:
+        verbose_name = _("steps of a month")
+        verbose_name_plural = _("steps per month")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "province", "agency", "step_name"], name="step_month_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.agency_id} {self.step_name}: {self.late}/{self.finished}"
+
+
 class RatingDay(models.Model):
     """Ratings given on a day (the day of the rating, whatever later change), per level: `criterion` is empty for
     the overall level, else one of the nine criteria. Who rated is never known; the officer and counter rated

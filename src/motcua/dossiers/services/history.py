@@ -143,6 +143,7 @@ def typed_event(*, dossier: Dossier, row: DossierEvent) -> events.BaseDossierEve
             "timeliness": dossier.timeliness,
             "on_the_spot": bool(data.get("on_the_spot")),
             "result_file_id": data.get("result_file_id"),
+            "step_timeliness": data.get("step_timeliness", ""),
         }
     elif action == Action.ASSIGN:
         cls, extra = events.StepAssigned, {"assignee": data.get("assignee", "")}

@@ -251,7 +251,7 @@ def _approve(
     returning = _next(steps, step)
     if returning is not None:
         begin_step(dossier=dossier, step=returning, at=now)
-    return note, {"result_file_id": result}
+    return note, {"result_file_id": result, "step_timeliness": step.timeliness}
 
 
 def _request_supplement(

@@ -18,7 +18,7 @@ from motcua.dossiers import events as dossier_events
 from motcua.dossiers.models import Dossier, DossierDocument, DossierFee
 from motcua.feedback.events import DossierRated, FeedbackAnswered, FeedbackSubmitted
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth
+from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth, StepMonth
 from motcua.stats.services.procedures import FIGURES as FIGURES  # the one subscriber of the dossier events
 from motcua.stats.services.procedures import count_received
 from motcua.workdays.selectors import calendar_for
@@ -71,6 +71,7 @@ def on_dossier_event(event: dossier_events.BaseDossierEvent) -> None:
         if amounts:
             _add_figures(event, facts, day, amounts)
     _count_officer(event)
+    _count_step(event)
 
 
 def flows_of(event: dossier_events.BaseDossierEvent, facts: Facts) -> dict[str, int]:
@@ -149,6 +150,19 @@ def _add_figures(event: dossier_events.BaseDossierEvent, facts: Facts, day: date
     add(DayFigures, key={"day": day, **place, **row, "channel": event.channel}, amounts=amounts)
     month = {"month": rules.month_start(day), **place, "field_key": facts.field_key, "channel": event.channel}
     add(MonthFigures, key=month, amounts=amounts)
+
+
+def _count_step(event: dossier_events.BaseDossierEvent) -> None:
+    timeliness = getattr(event, "step_timeliness", "")  # StepFinished, DossierResultReady
+    if not timeliness:
+        return
+    key = {
+        "month": rules.month_start(day_of(event.at)),
+        "province": event.province_id,
+        "agency": event.acting_agency_id or event.agency_id,
+        "step_name": event.step_name,
+    }
+    add(StepMonth, key=key, amounts={"finished": 1, "late": int(timeliness == "late")})
 
 
 def _count_officer(event: dossier_events.BaseDossierEvent) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from motcua.core.events import deliver
@@ -21,7 +21,7 @@ from motcua.core.models import EventDelivery
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierFee
 from motcua.feedback.models import Feedback, Rating, RatingScore
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth
+from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth, StepMonth
 from motcua.stats.services.keeping import FEEDBACK, FIGURES, RATINGS, day_of, working_minutes
 
 DIMENSIONS = ("province_id", "agency_id", "centre_id", "procedure_id", "channel", "procedure_version__field_id")
@@ -30,7 +30,7 @@ OFFICER_FIGURES = (
     *("received", "steps_finished", "steps_early", "steps_on_time", "steps_late"),
     *("approved", "supplement_requested", "returned"),
 )
-TABLES = (DayFigures, MonthFigures, OfficerDay, RatingDay, RatingMonth, FeedbackDay)
+TABLES = (DayFigures, MonthFigures, OfficerDay, StepMonth, RatingDay, RatingMonth, FeedbackDay)
 
 
 class RebuildError(Exception):
@@ -76,6 +76,7 @@ def rebuild_figures(*, start: date, end: date, province_id: int | None = None) -
     _count_late(sums, dossiers, period)
     sums.save()
     _count_officers(dossiers, period)
+    _count_steps(dossiers, period)
     _count_ratings(province_id, period)
     _count_feedback(province_id, period)
     return period
@@ -98,7 +99,7 @@ def _quiesce() -> None:
 
 
 def _in_period(model: type, period: Period) -> dict[str, Any]:
-    if model in (MonthFigures, RatingMonth):
+    if model in (MonthFigures, StepMonth, RatingMonth):
         return {"month__gte": period.first, "month__lte": period.last}
     return {"day__gte": period.first, "day__lte": period.last}
 
@@ -281,6 +282,30 @@ def _count_officers(dossiers: QuerySet[Dossier], period: Period) -> None:
             if any(v.values())
         ),
         batch_size=1000,
+    )
+
+
+def _count_steps(dossiers: QuerySet[Dossier], period: Period) -> None:
+    start, end = period.bounds()
+    zone = timezone.get_default_timezone()
+    rows = (
+        DossierEvent.objects.filter(dossier__in=dossiers, at__gte=start, at__lt=end)
+        .exclude(data__step_timeliness__isnull=True)
+        .exclude(data__step_timeliness="")
+        .annotate(local_month=TruncMonth("at", tzinfo=zone))
+        .values("local_month", "dossier__province_id", "agency_id", "dossier__agency_id", "step_name")
+        .annotate(finished=Count("pk"), late=Count("pk", filter=Q(data__step_timeliness="late")))
+        .order_by()
+    )
+    steps: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+    for r in rows:
+        month = r["local_month"].astimezone(zone).date()
+        key = (month, r["dossier__province_id"], r["agency_id"] or r["dossier__agency_id"], r["step_name"])
+        steps[key][0] += r["finished"]
+        steps[key][1] += r["late"]
+    StepMonth.objects.bulk_create(
+        StepMonth(month=m, province_id=p, agency_id=a, step_name=n, finished=f, late=lt)
+        for (m, p, a, n), (f, lt) in steps.items()
     )
 
 
