@@ -31,6 +31,7 @@ PERFECT = {
     "feedback_answered": 5,
     "feedback_answered_on_time": 5,
     "procedures_published": 50,
+    "procedures_complete": 50,
     "procedures_online": 50,
     "procedures_with_online_dossiers": 50,
 }
@@ -67,7 +68,7 @@ def test_a_perfect_period_earns_full_points_on_every_measured_indicator():
         for s in group.indicators:
             if s.measured:
                 assert s.points == s.max, s.key
-    assert result.total == result.measured_max == 62
+    assert result.total == result.measured_max == 66
 
 
 def test_unmeasured_indicators_have_no_points_and_stay_out_of_the_total():
@@ -76,9 +77,9 @@ def test_unmeasured_indicators_have_no_points_and_stay_out_of_the_total():
     assert {s.key for s in unmeasured} >= {"dossiers_synced_national", "feedback_satisfaction", "population_data"}
     assert all(s.points is None and s.numerator is None and s.denominator is None for s in unmeasured)
     # Their max still counts in the index's 100, not in what is measured.
-    assert result.max - result.measured_max == sum(s.max for s in unmeasured) == 38
+    assert result.max - result.measured_max == sum(s.max for s in unmeasured) == 34
     publicity = result.groups[0]
-    assert publicity.points is None  # nothing measurable there today
+    assert publicity.points == 4  # only the completeness of the published procedures is measurable today
 
 
 def test_on_time_partial_points_are_linear_the_documented_example():

@@ -31,7 +31,7 @@ _MEASURE_NAMES = """
     refused stopped withdrawn returned digitised reused with_fee paid_online supplement_requested extended
     in_progress in_progress_late ratings ratings_satisfied ratings_dissatisfied
     feedback_received feedback_answered feedback_answered_on_time
-    procedures_published procedures_online procedures_full_online procedures_with_online_dossiers
+    procedures_published procedures_complete procedures_online procedures_full_online procedures_with_online_dossiers
     procedures_synced_national
 """
 MEASURES: Final = frozenset(_MEASURE_NAMES.split())
@@ -120,7 +120,11 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
         gettext_noop("Procedures disclosed with all their required parts"),
         4,
         1.0,
-        note=_NATIONAL,
+        ("procedures_complete",),
+        ("procedures_published",),
+        # motcua's catalog is what the centre discloses: a published version with its steps, result, implementing
+        # agency, documents, legal basis and channels (deadline and fees) is complete.
+        gettext_noop("Published procedures with steps, result, agency, documents, legal basis and channels."),
     ),
     Indicator(
         "dossiers_synced_national",
