@@ -124,13 +124,15 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-FLOW_SUMS: dict[str, Any] = {name: Sum(name) for name in rules.FLOWS}
+# Aggregates are named apart from the columns they read (Django refuses an aggregate named like a column that
+# another aggregate sums); `_add` takes the prefix off.
+FLOW_SUMS: dict[str, Any] = {f"sum_{name}": Sum(name) for name in rules.FLOWS}
 FLOW_SUMS |= {
-    "received_counter": Sum("received", filter=Q(channel="counter")),
-    "received_online": Sum("received", filter=Q(channel="online")),
-    "received_postal": Sum("received", filter=Q(channel="postal")),
+    "sum_received_counter": Sum("received", filter=Q(channel="counter")),
+    "sum_received_online": Sum("received", filter=Q(channel="online")),
+    "sum_received_postal": Sum("received", filter=Q(channel="postal")),
 }
-STOCK_SUMS: dict[str, Any] = {"open": Sum("open_change"), "late": Sum("late_change")}
+STOCK_SUMS: dict[str, Any] = {"sum_open": Sum("open_change"), "sum_late": Sum("late_change")}
 
 
 def _filtered(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
@@ -170,6 +172,7 @@ def _pieces(scope: Scope, start: date, end: date) -> list[QuerySet[Any]]:
 
 def _add(into: dict[str, int], row: dict[str, Any]) -> None:
     for name, value in row.items():
+        name = name.removeprefix("sum_")
         into[name] = into.get(name, 0) + (value or 0)
 
 
