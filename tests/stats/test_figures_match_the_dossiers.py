@@ -24,7 +24,16 @@ from motcua.dossiers.states import Action
 from motcua.feedback import services as feedback_services
 from motcua.feedback.models import Feedback, Rating
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth, StepMonth
+from motcua.stats.models import (
+    DayFigures,
+    FeedbackDay,
+    MonthFigures,
+    OfficerDay,
+    RatingDay,
+    RatingMonth,
+    StepMonth,
+    StockTotal,
+)
 from motcua.stats.selectors.behind import FIGURES, dossiers_behind
 from motcua.stats.selectors.figures import Scope, summary
 from motcua.stats.services.keeping import day_of, working_minutes
@@ -155,6 +164,9 @@ def kept() -> dict[str, dict]:
             ("day", "agency_id", "officer_id"),
             OFFICER_FIGURES,
         ),
+        "stock": rows(
+            StockTotal, ("agency_id", "procedure_id", "field_key", "channel"), ("open_change", "late_change")
+        ),
         "step": rows(StepMonth, ("month", "agency_id", "step_name"), ("finished", "late")),
         "rating_month": rows(RatingMonth, ("month", "agency_id", "criterion", "level"), ("ratings",)),
         "rating": rows(
@@ -252,6 +264,10 @@ def brute_force() -> dict[str, dict]:
         rating[(*key, "", r.level)]["ratings"] += 1
         for s in r.scores.all() if hasattr(r, "scores") else r.ratingscore_set.all():
             rating[(*key, s.criterion, s.level)]["ratings"] += 1
+    stock: dict = defaultdict(lambda: defaultdict(int))
+    for (_on, agency, _centre, procedure, field, channel), v in day.items():
+        for name in rules.STOCK_CHANGES:
+            stock[agency, procedure, field, channel][name] += v.get(name, 0)
     rating_month: dict = defaultdict(lambda: defaultdict(int))
     for (on, agency, _counter, _officer, criterion, level), v in rating.items():
         rating_month[on.replace(day=1), agency, criterion, level]["ratings"] += v["ratings"]
@@ -270,6 +286,7 @@ def brute_force() -> dict[str, dict]:
         "month": plain(month),
         "officer": plain(officer),
         "step": plain(step),
+        "stock": plain(stock),
         "rating": plain(rating),
         "rating_month": plain(rating_month),
         "feedback": plain(feedback),

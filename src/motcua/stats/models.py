@@ -124,6 +124,32 @@ class MonthFigures(Figures):
         return f"{self.month:%Y-%m} {self.agency_id}/{self.field_key}/{self.channel}"
 
 
+class StockTotal(models.Model):
+    """The sum of every stock change ever counted for one procedure at one agency through one channel (future
+    days included: a late change is dated on the appointment). The stock at the end of a day is this total minus
+    the changes dated after it, so reading it costs the days after that day, not the whole history."""
+
+    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name=_("procedure"))
+    field_key = models.PositiveIntegerField(_("field"))
+    channel = models.CharField(_("channel"), max_length=8)
+    open_change = _figure(_("dossiers in progress"))
+    late_change = _figure(_("dossiers in progress late, with those due later"))
+
+    class Meta:
+        verbose_name = _("stock total")
+        verbose_name_plural = _("stock totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "agency", "procedure", "field_key", "channel"], name="stock_total_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id}/{self.channel}: {self.open_change}, {self.late_change}"
+
+
 class OfficerDay(models.Model):
     """What one officer did in a day at one agency: receptions, steps by timeliness, approvals, returns."""
 

@@ -18,7 +18,15 @@ from django.db.models.functions import TruncMonth
 
 from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, RatingDay, RatingMonth, StepMonth
+from motcua.stats.models import (
+    DayFigures,
+    FeedbackDay,
+    MonthFigures,
+    RatingDay,
+    RatingMonth,
+    StepMonth,
+    StockTotal,
+)
 
 SATISFIED, DISSATISFIED = (4, 5), (1, 2)
 
@@ -176,15 +184,47 @@ def _add(into: dict[str, int], row: dict[str, Any]) -> None:
         into[name] = into.get(name, 0) + (value or 0)
 
 
-EPOCH = date(2000, 1, 1)
+def _after(scope: Scope, day: date) -> list[QuerySet[Any]]:
+    """The rows of the stock changes dated after `day`: the rest of its month from the day rows, the months after
+    it from the month rows (the day rows alone when a procedure is chosen)."""
+    if scope.procedure_id is not None:
+        return [_filtered(DayFigures.objects.filter(day__gt=day), scope)]
+    next_month = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return [
+        _filtered(DayFigures.objects.filter(day__gt=day, day__lt=next_month), scope),
+        _filtered(MonthFigures.objects.filter(month__gte=next_month), scope),
+    ]
+
+
+def stocks_at(scope: Scope, days: tuple[date, ...], *, by: str = "") -> dict[Any, list[tuple[int, int]]]:
+    """(in progress, of them late) at the end of each of `days`, for the scope (key None) or grouped `by` a
+    column (e.g. "agency_id"): the kept totals minus the changes dated after each day. The cost is that of the
+    rows after the earliest day, whatever the length of the history."""
+    group = (by,) if by else ()
+    totals: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
+    for row in _filtered(StockTotal.objects.all(), scope).values(*group).annotate(**STOCK_SUMS).order_by():
+        key = row.get(by) if by else None
+        totals[key][0] += row["sum_open"] or 0
+        totals[key][1] += row["sum_late"] or 0
+    out: dict[Any, list[tuple[int, int]]] = {}
+    later: dict[Any, list[list[int]]] = defaultdict(lambda: [[0, 0] for _day in days])
+    for i, day in enumerate(days):
+        for rows in _after(scope, day):
+            for row in rows.values(*group).annotate(**STOCK_SUMS).order_by():
+                key = row.get(by) if by else None
+                later[key][i][0] += row["sum_open"] or 0
+                later[key][i][1] += row["sum_late"] or 0
+    for key in set(totals) | set(later):
+        total, after = totals.get(key, [0, 0]), later.get(key, [[0, 0] for _day in days])
+        out[key] = [(total[0] - a[0], total[1] - a[1]) for a in after]
+    if not by:
+        out.setdefault(None, [(0, 0) for _day in days])
+    return out
 
 
 def stock_at(scope: Scope, day: date) -> tuple[int, int]:
     """(in progress, of them late) at the end of `day`."""
-    total: dict[str, int] = {}
-    for rows in _pieces(scope, EPOCH, day):
-        _add(total, rows.aggregate(**STOCK_SUMS))
-    return total.get("open", 0), total.get("late", 0)
+    return stocks_at(scope, (day,))[None][0]
 
 
 def summary(scope: Scope) -> Summary:
@@ -193,8 +233,9 @@ def summary(scope: Scope) -> Summary:
     for rows in _pieces(scope, scope.start, scope.end):
         _add(flows, rows.aggregate(**FLOW_SUMS))
     result = Summary(**{k: v for k, v in flows.items() if k in Summary.__dataclass_fields__})
-    result.carried_over, _late = stock_at(scope, scope.start - timedelta(days=1))
-    result.in_progress, result.in_progress_late = stock_at(scope, scope.end)
+    before, end = stocks_at(scope, (scope.start - timedelta(days=1), scope.end))[None]
+    result.carried_over = before[0]
+    result.in_progress, result.in_progress_late = end
     levels = rating_levels(scope)
     result.ratings = sum(levels.values())
     result.ratings_satisfied = sum(levels.get(level, 0) for level in SATISFIED)
@@ -241,15 +282,11 @@ def by_agency(scope: Scope) -> dict[int, Summary]:
     for piece in _pieces(scope, scope.start, scope.end):
         for row in piece.values("agency_id").annotate(**FLOW_SUMS).order_by():
             _add(totals[row.pop("agency_id")], row)
-    stocks: dict[int, dict[str, int]] = defaultdict(dict)
-    for piece in _pieces(scope, EPOCH, scope.end):
-        for row in piece.values("agency_id").annotate(**STOCK_SUMS).order_by():
-            _add(stocks[row.pop("agency_id")], row)
+    stocks = stocks_at(scope, (scope.end,), by="agency_id")
     out = {}
     for agency_id in set(totals) | set(stocks):
         s = Summary(**{k: v for k, v in totals.get(agency_id, {}).items() if k in Summary.__dataclass_fields__})
-        s.in_progress = stocks.get(agency_id, {}).get("open", 0)
-        s.in_progress_late = stocks.get(agency_id, {}).get("late", 0)
+        s.in_progress, s.in_progress_late = stocks.get(agency_id, [(0, 0)])[0]
         out[agency_id] = s
     for agency_id, levels in ratings_by_agency(scope).items():
         s = out.setdefault(agency_id, Summary())

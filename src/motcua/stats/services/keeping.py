@@ -18,9 +18,19 @@ from motcua.dossiers import events as dossier_events
 from motcua.dossiers.models import Dossier, DossierDocument, DossierFee
 from motcua.feedback.events import DossierRated, FeedbackAnswered, FeedbackSubmitted
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth, StepMonth
+from motcua.stats.models import (
+    DayFigures,
+    FeedbackDay,
+    MonthFigures,
+    OfficerDay,
+    RatingDay,
+    RatingMonth,
+    StepMonth,
+    StockTotal,
+)
 from motcua.stats.services.procedures import FIGURES as FIGURES  # the one subscriber of the dossier events
 from motcua.stats.services.procedures import count_received
+from motcua.workdays.engine import WorkingCalendar
 from motcua.workdays.selectors import calendar_for
 
 # The subscribers' names in core.events (stored with each pending delivery: never rename them).
@@ -66,10 +76,16 @@ def on_dossier_event(event: dossier_events.BaseDossierEvent) -> None:
     ):
         row = changes[move.day]
         row["late_change"] = row.get("late_change", 0) + move.change
+    stock: dict[str, int] = {}
     for day, amounts in changes.items():
         amounts = {name: n for name, n in amounts.items() if n}
         if amounts:
             _add_figures(event, facts, day, amounts)
+        for name in rules.STOCK_CHANGES:
+            stock[name] = stock.get(name, 0) + amounts.get(name, 0)
+    if any(stock.values()):
+        row = {"procedure": event.procedure_id, "field_key": facts.field_key, "channel": event.channel}
+        add(StockTotal, key={"province": event.province_id, "agency": event.agency_id, **row}, amounts=stock)
     _count_officer(event)
     _count_step(event)
 
@@ -130,11 +146,12 @@ def fees_of(dossier_id: int) -> tuple[bool, bool]:
     return bool(row["fees"]), bool(row["fees"] and row["fees"] == row["online"])
 
 
-def working_minutes(start: datetime | None, end: datetime) -> int:
-    """Working time from the start of the clock to the result, on the default calendar."""
+def working_minutes(start: datetime | None, end: datetime, *, calendar: WorkingCalendar | None = None) -> int:
+    """Working time from the start of the clock to the result, on the default calendar (pass it when counting
+    many: reading it checks the calendar's revision in the database)."""
     if start is None or end <= start:
         return 0
-    return round(calendar_for().working_time_between(start, end))
+    return round((calendar or calendar_for()).working_time_between(start, end))
 
 
 def _facts(dossier_id: int) -> Facts:

@@ -12,17 +12,27 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from motcua.core.dates import local_date
 from motcua.core.events import deliver
 from motcua.core.models import EventDelivery
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierFee
 from motcua.feedback.models import Feedback, Rating, RatingScore
 from motcua.stats import rules
-from motcua.stats.models import DayFigures, FeedbackDay, MonthFigures, OfficerDay, RatingDay, RatingMonth, StepMonth
+from motcua.stats.models import (
+    DayFigures,
+    FeedbackDay,
+    MonthFigures,
+    OfficerDay,
+    RatingDay,
+    RatingMonth,
+    StepMonth,
+    StockTotal,
+)
 from motcua.stats.services.keeping import FEEDBACK, FIGURES, RATINGS, day_of, working_minutes
+from motcua.workdays.selectors import calendar_for
 
 DIMENSIONS = ("province_id", "agency_id", "centre_id", "procedure_id", "channel", "procedure_version__field_id")
 RESOLVED_STATES = ("result_ready", "returned")
@@ -30,7 +40,7 @@ OFFICER_FIGURES = (
     *("received", "steps_finished", "steps_early", "steps_on_time", "steps_late"),
     *("approved", "supplement_requested", "returned"),
 )
-TABLES = (DayFigures, MonthFigures, OfficerDay, StepMonth, RatingDay, RatingMonth, FeedbackDay)
+TABLES = (DayFigures, MonthFigures, OfficerDay, StepMonth, RatingDay, RatingMonth, FeedbackDay)  # dated rows
 
 
 class RebuildError(Exception):
@@ -75,6 +85,7 @@ def rebuild_figures(*, start: date, end: date, province_id: int | None = None) -
     _count_history(sums, dossiers, period)
     _count_late(sums, dossiers, period)
     sums.save()
+    _total_stocks(province_id)
     _count_officers(dossiers, period)
     _count_steps(dossiers, period)
     _count_ratings(province_id, period)
@@ -90,7 +101,7 @@ def _quiesce() -> None:
         with connection.cursor() as cursor:
             if len(connection.atomic_blocks) == 1:  # our own transaction (not inside a caller's): nothing read yet
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in TABLES)
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (*TABLES, StockTotal))
             cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
     owed = EventDelivery.objects.filter(subscriber__in=(FIGURES, RATINGS, FEEDBACK))
     deliver(list(owed.values_list("pk", flat=True)))
@@ -124,31 +135,44 @@ class _Sums:
                 month_row[name] += n
 
     def save(self) -> None:
-        DayFigures.objects.bulk_create(
-            (
-                DayFigures(
-                    day=d, province_id=p, agency_id=a, centre_key=c, procedure_id=pr, field_key=f, channel=ch, **v
-                )
-                for (d, p, a, c, pr, f, ch), v in self.days.items()
-                if any(v.values())
-            ),
-            batch_size=1000,
-        )
-        MonthFigures.objects.bulk_create(
-            (
-                MonthFigures(month=m, province_id=p, agency_id=a, field_key=f, channel=ch, **v)
-                for (m, p, a, f, ch), v in self.months.items()
-                if any(v.values())
-            ),
-            batch_size=1000,
-        )
+        day_keys = ("day", "province_id", "agency_id", "centre_key", "procedure_id", "field_key", "channel")
+        insert(DayFigures, day_keys, rules.COLUMNS, self.days)
+        month_keys = ("month", "province_id", "agency_id", "field_key", "channel")
+        insert(MonthFigures, month_keys, rules.COLUMNS, self.months)
+
+
+def insert(
+    model: type[Model], keys: tuple[str, ...], columns: tuple[str, ...], rows: dict[tuple[Any, ...], dict[str, int]]
+) -> None:
+    """Write the recounted rows with one prepared INSERT run many times: bulk_create spends most of its time
+    preparing each of these many integer fields one by one."""
+    quote = connection.ops.quote_name
+    names = [model._meta.get_field(k.removesuffix("_id")).column for k in keys] + list(columns)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
+    values = [(*key, *(v.get(c, 0) for c in columns)) for key, v in rows.items() if any(v.values())]
+    with connection.cursor() as cursor:
+        for at in range(0, len(values), 5000):
+            cursor.executemany(sql, values[at : at + 5000])
+
+
+def _total_stocks(province_id: int | None) -> None:
+    """StockTotal again from every day row (the whole history: this is a recount, not a page)."""
+    days = DayFigures.objects.all() if province_id is None else DayFigures.objects.filter(province_id=province_id)
+    totals = StockTotal.objects.all() if province_id is None else StockTotal.objects.filter(province_id=province_id)
+    totals.delete()
+    keys = ("province_id", "agency_id", "procedure_id", "field_key", "channel")
+    grouped = days.values(*keys).annotate(o=Sum("open_change"), lt=Sum("late_change")).order_by()
+    rows = {tuple(r[k] for k in keys): {"open_change": r["o"] or 0, "late_change": r["lt"] or 0} for r in grouped}
+    insert(StockTotal, keys, rules.STOCK_CHANGES, rows)
 
 
 def _grouped(
     rows: QuerySet[Any], column: str, **measures: Any
 ) -> Iterable[tuple[date, tuple[Any, ...], dict[str, int]]]:
-    zone = timezone.get_default_timezone()
-    query = rows.annotate(local_day=TruncDate(column, tzinfo=zone)).values("local_day", *DIMENSIONS)
+    query = rows.annotate(local_day=local_date(column)).values("local_day", *DIMENSIONS)
     for row in query.annotate(**measures).order_by():
         yield row["local_day"], tuple(row[d] for d in DIMENSIONS), {m: row[m] for m in measures}
 
@@ -200,8 +224,9 @@ def _count_endings(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> 
         paid_online=Count("pk", filter=Q(has_fee=True, unpaid_online=False)),
     ):
         sums.add(day, dims, {**amounts, "open_change": -amounts["resolved"]})
+    calendar = calendar_for()
     for row in resolved.filter(received_at__isnull=False).values("received_at", "finished_at", *DIMENSIONS):
-        minutes = working_minutes(row["received_at"], row["finished_at"])
+        minutes = working_minutes(row["received_at"], row["finished_at"], calendar=calendar)
         sums.add(day_of(row["finished_at"]), tuple(row[d] for d in DIMENSIONS), {"working_minutes": minutes})
     for state, name in rules.ENDINGS.items():
         if state == "result_ready":
@@ -215,12 +240,11 @@ def _count_endings(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> 
 
 def _count_history(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
-    zone = timezone.get_default_timezone()
     events = DossierEvent.objects.filter(
         dossier__in=dossiers, at__gte=start, at__lt=end, action__in=("request_supplement", "extend")
     )
     dims = [f"dossier__{d}" for d in DIMENSIONS]
-    query = events.annotate(local_day=TruncDate("at", tzinfo=zone)).values("local_day", "action", *dims)
+    query = events.annotate(local_day=local_date("at")).values("local_day", "action", *dims)
     for row in query.annotate(n=Count("pk")).order_by():
         name = "supplement_requested" if row["action"] == "request_supplement" else "extended"
         sums.add(row["local_day"], tuple(row[d] for d in dims), {name: row["n"]})
@@ -249,12 +273,11 @@ def _count_late(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> Non
 
 def _count_officers(dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
-    zone = timezone.get_default_timezone()
     events = DossierEvent.objects.filter(dossier__in=dossiers, at__gte=start, at__lt=end, actor__isnull=False)
     is_step = (Q(action="forward") & ~Q(from_state="submitted")) | (Q(action="approve") & ~Q(to_state="result_ready"))
     rows = (
         events.annotate(
-            local_day=TruncDate("at", tzinfo=zone),
+            local_day=local_date("at"),
         )
         .values("local_day", "dossier__province_id", "agency_id", "dossier__agency_id", "actor_id")
         .annotate(
@@ -275,31 +298,23 @@ def _count_officers(dossiers: QuerySet[Dossier], period: Period) -> None:
         key = (row["local_day"], row["dossier__province_id"], row["agency_id"] or row["dossier__agency_id"])
         for name in names:
             officers[(*key, row["actor_id"])][name] += row[name]
-    OfficerDay.objects.bulk_create(
-        (
-            OfficerDay(day=d, province_id=p, agency_id=a, officer_id=o, **v)
-            for (d, p, a, o), v in officers.items()
-            if any(v.values())
-        ),
-        batch_size=1000,
-    )
+    insert(OfficerDay, ("day", "province_id", "agency_id", "officer_id"), OFFICER_FIGURES, officers)
 
 
 def _count_steps(dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
-    zone = timezone.get_default_timezone()
     rows = (
         DossierEvent.objects.filter(dossier__in=dossiers, at__gte=start, at__lt=end)
         .exclude(data__step_timeliness__isnull=True)
         .exclude(data__step_timeliness="")
-        .annotate(local_month=TruncMonth("at", tzinfo=zone))
-        .values("local_month", "dossier__province_id", "agency_id", "dossier__agency_id", "step_name")
+        .annotate(local_day=local_date("at"))
+        .values("local_day", "dossier__province_id", "agency_id", "dossier__agency_id", "step_name")
         .annotate(finished=Count("pk"), late=Count("pk", filter=Q(data__step_timeliness="late")))
         .order_by()
     )
     steps: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
     for r in rows:
-        month = r["local_month"].astimezone(zone).date()
+        month = rules.month_start(r["local_day"])
         key = (month, r["dossier__province_id"], r["agency_id"] or r["dossier__agency_id"], r["step_name"])
         steps[key][0] += r["finished"]
         steps[key][1] += r["late"]
@@ -311,15 +326,14 @@ def _count_steps(dossiers: QuerySet[Dossier], period: Period) -> None:
 
 def _count_ratings(province_id: int | None, period: Period) -> None:
     start, end = period.bounds()
-    zone = timezone.get_default_timezone()
     ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
     if province_id is not None:
         ratings = ratings.filter(province_id=province_id)
     place = ("province_id", "agency_id", "dossier__procedure_id", "counter_id", "officer_id")
-    overall = ratings.annotate(local_day=TruncDate("created_at", tzinfo=zone)).values("local_day", *place, "level")
+    overall = ratings.annotate(local_day=local_date("created_at")).values("local_day", *place, "level")
     scores = (
         RatingScore.objects.filter(rating__in=ratings)
-        .annotate(local_day=TruncDate("rating__created_at", tzinfo=zone))
+        .annotate(local_day=local_date("rating__created_at"))
         .values("local_day", *(f"rating__{p}" for p in place), "criterion", "level")
     )
     rows = [
@@ -365,16 +379,13 @@ def _count_ratings(province_id: int | None, period: Period) -> None:
 
 def _count_feedback(province_id: int | None, period: Period) -> None:
     start, end = period.bounds()
-    zone = timezone.get_default_timezone()
     feedback = Feedback.objects.all() if province_id is None else Feedback.objects.filter(province_id=province_id)
     days: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    received = feedback.filter(created_at__gte=start, created_at__lt=end).annotate(
-        local_day=TruncDate("created_at", tzinfo=zone)
-    )
+    received = feedback.filter(created_at__gte=start, created_at__lt=end).annotate(local_day=local_date("created_at"))
     for r in received.values("local_day", "province_id", "agency_id").annotate(n=Count("pk")).order_by():
         days[r["local_day"], r["province_id"] or r["agency_id"], r["agency_id"]]["received"] += r["n"]
     answered = feedback.filter(answered_at__gte=start, answered_at__lt=end).annotate(
-        local_day=TruncDate("answered_at", tzinfo=zone)
+        local_day=local_date("answered_at")
     )
     for r in (
         answered.values("local_day", "province_id", "agency_id")
