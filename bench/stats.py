@@ -118,12 +118,12 @@ def _rebuild() -> tuple[date, date]:
 
 def dashboard(scope: Scope) -> None:
     """What the desk's dashboard reads for a scope (summary, months, agencies, ratings, late steps, the index)."""
-    summary(scope)
+    figures = summary(scope)
     by_month(scope)
     by_agency(scope)
     rating_criteria(scope)
     late_steps(scope)
-    index_for(scope)
+    index_for(scope, figures=figures)
 
 
 def direct_group_by(scope: Scope) -> None:

@@ -69,9 +69,10 @@ class Index:
     score: IndexScore
 
 
-def index_for(scope: Scope) -> Index:
-    """The index of the scope's agencies over its period, with the figures behind every indicator."""
-    figures = summary(scope)
+def index_for(scope: Scope, *, figures: Summary | None = None) -> Index:
+    """The index of the scope's agencies over its period, with the figures behind every indicator (pass the
+    scope's summary when the page has it already)."""
+    figures = figures or summary(scope)
     catalog = catalog_measures(scope)
     return Index(scope, figures, catalog, score({**figures.as_dict(), **catalog}))
 
