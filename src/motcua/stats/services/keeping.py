@@ -84,8 +84,9 @@ def on_dossier_event(event: dossier_events.BaseDossierEvent) -> None:
         for name in rules.STOCK_CHANGES:
             stock[name] = stock.get(name, 0) + amounts.get(name, 0)
     if any(stock.values()):
-        row = {"procedure": event.procedure_id, "field_key": facts.field_key, "channel": event.channel}
-        add(StockTotal, key={"province": event.province_id, "agency": event.agency_id, **row}, amounts=stock)
+        key: dict[str, object] = {"province": event.province_id, "agency": event.agency_id}
+        key |= {"procedure": event.procedure_id, "field_key": facts.field_key, "channel": event.channel}
+        add(StockTotal, key=key, amounts=stock)
     _count_officer(event)
     _count_step(event)
 
@@ -228,7 +229,8 @@ def on_rating(event: DossierRated) -> None:
     levels["", event.level] += 1
     for criterion, level in event.scores.items():
         levels[criterion, level] += 1
-    month = {"month": rules.month_start(base["day"]), "province": event.province_id, "agency": event.agency_id}
+    given = day_of(event.given_at or event.at)
+    month = {"month": rules.month_start(given), "province": event.province_id, "agency": event.agency_id}
     for (criterion, level), n in levels.items():
         if n and level:
             add(RatingDay, key={**base, "criterion": criterion, "level": level}, amounts={"ratings": n})

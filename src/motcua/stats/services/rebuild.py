@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Field, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.core.dates import local_date
@@ -147,7 +147,7 @@ def insert(
     """Write the recounted rows with one prepared INSERT run many times: bulk_create spends most of its time
     preparing each of these many integer fields one by one."""
     quote = connection.ops.quote_name
-    names = [model._meta.get_field(k.removesuffix("_id")).column for k in keys] + list(columns)
+    names = [_column(model, k.removesuffix("_id")) for k in keys] + list(columns)
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) "
         f"VALUES ({', '.join(['%s'] * len(names))})"
@@ -156,6 +156,12 @@ def insert(
     with connection.cursor() as cursor:
         for at in range(0, len(values), 5000):
             cursor.executemany(sql, values[at : at + 5000])
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field) and field.column  # a concrete column of these tables
+    return field.column
 
 
 def _total_stocks(province_id: int | None) -> None:
