@@ -314,7 +314,7 @@ def assert_summary_counts(scope: Scope, days: dict) -> None:
             for name in rules.FLOWS:
                 expected[name] += values.get(name, 0)
             expected[f"received_{channel}"] += values.get("received", 0)
-        if on <= scope.end:
+        if on <= min(scope.end, timezone.localdate()):  # stocks at the end of today while the period runs
             expected["in_progress"] += values.get("open_change", 0)
             expected["in_progress_late"] += values.get("late_change", 0)
         if on < scope.start:

@@ -6,6 +6,7 @@ for a period holds exactly the dossiers counted there."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.stats import rules
-from motcua.stats.selectors.figures import Scope
+from motcua.stats.selectors.figures import Scope, as_of
 
 RESOLVED = ("result_ready", "returned")
 
@@ -56,6 +57,8 @@ def _late_at(moment: datetime) -> Q:
     return _open_at(moment) & clock & Q(due_at__lt=moment)
 
 
+STOCKS = frozenset({"in_progress", "in_progress_late", "in_progress_on_time"})
+
 FIGURES: dict[str, Callable[[datetime, datetime], Q]] = {
     "received": _arrived,
     "received_counter": lambda a, b: _arrived(a, b) & Q(channel="counter"),
@@ -83,8 +86,12 @@ FIGURES: dict[str, Callable[[datetime, datetime], Q]] = {
 
 
 def dossiers_behind(scope: Scope, figure: str) -> QuerySet[Dossier]:
-    """The dossiers a figure of the scope counts, newest first; KeyError for a figure without a list."""
-    condition = FIGURES[figure](*_bounds(scope))
+    """The dossiers a figure of the scope counts, newest first; KeyError for a figure without a list. Stocks
+    are read at the end of the period, or of today while it is not over (figures.as_of)."""
+    start, end = _bounds(scope)
+    if figure in STOCKS:
+        end = _bounds(replace(scope, end=as_of(scope)))[1]
+    condition = FIGURES[figure](start, end)
     dossiers = Dossier.objects.filter(condition)
     if scope.agency_ids is not None:
         dossiers = dossiers.filter(agency_id__in=scope.agency_ids)

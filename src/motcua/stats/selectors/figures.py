@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.stats import rules
@@ -80,7 +81,7 @@ class Summary:
     extended: int = 0
     digitised: int = 0
     reused: int = 0
-    in_progress: int = 0  # at the end of the period's last day
+    in_progress: int = 0  # at the end of the period's last day (of today, while the period is not over)
     in_progress_late: int = 0
     ratings: int = 0
     ratings_satisfied: int = 0
@@ -222,6 +223,12 @@ def stocks_at(scope: Scope, days: tuple[date, ...], *, by: str = "") -> dict[Any
     return out
 
 
+def as_of(scope: Scope, today: date | None = None) -> date:
+    """The day whose end the period's stocks are read at: its last day, or today while it is not over (a
+    dossier due next week is not late yet)."""
+    return min(scope.end, today or timezone.localdate())
+
+
 def stock_at(scope: Scope, day: date) -> tuple[int, int]:
     """(in progress, of them late) at the end of `day`."""
     return stocks_at(scope, (day,))[None][0]
@@ -233,7 +240,7 @@ def summary(scope: Scope) -> Summary:
     for rows in _pieces(scope, scope.start, scope.end):
         _add(flows, rows.aggregate(**FLOW_SUMS))
     result = Summary(**{k: v for k, v in flows.items() if k in Summary.__dataclass_fields__})
-    before, end = stocks_at(scope, (scope.start - timedelta(days=1), scope.end))[None]
+    before, end = stocks_at(scope, (scope.start - timedelta(days=1), as_of(scope)))[None]
     result.carried_over = before[0]
     result.in_progress, result.in_progress_late = end
     levels = rating_levels(scope)
@@ -282,11 +289,13 @@ def by_agency(scope: Scope) -> dict[int, Summary]:
     for piece in _pieces(scope, scope.start, scope.end):
         for row in piece.values("agency_id").annotate(**FLOW_SUMS).order_by():
             _add(totals[row.pop("agency_id")], row)
-    stocks = stocks_at(scope, (scope.end,), by="agency_id")
+    stocks = stocks_at(scope, (scope.start - timedelta(days=1), as_of(scope)), by="agency_id")
     out = {}
     for agency_id in set(totals) | set(stocks):
         s = Summary(**{k: v for k, v in totals.get(agency_id, {}).items() if k in Summary.__dataclass_fields__})
-        s.in_progress, s.in_progress_late = stocks.get(agency_id, [(0, 0)])[0]
+        before, end = stocks.get(agency_id, [(0, 0), (0, 0)])
+        s.carried_over = before[0]
+        s.in_progress, s.in_progress_late = end
         out[agency_id] = s
     for agency_id, levels in ratings_by_agency(scope).items():
         s = out.setdefault(agency_id, Summary())
