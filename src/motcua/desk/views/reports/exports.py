@@ -46,7 +46,7 @@ def _cell(ws, value: Any, **style: Any) -> WriteOnlyCell:
 
 def _excel_value(value: Any) -> Any:
     if isinstance(value, datetime):  # Excel has no time zones: the Vietnam time the page shows
-        return timezone.localtime(value).replace(tzinfo=None)
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
     return value
 
 
@@ -54,6 +54,10 @@ def write_sheet(wb: Workbook, table: Table, *, title: str, subtitle: str) -> int
     """One table on its own sheet: a title row, the period and scope, the headings (two rows when columns are
     grouped), the rows, the totals; headings frozen. Returns the number of data rows written."""
     ws = wb.create_sheet(table.sheet[:31])
+    head = 3 + len(table.notes)
+    body = head + (2 if table.has_bands else 1)
+    # A write-only sheet writes its view first: the frozen panes are set before any row.
+    ws.freeze_panes = f"{'B' if table.columns[0].kind == 'text' else 'A'}{body}"
     for index, column in enumerate(table.columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     width = len(table.columns)
@@ -61,7 +65,6 @@ def write_sheet(wb: Workbook, table: Table, *, title: str, subtitle: str) -> int
     ws.append([_cell(ws, subtitle, font=Font(italic=True))])
     for note in table.notes:
         ws.append([_cell(ws, note, font=Font(italic=True, color="B42318"))])
-    head = 3 + len(table.notes)
     ws.merged_cells.add(CellRange(min_row=1, max_row=1, min_col=1, max_col=width))
     ws.merged_cells.add(CellRange(min_row=2, max_row=2, min_col=1, max_col=width))
     style = {"font": _HEAD_FONT, "fill": _HEAD_FILL, "alignment": _HEAD_ALIGN, "border": _BORDER}
@@ -79,11 +82,8 @@ def write_sheet(wb: Workbook, table: Table, *, title: str, subtitle: str) -> int
             col += span
         ws.append(first)
         ws.append(second)
-        body = head + 2
     else:
         ws.append([_cell(ws, c.label, **style) for c in table.columns])
-        body = head + 1
-    ws.freeze_panes = f"{'B' if table.columns[0].kind == 'text' else 'A'}{body}"
     written = 0
     for values in table.rows:
         ws.append([_data_cell(ws, column.kind, value) for column, value in zip(table.columns, values, strict=True)])

@@ -95,17 +95,17 @@ def handling_columns(first: str) -> list[Column]:
     ended = _("Ended without a result")
     return [
         Column(first, "text", 36),
-        Column(_("Total"), band=received),
+        Column(pgettext("count column", "Total"), band=received),
         Column(_("Carried over from the previous period"), band=received, width=12),
         Column(_("Received in the period"), band=received, width=12),
         Column(_("of which online"), band=received),
         Column(_("of which at the counter"), band=received),
         Column(_("of which by post"), band=received),
-        Column(_("Total"), band=resolved),
+        Column(pgettext("count column", "Total"), band=resolved),
         Column(_("Early"), band=resolved),
         Column(pgettext("timeliness", "On time"), band=resolved),
         Column(pgettext("timeliness", "Late"), band=resolved),
-        Column(_("Total"), band=open_),
+        Column(pgettext("count column", "Total"), band=open_),
         Column(_("Within time"), band=open_),
         Column(pgettext("timeliness", "Late"), band=open_),
         Column(pgettext("dossiers", "Refused"), band=ended),
@@ -150,7 +150,7 @@ def handling_table(scope: Scope, group: str) -> Table:
         first, title, sheet = _("Field"), _("By field"), _("By field")
     keys = sorted(figures, key=lambda k: (k == 0, sort_key(names.get(k, ""))))
     rows = [handling_values(names.get(k, "?"), figures[k]) for k in keys]
-    total = handling_values(_("Total"), totals(figures.values()))
+    total = handling_values(pgettext("totals row", "Total"), totals(figures.values()))
     return Table(group, title, sheet[:31], handling_columns(first), rows, total)
 
 
@@ -232,7 +232,7 @@ def officer_table(scope: Scope) -> Table:
         Column(_("Officer"), "text", 28),
         Column(_("Agency"), "text", 30),
         Column(_("Dossiers received"), width=11),
-        Column(_("Total"), band=steps),
+        Column(pgettext("count column", "Total"), band=steps),
         Column(_("Early"), band=steps),
         Column(pgettext("timeliness", "On time"), band=steps),
         Column(pgettext("timeliness", "Late"), band=steps),
@@ -245,5 +245,5 @@ def officer_table(scope: Scope) -> Table:
     names = reports.OFFICER_COLUMNS
     rows = [[line.name, line.agency_name, *(line.figures[name] for name in names)] for line in lines]
     sums = reports.officer_totals(lines)
-    total = [_("Total"), "", *(sums[name] for name in names)]
+    total = [pgettext("totals row", "Total"), "", *(sums[name] for name in names)]
     return Table("officers", _("Officers' figures"), _("Officers")[:31], columns, rows, total)
