@@ -295,3 +295,16 @@ def test_the_navigation_links_the_reports_for_leaders_and_supervisors(world, cli
         client.force_login(world.user(username))
         html = client.get(reverse("desk:home")).content.decode()
         assert (f'href="{HANDLING}"' in html) is shown, username
+
+
+def test_a_period_not_over_is_read_up_to_today(world, client, django_capture_on_commit_callbacks):
+    """An appointment later this quarter is not late yet, even though it falls before the quarter's end."""
+    with django_capture_on_commit_callbacks(execute=True):
+        soon = receive(world)  # due in some working days
+    today = timezone.localdate()
+    supervisor = as_user(client, world, "giamsat")
+    html = supervisor.get(LATE, {"ky": str(today.year)}).content.decode()
+    assert f">{soon.code}</a>" not in html
+    assert f"up to {today:%d/%m/%Y}" in html
+    response = supervisor.get(HANDLING, {"ky": str(today.year + 1)})
+    assert response.status_code == 422 and "The period has not started yet." in response.content.decode()

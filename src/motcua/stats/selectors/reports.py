@@ -169,8 +169,9 @@ class LateDossier:
 
 
 def late_dossiers(scope: Scope) -> QuerySet[Dossier]:
-    """The dossiers resolved late in the period and those in progress and late at its end, the latest
-    appointment first, with what a row needs (agency, version, centre, the reasons in the history) prefetched."""
+    """The dossiers resolved late in the period and those in progress and late at its end, the oldest
+    appointment first (the longest overdue), with what a row needs prefetched (agency, version, centre, and the
+    reasons in the history)."""
     late = dossiers_behind(scope, "resolved_late") | dossiers_behind(scope, "in_progress_late")
     reasons = DossierEvent.objects.filter(action__in=REASON_ACTIONS).only(
         "dossier_id", "sequence", "at", "action", "note", "data"
@@ -191,7 +192,7 @@ def late_dossiers(scope: Scope) -> QuerySet[Dossier]:
             "centre",
         )
         .prefetch_related(Prefetch("events", queryset=reasons.order_by("sequence"), to_attr="reason_events"))
-        .order_by("-due_at", "-pk")
+        .order_by("due_at", "pk")
     )
 
 

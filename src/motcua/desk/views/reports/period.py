@@ -117,6 +117,16 @@ def read_filter(params, supervised: set[int]) -> ReportFilter:
             errors.append(_("Choose a year (2026), a quarter (2026-Q3) or a month (2026-09)."))
             text = _current_quarter(today)
             start, end = _bounds(text)
+    if start > today:
+        errors.append(_("The period has not started yet."))
+        text = _current_quarter(today)
+        start, end = _bounds(text)
+    label = period_label(text, start, end)
+    if end > today:
+        # Stocks at a day still to come would count appointments falling later today as already missed: a period
+        # not over yet is read up to today.
+        end = max(today, start)
+        label = _("%(period)s, up to %(day)s") % {"period": label, "day": f"{end:%d/%m/%Y}"}
     agencies = list(Agency.objects.filter(pk__in=supervised).only("code", "name", "parent_id").order_by("name"))
     ids = frozenset(supervised)
     scope_label = _("Every agency I supervise")
@@ -131,7 +141,7 @@ def read_filter(params, supervised: set[int]) -> ReportFilter:
     return ReportFilter(
         scope=Scope(start=start, end=end, agency_ids=ids),
         period_text=text,
-        label=period_label(text, start, end),
+        label=label,
         scope_label=scope_label,
         agency_code=agency_code,
         agencies=agencies,
