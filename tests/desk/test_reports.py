@@ -255,6 +255,9 @@ def test_officer_figures(history, world, client):
     received_here = Dossier.objects.filter(agency=world.justice, received_by=world.user("motcua")).count()
     assert desk[2] == received_here == 5
     assert desk[9] == 2  # two results returned
+    specialist = rows[("Nguyễn Văn An", "Sở Tư pháp")]
+    assert specialist[3] >= 2 and specialist[4] + specialist[5] + specialist[6] == specialist[3]
+    assert specialist[8] == 1  # one supplement request
     leader = rows[("Trần Thị Bình", "Sở Tư pháp")]
     assert leader[7] == 2  # two approvals
     assert rows[("Total", None)][2] == Dossier.objects.count()
