@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 
 from motcua.desk.views import auth, dossier, home, inbox, reception, returns, supervision
+from motcua.desk.views.reports import pages as reports
 
 app_name = "desk"
 # Every desk page shows personal data (ID numbers, phones, look-up secrets): no browser or proxy cache keeps one.
@@ -17,5 +18,8 @@ urlpatterns = [
         ("ho-so/<str:code>/", dossier.dossier, "dossier"),
         ("tra-ket-qua/", returns.returns, "returns"),
         ("giam-sat/", supervision.supervision, "supervision"),
+        ("bao-cao/", reports.handling, "reports"),
+        ("bao-cao/ho-so-tre-han/", reports.late, "report_late"),
+        ("bao-cao/can-bo/", reports.officers, "report_officers"),
     )
 ]
