@@ -37,7 +37,7 @@ from motcua.stats.models import (
 from motcua.stats.selectors.behind import FIGURES, dossiers_behind
 from motcua.stats.selectors.figures import Scope, summary
 from motcua.stats.services.keeping import day_of, working_minutes
-from motcua.stats.services.rebuild import OFFICER_FIGURES, rebuild_figures
+from motcua.stats.services.rebuild import rebuild_figures
 from tests.e2e.province import APPLICANTS
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -162,7 +162,7 @@ def kept() -> dict[str, dict]:
         "officer": rows(
             OfficerDay,
             ("day", "agency_id", "officer_id"),
-            OFFICER_FIGURES,
+            rules.OFFICER_FIGURES,
         ),
         "stock": rows(
             StockTotal, ("agency_id", "procedure_id", "field_key", "channel"), ("open_change", "late_change")

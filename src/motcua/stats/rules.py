@@ -39,6 +39,12 @@ FLOWS = (
 STOCK_CHANGES = ("open_change", "late_change")
 COLUMNS = FLOWS + STOCK_CHANGES
 
+# What an officer's day counts (stats.models.OfficerDay).
+OFFICER_FIGURES = (
+    *("received", "steps_finished", "steps_early", "steps_on_time", "steps_late"),
+    *("approved", "supplement_requested", "returned"),
+)
+
 # Payment methods that count as paying online (Decision 766); the gateways of the payments work add theirs.
 ONLINE_PAYMENT_METHODS = frozenset({"online"})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
@@ -19,8 +19,9 @@ from motcua.catalog.models import Field
 from motcua.core.models import Agency
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.stats.models import OfficerDay
+from motcua.stats.rules import OFFICER_FIGURES
 from motcua.stats.selectors.behind import dossiers_behind
-from motcua.stats.selectors.figures import EPOCH, FLOW_SUMS, STOCK_SUMS, Scope, Summary, _add, _pieces
+from motcua.stats.selectors.figures import FLOW_SUMS, Scope, Summary, _add, _pieces, as_of, stocks_at
 from motcua.workdays.engine import WorkingCalendar
 from motcua.workdays.selectors import calendar_for
 
@@ -37,25 +38,16 @@ def handling_by(scope: Scope, group: str) -> dict[int, Summary]:
     for piece in _pieces(scope, scope.start, scope.end):
         for row in piece.values(column).annotate(**FLOW_SUMS).order_by():
             _add(flows[row.pop(column)], row)
-    before = _stocks(scope, column, scope.start - timedelta(days=1))
-    after = _stocks(scope, column, scope.end)
+    stocks = stocks_at(scope, (scope.start - timedelta(days=1), as_of(scope)), by=column)
     out: dict[int, Summary] = {}
-    for key in set(flows) | set(before) | set(after):
+    for key in set(flows) | set(stocks):
         figures = Summary(**{k: v for k, v in flows.get(key, {}).items() if k in Summary.__dataclass_fields__})
-        figures.carried_over = before.get(key, {}).get("open", 0)
-        figures.in_progress = after.get(key, {}).get("open", 0)
-        figures.in_progress_late = after.get(key, {}).get("late", 0)
+        before, end = stocks.get(key, [(0, 0), (0, 0)])
+        figures.carried_over = before[0]
+        figures.in_progress, figures.in_progress_late = end
         if _any(figures):
             out[key] = figures
     return out
-
-
-def _stocks(scope: Scope, column: str, day: date) -> dict[int, dict[str, int]]:
-    stocks: dict[int, dict[str, int]] = defaultdict(dict)
-    for piece in _pieces(scope, EPOCH, day):
-        for row in piece.values(column).annotate(**STOCK_SUMS).order_by():
-            _add(stocks[row.pop(column)], row)
-    return stocks
 
 
 def _any(figures: Summary) -> bool:
@@ -72,16 +64,7 @@ def field_names(ids: Iterable[int]) -> dict[int, str]:
 
 # --- officers ---------------------------------------------------------------------------------------------------
 
-OFFICER_COLUMNS = (
-    "received",
-    "steps_finished",
-    "steps_early",
-    "steps_on_time",
-    "steps_late",
-    "approved",
-    "supplement_requested",
-    "returned",
-)
+OFFICER_COLUMNS = OFFICER_FIGURES
 
 
 @dataclass

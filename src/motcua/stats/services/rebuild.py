@@ -36,10 +36,6 @@ from motcua.workdays.selectors import calendar_for
 
 DIMENSIONS = ("province_id", "agency_id", "centre_id", "procedure_id", "channel", "procedure_version__field_id")
 RESOLVED_STATES = ("result_ready", "returned")
-OFFICER_FIGURES = (
-    *("received", "steps_finished", "steps_early", "steps_on_time", "steps_late"),
-    *("approved", "supplement_requested", "returned"),
-)
 TABLES = (DayFigures, MonthFigures, OfficerDay, StepMonth, RatingDay, RatingMonth, FeedbackDay)  # dated rows
 
 
@@ -299,12 +295,12 @@ def _count_officers(dossiers: QuerySet[Dossier], period: Period) -> None:
         .order_by()
     )
     officers: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    names = OFFICER_FIGURES
+    names = rules.OFFICER_FIGURES
     for row in rows:
         key = (row["local_day"], row["dossier__province_id"], row["agency_id"] or row["dossier__agency_id"])
         for name in names:
             officers[(*key, row["actor_id"])][name] += row[name]
-    insert(OfficerDay, ("day", "province_id", "agency_id", "officer_id"), OFFICER_FIGURES, officers)
+    insert(OfficerDay, ("day", "province_id", "agency_id", "officer_id"), rules.OFFICER_FIGURES, officers)
 
 
 def _count_steps(dossiers: QuerySet[Dossier], period: Period) -> None:
