@@ -64,9 +64,13 @@ def supervised_agency_ids(user) -> set[int]:
     return agency_ids_for(user, roles={Role.SUPERVISOR, Role.LEADER})
 
 
-def pending_event_keys(*, subscriber: str, stream: str) -> QuerySet:
-    """The keys (e.g. dossier ids) of the events of `stream` still owed to `subscriber`, as a subquery."""
-    return EventDelivery.objects.filter(subscriber=subscriber, stream=stream, key__isnull=False).values("key")
+def pending_event_keys(*, subscriber: str, stream: str, event_types: tuple[str, ...] = ()) -> QuerySet:
+    """The keys (e.g. dossier ids) of the events of `stream` (of these types, when given) still owed to
+    `subscriber`, as a subquery."""
+    rows = EventDelivery.objects.filter(subscriber=subscriber, stream=stream, key__isnull=False)
+    if event_types:
+        rows = rows.filter(event_type__in=event_types)
+    return rows.values("key")
 
 
 class Staffing:

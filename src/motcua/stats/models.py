@@ -21,6 +21,7 @@ class ProcedureMonth(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name=_("procedure"))
     month = models.DateField(_("month"), help_text=_("The first day of the month"))
     received = models.PositiveIntegerField(_("dossiers submitted"), default=0)
+    received_online = models.PositiveIntegerField(_("of them online"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("dossiers of a procedure in a month")

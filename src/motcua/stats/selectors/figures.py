@@ -197,24 +197,30 @@ def _after(scope: Scope, day: date) -> list[QuerySet[Any]]:
     ]
 
 
+def _stock_sums(rows: QuerySet[Any], by: str) -> list[tuple[Any, int, int]]:
+    """(key, open, late) sums of the rows, grouped `by` a column or all together (key None)."""
+    if not by:
+        row = rows.aggregate(**STOCK_SUMS)
+        return [(None, row["sum_open"] or 0, row["sum_late"] or 0)]
+    grouped = rows.values(by).annotate(**STOCK_SUMS).order_by()
+    return [(r[by], r["sum_open"] or 0, r["sum_late"] or 0) for r in grouped]
+
+
 def stocks_at(scope: Scope, days: tuple[date, ...], *, by: str = "") -> dict[Any, list[tuple[int, int]]]:
     """(in progress, of them late) at the end of each of `days`, for the scope (key None) or grouped `by` a
     column (e.g. "agency_id"): the kept totals minus the changes dated after each day. The cost is that of the
     rows after the earliest day, whatever the length of the history."""
-    group = (by,) if by else ()
     totals: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
-    for row in _filtered(StockTotal.objects.all(), scope).values(*group).annotate(**STOCK_SUMS).order_by():
-        key = row.get(by) if by else None
-        totals[key][0] += row["sum_open"] or 0
-        totals[key][1] += row["sum_late"] or 0
+    for key, opened, late in _stock_sums(_filtered(StockTotal.objects.all(), scope), by):
+        totals[key][0] += opened
+        totals[key][1] += late
     out: dict[Any, list[tuple[int, int]]] = {}
     later: dict[Any, list[list[int]]] = defaultdict(lambda: [[0, 0] for _day in days])
     for i, day in enumerate(days):
         for rows in _after(scope, day):
-            for row in rows.values(*group).annotate(**STOCK_SUMS).order_by():
-                key = row.get(by) if by else None
-                later[key][i][0] += row["sum_open"] or 0
-                later[key][i][1] += row["sum_late"] or 0
+            for key, opened, late in _stock_sums(rows, by):
+                later[key][i][0] += opened
+                later[key][i][1] += late
     for key in set(totals) | set(later):
         total, after = totals.get(key, [0, 0]), later.get(key, [[0, 0] for _day in days])
         out[key] = [(total[0] - a[0], total[1] - a[1]) for a in after]

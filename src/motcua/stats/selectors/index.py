@@ -20,7 +20,7 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.stats.index766 import IndexScore, score
-from motcua.stats.models import DayFigures
+from motcua.stats.models import ProcedureMonth
 from motcua.stats.selectors.figures import Scope, Summary, summary
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
@@ -105,21 +105,20 @@ def catalog_measures(scope: Scope) -> dict[str, int]:
         online=_count(~Q(online_level=OnlineLevel.NONE)),
         full_online=_count(Q(online_level=OnlineLevel.FULL)),
     )
-    online_rows = DayFigures.objects.filter(day__gte=scope.start, day__lte=scope.end, channel="online", received__gt=0)
-    if scope.agency_ids is not None:
-        online_rows = online_rows.filter(agency_id__in=scope.agency_ids)
-    if scope.level:
-        online_rows = online_rows.filter(agency__level=scope.level)
-    if scope.field_id is not None:
-        online_rows = online_rows.filter(field_key=scope.field_id)
-    if scope.procedure_id is not None:
-        online_rows = online_rows.filter(procedure_id=scope.procedure_id)
+    # Procedures of the scope that had an online dossier in the province in the period's months.
+    months = scope.months()
+    online_months = ProcedureMonth.objects.filter(
+        month__gte=months[0],
+        month__lte=months[-1],
+        received_online__gt=0,
+        procedure_id__in=versions.values("procedure_id"),
+    )
     return {
         "procedures_published": counts["published"],
         "procedures_online": counts["online"],
         "procedures_full_online": counts["full_online"],
         "procedures_complete": complete.count(),
-        "procedures_with_online_dossiers": online_rows.values("procedure_id").distinct().count(),
+        "procedures_with_online_dossiers": online_months.values("procedure_id").distinct().count(),
         "procedures_synced_national": 0,
     }
 

@@ -64,7 +64,8 @@ def on_dossier_event(event: dossier_events.BaseDossierEvent) -> None:
     starts = isinstance(event, dossier_events.DossierReceived | dossier_events.DossierSubmittedOnline)
     if starts:
         changes[today]["open_change"] = 1
-        count_received(procedure_id=event.procedure_id, province_id=event.province_id, at=event.at)
+        online = event.channel == "online"
+        count_received(procedure_id=event.procedure_id, province_id=event.province_id, at=event.at, online=online)
     elif event.to_state in rules.FINISHED and event.from_state not in rules.FINISHED:
         changes[today]["open_change"] = -1
     for move in rules.late_moves(

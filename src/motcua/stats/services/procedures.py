@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from motcua.core.counters import increment
+from motcua.core.counters import add
+from motcua.core.events import type_name
 from motcua.core.selectors import pending_event_keys
+from motcua.dossiers.events import DossierReceived, DossierSubmittedOnline
 from motcua.dossiers.models import Dossier
 from motcua.stats.models import ProcedureMonth
 
@@ -26,14 +28,14 @@ def month_of(at: datetime) -> date:
     return timezone.localdate(at, timezone.get_default_timezone()).replace(day=1)
 
 
-def count_received(*, procedure_id: int, province_id: int, at: datetime) -> None:
-    """Count one more dossier for the procedure in the local month of `at`. The upsert is one statement (no lost
-    update between two receptions); run from an event's delivery, it commits with the delivery row's removal,
-    so a redelivery after a failure never counts twice."""
-    increment(
+def count_received(*, procedure_id: int, province_id: int, at: datetime, online: bool = False) -> None:
+    """Count one more dossier (online or not) for the procedure in the local month of `at`. The upsert is one
+    statement (no lost update between two receptions); run from an event's delivery, it commits with the
+    delivery row's removal, so a redelivery after a failure never counts twice."""
+    add(
         ProcedureMonth,
         key={"province": province_id, "procedure": procedure_id, "month": month_of(at)},
-        field="received",
+        amounts={"received": 1, "received_online": int(online)},
     )
 
 
@@ -51,7 +53,8 @@ def rebuild_procedure_counts(*, province_id: int | None = None) -> int:
     # A dossier whose reception event is still owed to the counter is left to that event (or it would count
     # twice). Its delivery row commits with the dossier, so one statement sees both or neither; a delivery
     # running now waits on the lock above with its row still there.
-    pending = pending_event_keys(subscriber=FIGURES, stream="dossier")
+    receptions = (type_name(DossierReceived), type_name(DossierSubmittedOnline))
+    pending = pending_event_keys(subscriber=FIGURES, stream="dossier", event_types=receptions)
     dossiers = Dossier.objects.filter(submitted_at__isnull=False).exclude(pk__in=pending)
     counters = ProcedureMonth.objects.all()
     if province_id is not None:
@@ -61,13 +64,19 @@ def rebuild_procedure_counts(*, province_id: int | None = None) -> int:
     rows = (
         dossiers.annotate(month=TruncMonth("submitted_at", tzinfo=local))
         .values_list("province_id", "procedure_id", "month")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), online=Count("id", filter=Q(channel="online")))
         .order_by()
     )
     # TruncMonth gives the local midnight of the month's first day, as an aware datetime.
     counts = [
-        ProcedureMonth(province_id=province, procedure_id=procedure, month=month.astimezone(local).date(), received=n)
-        for province, procedure, month, n in rows
+        ProcedureMonth(
+            province_id=province,
+            procedure_id=procedure,
+            month=month.astimezone(local).date(),
+            received=n,
+            received_online=online,
+        )
+        for province, procedure, month, n, online in rows
     ]
     counters.delete()
     ProcedureMonth.objects.bulk_create(counts, batch_size=1000)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from motcua.core.models import Agency
 from motcua.dossiers.models import Dossier
+from motcua.stats.services.procedures import rebuild_procedure_counts
 from motcua.stats.services.rebuild import RebuildError, rebuild_figures
 
 
@@ -46,4 +47,5 @@ class Command(BaseCommand):
             period = rebuild_figures(start=start, end=end, province_id=province_id)
         except RebuildError as exc:
             raise CommandError(str(exc)) from exc
+        rebuild_procedure_counts(province_id=province_id)  # the portal's "most used", over every month
         self.stdout.write(self.style.SUCCESS(f"figures recounted from {period.first} to {period.last}"))
