@@ -4,6 +4,7 @@ services; each caller sees their own agencies only; bad questions get a clear 4x
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from motcua.core.services import issue_api_token
 from motcua.dossiers.models import Dossier
+from motcua.stats.selectors.figures import Summary
 from tests.e2e.province import World
 from tests.stats.public_history import make_history
 
@@ -74,10 +76,6 @@ def test_the_summary_agrees_with_the_dossiers_for_the_whole_province_and_one_age
 
 
 def test_the_summary_has_every_count_of_the_selectors_summary(client, world, history):
-    from dataclasses import fields
-
-    from motcua.stats.selectors.figures import Summary
-
     body = _get(client, world, "giamsat", SUMMARY).json()
     assert {f.name for f in fields(Summary)} <= set(body)
     assert body["from"] == timezone.localdate().replace(month=1, day=1).isoformat()  # default: this year
@@ -134,7 +132,8 @@ def test_the_index_has_five_groups_with_their_indicators_in_the_language_asked(c
     month = f"{timezone.localdate():%Y-%m}"
     body = _get(client, world, "giamsat", INDEX, period=month).json()
     assert body["period"] == month and body["max"] == 100
-    assert [g["key"] for g in body["groups"]] == ["publicity", "progress", "online_service", "digitisation", "satisfaction"]
+    keys = ["publicity", "progress", "online_service", "digitisation", "satisfaction"]
+    assert [g["key"] for g in body["groups"]] == keys
     assert sum(g["max"] for g in body["groups"]) == 100
     assert 0 < body["total"] <= body["measured_max"] < 100
     assert body["groups"][1]["name"] == "Progress of resolution"
