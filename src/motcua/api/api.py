@@ -12,6 +12,7 @@ from motcua.api.feedback import feedback_router, ratings_router
 from motcua.api.forms import router as forms_router
 from motcua.api.procedures import router as procedures_router
 from motcua.api.renderers import LocalTimeRenderer
+from motcua.api.stats import router as stats_router
 
 api = NinjaAPI(
     title="motcua API",
@@ -38,6 +39,7 @@ for personal in (
     feedback_router,
     citizen_token_router,
     citizens_router,
+    stats_router,  # not personal, but the answer depends on who asks
 ):
     personal.add_decorator(never_cache, mode="view")
 api.add_router("/", procedures_router)
@@ -49,3 +51,4 @@ api.add_router("/", ratings_router)
 api.add_router("/", feedback_router)
 api.add_router("/", citizen_token_router)
 api.add_router("/", citizens_router)
+api.add_router("/", stats_router)
