@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from motcua.desk.views import auth, dossier, home, inbox, reception, returns, supervision
+from motcua.desk.views import auth, dossier, home, inbox, reception, returns, statistics, supervision
 
 app_name = "desk"
 # Every desk page shows personal data (ID numbers, phones, look-up secrets): no browser or proxy cache keeps one.
@@ -17,5 +17,7 @@ urlpatterns = [
         ("ho-so/<str:code>/", dossier.dossier, "dossier"),
         ("tra-ket-qua/", returns.returns, "returns"),
         ("giam-sat/", supervision.supervision, "supervision"),
+        ("thong-ke/", statistics.statistics, "statistics"),
+        ("thong-ke/ho-so/", statistics.dossiers, "statistics_dossiers"),
     )
 ]
