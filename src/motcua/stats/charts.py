@@ -10,6 +10,7 @@ series differ by pattern (solid, hatched, dotted, crossed), which survives print
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -51,8 +52,16 @@ class Bar:
     muted: bool = False  # drawn as an outline only (e.g. an indicator that cannot be measured)
 
 
-def _attr(text: str) -> str:
-    return escape(str(text), quote=True)
+# Characters XML does not allow at all (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF): dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(text: str) -> str:
+    """Text as SVG content or attribute: escaped (quotes too), without characters XML forbids."""
+    return escape(_NOT_XML.sub("", str(text)), quote=True)
+
+
+_attr = _text
 
 
 def _num(value: float) -> str:
@@ -90,7 +99,7 @@ def _open(prefix: str, title: str, desc: str, height: float) -> str:
         f'<svg class="chart" id="{p}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_num(height)}" '
         f'width="100%" role="img" aria-labelledby="{p}-title {p}-desc" font-size="{FONT}" '
         f'font-family="Noto Sans, DejaVu Sans, Arial, sans-serif">'
-        f'<title id="{p}-title">{escape(title)}</title><desc id="{p}-desc">{escape(desc)}</desc>{defs}'
+        f'<title id="{p}-title">{_text(title)}</title><desc id="{p}-desc">{_text(desc)}</desc>{defs}'
     )
 
 
@@ -104,7 +113,7 @@ def _legend(prefix: str, names: Sequence[str], y: float) -> tuple[str, float]:
         parts.append(
             f'<rect x="{_num(x)}" y="{_num(y - 11)}" width="14" height="14" fill="{_fill(prefix, index)}" '
             f'stroke="#1b2430" stroke-width="0.8"/>'
-            f'<text x="{_num(x + 20)}" y="{_num(y)}" fill="#1b2430">{escape(name)}</text>'
+            f'<text x="{_num(x + 20)}" y="{_num(y)}" fill="#1b2430">{_text(name)}</text>'
         )
         x += width
     return "".join(parts), y + 14
@@ -155,7 +164,7 @@ def columns(
         out.append(
             f'<line x1="{_num(left)}" x2="{WIDTH}" y1="{_num(y)}" y2="{_num(y)}" stroke="#d6dbe3" stroke-width="1"/>'
             f'<text x="{_num(left - 6)}" y="{_num(y + 4)}" text-anchor="end" fill="#5b6574">'
-            f"{escape(tick_text.format(_num(scale_max * fraction)))}</text>"
+            f"{_text(tick_text.format(_num(scale_max * fraction)))}</text>"
         )
     for i, category in enumerate(categories):
         x = left + band * i + (band - bar_w) / 2
@@ -172,21 +181,21 @@ def columns(
                 out.append(
                     f'<rect x="{_num(x)}" y="{_num(base)}" width="{_num(bar_w)}" height="{_num(h)}" '
                     f'fill="{_fill(prefix, index)}" stroke="#1b2430" stroke-width="0.6">'
-                    f"<title>{escape(category)} · {escape(s.name)}: {_num(value)}</title></rect>"
+                    f"<title>{_text(category)} · {_text(s.name)}: {_num(value)}</title></rect>"
                 )
         label = totals[i] if totals is not None else (_num(sums[i]) if drawn else "—")
         out.append(
             f'<text x="{_num(x + bar_w / 2)}" y="{_num(base - 4)}" text-anchor="middle" fill="#1b2430" '
-            f'font-size="{FONT - 1}">{escape(label)}</text>'
+            f'font-size="{FONT - 1}">{_text(label)}</text>'
             f'<text x="{_num(x + bar_w / 2)}" y="{_num(top + plot_h + 17)}" text-anchor="middle" '
-            f'fill="#1b2430">{escape(category)}</text>'
+            f'fill="#1b2430">{_text(category)}</text>'
         )
     if target is not None:
         y = top + plot_h * (1 - min(max(target, 0) / scale_max, 1))
         out.append(
             f'<line class="chart-target" x1="{_num(left)}" x2="{WIDTH}" y1="{_num(y)}" y2="{_num(y)}" '
             f'stroke="#b3261e" stroke-width="2" stroke-dasharray="6 4"/>'
-            f'<text x="{WIDTH}" y="{_num(y - 5)}" text-anchor="end" fill="#b3261e">{escape(target_text)}</text>'
+            f'<text x="{WIDTH}" y="{_num(y - 5)}" text-anchor="end" fill="#b3261e">{_text(target_text)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -204,8 +213,8 @@ def bars(*, prefix: str, title: str, desc: str, rows: Sequence[Bar], empty_text:
     out = [_open(prefix, title, desc, height)]
     for i, row in enumerate(rows):
         y = row_h * i + 16
-        out.append(f"<g><title>{escape(row.label)}: {escape(row.text)}</title>")
-        out.append(f'<text x="0" y="{_num(y)}" fill="#1b2430">{escape(_cut(row.label, LABEL_CHARS))}</text>')
+        out.append(f"<g><title>{_text(row.label)}: {_text(row.text)}</title>")
+        out.append(f'<text x="0" y="{_num(y)}" fill="#1b2430">{_text(_cut(row.label, LABEL_CHARS))}</text>')
         bar_y = y + 6
         dashed = ' stroke-dasharray="3 3"' if row.muted else ""
         out.append(
@@ -219,7 +228,7 @@ def bars(*, prefix: str, title: str, desc: str, rows: Sequence[Bar], empty_text:
             )
         out.append(
             f'<text x="{_num(track + 8)}" y="{_num(bar_y + 14)}" fill="#1b2430" font-weight="600">'
-            f"{escape(row.text)}</text>"
+            f"{_text(row.text)}</text>"
         )
         if row.target is not None and row.maximum > 0:
             tx = track * min(max(row.target, 0) / row.maximum, 1)
@@ -230,7 +239,7 @@ def bars(*, prefix: str, title: str, desc: str, rows: Sequence[Bar], empty_text:
             anchor = "end" if tx > track / 2 else "start"
             out.append(
                 f'<text x="{_num(tx)}" y="{_num(bar_y + bar_h + 16)}" text-anchor="{anchor}" fill="#b3261e" '
-                f'font-size="{FONT - 1}">{escape(row.target_text)}</text>'
+                f'font-size="{FONT - 1}">{_text(row.target_text)}</text>'
             )
         out.append("</g>")
     out.append("</svg>")
@@ -249,6 +258,4 @@ def meter(value: float, maximum: float) -> str:
 
 
 def _empty(prefix: str, title: str, desc: str, text: str) -> str:
-    return (
-        f'{_open(prefix, title, desc, 40)}<text x="0" y="24" fill="#5b6574">{escape(text)}</text></svg>'
-    )
+    return f'{_open(prefix, title, desc, 40)}<text x="0" y="24" fill="#5b6574">{_text(text)}</text></svg>'

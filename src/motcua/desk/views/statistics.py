@@ -102,7 +102,9 @@ def _page(scope, figure: str, cursor: str | None, problems: list[str]):
             if at is None:
                 rows = rows.filter(submitted_at__isnull=True, pk__lt=pk)
             else:
-                rows = rows.filter(Q(submitted_at__lt=at) | Q(submitted_at=at, pk__lt=pk) | Q(submitted_at__isnull=True))
+                rows = rows.filter(
+                    Q(submitted_at__lt=at) | Q(submitted_at=at, pk__lt=pk) | Q(submitted_at__isnull=True)
+                )
     found = list(rows.select_related("agency", "procedure_version").only(*LIST_FIELDS)[: PAGE + 1])
     more = len(found) > PAGE
     found = found[:PAGE]

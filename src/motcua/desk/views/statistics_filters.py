@@ -123,7 +123,9 @@ def read_filters(params, *, supervised: set[int], agencies: list[Agency]) -> Fil
     if code:
         chosen_agency = next((a for a in agencies if a.code == code), None)
         if chosen_agency is None:
-            problems.append(_("The agency %(code)s is not one you supervise: all your agencies are shown.") % {"code": code})
+            problems.append(
+                _("The agency %(code)s is not one you supervise: all your agencies are shown.") % {"code": code}
+            )
         else:
             values["co_quan"] = code
             if raw("rieng") == "1":  # this agency alone, without the agencies under it (the ranking's links)

@@ -86,7 +86,13 @@ def _sections(s: Summary, links: Links, targets: dict[str, Decimal]) -> list[tup
                 _tile(links, _("early"), s.resolved_early, "resolved_early", "good"),
                 _tile(links, _("on time"), s.resolved_on_time, "resolved_on_time", "good"),
                 _tile(links, _("late"), s.resolved_late, "resolved_late", "late"),
-                Tile(_("on-time rate"), percent(s.on_time_rate), "", tone("on_time", s.on_time_rate), target_note("on_time")),
+                Tile(
+                    _("on-time rate"),
+                    percent(s.on_time_rate),
+                    "",
+                    tone("on_time", s.on_time_rate),
+                    target_note("on_time"),
+                ),
             ],
         ),
         (
@@ -95,7 +101,13 @@ def _sections(s: Summary, links: Links, targets: dict[str, Decimal]) -> list[tup
                 _tile(links, _("within time"), s.in_progress_on_time, "in_progress_on_time", "good"),
                 _tile(links, _("late"), s.in_progress_late, "in_progress_late", "late"),
                 _tile(links, _("resolved on the spot"), s.on_the_spot, "on_the_spot"),
-                Tile(_("online share"), percent(s.online_share), "", tone("online", s.online_share), target_note("online")),
+                Tile(
+                    _("online share"),
+                    percent(s.online_share),
+                    "",
+                    tone("online", s.online_share),
+                    target_note("online"),
+                ),
                 Tile(
                     _("on the spot or online"),
                     percent(s.spot_or_online_share),
@@ -109,7 +121,13 @@ def _sections(s: Summary, links: Links, targets: dict[str, Decimal]) -> list[tup
             _("Satisfaction and feedback"),
             [
                 Tile(_("ratings"), number(s.ratings)),
-                Tile(_("satisfied"), percent(s.satisfied_share), "", tone("satisfied", s.satisfied_share), target_note("satisfied")),
+                Tile(
+                    _("satisfied"),
+                    percent(s.satisfied_share),
+                    "",
+                    tone("satisfied", s.satisfied_share),
+                    target_note("satisfied"),
+                ),
                 Tile(_("feedback received"), number(s.feedback_received)),
                 Tile(
                     _("feedback answered in time"),
@@ -146,7 +164,9 @@ def _charts(filters: Filters, s: Summary, months, targets: dict[str, Decimal], l
             maximum=100,
             tick_text="{}%",
             target=on_time_target,
-            target_text=_("target ≥ %(percent)s%%") % {"percent": number(targets["on_time"])} if on_time_target is not None else "",
+            target_text=_("target ≥ %(percent)s%%") % {"percent": number(targets["on_time"])}
+            if on_time_target is not None
+            else "",
         ),
         "received": charts.columns(
             prefix="chart-received",
@@ -191,7 +211,9 @@ def _charts(filters: Filters, s: Summary, months, targets: dict[str, Decimal], l
                 maximum=100,
                 text=percent(ratio),
                 target=float(targets[measure]) if measure in targets else None,
-                target_text=_("target ≥ %(percent)s%%") % {"percent": number(targets[measure])} if measure in targets else "",
+                target_text=_("target ≥ %(percent)s%%") % {"percent": number(targets[measure])}
+                if measure in targets
+                else "",
             )
             for measure, ratio in shares
         ],
@@ -226,7 +248,7 @@ def _charts(filters: Filters, s: Summary, months, targets: dict[str, Decimal], l
             for g in index.groups
         ],
     )
-    return {key: mark_safe(svg) for key, svg in out.items()}  # noqa: S308 - stats.charts escapes every text
+    return {key: mark_safe(svg) for key, svg in out.items()}  # stats.charts escapes every text
 
 
 def _index_groups(index, links: Links) -> list[dict]:
@@ -275,7 +297,7 @@ def _ranking(per_agency: dict[int, Summary], names: dict[int, tuple[str, str]], 
                 "in_progress_late": s.in_progress_late,
                 "in_progress_late_href": links("in_progress_late", co_quan=code, rieng="1"),
                 "rate": percent(s.on_time_rate),
-                "meter": mark_safe(charts.meter((s.on_time_rate or 0) * 100, 100)),  # noqa: S308 - numbers only
+                "meter": mark_safe(charts.meter((s.on_time_rate or 0) * 100, 100)),  # numbers only
             }
         )
     return rows
@@ -299,7 +321,11 @@ def dashboard(filters: Filters) -> dict:
         "sections": _sections(s, links, targets),
         "charts": _charts(filters, s, months, targets, levels, index),
         "months": [
-            {"label": f"{m.month:%m/%Y}", "row": m, "rate": percent((m.resolved_early + m.resolved_on_time) / m.resolved if m.resolved else None)}
+            {
+                "label": f"{m.month:%m/%Y}",
+                "row": m,
+                "rate": percent((m.resolved_early + m.resolved_on_time) / m.resolved if m.resolved else None),
+            }
             for m in months
         ],
         "ranking": _ranking(per_agency, names, links),
@@ -310,7 +336,7 @@ def dashboard(filters: Filters) -> dict:
                 "finished": st.finished,
                 "late": st.late,
                 "share": percent(st.late / st.finished if st.finished else None),
-                "meter": mark_safe(charts.meter(st.late, most_late)),  # noqa: S308 - numbers only
+                "meter": mark_safe(charts.meter(st.late, most_late)),  # numbers only
             }
             for st in steps
         ],
@@ -319,4 +345,3 @@ def dashboard(filters: Filters) -> dict:
         "average_days": s.average_working_days,
         "targets": targets,
     }
-
