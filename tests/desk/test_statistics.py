@@ -182,6 +182,8 @@ def test_the_index_shows_its_groups_and_the_unmeasured_indicators(client, world,
         assert group in html
     assert "not measured yet" in html
     assert "of the 100 points are measured here" in html
+    index = html.split('id="st-index-title"', 1)[1]
+    assert not re.search(r"\d[.,]\d{3,}", index)  # points read 19.33, never 19.329999999999998
 
 
 def test_the_page_is_vietnamese(client, world, history):

@@ -28,6 +28,11 @@ NOTES = {i.key: i.note for i in INDICATORS}
 SINGLE_TERMS = {i.key: (i.numerator, i.denominator) for i in INDICATORS}
 
 
+def points(value: float | None) -> str:
+    """Points of the index, at most two decimals (the scorer's floats carry binary noise: 19.329999…)."""
+    return "" if value is None else number(Decimal(str(round(value, 2))))
+
+
 def percent(ratio: float | None) -> str:
     return "—" if ratio is None else f"{number(round(ratio * 100, 1))}%"
 
@@ -242,7 +247,7 @@ def _charts(filters: Filters, s: Summary, months, targets: dict[str, Decimal], l
                 label=_(g.name),
                 value=g.points or 0,
                 maximum=g.max,
-                text=f"{number(g.points)} / {number(g.max)}" if g.points is not None else _("not measured"),
+                text=f"{points(g.points)} / {points(g.max)}" if g.points is not None else _("not measured"),
                 muted=g.points is None,
             )
             for g in index.groups
@@ -264,13 +269,13 @@ def _index_groups(index, links: Links) -> list[dict]:
                     "denominator": i.denominator,
                     "numerator_href": links(numerator[0]) if len(numerator) == 1 else "",
                     "denominator_href": links(denominator[0]) if len(denominator) == 1 else "",
-                    "points": i.points,
-                    "max": i.max,
+                    "points": points(i.points),
+                    "max": points(i.max),
                     "measured": i.measured,
                     "note": _(NOTES[i.key]) if NOTES.get(i.key) else "",
                 }
             )
-        groups.append({"name": _(g.name), "points": g.points, "max": g.max, "indicators": rows})
+        groups.append({"name": _(g.name), "points": points(g.points), "max": points(g.max), "indicators": rows})
     return groups
 
 
@@ -341,6 +346,9 @@ def dashboard(filters: Filters) -> dict:
             for st in steps
         ],
         "index": index,
+        "index_total": points(index.total),
+        "index_measured": points(index.measured_max),
+        "index_max": points(index.max),
         "index_groups": _index_groups(index, links),
         "average_days": s.average_working_days,
         "targets": targets,
