@@ -237,3 +237,12 @@ def test_the_dashboard_queries_do_not_grow_with_agencies_or_months(
             f"{URL}?tu={(timezone.localdate() - timedelta(days=700)):%Y-%m}&den={timezone.localdate():%Y-%m}"
         )
     assert response.status_code == 200
+
+
+def test_shares_read_with_one_decimal():
+    from motcua.desk.views.statistics_page import percent, points
+
+    assert percent(1 / 3) == "33.3%" or percent(1 / 3) == "33,3%"
+    assert percent(0.968) in ("96.8%", "96,8%")
+    assert percent(None) == "—"
+    assert points(19.329999999999998) in ("19.33", "19,33")

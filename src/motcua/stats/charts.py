@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-WIDTH = 600
+WIDTH = 600  # columns by month
+BARS_FONT = 15
+BARS_WIDTH = 440  # horizontal bars: narrower, so that a phone shows their labels at a readable size
 FONT = 13
 CHAR = 7.2  # the average width of a character at FONT, for laying out labels without a font engine
-LABEL_CHARS = 72  # a bar's label beyond this is cut with an ellipsis (the whole label stays in its <title>)
+LABEL_CHARS = 50  # a bar's label beyond this is cut with an ellipsis (the whole label stays in its <title>)
 
 # (fill, pattern mark) per series: the fill colour, and a pattern over white for the second and later series.
 SWATCHES = (
@@ -92,12 +94,12 @@ def _fill(prefix: str, index: int) -> str:
     return f"url(#{_attr(prefix)}-{mark})" if mark else colour
 
 
-def _open(prefix: str, title: str, desc: str, height: float) -> str:
+def _open(prefix: str, title: str, desc: str, height: float, width: float = WIDTH, font: int = FONT) -> str:
     p = _attr(prefix)
     defs = _defs(prefix).replace("COLOR", "#0b4a8b")
     return (
-        f'<svg class="chart" id="{p}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_num(height)}" '
-        f'width="100%" role="img" aria-labelledby="{p}-title {p}-desc" font-size="{FONT}" '
+        f'<svg class="chart" id="{p}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
+        f'width="100%" role="img" aria-labelledby="{p}-title {p}-desc" font-size="{font}" '
         f'font-family="Noto Sans, DejaVu Sans, Arial, sans-serif">'
         f'<title id="{p}-title">{_text(title)}</title><desc id="{p}-desc">{_text(desc)}</desc>{defs}'
     )
@@ -149,6 +151,13 @@ def columns(
     if not categories:
         return _empty(prefix, title, desc, empty_text)
     legend, top = _legend(prefix, [s.name for s in series], 16) if len(series) > 1 else ("", 8)
+    if target is not None:  # the target's key above the plot, where it never covers a column's number
+        y = top + 12 if legend else 16
+        legend += (
+            f'<line x1="0" x2="22" y1="{_num(y - 4)}" y2="{_num(y - 4)}" stroke="#b3261e" stroke-width="2" '
+            f'stroke-dasharray="6 4"/><text x="28" y="{_num(y)}" fill="#b3261e">{_text(target_text)}</text>'
+        )
+        top = y + 14
     top += 18
     left, bottom, plot_h = 48.0, 24.0, 190.0
     height = top + plot_h + bottom
@@ -195,7 +204,6 @@ def columns(
         out.append(
             f'<line class="chart-target" x1="{_num(left)}" x2="{WIDTH}" y1="{_num(y)}" y2="{_num(y)}" '
             f'stroke="#b3261e" stroke-width="2" stroke-dasharray="6 4"/>'
-            f'<text x="{WIDTH}" y="{_num(y - 5)}" text-anchor="end" fill="#b3261e">{_text(target_text)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -207,10 +215,10 @@ def bars(*, prefix: str, title: str, desc: str, rows: Sequence[Bar], empty_text:
     if not rows:
         return _empty(prefix, title, desc, empty_text)
     targets = any(row.target is not None for row in rows)
-    row_h, bar_h, text_w = (62.0 if targets else 46.0), 18.0, 120.0
+    row_h, bar_h, text_w = (66.0 if targets else 50.0), 18.0, 140.0
     height = row_h * len(rows) + 6
-    track = WIDTH - text_w
-    out = [_open(prefix, title, desc, height)]
+    track = BARS_WIDTH - text_w
+    out = [_open(prefix, title, desc, height, BARS_WIDTH, BARS_FONT)]
     for i, row in enumerate(rows):
         y = row_h * i + 16
         out.append(f"<g><title>{_text(row.label)}: {_text(row.text)}</title>")
@@ -227,7 +235,7 @@ def bars(*, prefix: str, title: str, desc: str, rows: Sequence[Bar], empty_text:
                 f'<rect x="0" y="{_num(bar_y)}" width="{_num(w)}" height="{_num(bar_h)}" fill="{_fill(prefix, 0)}"/>'
             )
         out.append(
-            f'<text x="{_num(track + 8)}" y="{_num(bar_y + 14)}" fill="#1b2430" font-weight="600">'
+            f'<text x="{_num(track + 6)}" y="{_num(bar_y + 14)}" fill="#1b2430" font-weight="600">'
             f"{_text(row.text)}</text>"
         )
         if row.target is not None and row.maximum > 0:
@@ -238,8 +246,8 @@ def bars(*, prefix: str, title: str, desc: str, rows: Sequence[Bar], empty_text:
             )
             anchor = "end" if tx > track / 2 else "start"
             out.append(
-                f'<text x="{_num(tx)}" y="{_num(bar_y + bar_h + 16)}" text-anchor="{anchor}" fill="#b3261e" '
-                f'font-size="{FONT - 1}">{_text(row.target_text)}</text>'
+                f'<text x="{_num(tx)}" y="{_num(bar_y + bar_h + 17)}" text-anchor="{anchor}" fill="#b3261e" '
+                f'font-size="{BARS_FONT - 2}">{_text(row.target_text)}</text>'
             )
         out.append("</g>")
     out.append("</svg>")
@@ -258,4 +266,4 @@ def meter(value: float, maximum: float) -> str:
 
 
 def _empty(prefix: str, title: str, desc: str, text: str) -> str:
-    return f'{_open(prefix, title, desc, 40)}<text x="0" y="24" fill="#5b6574">{_text(text)}</text></svg>'
+    return f'{_open(prefix, title, desc, 40, BARS_WIDTH)}<text x="0" y="24" fill="#5b6574">{_text(text)}</text></svg>'

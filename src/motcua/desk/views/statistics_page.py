@@ -34,7 +34,7 @@ def points(value: float | None) -> str:
 
 
 def percent(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{number(round(ratio * 100, 1))}%"
+    return "—" if ratio is None else f"{number(Decimal(str(round(ratio * 100, 1))))}%"
 
 
 @dataclass(frozen=True)
