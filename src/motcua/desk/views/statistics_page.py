@@ -72,7 +72,8 @@ def _sections(s: Summary, links: Links, targets: dict[str, Decimal]) -> list[tup
             return ""
         return "good" if ratio * 100 >= targets[measure] else "late"
 
-    feedback = s.feedback_answered_on_time / s.feedback_received if s.feedback_received else None
+    # Of the answers given in the period (some to feedback received before it): never above 100%.
+    feedback = s.feedback_answered_on_time / s.feedback_answered if s.feedback_answered else None
     return [
         (
             _("Received"),
@@ -139,7 +140,8 @@ def _sections(s: Summary, links: Links, targets: dict[str, Decimal]) -> list[tup
                     number(s.feedback_answered_on_time),
                     "",
                     "",
-                    _("%(share)s of those received") % {"share": percent(feedback)},
+                    _("%(share)s of the %(answered)s answered")
+                    % {"share": percent(feedback), "answered": number(s.feedback_answered)},
                 ),
             ],
         ),
