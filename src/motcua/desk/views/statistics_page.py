@@ -106,6 +106,11 @@ def _sections(s: Summary, links: Links, targets: dict[str, Decimal]) -> list[tup
             [
                 _tile(links, _("within time"), s.in_progress_on_time, "in_progress_on_time", "good"),
                 _tile(links, _("late"), s.in_progress_late, "in_progress_late", "late"),
+            ],
+        ),
+        (
+            _("On the spot and online"),
+            [
                 _tile(links, _("resolved on the spot"), s.on_the_spot, "on_the_spot"),
                 Tile(
                     _("online share"),
