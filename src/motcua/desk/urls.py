@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from motcua.desk.views import auth, dossier, home, inbox, reception, returns, supervision
+from motcua.desk.views import auth, dossier, home, inbox, reception, returns, statistics, supervision
 from motcua.desk.views.reports import pages as reports
 
 app_name = "desk"
@@ -21,5 +21,7 @@ urlpatterns = [
         ("bao-cao/", reports.handling, "reports"),
         ("bao-cao/ho-so-tre-han/", reports.late, "report_late"),
         ("bao-cao/can-bo/", reports.officers, "report_officers"),
+        ("thong-ke/", statistics.statistics, "statistics"),
+        ("thong-ke/ho-so/", statistics.dossiers, "statistics_dossiers"),
     )
 ]

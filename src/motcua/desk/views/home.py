@@ -18,6 +18,7 @@ SCREENS = [
     ("desk:inbox", {Role.SPECIALIST, Role.LEADER, Role.COUNTER_OFFICER}),
     ("desk:returns", {Role.COUNTER_OFFICER}),
     ("desk:supervision", {Role.SUPERVISOR, Role.LEADER}),
+    ("desk:statistics", {Role.SUPERVISOR, Role.LEADER}),
 ]
 
 
