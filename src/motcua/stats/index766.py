@@ -265,7 +265,9 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
         6,
         1.0,
         ("feedback_answered_on_time",),
-        ("feedback_received",),
+        # Of the answers given in the period (answers to feedback received earlier included, so never above
+        # 100%); feedback still unanswered past its deadline is not counted yet.
+        ("feedback_answered",),
     ),
     Indicator(
         "feedback_satisfaction",
