@@ -29,6 +29,7 @@ from django.utils import timezone
 from motcua.catalog.models import Channel
 from motcua.demo.history.arrivals import Arrival, Arrivals
 from motcua.demo.history.people import People, Person
+from motcua.demo.history.scans import Scans
 from motcua.demo.history.script import draw_fate, script
 from motcua.demo.history.story import Story
 from motcua.demo.history.tables import Sequences, Table, reserve_ids, write_stories
@@ -41,6 +42,7 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierFee,
     DossierStep,
+    StoredFile,
 )
 from motcua.dossiers.services.codes import SECRET_ALPHABET
 
@@ -90,9 +92,9 @@ class Run:
         first_day = timezone.localtime(end).date() - timedelta(days=364)
         self.sequences = Sequences([d.agency_id for d in world.desks], first_day)
         self.people = People(self.rng, world.commune_names)
-        self.tables = {
-            m: Table(m) for m in (Applicant, Dossier, DossierStep, DossierDocument, DossierFee, DossierEvent)
-        }
+        self.scans = Scans(self.rng)
+        models = (Applicant, StoredFile, Dossier, DossierStep, DossierDocument, DossierDocument.files.through)
+        self.tables = {m: Table(m) for m in (*models, DossierFee, DossierEvent)}
 
     def batch(self, arrivals: list[Arrival]) -> None:
         """Live and write one batch in one transaction (its codes and sequences with it)."""
@@ -103,15 +105,21 @@ class Run:
         for arrival, person in zip(arrivals, applicants, strict=True):
             person.updated_at = person.updated_at or arrival.at
         new_people = list({id(x): x for x in applicants if x.pk is None}.values())
-        with transaction.atomic():
-            _reuse_existing(new_people)  # before the stories: the dossiers' snapshots are taken from them
-            ids = reserve_ids(Dossier, len(arrivals))
-            stories = [
-                self.live(arrival, person, dossier_id, record=(self.made + n) % self.history_every == 0)
-                for n, (arrival, person, dossier_id) in enumerate(zip(arrivals, applicants, ids, strict=True))
-            ]
-            write_stories(stories, [x for x in new_people if x.pk is None], self.tables)
-            self.sequences.flush()
+        try:
+            with transaction.atomic():
+                _reuse_existing(new_people)  # before the stories: the dossiers' snapshots are taken from them
+                ids = reserve_ids(Dossier, len(arrivals))
+                self.scans.start_batch()
+                stories = [
+                    self.live(arrival, person, dossier_id, record=(self.made + n) % self.history_every == 0)
+                    for n, (arrival, person, dossier_id) in enumerate(zip(arrivals, applicants, ids, strict=True))
+                ]
+                self.scans.write_files()
+                write_stories(stories, [x for x in new_people if x.pk is None], self.tables, self.scans.new)
+                self.sequences.flush()
+        except BaseException:
+            self.scans.discard()
+            raise
         self.made += len(arrivals)
 
     def live(self, arrival: Arrival, person: Person, dossier_id: int, *, record: bool) -> Story:
@@ -140,6 +148,9 @@ class Run:
             story.submit(arrival.at, desk.officer)
         else:
             story.receive(arrival.at, desk.officer)
+        if record:
+            story.files = self.scans
+            self.scans.digitise(story, arrival.at)
         for at, action in script(story, draw_fate(rng, channel == Channel.ONLINE), rng, self.world):
             if at > self.end:
                 break
