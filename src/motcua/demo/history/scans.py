@@ -14,7 +14,6 @@ import errno
 import hashlib
 import os
 import random
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,6 +83,7 @@ class Scan:
 class Content:
     data: bytes
     sha256: str
+    name: str  # the file's original name
     first: str | None = None  # an absolute path already holding these bytes: the next files link to it
 
 
@@ -94,12 +94,13 @@ class Ids:
     def __init__(self) -> None:
         self.next: int | None = None
         self.free: list[int] = []
+        self.postgresql = connection.vendor == "postgresql"
 
     def start_batch(self) -> None:
         self.next, self.free = None, []
 
     def take(self) -> int:
-        if connection.vendor == "postgresql":
+        if self.postgresql:
             if not self.free:
                 with connection.cursor() as cursor:
                     cursor.execute(
@@ -146,6 +147,7 @@ class Scans:
         if not documents or (story.d["channel"] != Channel.ONLINE and self.rng.random() >= DIGITISED_AT_DESK):
             return
         person, officer, agency_id = story.person, story.desk.officer, story.d["agency_id"]
+        folder = _folder(at)
         stored = self.store.get(person.id_number, {})
         kept: dict[str, Scan] = {}
         for i, (name, _originals, _copies) in enumerate(documents):
@@ -155,7 +157,7 @@ class Scans:
                 earlier.agencies.add(agency_id)
                 story.scans[i] = [earlier]
                 continue
-            scan = self._scan(("scan", name), at, officer.id, title=name, applicant=person, agency_id=agency_id)
+            scan = self._scan(("scan", name), at, folder, officer.id, title=name, applicant=person, agency_id=agency_id)
             story.scans[i] = [scan]
             kept[kind] = scan
         if kept:
@@ -166,8 +168,8 @@ class Scans:
 
     def result(self, story: Story, at: datetime, leader: Staff) -> int:
         """The signed result's file, uploaded by the leader who approves: its id."""
-        procedure = story.offer_name
-        scan = self._scan(("result", procedure), at, leader.id, title=gettext("Result"), applicant=None, agency_id=None)
+        key = ("result", story.offer_name)
+        scan = self._scan(key, at, _folder(at), leader.id, title=gettext("Result"), applicant=None, agency_id=None)
         scan.original_name = f"ket-qua-{story.d['code']}.pdf"
         return scan.pk
 
@@ -175,6 +177,7 @@ class Scans:
         self,
         key: tuple[str, str],
         at: datetime,
+        folder: str,
         uploaded_by_id: int,
         *,
         title: str,
@@ -185,14 +188,13 @@ class Scans:
         if content is None:
             heading = "BAN SO HOA" if key[0] == "scan" else "KET QUA GIAI QUYET THU TUC HANH CHINH"
             data = tiny_pdf([heading, *_wrap(text.fold(key[1]).upper() if key[0] == "result" else key[1])])
-            content = self.contents[key] = Content(data, hashlib.sha256(data).hexdigest())
-        local = timezone.localtime(at)
+            content = self.contents[key] = Content(data, hashlib.sha256(data).hexdigest(), f"{_slug(key[1])}.pdf")
         scan = Scan(
             pk=self.ids.take(),
-            path=f"{UPLOADS_DIR}/{local:%Y/%m}/{uuid.uuid4().hex}.pdf",
+            path=f"{folder}/{os.urandom(16).hex()}.pdf",
             content=content,
             title=title[:500],
-            original_name=f"{_slug(title)}.pdf",
+            original_name=content.name,
             uploaded_at=at,
             uploaded_by_id=uploaded_by_id,
             applicant=applicant,
@@ -244,6 +246,11 @@ class Scans:
             if content.first in gone:
                 content.first = None
         self.written = []
+
+
+def _folder(at: datetime) -> str:
+    """Where an upload of that moment goes (StoredFile.file's upload_to)."""
+    return f"{UPLOADS_DIR}/{timezone.localtime(at):%Y/%m}"
 
 
 def _may_use(officer: Staff, scan: Scan) -> bool:
