@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -33,7 +34,7 @@ from motcua.demo.history.scans import Scans
 from motcua.demo.history.script import draw_fate, script
 from motcua.demo.history.story import Story
 from motcua.demo.history.tables import Sequences, Table, reserve_ids, write_stories
-from motcua.demo.history.vocabulary import BATCH, FEE_AT_RETURN, ORGANISATION_SHARE
+from motcua.demo.history.vocabulary import BATCH, FEE_AT_RETURN, ORGANISATION_SHARE, SAME_PROCEDURE
 from motcua.demo.history.world import World, load_world
 from motcua.dossiers.models import (
     Applicant,
@@ -99,11 +100,16 @@ class Run:
     def batch(self, arrivals: list[Arrival]) -> None:
         """Live and write one batch in one transaction (its codes and sequences with it)."""
         applicants = [
-            self.people.pick(ORGANISATION_SHARE.get(a.desk.key, 0.03), a.desk.short_name if a.desk.is_commune else None)
+            self.people.pick(
+                ORGANISATION_SHARE.get(a.desk.key, 0.03),
+                a.desk.short_name if a.desk.is_commune else None,
+                a.desk.agency_id,
+            )
             for a in arrivals
         ]
-        for arrival, person in zip(arrivals, applicants, strict=True):
+        for n, (arrival, person) in enumerate(zip(arrivals, applicants, strict=True)):
             person.updated_at = person.updated_at or arrival.at
+            arrivals[n] = self._again(arrival, person)
         new_people = list({id(x): x for x in applicants if x.pk is None}.values())
         try:
             with transaction.atomic():
@@ -121,6 +127,16 @@ class Run:
             self.scans.discard()
             raise
         self.made += len(arrivals)
+
+    def _again(self, arrival: Arrival, person: Person) -> Arrival:
+        """Who comes back to an agency often comes for the same procedure (the next certification, tax return,
+        land registration), with the papers they gave the last time."""
+        agency_id = arrival.desk.agency_id
+        before = person.offers.get(agency_id)
+        if before is not None and arrival.channel in before.limits and self.rng.random() < SAME_PROCEDURE:
+            arrival = replace(arrival, offer=before)
+        person.offers[agency_id] = arrival.offer
+        return arrival
 
     def live(self, arrival: Arrival, person: Person, dossier_id: int, *, record: bool) -> Story:
         """The dossier as it stands at `end`: received with the next code of its agency's day, then its script
