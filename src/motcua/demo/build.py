@@ -22,8 +22,10 @@ from motcua.core.models import Agency, Counter, Role
 from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
 from motcua.demo import province as p
 from motcua.demo.history import generate_history
+from motcua.demo.history.tables import analyze
 from motcua.demo.opinions import generate_feedback, generate_ratings
 from motcua.dossiers.models import Applicant, Dossier
+from motcua.feedback.models import Feedback, Rating, RatingScore
 from motcua.stats.models import Target
 from motcua.stats.selectors.figures import Scope, summary
 from motcua.stats.services import rebuild_procedure_counts
@@ -144,6 +146,7 @@ def _figures(province: Agency, result: DemoResult, progress: Callable[[str], Non
         return
     progress("statistics: recounting the figures from the history")
     started = time.perf_counter()
+    analyze([Rating, RatingScore, Feedback])  # written in bulk too
     rebuild_figures(start=start, end=today, province_id=province.pk)
     result.figures_seconds = time.perf_counter() - started
 

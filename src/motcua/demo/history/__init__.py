@@ -33,11 +33,12 @@ from motcua.demo.history.people import People, Person
 from motcua.demo.history.scans import Scans
 from motcua.demo.history.script import draw_fate, script
 from motcua.demo.history.story import Story
-from motcua.demo.history.tables import Sequences, Table, reserve_ids, write_stories
+from motcua.demo.history.tables import Sequences, Table, analyze, reserve_ids, write_stories
 from motcua.demo.history.vocabulary import BATCH, FEE_AT_RETURN, ORGANISATION_SHARE, SAME_PROCEDURE
 from motcua.demo.history.world import World, load_world
 from motcua.dossiers.models import (
     Applicant,
+    DailySequence,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -79,6 +80,7 @@ def generate_history(
     if pending:
         run.batch(pending)
         progress(f"dossier history: {run.made:,}/{count:,}")
+    analyze([*run.tables, DailySequence])
     return run.made
 
 

@@ -23,6 +23,16 @@ from motcua.dossiers.models import (
 )
 
 
+def analyze(models) -> None:
+    """After a bulk load, PostgreSQL's planner statistics of these tables (autovacuum would take a while): with
+    the empty tables' figures it plans later reads, such as the statistics' recount, as nested scans."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+
+
 def reserve_ids(model, n: int) -> list[int]:
     """`n` primary keys nobody else will take: from the sequence on PostgreSQL; on SQLite the write lock the
     transaction holds (IMMEDIATE) makes max(id) safe."""
