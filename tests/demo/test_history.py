@@ -147,6 +147,7 @@ DOSSIER_FIELDS = [
     "return_receiver",
     "return_tracking",
     "received_by_id",
+    "result_file_id",
     "province_id",
     "agency_id",
     "centre_id",
@@ -202,6 +203,7 @@ def test_generated_dossiers_are_what_the_services_make_of_the_same_actions(histo
         assert _rows(replayed.documents, ["position", "name", "originals", "copies"]) == _rows(
             original.documents, ["position", "name", "originals", "copies"]
         )
+        assert _files(replayed) == _files(original)
         fee_fields = ["label", "amount", "currency", "due_at_stage", "paid_at", "receipt_number", "method"]
         assert _rows(replayed.fees.order_by("pk"), fee_fields) == _rows(original.fees.order_by("pk"), fee_fields)
         assert _rows(replayed.events, EVENT_FIELDS) == _rows(original.events, EVENT_FIELDS), original.code
@@ -229,6 +231,12 @@ def _varied_sample(history) -> list[Dossier]:
             picked[dossier.pk] = dossier
     for dossier in history.filter(channel="postal", state=State.RETURNED)[:1]:  # returned by post
         picked[dossier.pk] = dossier
+    for dossier in [
+        *history.filter(events__data__on_the_spot=True)[:2],  # resolved on the spot
+        *history.filter(result_file__isnull=False)[:2],  # with an electronic result
+        *history.filter(documents__files__isnull=False).distinct()[:2],  # digitised
+    ]:
+        picked[dossier.pk] = dossier
     for unit in ("calendar_day", "month"):  # limits whose step shares become working days
         for dossier in history.filter(limit_unit=unit, events__action="return_result")[:1]:
             picked[dossier.pk] = dossier
@@ -242,6 +250,9 @@ def _replay(original: Dossier, monkeypatch) -> Dossier:
     each at the time the history says."""
     events = list(original.events.order_by("sequence"))
     first, fees = events[0], list(original.fees.order_by("pk"))
+    on_the_spot = len(events) > 1 and events[1].data.get("on_the_spot") is True
+    if on_the_spot:  # received and resolved in one sitting: one call of the service
+        events = events[:1] + events[2:]
     monkeypatch.setattr(timezone, "now", lambda: first.at)
     dossier = services.receive_dossier(
         officer=first.actor,
@@ -260,9 +271,15 @@ def _replay(original: Dossier, monkeypatch) -> Dossier:
             address=original.applicant_address,
         ),
         documents=[
-            services.DocumentInput(name=d.name, originals=d.originals, copies=d.copies)
+            services.DocumentInput(
+                name=d.name,
+                originals=d.originals,
+                copies=d.copies,
+                file_ids=sorted(d.files.values_list("pk", flat=True)),
+            )
             for d in original.documents.order_by("position")
         ],
+        resolve_now=on_the_spot,
         fees=[
             services.FeeInput(
                 label=f.label,
@@ -294,6 +311,7 @@ def _command(event: DossierEvent, fees) -> ActionInput:
         "assign": {"assignee": data.get("assignee")},
         "request_supplement": {"reason": event.note, "items": data.get("items")},
         "extend": {"reason": event.note, "apology": data.get("apology"), "new_due_at": data.get("new_due_at")},
+        "approve": {"note": event.note, "result_file_id": data.get("result_file_id")},
         "return_result": {
             "method": data.get("method"),
             "receiver": data.get("receiver"),
@@ -310,6 +328,10 @@ def _dossier(dossier: Dossier) -> dict:
 
 def _rows(rows, fields: list[str]) -> list[tuple]:
     return [tuple(getattr(row, name) for name in fields) for row in rows.all()]
+
+
+def _files(dossier: Dossier) -> list[list[int]]:
+    return [sorted(d.files.values_list("pk", flat=True)) for d in dossier.documents.order_by("position")]
 
 
 def _position(dossier: Dossier) -> int | None:

@@ -103,7 +103,15 @@ def test_a_threshold_below_100_percent_earns_full_points_early():
 
 
 def test_numerator_and_denominator_are_reported():
-    result = score({"resolved": 40, "electronic_result": 10, "feedback_received": 9, "feedback_answered": 8, "feedback_answered_on_time": 6})
+    result = score(
+        {
+            "resolved": 40,
+            "electronic_result": 10,
+            "feedback_received": 9,
+            "feedback_answered": 8,
+            "feedback_answered_on_time": 6,
+        }
+    )
     electronic = indicator(result, "electronic_results")
     assert (electronic.numerator, electronic.denominator, electronic.points) == (10, 40, 1.5)
     feedback = indicator(result, "feedback_on_time")

@@ -6,12 +6,14 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Min, Q
+from django.utils import timezone
 
 from motcua.accounts.services import Contact, create_account, profile_for
 from motcua.catalog.importers import reader
@@ -20,9 +22,15 @@ from motcua.core.models import Agency, Counter, Role
 from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
 from motcua.demo import province as p
 from motcua.demo.history import generate_history
+from motcua.demo.history.tables import analyze
 from motcua.demo.opinions import generate_feedback, generate_ratings
 from motcua.dossiers.models import Applicant, Dossier
+from motcua.feedback.models import Feedback, Rating, RatingScore
+from motcua.stats.models import Target
+from motcua.stats.selectors.figures import Scope, summary
 from motcua.stats.services import rebuild_procedure_counts
+from motcua.stats.services.rebuild import rebuild_figures
+from motcua.stats.services.targets import set_default_target
 from motcua.workdays.models import WEEKDAYS
 from motcua.workdays.services import load_official_schedules, save_work_schedule
 from motcua.workdays.sources import parse_official
@@ -57,6 +65,16 @@ class DemoResult:
     dossiers_seconds: float = 0.0
     ratings: int = 0  # ratings given by this run
     feedback: int = 0  # feedback letters written by this run
+    figures_seconds: float = 0.0  # the statistics recounted from the history (0: nothing new to count)
+
+
+# The province's targets (Target.Measure: at least this percent), as a province sets them for its centres.
+TARGETS = {
+    Target.Measure.ON_TIME: Decimal(95),
+    Target.Measure.ON_THE_SPOT_OR_ONLINE: Decimal(20),
+    Target.Measure.SATISFIED: Decimal(90),
+    Target.Measure.DIGITISED: Decimal(80),
+}
 
 
 def build_demo(
@@ -75,8 +93,11 @@ def build_demo(
     _calendar(settings.SHARED_DATA_DIR / "calendar" / OFFICIAL_CALENDAR, result)
     if with_catalog:
         _catalog(catalog_dir or settings.SHARED_DATA_DIR / "catalog", result, progress)
+    province = agencies[p.PEOPLES_COMMITTEE.key]
+    for measure, percent in TARGETS.items():
+        set_default_target(agency=province, measure=measure, percent=percent)
     if dossiers > 0:
-        _history(agencies[p.PEOPLES_COMMITTEE.key], dossiers, result, progress)
+        _history(province, dossiers, result, progress)
     _citizen(result)
     return result
 
@@ -109,6 +130,25 @@ def _history(province: Agency, wanted: int, result: DemoResult, progress: Callab
     rebuild_procedure_counts(province_id=province.pk)
     result.ratings = generate_ratings(province=province)
     result.feedback = generate_feedback(province=province)
+    _figures(province, result, progress)
+
+
+def _figures(province: Agency, result: DemoResult, progress: Callable[[str], None]) -> None:
+    """The statistics are kept by subscribers of the services' events, which the bulk history bypasses: recount
+    them from the history's first month to today, when this run wrote something (or they were never counted)."""
+    first = Dossier.objects.filter(province=province).aggregate(first=Min("submitted_at"))["first"]
+    if first is None:
+        return
+    start, today = timezone.localdate(first).replace(day=1), timezone.localdate()
+    wrote = result.dossiers_generated or result.ratings or result.feedback
+    agencies = frozenset(Agency.objects.filter(Q(pk=province.pk) | Q(province=province)).values_list("pk", flat=True))
+    if not wrote and summary(Scope(start=start, end=today, agency_ids=agencies)).received:
+        return
+    progress("statistics: recounting the figures from the history")
+    started = time.perf_counter()
+    analyze([Rating, RatingScore, Feedback])  # written in bulk too
+    rebuild_figures(start=start, end=today, province_id=province.pk)
+    result.figures_seconds = time.perf_counter() - started
 
 
 def _calendar(path: Path, result: DemoResult) -> None:

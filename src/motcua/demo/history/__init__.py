@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -29,18 +30,21 @@ from django.utils import timezone
 from motcua.catalog.models import Channel
 from motcua.demo.history.arrivals import Arrival, Arrivals
 from motcua.demo.history.people import People, Person
+from motcua.demo.history.scans import Scans
 from motcua.demo.history.script import draw_fate, script
 from motcua.demo.history.story import Story
-from motcua.demo.history.tables import Sequences, Table, reserve_ids, write_stories
-from motcua.demo.history.vocabulary import BATCH, FEE_AT_RETURN, ORGANISATION_SHARE
+from motcua.demo.history.tables import Sequences, Table, analyze, reserve_ids, write_stories
+from motcua.demo.history.vocabulary import BATCH, FEE_AT_RETURN, ORGANISATION_SHARE, SAME_PROCEDURE
 from motcua.demo.history.world import World, load_world
 from motcua.dossiers.models import (
     Applicant,
+    DailySequence,
     Dossier,
     DossierDocument,
     DossierEvent,
     DossierFee,
     DossierStep,
+    StoredFile,
 )
 from motcua.dossiers.services.codes import SECRET_ALPHABET
 
@@ -76,6 +80,7 @@ def generate_history(
     if pending:
         run.batch(pending)
         progress(f"dossier history: {run.made:,}/{count:,}")
+    analyze([*run.tables, DailySequence])
     return run.made
 
 
@@ -90,29 +95,50 @@ class Run:
         first_day = timezone.localtime(end).date() - timedelta(days=364)
         self.sequences = Sequences([d.agency_id for d in world.desks], first_day)
         self.people = People(self.rng, world.commune_names)
-        self.tables = {
-            m: Table(m) for m in (Applicant, Dossier, DossierStep, DossierDocument, DossierFee, DossierEvent)
-        }
+        self.scans = Scans(self.rng)
+        models = (Applicant, StoredFile, Dossier, DossierStep, DossierDocument, DossierDocument.files.through)
+        self.tables = {m: Table(m) for m in (*models, DossierFee, DossierEvent)}
 
     def batch(self, arrivals: list[Arrival]) -> None:
         """Live and write one batch in one transaction (its codes and sequences with it)."""
         applicants = [
-            self.people.pick(ORGANISATION_SHARE.get(a.desk.key, 0.03), a.desk.short_name if a.desk.is_commune else None)
+            self.people.pick(
+                ORGANISATION_SHARE.get(a.desk.key, 0.03),
+                a.desk.short_name if a.desk.is_commune else None,
+                a.desk.agency_id,
+            )
             for a in arrivals
         ]
-        for arrival, person in zip(arrivals, applicants, strict=True):
+        for n, (arrival, person) in enumerate(zip(arrivals, applicants, strict=True)):
             person.updated_at = person.updated_at or arrival.at
+            arrivals[n] = self._again(arrival, person)
         new_people = list({id(x): x for x in applicants if x.pk is None}.values())
-        with transaction.atomic():
-            _reuse_existing(new_people)  # before the stories: the dossiers' snapshots are taken from them
-            ids = reserve_ids(Dossier, len(arrivals))
-            stories = [
-                self.live(arrival, person, dossier_id, record=(self.made + n) % self.history_every == 0)
-                for n, (arrival, person, dossier_id) in enumerate(zip(arrivals, applicants, ids, strict=True))
-            ]
-            write_stories(stories, [x for x in new_people if x.pk is None], self.tables)
-            self.sequences.flush()
+        try:
+            with transaction.atomic():
+                _reuse_existing(new_people)  # before the stories: the dossiers' snapshots are taken from them
+                ids = reserve_ids(Dossier, len(arrivals))
+                self.scans.start_batch()
+                stories = [
+                    self.live(arrival, person, dossier_id, record=(self.made + n) % self.history_every == 0)
+                    for n, (arrival, person, dossier_id) in enumerate(zip(arrivals, applicants, ids, strict=True))
+                ]
+                self.scans.write_files()
+                write_stories(stories, [x for x in new_people if x.pk is None], self.tables, self.scans.new)
+                self.sequences.flush()
+        except BaseException:
+            self.scans.discard()
+            raise
         self.made += len(arrivals)
+
+    def _again(self, arrival: Arrival, person: Person) -> Arrival:
+        """Who comes back to an agency often comes for the same procedure (the next certification, tax return,
+        land registration), with the papers they gave the last time."""
+        agency_id = arrival.desk.agency_id
+        before = person.offers.get(agency_id)
+        if before is not None and arrival.channel in before.limits and self.rng.random() < SAME_PROCEDURE:
+            arrival = replace(arrival, offer=before)
+        person.offers[agency_id] = arrival.offer
+        return arrival
 
     def live(self, arrival: Arrival, person: Person, dossier_id: int, *, record: bool) -> Story:
         """The dossier as it stands at `end`: received with the next code of its agency's day, then its script
@@ -140,6 +166,9 @@ class Run:
             story.submit(arrival.at, desk.officer)
         else:
             story.receive(arrival.at, desk.officer)
+        if record:
+            story.files = self.scans
+            self.scans.digitise(story, arrival.at)
         for at, action in script(story, draw_fate(rng, channel == Channel.ONLINE), rng, self.world):
             if at > self.end:
                 break

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import accumulate
 
@@ -22,6 +22,7 @@ from motcua.demo.history.vocabulary import (
     STREETS,
     TRADES,
 )
+from motcua.demo.history.world import Offer
 
 
 @dataclass(slots=True)
@@ -34,25 +35,32 @@ class Person:
     address: str
     pk: int | None = None
     updated_at: datetime | None = None  # when they first applied (the row's auto_now at creation)
+    offers: dict[int, Offer] = field(default_factory=dict)  # agency id -> the procedure they last applied for there
 
 
 class People:
     """Applicants: Vietnamese people (12-digit CCCD numbers) and organisations (10-digit tax codes); some come
     back with another dossier."""
 
-    RETURNING = 0.15
+    RETURNING = 0.25
+    SAME_DESK = 0.8  # of those who come back: to the agency they went to before (their commune, their trade)
     RECENT = 20_000  # who may come back: the latest applicants (a million of them would not fit in memory)
+    RECENT_AT_DESK = 2_000
 
     def __init__(self, rng: random.Random, communes: list[str]):
         self.rng, self.communes = rng, communes or [p.PROVINCE_NAME]
         self.recent: list[Person] = []
+        self.recent_at: dict[int, list[Person]] = {}  # agency id -> its latest new applicants
         self.numbers: set[str] = set()  # every number given in this run: a new person never repeats one
         self.family_cum = list(accumulate(FAMILY_WEIGHTS))
 
-    def pick(self, organisation_share: float, commune: str | None) -> Person:
+    def pick(self, organisation_share: float, commune: str | None, desk: int | None = None) -> Person:
+        """Someone who applied before (most often to the same agency `desk`), or a new applicant."""
         rng = self.rng
         if self.recent and rng.random() < self.RETURNING:
-            return self.recent[-1 - int(rng.random() ** 2 * len(self.recent))]  # the most recent come back more
+            local = self.recent_at.get(desk) if desk is not None else None
+            pool = local if local and rng.random() < self.SAME_DESK else self.recent
+            return pool[-1 - int(rng.random() ** 2 * len(pool))]  # the most recent come back more
         while True:
             person = self._organisation(commune) if rng.random() < organisation_share else self._person(commune)
             if person.id_number not in self.numbers:
@@ -61,6 +69,11 @@ class People:
         self.recent.append(person)
         if len(self.recent) > 2 * self.RECENT:
             del self.recent[: self.RECENT]
+        if desk is not None:
+            local = self.recent_at.setdefault(desk, [])
+            local.append(person)
+            if len(local) > 2 * self.RECENT_AT_DESK:
+                del local[: self.RECENT_AT_DESK]
         return person
 
     def _person(self, commune: str | None) -> Person:

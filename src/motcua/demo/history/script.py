@@ -21,8 +21,10 @@ from motcua.demo.history.vocabulary import (
     EXTENSION_REASONS,
     LATE,
     LEADER_ASSIGNS,
+    ON_THE_SPOT,
     REFUSAL_REASONS,
     REFUSED,
+    RESULT_FILE,
     SECOND_SUPPLEMENT,
     SEND_BACK,
     SEND_BACK_REASONS,
@@ -105,6 +107,10 @@ def script(story: Story, fate: Fate, rng: random.Random, world: World) -> Iterat
             yield received, lambda at: story.close(at, officer, "refuse", DESK_REFUSAL)
             return
         yield received, lambda at: story.accept(at, officer)
+    elif _resolved_on_the_spot(story, fate, rng):
+        yield received, lambda at: story.resolve_on_the_spot(at, officer)
+        yield from _return(story, received, rng, day, d["return_method"], wait=rng.uniform(3, 30))
+        return
     cast = _cast(story, fate, world)
     limit = cal.working_time_between(received, d["due_at"])  # minutes
     if fate.late:
@@ -120,8 +126,10 @@ def script(story: Story, fate: Fate, rng: random.Random, world: World) -> Iterat
                 return  # never completed: the dossier was stopped
             paused += wait
         elif what == "approve":
-            yield at, lambda at: story.approve(at, cast.leader)
-            yield from _return(story, at, rng, day)
+            method = _return_method(story, rng)
+            electronic = rng.random() < _result_file_share(story, method)
+            yield at, lambda at, electronic=electronic: story.approve(at, cast.leader, electronic=electronic)
+            yield from _return(story, at, rng, day, method)
         elif what in {"refused", "stopped", "withdrawn"}:
             yield at, _closing(story, rng, cast, what)
             return
@@ -221,16 +229,37 @@ def _new_due(story: Story, fate: Fate, total: float, limit: float, day: float) -
     return story.cal.due(story.d["due_at"], days, "working_day").replace(microsecond=0)
 
 
-def _return(story: Story, ready: datetime, rng: random.Random, day: float):
-    """The result goes back: picked up at the counter some days later, posted, or sent online."""
-    method = story.d["return_method"]
+def _resolved_on_the_spot(story: Story, fate: Fate, rng: random.Random) -> bool:
+    """At the counter, for a procedure of a day or less, an ordinary dossier is often resolved in the sitting."""
+    d = story.d
+    quick = (d["limit_unit"] == "working_hour" and d["limit_amount"] <= 8) or (
+        d["limit_unit"] in {"working_day", "calendar_day"} and d["limit_amount"] <= 1
+    )
+    ordinary = fate.end == "returned" and not fate.supplements
+    return d["channel"] == Channel.COUNTER and quick and ordinary and rng.random() < ON_THE_SPOT
+
+
+def _return_method(story: Story, rng: random.Random) -> str:
+    """How the result goes back: as asked at reception; some online applicants take it online."""
     if story.d["channel"] == Channel.ONLINE and rng.random() < 0.4:
-        method = ReturnMethod.ONLINE
+        return ReturnMethod.ONLINE
+    return story.d["return_method"]
+
+
+def _result_file_share(story: Story, method: str) -> float:
     if method == ReturnMethod.ONLINE:
+        return RESULT_FILE["online_return"]
+    return RESULT_FILE["online" if story.d["channel"] == Channel.ONLINE else "other"]
+
+
+def _return(story: Story, ready: datetime, rng: random.Random, day: float, method: str, wait: float | None = None):
+    """The result goes back: picked up at the counter some days later, posted, or sent online; `wait` (working
+    minutes): when the applicant is still there."""
+    if wait is None and method == ReturnMethod.ONLINE:
         wait = rng.uniform(5, 120)
-    elif method == ReturnMethod.POST:
+    elif wait is None and method == ReturnMethod.POST:
         wait = rng.uniform(0.3, 2) * day
-    else:
+    elif wait is None:
         wait = min(20 * day, 5 + rng.expovariate(1 / (1.5 * day)))
     receipt = f"BL{story.d['id'] % 10**7:07d}"
     officer = story.desk.officer

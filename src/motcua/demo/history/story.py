@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext
 
 from motcua.catalog.models import Channel
 from motcua.core import text
@@ -17,6 +20,9 @@ from motcua.dossiers.models import (
 from motcua.dossiers.services.clock import timed_budgets
 from motcua.dossiers.services.history import GENESIS, event_hash
 from motcua.dossiers.states import State
+
+if TYPE_CHECKING:
+    from motcua.demo.history.scans import Scan, Scans
 
 
 class Story:
@@ -103,6 +109,9 @@ class Story:
         self.events: list[SimpleNamespace] = []
         self.hash = GENESIS
         self.documents = offer.documents
+        self.offer_name = offer.name
+        self.scans: list[list[Scan]] = [[] for _ in offer.documents]  # each document's files
+        self.files: Scans | None = None  # where its scans and result are made (recorded dossiers only)
         self.fees: list[dict] = []  # DossierFee fields; a method given at reception means paid then
         self.due_before: datetime | None = None  # the appointment before the current action (events record it)
 
@@ -121,6 +130,7 @@ class Story:
         note: str = "",
         data: dict | None = None,
         role: str | None = None,
+        step_name: str | None = None,
     ) -> None:
         step = step if step is not None else self.current
         self.d["updated_at"] = at  # the row's auto_now: the last action saved it
@@ -142,7 +152,7 @@ class Story:
             action=action,
             from_state=from_state,
             to_state=to_state,
-            step_name=step.spec.name if step is not None else "",
+            step_name=step_name if step_name is not None else step.spec.name if step is not None else "",
             note=note,
             data=data or {},
             due_before=due_before,
@@ -243,7 +253,9 @@ class Story:
         self._finish(step, at)
         following = self._next(step)
         self._begin(following, at)
-        self._transition(at, actor, "forward", State.IN_PROGRESS, step=step, data={"to_step": following.spec.name})
+        # The finished step's timeliness in the history, as the service keeps it (the step may start again).
+        data = {"to_step": following.spec.name, "step_timeliness": step.timeliness}
+        self._transition(at, actor, "forward", State.IN_PROGRESS, step=step, data=data)
 
     def send_back(self, at: datetime, actor: Staff, reason: str) -> None:
         step = self.current
@@ -291,7 +303,9 @@ class Story:
             at, leader, "extend", self.d["state"], note=reason, data={"apology": apology, "new_due_at": raw}
         )
 
-    def approve(self, at: datetime, leader: Staff) -> None:
+    def approve(self, at: datetime, leader: Staff, *, electronic: bool = False) -> None:
+        """The result is ready; `electronic`: with the signed result's file (when the dossier's files are made)."""
+        result = self.files.result(self, at, leader) if electronic and self.files is not None else None
         step = self.current
         self._finish(step, at)
         d = self.d
@@ -300,7 +314,37 @@ class Story:
         returning = self._next(step)
         if returning is not None:
             self._begin(returning, at)
-        self._transition(at, leader, "approve", State.RESULT_READY, step=step, data={"result_file_id": None})
+        d["result_file_id"] = result
+        data = {"result_file_id": result, "step_timeliness": step.timeliness}
+        self._transition(at, leader, "approve", State.RESULT_READY, step=step, data=data)
+
+    def resolve_on_the_spot(self, at: datetime, officer: Staff) -> None:
+        """Giải quyết ngay: in the sitting of the reception, the counter officer finishes the processing steps
+        and the result is ready; the returning step (if any) starts (as `intake._resolve_on_the_spot`)."""
+        d = self.d
+        last = self.steps[-1]
+        returning = last if len(self.steps) > 2 and last.spec.role == Role.COUNTER_OFFICER else None
+        for step in self.steps[1:]:
+            if step is returning:
+                break
+            step.started_at, step.finished_at, step.assignee_id = step.started_at or at, at, officer.id
+            step.timeliness = self.cal.classify(at, step.due_at) if step.due_at else ""
+        d["finished_at"] = at
+        d["timeliness"] = self.cal.classify(at, d["due_at"]) if d["due_at"] else ""
+        self.current = returning
+        if returning is not None:
+            self._begin(returning, at, officer.id)
+        self._transition(
+            at,
+            officer,
+            "approve",
+            State.RESULT_READY,
+            agency_id=d["agency_id"],
+            role=Role.COUNTER_OFFICER,
+            step_name="",
+            note=gettext("Resolved on the spot"),
+            data={"on_the_spot": True},
+        )
 
     def return_result(self, at: datetime, officer: Staff, method: str, receipt: str) -> None:
         d = self.d
@@ -344,7 +388,10 @@ class Story:
         step=None,
         note: str = "",
         data: dict | None = None,
+        **event,
     ) -> None:
         from_state = self.d["state"]
         self.d["state"] = to_state
-        self._event(at, actor, action, from_state=from_state, to_state=to_state, step=step, note=note, data=data)
+        self._event(
+            at, actor, action, from_state=from_state, to_state=to_state, step=step, note=note, data=data, **event
+        )

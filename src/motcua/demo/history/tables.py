@@ -9,6 +9,7 @@ from operator import itemgetter
 from django.db import connection, models
 
 from motcua.demo.history.people import Person
+from motcua.demo.history.scans import Scan
 from motcua.demo.history.story import Story
 from motcua.dossiers.models import (
     Applicant,
@@ -18,7 +19,18 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierFee,
     DossierStep,
+    StoredFile,
 )
+
+
+def analyze(models) -> None:
+    """After a bulk load, PostgreSQL's planner statistics of these tables (autovacuum would take a while): with
+    the empty tables' figures it plans later reads, such as the statistics' recount, as nested scans."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def reserve_ids(model, n: int) -> list[int]:
@@ -120,8 +132,9 @@ def _adapter(model_field) -> Callable | None:
     return None
 
 
-def write_stories(stories: list[Story], people: list[Person], tables: dict) -> None:
-    """Insert a batch: applicants, dossiers, steps, documents, fees, events (ids reserved, links set first)."""
+def write_stories(stories: list[Story], people: list[Person], tables: dict, scans: list[Scan]) -> None:
+    """Insert a batch: applicants, stored files, dossiers, steps, documents and their files, fees, events (ids
+    reserved, links set first)."""
     for person, pk in zip(people, reserve_ids(Applicant, len(people)), strict=True):
         person.pk = pk
     tables[Applicant].insert(
@@ -140,6 +153,7 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict) -> N
             for x in people
         ]
     )
+    tables[StoredFile].insert([scan.row() for scan in scans])
     steps = [(story, s) for story in stories for s in story.steps]
     for (_story, step), pk in zip(steps, reserve_ids(DossierStep, len(steps)), strict=True):
         step.pk = pk
@@ -170,6 +184,7 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict) -> N
     )
     recorded = [story for story in stories if story.record]
     documents = [(story, i, doc) for story in recorded for i, doc in enumerate(story.documents, start=1)]
+    document_ids = reserve_ids(DossierDocument, len(documents))
     tables[DossierDocument].insert(
         [
             {
@@ -180,8 +195,19 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict) -> N
                 "originals": originals,
                 "copies": copies,
             }
-            for (story, i, (name, originals, copies)), pk in zip(
-                documents, reserve_ids(DossierDocument, len(documents)), strict=True
+            for (story, i, (name, originals, copies)), pk in zip(documents, document_ids, strict=True)
+        ]
+    )
+    links = [
+        (pk, scan.pk)
+        for (story, i, _doc), pk in zip(documents, document_ids, strict=True)
+        for scan in story.scans[i - 1]
+    ]
+    tables[DossierDocument.files.through].insert(
+        [
+            {"id": pk, "dossierdocument_id": document_id, "storedfile_id": file_id}
+            for (document_id, file_id), pk in zip(
+                links, reserve_ids(DossierDocument.files.through, len(links)), strict=True
             )
         ]
     )

@@ -33,6 +33,16 @@ DESK_REFUSED = 0.02  # of online dossiers: refused when the desk checks them
 SUPPLEMENT, SECOND_SUPPLEMENT, ABANDONED_SUPPLEMENT = 0.08, 0.12, 0.06  # the last two: of supplemented ones
 LATE, EXTENDED, STILL_LATE = 0.035, 0.4, 0.2  # late ones (a real province: 2–5% late); extended; late even so
 SEND_BACK, LEADER_ASSIGNS, FEE_AT_RETURN = 0.03, 0.3, 0.3
+# Giải quyết ngay: of the counter dossiers of a procedure with a limit of a day or less (certifications, simple
+# confirmations), those the officer resolves in the sitting (~5% of all dossiers).
+ON_THE_SPOT = 0.5
+# Digitised papers: online dossiers come with their files; at the desk most papers are scanned (a province reports
+# ~80–90%); a paper the applicant gave before is taken from their store when the desk may see it.
+DIGITISED_AT_DESK, REUSED = 0.8, 0.9
+SAME_PROCEDURE = 0.7  # of applicants back at an agency: for the procedure they applied for there before
+STORE_LIMIT = 50_000  # applicants whose stored papers the generator remembers
+# Electronic results (signed files): of the results returned online, of the other online dossiers, of the rest.
+RESULT_FILE = {"online_return": 1.0, "online": 0.5, "other": 0.2}
 
 
 def _nfc(*words: str) -> tuple[str, ...]:

@@ -53,6 +53,8 @@ class Command(BaseCommand):
                 )
         if dossiers > 0:
             out.write(_history_line(result, dossiers))
+        if result.figures_seconds:
+            out.write(f"Statistics recounted from the history in {result.figures_seconds:.1f} s.")
         out.write("")
         out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(login.username) for login in result.logins)
