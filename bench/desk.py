@@ -25,7 +25,7 @@ def run(size: int = DEFAULT_SIZE) -> None:
         if not User.objects.filter(username="giamsat").exists():
             _demo()
         started = time.perf_counter()
-        generate_history(count=size - have, history_every=HISTORY_EVERY)
+        generate_history(count=size - have, history_every=HISTORY_EVERY, scans=False)
         print(f"build: {size - have:,} dossiers in {time.perf_counter() - started:.0f} s")
     clients = {}
     for username in PEOPLE:

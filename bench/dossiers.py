@@ -204,7 +204,7 @@ def _build(size: int) -> None:
         if made % 100_000 == 0:
             print(f"  ... {made:,} dossiers, {time.perf_counter() - started:.0f} s", flush=True)
 
-    made = generate_history(count=size, history_every=HISTORY_EVERY, progress=progress)
+    made = generate_history(count=size, history_every=HISTORY_EVERY, progress=progress, scans=False)
     seconds = time.perf_counter() - started
     analyzed = time.perf_counter()
     with connection.cursor() as cursor:

@@ -41,7 +41,7 @@ def run(size: int = DEFAULT_SIZE, clients: int = CLIENTS, seconds: float = SECON
         if not User.objects.filter(username="giamsat").exists():
             _demo()
         started = time.perf_counter()
-        generate_history(count=size - have, history_every=HISTORY_EVERY)
+        generate_history(count=size - have, history_every=HISTORY_EVERY, scans=False)
         print(f"build: {size - have:,} dossiers in {time.perf_counter() - started:.0f} s")
     pairs = _lookup_pairs()
     pages = [f"/tra-cuu/?{urlencode({'ma': code, 'bi-mat': secret})}" for code, secret in pairs]

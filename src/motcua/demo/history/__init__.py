@@ -56,12 +56,14 @@ def generate_history(
     end: datetime | None = None,
     progress: Callable[[str], None] = lambda _m: None,
     history_every: int = 1,
+    scans: bool = True,
 ) -> int:
     """Create `count` dossiers received over the 12 months before `end` (default now) in the demo province.
 
     `history_every` > 1 keeps documents, fees and events for every Nth dossier only (the others keep their
     dossier row, applicant and steps, and a version that counts the actions they went through): the
-    benchmarks build a million dossiers that way. Returns the number of dossiers created.
+    benchmarks build a million dossiers that way; `scans=False` writes no scans nor result files (a million
+    dossiers would leave millions of files). Returns the number of dossiers created.
     """
     if count <= 0:
         return 0
@@ -69,7 +71,7 @@ def generate_history(
     if not world.desks:
         progress("no agency of the demo province has procedures and staff: no dossier history generated")
         return 0
-    run = Run(world, seed=seed, end=end or timezone.now(), history_every=history_every)
+    run = Run(world, seed=seed, end=end or timezone.now(), history_every=history_every, scans=scans)
     pending: list[Arrival] = []
     for day, office, online in run.arrivals.days(count):
         pending += run.arrivals.on(day, office, online)
@@ -87,9 +89,10 @@ def generate_history(
 class Run:
     """One generation: the random stream, the sequences and people so far, the tables written to."""
 
-    def __init__(self, world: World, *, seed: int, end: datetime, history_every: int):
+    def __init__(self, world: World, *, seed: int, end: datetime, history_every: int, scans: bool = True):
         existing = Dossier.objects.filter(province=world.province).count()
         self.world, self.end, self.history_every, self.made = world, end, max(1, history_every), 0
+        self.with_scans = scans
         self.rng = random.Random(f"{seed}:{existing}")  # a top-up run draws other dossiers than the first
         self.arrivals = Arrivals(world, self.rng, end)
         first_day = timezone.localtime(end).date() - timedelta(days=364)
@@ -166,7 +169,7 @@ class Run:
             story.submit(arrival.at, desk.officer)
         else:
             story.receive(arrival.at, desk.officer)
-        if record:
+        if record and self.with_scans:
             story.files = self.scans
             self.scans.digitise(story, arrival.at)
         for at, action in script(story, draw_fate(rng, channel == Channel.ONLINE), rng, self.world):
