@@ -7,15 +7,14 @@ what counts when are in stats.rules (shared with the rebuild and the tests' brut
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from motcua.core.counters import add
+from motcua.core.counters import add, add_many
 from motcua.dossiers import events as dossier_events
-from motcua.dossiers.models import Dossier, DossierDocument, DossierFee
+from motcua.dossiers.models import Dossier, DossierFee
 from motcua.feedback.events import DossierRated, FeedbackAnswered, FeedbackSubmitted
 from motcua.stats import rules
 from motcua.stats.models import (
@@ -28,6 +27,7 @@ from motcua.stats.models import (
     StepMonth,
     StockTotal,
 )
+from motcua.stats.services.facts import Facts, read_facts
 from motcua.stats.services.procedures import FIGURES as FIGURES  # the one subscriber of the dossier events
 from motcua.stats.services.procedures import count_received
 from motcua.workdays.engine import WorkingCalendar
@@ -38,30 +38,19 @@ RATINGS = "stats.ratings"
 FEEDBACK = "stats.feedback"
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What an event does not carry and the figures need: read once per event."""
-
-    centre_key: int
-    field_key: int
-    full_online: bool
-    extended: bool
-    received_at: datetime | None
-
-
 def day_of(moment: datetime) -> date:
     return rules.local_day(moment, timezone.get_default_timezone())
 
 
 def on_dossier_event(event: dossier_events.BaseDossierEvent) -> None:
     """Subscriber of every dossier event (see StatsConfig.ready)."""
-    facts = _facts(event.dossier_id)
+    starts = isinstance(event, dossier_events.DossierReceived | dossier_events.DossierSubmittedOnline)
+    facts = read_facts(event.dossier_id, inputs=starts)
     today = day_of(event.at)
     flows = flows_of(event, facts)
     changes: dict[date, dict[str, int]] = defaultdict(dict)
     if flows:
         changes[today].update(flows)
-    starts = isinstance(event, dossier_events.DossierReceived | dossier_events.DossierSubmittedOnline)
     if starts:
         changes[today]["open_change"] = 1
         online = event.channel == "online"
@@ -78,12 +67,19 @@ def on_dossier_event(event: dossier_events.BaseDossierEvent) -> None:
         row = changes[move.day]
         row["late_change"] = row.get("late_change", 0) + move.change
     stock: dict[str, int] = {}
+    place = {"province": event.province_id, "agency": event.agency_id}
+    days, months = [], []
     for day, amounts in changes.items():
         amounts = {name: n for name, n in amounts.items() if n}
         if amounts:
-            _add_figures(event, facts, day, amounts)
+            row = {"centre_key": facts.centre_key, "procedure": event.procedure_id, "field_key": facts.field_key}
+            days.append(({"day": day, **place, **row, "channel": event.channel}, amounts))
+            month = {"month": rules.month_start(day), **place, "field_key": facts.field_key}
+            months.append(({**month, "channel": event.channel}, amounts))
         for name in rules.STOCK_CHANGES:
             stock[name] = stock.get(name, 0) + amounts.get(name, 0)
+    add_many(DayFigures, days)  # the event's day and the day its appointment falls: one statement a table
+    add_many(MonthFigures, months)
     if any(stock.values()):
         key: dict[str, object] = {"province": event.province_id, "agency": event.agency_id}
         key |= {"procedure": event.procedure_id, "field_key": facts.field_key, "channel": event.channel}
@@ -96,25 +92,25 @@ def flows_of(event: dossier_events.BaseDossierEvent, facts: Facts) -> dict[str, 
     """The flows one event adds on its day."""
     e = dossier_events
     if isinstance(event, e.DossierReceived | e.DossierSubmittedOnline):
-        digitised, reused = inputs_of(event.dossier_id)
         return {
             "received": 1,
             "received_full_online": int(event.channel == "online" and facts.full_online),
-            "digitised": int(digitised),
-            "reused": int(reused),
+            "digitised": int(facts.digitised),
+            "reused": int(facts.reused),
         }
     if isinstance(event, e.DossierResultReady):
         with_fee, paid_online = fees_of(event.dossier_id)
+        extended, received_at = Dossier.objects.filter(pk=event.dossier_id).values_list("extended", "received_at")[0]
         late = event.timeliness == "late"
         return {
             "resolved": 1,
             f"resolved_{event.timeliness or 'on_time'}": 1,
-            "resolved_late_apologised": int(late and facts.extended),
+            "resolved_late_apologised": int(late and extended),
             "on_the_spot": int(event.on_the_spot),
             "electronic_result": int(event.result_file_id is not None),
             "with_fee": int(with_fee),
             "paid_online": int(paid_online),
-            "working_minutes": working_minutes(facts.received_at, event.at),
+            "working_minutes": working_minutes(received_at, event.at),
         }
     if isinstance(event, e.DossierRefused | e.DossierStopped | e.DossierWithdrawn):
         return {rules.ENDINGS[event.to_state]: 1}
@@ -125,18 +121,6 @@ def flows_of(event: dossier_events.BaseDossierEvent, facts: Facts) -> dict[str, 
     if isinstance(event, e.DossierExtended):
         return {"extended": 1}
     return {}
-
-
-def inputs_of(dossier_id: int) -> tuple[bool, bool]:
-    """(every input document has a file, an input file was already used by an earlier dossier), in one query."""
-    links = DossierDocument.files.through.objects
-    earlier = links.filter(storedfile_id=OuterRef("files"), dossierdocument__dossier_id__lt=dossier_id)
-    row = DossierDocument.objects.filter(dossier_id=dossier_id).aggregate(
-        documents=Count("pk", distinct=True),
-        with_files=Count("pk", filter=Q(files__isnull=False), distinct=True),
-        reused=Count("pk", filter=Q(Exists(earlier)), distinct=True),
-    )
-    return bool(row["documents"] and row["documents"] == row["with_files"]), bool(row["reused"])
 
 
 def fees_of(dossier_id: int) -> tuple[bool, bool]:
@@ -154,21 +138,6 @@ def working_minutes(start: datetime | None, end: datetime, *, calendar: WorkingC
     if start is None or end <= start:
         return 0
     return round((calendar or calendar_for()).working_time_between(start, end))
-
-
-def _facts(dossier_id: int) -> Facts:
-    centre, field, online_level, extended, received_at = Dossier.objects.filter(pk=dossier_id).values_list(
-        "centre_id", "procedure_version__field_id", "procedure_version__online_level", "extended", "received_at"
-    )[0]
-    return Facts(centre or 0, field or 0, online_level == "full", extended, received_at)
-
-
-def _add_figures(event: dossier_events.BaseDossierEvent, facts: Facts, day: date, amounts: dict[str, int]) -> None:
-    place = {"province": event.province_id, "agency": event.agency_id}
-    row = {"centre_key": facts.centre_key, "procedure": event.procedure_id, "field_key": facts.field_key}
-    add(DayFigures, key={"day": day, **place, **row, "channel": event.channel}, amounts=amounts)
-    month = {"month": rules.month_start(day), **place, "field_key": facts.field_key, "channel": event.channel}
-    add(MonthFigures, key=month, amounts=amounts)
 
 
 def _count_step(event: dossier_events.BaseDossierEvent) -> None:
