@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains, StartsWith
 
@@ -298,3 +298,10 @@ def export_records(*, include_drafts: bool = False, chunk: int = 200) -> Iterato
     )
     for version in qs.iterator(chunk_size=chunk):
         yield version_to_record(version)
+
+
+def catalog_stamp() -> str:
+    """Changes whenever a procedure is published or withdrawn (published versions never change), for the keys of
+    caches of what is read from the catalog: one query."""
+    stamps = ProcedureVersion.objects.aggregate(published=Max("published_at"), withdrawn=Max("withdrawn_at"))
+    return "-".join(f"{v:%Y%m%d%H%M%S%f}" if v else "0" for v in (stamps["published"], stamps["withdrawn"]))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import calendar as month_calendar
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from motcua.catalog.models import (
     AgencyProcedure,
@@ -19,6 +22,7 @@ from motcua.catalog.models import (
     RequiredDocument,
     VersionStatus,
 )
+from motcua.catalog.selectors import catalog_stamp
 from motcua.stats.index766 import IndexScore, score
 from motcua.stats.models import ProcedureMonth
 from motcua.stats.selectors.figures import Scope, Summary, summary
@@ -93,9 +97,24 @@ def _published(scope: Scope) -> QuerySet[ProcedureVersion]:
     return versions
 
 
+CATALOG_SECONDS = 300
+
+
 def catalog_measures(scope: Scope) -> dict[str, int]:
     """What the index needs of the catalog: procedures published for the scope's agencies, offered online, and
-    published with every part the rules require (steps, result, documents, legal basis, channels)."""
+    published with every part the rules require (steps, result, documents, legal basis, channels). These counts
+    read the whole catalog: kept five minutes per scope, and recounted at once when the catalog changes."""
+    # Keyed by the catalog's stamp and the day too: a publication counts at once, the online months daily.
+    stamp = f"{catalog_stamp()}:{timezone.localdate()}:{scope!r}"
+    key = "motcua:stats:catalog:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    found = cache.get(key)
+    if found is None:
+        found = _catalog_measures(scope)
+        cache.set(key, found, CATALOG_SECONDS)
+    return found
+
+
+def _catalog_measures(scope: Scope) -> dict[str, int]:
     versions = _published(scope)
     complete = versions.exclude(steps="").exclude(result="").exclude(implementing_agency="")
     for related in (RequiredDocument, LegalBasis, ProcedureChannel):

@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db.models import Max
 
-from motcua.catalog.models import ProcedureChannel, ProcedureVersion
+from motcua.catalog.models import ProcedureChannel
+from motcua.catalog.selectors import catalog_stamp
 from motcua.core.models import Agency, AgencyLevel
 from motcua.core.selectors import subtree_ids
 from motcua.core.text import sort_key
@@ -125,12 +125,6 @@ def default_province_id() -> int | None:
         ) or 0
         cache.set(key, found, CACHE_SECONDS)
     return found or None
-
-
-def catalog_stamp() -> str:
-    """Changes whenever a procedure is published or withdrawn (published versions never change): one query."""
-    stamps = ProcedureVersion.objects.aggregate(published=Max("published_at"), withdrawn=Max("withdrawn_at"))
-    return "-".join(f"{v:%Y%m%d%H%M%S%f}" if v else "0" for v in (stamps["published"], stamps["withdrawn"]))
 
 
 def transparency(*, province_id: int, today: date) -> Transparency:
