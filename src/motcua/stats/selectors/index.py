@@ -23,6 +23,7 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.selectors import catalog_stamp
+from motcua.core.models import Agency
 from motcua.stats.index766 import IndexScore, score
 from motcua.stats.models import ProcedureMonth
 from motcua.stats.selectors.figures import Scope, Summary, summary
@@ -132,6 +133,9 @@ def _catalog_measures(scope: Scope) -> dict[str, int]:
         received_online__gt=0,
         procedure_id__in=versions.values("procedure_id"),
     )
+    if scope.agency_ids is not None:  # the provinces of the scope's agencies (a province's root is its own)
+        provinces = Agency.objects.filter(pk__in=scope.agency_ids).values("province_id")
+        online_months = online_months.filter(Q(province_id__in=scope.agency_ids) | Q(province_id__in=provinces))
     return {
         "procedures_published": counts["published"],
         "procedures_online": counts["online"],
