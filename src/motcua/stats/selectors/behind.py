@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.stats import rules
-from motcua.stats.selectors.figures import Scope, as_of
+from motcua.stats.selectors.figures import Scope, as_of, in_scope
 
 RESOLVED = ("result_ready", "returned")
 
@@ -92,13 +92,5 @@ def dossiers_behind(scope: Scope, figure: str) -> QuerySet[Dossier]:
     if figure in STOCKS:
         end = _bounds(replace(scope, end=as_of(scope)))[1]
     condition = FIGURES[figure](start, end)
-    dossiers = Dossier.objects.filter(condition)
-    if scope.agency_ids is not None:
-        dossiers = dossiers.filter(agency_id__in=scope.agency_ids)
-    if scope.level:
-        dossiers = dossiers.filter(agency__level=scope.level)
-    if scope.field_id is not None:
-        dossiers = dossiers.filter(procedure_version__field_id=scope.field_id)
-    if scope.procedure_id is not None:
-        dossiers = dossiers.filter(procedure_id=scope.procedure_id)
+    dossiers = in_scope(Dossier.objects.filter(condition), scope, field="procedure_version__field_id")
     return dossiers.order_by("-submitted_at", "-pk")

@@ -144,13 +144,15 @@ FLOW_SUMS |= {
 STOCK_SUMS: dict[str, Any] = {"sum_open": Sum("open_change"), "sum_late": Sum("late_change")}
 
 
-def _filtered(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+def in_scope(rows: QuerySet[Any], scope: Scope, *, field: str = "field_key") -> QuerySet[Any]:
+    """Rows (of figures, or dossiers) of the scope's agencies, level, field (`field`: the column holding it) and
+    procedure."""
     if scope.agency_ids is not None:
         rows = rows.filter(agency_id__in=scope.agency_ids)
     if scope.level:
         rows = rows.filter(agency__level=scope.level)
     if scope.field_id is not None:
-        rows = rows.filter(field_key=scope.field_id)
+        rows = rows.filter(**{field: scope.field_id})
     if scope.procedure_id is not None:
         rows = rows.filter(procedure_id=scope.procedure_id)
     return rows
@@ -169,13 +171,13 @@ def _pieces(scope: Scope, start: date, end: date) -> list[QuerySet[Any]]:
         return []
     whole = _whole_months(start, end) if scope.procedure_id is None else None
     if whole is None:
-        return [_filtered(DayFigures.objects.filter(day__gte=start, day__lte=end), scope)]
+        return [in_scope(DayFigures.objects.filter(day__gte=start, day__lte=end), scope)]
     first, last = whole
-    pieces = [_filtered(MonthFigures.objects.filter(month__gte=first, month__lte=last), scope)]
+    pieces = [in_scope(MonthFigures.objects.filter(month__gte=first, month__lte=last), scope)]
     if start < first:
-        pieces.append(_filtered(DayFigures.objects.filter(day__gte=start, day__lt=first), scope))
+        pieces.append(in_scope(DayFigures.objects.filter(day__gte=start, day__lt=first), scope))
     if last < end:
-        pieces.append(_filtered(DayFigures.objects.filter(day__gt=last, day__lte=end), scope))
+        pieces.append(in_scope(DayFigures.objects.filter(day__gt=last, day__lte=end), scope))
     return pieces
 
 
@@ -189,11 +191,11 @@ def _after(scope: Scope, day: date) -> list[QuerySet[Any]]:
     """The rows of the stock changes dated after `day`: the rest of its month from the day rows, the months after
     it from the month rows (the day rows alone when a procedure is chosen)."""
     if scope.procedure_id is not None:
-        return [_filtered(DayFigures.objects.filter(day__gt=day), scope)]
+        return [in_scope(DayFigures.objects.filter(day__gt=day), scope)]
     next_month = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
     return [
-        _filtered(DayFigures.objects.filter(day__gt=day, day__lt=next_month), scope),
-        _filtered(MonthFigures.objects.filter(month__gte=next_month), scope),
+        in_scope(DayFigures.objects.filter(day__gt=day, day__lt=next_month), scope),
+        in_scope(MonthFigures.objects.filter(month__gte=next_month), scope),
     ]
 
 
@@ -211,7 +213,7 @@ def stocks_at(scope: Scope, days: tuple[date, ...], *, by: str = "") -> dict[Any
     column (e.g. "agency_id"): the kept totals minus the changes dated after each day. The cost is that of the
     rows after the earliest day, whatever the length of the history."""
     totals: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
-    for key, opened, late in _stock_sums(_filtered(StockTotal.objects.all(), scope), by):
+    for key, opened, late in _stock_sums(in_scope(StockTotal.objects.all(), scope), by):
         totals[key][0] += opened
         totals[key][1] += late
     out: dict[Any, list[tuple[int, int]]] = {}
@@ -315,16 +317,16 @@ def _rating_rows(scope: Scope) -> list[QuerySet[Any]]:
     """The overall ratings of the period: month rows for whole months unless a procedure or field is chosen."""
     if scope.procedure_id is not None or scope.field_id is not None:
         rows = RatingDay.objects.filter(day__gte=scope.start, day__lte=scope.end)
-        return [_agency_filtered(rows, scope).filter(**_procedure_filter(scope))]
+        return [_agencyin_scope(rows, scope).filter(**_procedure_filter(scope))]
     whole = _whole_months(scope.start, scope.end)
     if whole is None:
-        return [_agency_filtered(RatingDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)]
+        return [_agencyin_scope(RatingDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)]
     first, last = whole
-    pieces = [_agency_filtered(RatingMonth.objects.filter(month__gte=first, month__lte=last), scope)]
+    pieces = [_agencyin_scope(RatingMonth.objects.filter(month__gte=first, month__lte=last), scope)]
     if scope.start < first:
-        pieces.append(_agency_filtered(RatingDay.objects.filter(day__gte=scope.start, day__lt=first), scope))
+        pieces.append(_agencyin_scope(RatingDay.objects.filter(day__gte=scope.start, day__lt=first), scope))
     if last < scope.end:
-        pieces.append(_agency_filtered(RatingDay.objects.filter(day__gt=last, day__lte=scope.end), scope))
+        pieces.append(_agencyin_scope(RatingDay.objects.filter(day__gt=last, day__lte=scope.end), scope))
     return pieces
 
 
@@ -335,7 +337,7 @@ def _procedure_filter(scope: Scope) -> dict[str, Any]:
     return {"procedure_id__in": versions.values("procedure_id")}
 
 
-def _agency_filtered(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+def _agencyin_scope(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
     if scope.agency_ids is not None:
         rows = rows.filter(agency_id__in=scope.agency_ids)
     if scope.level:
@@ -373,7 +375,7 @@ def ratings_by_agency(scope: Scope) -> dict[int, dict[int, int]]:
 
 
 def _feedback_rows(scope: Scope) -> QuerySet[Any]:
-    return _agency_filtered(FeedbackDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)
+    return _agencyin_scope(FeedbackDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)
 
 
 @dataclass(frozen=True)
@@ -387,7 +389,7 @@ class LateStep:
 def late_steps(scope: Scope, *, limit: int = 20) -> list[LateStep]:
     """The steps that finished late most often in the months of the period, by agency and step."""
     months = scope.months()
-    rows = _agency_filtered(StepMonth.objects.filter(month__gte=months[0], month__lte=months[-1]), scope)
+    rows = _agencyin_scope(StepMonth.objects.filter(month__gte=months[0], month__lte=months[-1]), scope)
     grouped = (
         rows.values("agency_id", "step_name")
         .annotate(finished=Sum("finished"), late=Sum("late"))
