@@ -317,16 +317,16 @@ def _rating_rows(scope: Scope) -> list[QuerySet[Any]]:
     """The overall ratings of the period: month rows for whole months unless a procedure or field is chosen."""
     if scope.procedure_id is not None or scope.field_id is not None:
         rows = RatingDay.objects.filter(day__gte=scope.start, day__lte=scope.end)
-        return [_agencyin_scope(rows, scope).filter(**_procedure_filter(scope))]
+        return [_in_agencies(rows, scope).filter(**_procedure_filter(scope))]
     whole = _whole_months(scope.start, scope.end)
     if whole is None:
-        return [_agencyin_scope(RatingDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)]
+        return [_in_agencies(RatingDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)]
     first, last = whole
-    pieces = [_agencyin_scope(RatingMonth.objects.filter(month__gte=first, month__lte=last), scope)]
+    pieces = [_in_agencies(RatingMonth.objects.filter(month__gte=first, month__lte=last), scope)]
     if scope.start < first:
-        pieces.append(_agencyin_scope(RatingDay.objects.filter(day__gte=scope.start, day__lt=first), scope))
+        pieces.append(_in_agencies(RatingDay.objects.filter(day__gte=scope.start, day__lt=first), scope))
     if last < scope.end:
-        pieces.append(_agencyin_scope(RatingDay.objects.filter(day__gt=last, day__lte=scope.end), scope))
+        pieces.append(_in_agencies(RatingDay.objects.filter(day__gt=last, day__lte=scope.end), scope))
     return pieces
 
 
@@ -337,7 +337,7 @@ def _procedure_filter(scope: Scope) -> dict[str, Any]:
     return {"procedure_id__in": versions.values("procedure_id")}
 
 
-def _agencyin_scope(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+def _in_agencies(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
     if scope.agency_ids is not None:
         rows = rows.filter(agency_id__in=scope.agency_ids)
     if scope.level:
@@ -375,7 +375,7 @@ def ratings_by_agency(scope: Scope) -> dict[int, dict[int, int]]:
 
 
 def _feedback_rows(scope: Scope) -> QuerySet[Any]:
-    return _agencyin_scope(FeedbackDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)
+    return _in_agencies(FeedbackDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)
 
 
 @dataclass(frozen=True)
@@ -389,7 +389,7 @@ class LateStep:
 def late_steps(scope: Scope, *, limit: int = 20) -> list[LateStep]:
     """The steps that finished late most often in the months of the period, by agency and step."""
     months = scope.months()
-    rows = _agencyin_scope(StepMonth.objects.filter(month__gte=months[0], month__lte=months[-1]), scope)
+    rows = _in_agencies(StepMonth.objects.filter(month__gte=months[0], month__lte=months[-1]), scope)
     grouped = (
         rows.values("agency_id", "step_name")
         .annotate(finished=Sum("finished"), late=Sum("late"))
