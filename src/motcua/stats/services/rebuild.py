@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import calendar as month_calendar
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Field, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Field, Model, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from motcua.core.dates import local_date
@@ -32,9 +32,9 @@ from motcua.stats.models import (
     StockTotal,
 )
 from motcua.stats.services.keeping import FEEDBACK, FIGURES, RATINGS, day_of, working_minutes
+from motcua.stats.services.recount import Recount
 from motcua.workdays.selectors import calendar_for
 
-DIMENSIONS = ("province_id", "agency_id", "centre_id", "procedure_id", "channel", "procedure_version__field_id")
 RESOLVED_STATES = ("result_ready", "returned")
 TABLES = (DayFigures, MonthFigures, OfficerDay, StepMonth, RatingDay, RatingMonth, FeedbackDay)  # dated rows
 
@@ -75,7 +75,7 @@ def rebuild_figures(*, start: date, end: date, province_id: int | None = None) -
             rows = rows.filter(province_id=province_id)
         rows.delete()
     dossiers = Dossier.objects.all() if province_id is None else Dossier.objects.filter(province_id=province_id)
-    sums = _Sums(period)
+    sums = Recount(period.first, period.last)
     _count_arrivals(sums, dossiers, period)
     _count_endings(sums, dossiers, period)
     _count_history(sums, dossiers, period)
@@ -109,32 +109,6 @@ def _in_period(model: type, period: Period) -> dict[str, Any]:
     if model in (MonthFigures, StepMonth, RatingMonth):
         return {"month__gte": period.first, "month__lte": period.last}
     return {"day__gte": period.first, "day__lte": period.last}
-
-
-class _Sums:
-    """Figures added up by day row and by month row."""
-
-    def __init__(self, period: Period) -> None:
-        self.period = period
-        self.days: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-
-    def add(self, day: date, dims: tuple[Any, ...], amounts: dict[str, int]) -> None:
-        if day not in self.period:
-            return
-        province, agency, centre, procedure, channel, field = dims
-        day_row = self.days[day, province, agency, centre or 0, procedure, field or 0, channel]
-        month_row = self.months[rules.month_start(day), province, agency, field or 0, channel]
-        for name, n in amounts.items():
-            if n:
-                day_row[name] += n
-                month_row[name] += n
-
-    def save(self) -> None:
-        day_keys = ("day", "province_id", "agency_id", "centre_key", "procedure_id", "field_key", "channel")
-        insert(DayFigures, day_keys, rules.COLUMNS, self.days)
-        month_keys = ("month", "province_id", "agency_id", "field_key", "channel")
-        insert(MonthFigures, month_keys, rules.COLUMNS, self.months)
 
 
 def insert(
@@ -171,15 +145,7 @@ def _total_stocks(province_id: int | None) -> None:
     insert(StockTotal, keys, rules.STOCK_CHANGES, rows)
 
 
-def _grouped(
-    rows: QuerySet[Any], column: str, **measures: Any
-) -> Iterable[tuple[date, tuple[Any, ...], dict[str, int]]]:
-    query = rows.annotate(local_day=local_date(column)).values("local_day", *DIMENSIONS)
-    for row in query.annotate(**measures).order_by():
-        yield row["local_day"], tuple(row[d] for d in DIMENSIONS), {m: row[m] for m in measures}
-
-
-def _count_arrivals(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> None:
+def _count_arrivals(sums: Recount, dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
     documents = DossierDocument.objects.filter(dossier=OuterRef("pk"))
     links = DossierDocument.files.through.objects
@@ -192,18 +158,20 @@ def _count_arrivals(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) ->
         lacks_files=Exists(documents.filter(files__isnull=True)),
         reuses=Exists(earlier),
     )
-    for day, dims, amounts in _grouped(
+    sums.add_grouped(
         arrived,
         "submitted_at",
-        received=Count("pk"),
-        received_full_online=Count("pk", filter=Q(channel="online", procedure_version__online_level="full")),
-        digitised=Count("pk", filter=Q(has_documents=True, lacks_files=False)),
-        reused=Count("pk", filter=Q(reuses=True)),
-    ):
-        sums.add(day, dims, {**amounts, "open_change": amounts["received"]})
+        {
+            "received": Count("pk"),
+            "received_full_online": Count("pk", filter=Q(channel="online", procedure_version__online_level="full")),
+            "digitised": Count("pk", filter=Q(has_documents=True, lacks_files=False)),
+            "reused": Count("pk", filter=Q(reuses=True)),
+            "open_change": Count("pk"),
+        },
+    )
 
 
-def _count_endings(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> None:
+def _count_endings(sums: Recount, dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
     ended = dossiers.filter(finished_at__gte=start, finished_at__lt=end)
     fees = DossierFee.objects.filter(dossier=OuterRef("pk"), amount__gt=0)
@@ -212,47 +180,53 @@ def _count_endings(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> 
     resolved = ended.filter(state__in=RESOLVED_STATES).annotate(
         has_fee=Exists(fees), unpaid_online=Exists(not_online), spot=Exists(on_the_spot)
     )
-    for day, dims, amounts in _grouped(
+    sums.add_grouped(
         resolved,
         "finished_at",
-        resolved=Count("pk"),
-        resolved_early=Count("pk", filter=Q(timeliness="early")),
-        resolved_on_time=Count("pk", filter=Q(timeliness="on_time") | Q(timeliness="")),
-        resolved_late=Count("pk", filter=Q(timeliness="late")),
-        resolved_late_apologised=Count("pk", filter=Q(timeliness="late", extended=True)),
-        on_the_spot=Count("pk", filter=Q(spot=True)),
-        electronic_result=Count("pk", filter=Q(result_file__isnull=False)),
-        with_fee=Count("pk", filter=Q(has_fee=True)),
-        paid_online=Count("pk", filter=Q(has_fee=True, unpaid_online=False)),
-    ):
-        sums.add(day, dims, {**amounts, "open_change": -amounts["resolved"]})
+        {
+            "resolved": Count("pk"),
+            "resolved_early": Count("pk", filter=Q(timeliness="early")),
+            "resolved_on_time": Count("pk", filter=Q(timeliness="on_time") | Q(timeliness="")),
+            "resolved_late": Count("pk", filter=Q(timeliness="late")),
+            "resolved_late_apologised": Count("pk", filter=Q(timeliness="late", extended=True)),
+            "on_the_spot": Count("pk", filter=Q(spot=True)),
+            "electronic_result": Count("pk", filter=Q(result_file__isnull=False)),
+            "with_fee": Count("pk", filter=Q(has_fee=True)),
+            "paid_online": Count("pk", filter=Q(has_fee=True, unpaid_online=False)),
+            "open_change": Count("pk") * Value(-1),
+        },
+    )
     calendar = calendar_for()
-    for row in resolved.filter(received_at__isnull=False).values("received_at", "finished_at", *DIMENSIONS):
-        minutes = working_minutes(row["received_at"], row["finished_at"], calendar=calendar)
-        sums.add(day_of(row["finished_at"]), tuple(row[d] for d in DIMENSIONS), {"working_minutes": minutes})
+    keys = ("province_id", "agency_id", "centre_id", "procedure_id", "procedure_version__field_id", "channel")
+    rows = resolved.filter(received_at__isnull=False).values_list("received_at", "finished_at", *keys)
+    minutes = [
+        (
+            day_of(end),
+            *(province, agency, centre or 0, procedure, field or 0, channel),
+            working_minutes(start, end, calendar=calendar),
+        )
+        for start, end, province, agency, centre, procedure, field, channel in rows
+    ]
+    sums.add_rows(minutes, "working_minutes")
     for state, name in rules.ENDINGS.items():
-        if state == "result_ready":
-            continue
-        for day, dims, amounts in _grouped(ended.filter(state=state), "finished_at", n=Count("pk")):
-            sums.add(day, dims, {name: amounts["n"], "open_change": -amounts["n"]})
+        if state != "result_ready":
+            sums.add_grouped(
+                ended.filter(state=state), "finished_at", {name: Count("pk"), "open_change": Count("pk") * Value(-1)}
+            )
     returned = dossiers.filter(returned_at__gte=start, returned_at__lt=end)
-    for day, dims, amounts in _grouped(returned, "returned_at", returned=Count("pk")):
-        sums.add(day, dims, amounts)
+    sums.add_grouped(returned, "returned_at", {"returned": Count("pk")})
 
 
-def _count_history(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> None:
+def _count_history(sums: Recount, dossiers: QuerySet[Dossier], period: Period) -> None:
     start, end = period.bounds()
     events = DossierEvent.objects.filter(
         dossier__in=dossiers, at__gte=start, at__lt=end, action__in=("request_supplement", "extend")
     )
-    dims = [f"dossier__{d}" for d in DIMENSIONS]
-    query = events.annotate(local_day=local_date("at")).values("local_day", "action", *dims)
-    for row in query.annotate(n=Count("pk")).order_by():
-        name = "supplement_requested" if row["action"] == "request_supplement" else "extended"
-        sums.add(row["local_day"], tuple(row[d] for d in dims), {name: row["n"]})
+    for action, name in (("request_supplement", "supplement_requested"), ("extend", "extended")):
+        sums.add_grouped(events.filter(action=action), "at", {name: Count("pk")}, via="dossier__")
 
 
-def _count_late(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> None:
+def _count_late(sums: Recount, dossiers: QuerySet[Dossier], period: Period) -> None:
     """The late stock's changes dated in the period (stats.rules): +1 on the day of the appointment of each
     dossier whose clock runs (now, or when it ended), −1 on the day it ended or of its appointment if later."""
     start, end = period.bounds()
@@ -265,12 +239,11 @@ def _count_late(sums: _Sums, dossiers: QuerySet[Dossier], period: Period) -> Non
     clock = candidates.filter(state__in=rules.CLOCK_RUNNING) | candidates.filter(state__in=rules.FINISHED).filter(
         Exists(ended_running)
     )
-    for row in clock.values("due_at", "finished_at", *DIMENSIONS).order_by():
-        dims = tuple(row[d] for d in DIMENSIONS)
-        due = day_of(row["due_at"])
-        sums.add(due, dims, {"late_change": 1})
-        if row["finished_at"] is not None:
-            sums.add(max(due, day_of(row["finished_at"])), dims, {"late_change": -1})
+    due = local_date("due_at")
+    sums.add_query(sums.keyed(clock, due), {"late_change": Count("pk")})
+    ended = clock.filter(finished_at__isnull=False)
+    leaving = sums.keyed(ended, Greatest(due, local_date("finished_at")))
+    sums.add_query(leaving, {"late_change": Count("pk") * Value(-1)})
 
 
 def _count_officers(dossiers: QuerySet[Dossier], period: Period) -> None:
