@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Field, Model, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from motcua.core.dates import local_date
@@ -247,33 +247,44 @@ def _count_late(sums: Recount, dossiers: QuerySet[Dossier], period: Period) -> N
 
 
 def _count_officers(dossiers: QuerySet[Dossier], period: Period) -> None:
+    """OfficerDay rows of the period, grouped and written by the database (INSERT … SELECT)."""
     start, end = period.bounds()
     events = DossierEvent.objects.filter(dossier__in=dossiers, at__gte=start, at__lt=end, actor__isnull=False)
     is_step = (Q(action="forward") & ~Q(from_state="submitted")) | (Q(action="approve") & ~Q(to_state="result_ready"))
-    rows = (
+    figures = {
+        "received": Count("pk", filter=Q(action="receive")),
+        "steps_finished": Count("pk", filter=is_step),
+        "steps_early": Count("pk", filter=is_step & Q(data__step_timeliness="early")),
+        "steps_on_time": Count("pk", filter=is_step & Q(data__step_timeliness="on_time")),
+        "steps_late": Count("pk", filter=is_step & Q(data__step_timeliness="late")),
+        "approved": Count("pk", filter=Q(action="approve", to_state="result_ready")),
+        "supplement_requested": Count("pk", filter=Q(action="request_supplement")),
+        "returned": Count("pk", filter=Q(action="return_result")),
+    }
+    assert tuple(figures) == rules.OFFICER_FIGURES
+    some = Q()
+    for name in figures:
+        some |= Q(**{f"m_{name}__gt": 0})
+    grouped = (
         events.annotate(
-            local_day=local_date("at"),
+            k_day=local_date("at"),
+            k_province=F("dossier__province_id"),
+            k_agency=Coalesce(F("agency_id"), F("dossier__agency_id")),
+            k_officer=F("actor_id"),
         )
-        .values("local_day", "dossier__province_id", "agency_id", "dossier__agency_id", "actor_id")
-        .annotate(
-            received=Count("pk", filter=Q(action="receive")),
-            steps_finished=Count("pk", filter=is_step),
-            steps_early=Count("pk", filter=is_step & Q(data__step_timeliness="early")),
-            steps_on_time=Count("pk", filter=is_step & Q(data__step_timeliness="on_time")),
-            steps_late=Count("pk", filter=is_step & Q(data__step_timeliness="late")),
-            approved=Count("pk", filter=Q(action="approve", to_state="result_ready")),
-            supplement_requested=Count("pk", filter=Q(action="request_supplement")),
-            returned=Count("pk", filter=Q(action="return_result")),
-        )
+        .values("k_day", "k_province", "k_agency", "k_officer")
+        .annotate(**{f"m_{name}": value for name, value in figures.items()})
+        .filter(some)
         .order_by()
     )
-    officers: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    names = rules.OFFICER_FIGURES
-    for row in rows:
-        key = (row["local_day"], row["dossier__province_id"], row["agency_id"] or row["dossier__agency_id"])
-        for name in names:
-            officers[(*key, row["actor_id"])][name] += row[name]
-    insert(OfficerDay, ("day", "province_id", "agency_id", "officer_id"), rules.OFFICER_FIGURES, officers)
+    inner, params = grouped.query.sql_with_params()
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in ("day", "province_id", "agency_id", "officer_id", *figures))
+    chosen = ", ".join(q(c) for c in ("k_day", "k_province", "k_agency", "k_officer", *(f"m_{n}" for n in figures)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(OfficerDay._meta.db_table)} ({columns}) SELECT {chosen} FROM ({inner}) sub", params
+        )
 
 
 def _count_steps(dossiers: QuerySet[Dossier], period: Period) -> None:
