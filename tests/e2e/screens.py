@@ -7,8 +7,12 @@ def act_on_dossier(page, action: str, **fields) -> None:
     """Open the action's panel on the dossier page, type its fields (by element id suffix) and submit; returns once
     the answer (the dossier page again, or its error) has loaded."""
     panel = page.locator(f"details.dx-action-{action}")
-    if panel.get_attribute("open") is None:
+    page.wait_for_load_state("load")  # the page's script is in place before the click (a loaded machine is slow)
+    for _attempt in range(3):
+        if panel.get_attribute("open") is not None:
+            break
         panel.locator("summary").click()
+        page.wait_for_timeout(200)
     for suffix, value in fields.items():
         panel.locator(f"#f-{action}-{suffix}").fill(value)
     with page.expect_navigation():
