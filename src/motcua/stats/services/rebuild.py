@@ -176,10 +176,7 @@ def _count_endings(sums: Recount, dossiers: QuerySet[Dossier], period: Period) -
     ended = dossiers.filter(finished_at__gte=start, finished_at__lt=end)
     fees = DossierFee.objects.filter(dossier=OuterRef("pk"), amount__gt=0)
     not_online = fees.exclude(paid_at__isnull=False, method__in=rules.ONLINE_PAYMENT_METHODS)
-    on_the_spot = DossierEvent.objects.filter(dossier=OuterRef("pk"), action="approve", data__on_the_spot=True)
-    resolved = ended.filter(state__in=RESOLVED_STATES).annotate(
-        has_fee=Exists(fees), unpaid_online=Exists(not_online), spot=Exists(on_the_spot)
-    )
+    resolved = ended.filter(state__in=RESOLVED_STATES).annotate(has_fee=Exists(fees), unpaid_online=Exists(not_online))
     sums.add_grouped(
         resolved,
         "finished_at",
@@ -189,13 +186,17 @@ def _count_endings(sums: Recount, dossiers: QuerySet[Dossier], period: Period) -
             "resolved_on_time": Count("pk", filter=Q(timeliness="on_time") | Q(timeliness="")),
             "resolved_late": Count("pk", filter=Q(timeliness="late")),
             "resolved_late_apologised": Count("pk", filter=Q(timeliness="late", extended=True)),
-            "on_the_spot": Count("pk", filter=Q(spot=True)),
             "electronic_result": Count("pk", filter=Q(result_file__isnull=False)),
             "with_fee": Count("pk", filter=Q(has_fee=True)),
             "paid_online": Count("pk", filter=Q(has_fee=True, unpaid_online=False)),
             "open_change": Count("pk") * Value(-1),
         },
     )
+    # On the spot: read from the approvals that say so (the history row of the result, at its finishing time).
+    spot = DossierEvent.objects.filter(
+        dossier__in=dossiers, at__gte=start, at__lt=end, action="approve", data__on_the_spot=True
+    )
+    sums.add_grouped(spot, "at", {"on_the_spot": Count("pk")}, via="dossier__")
     calendar = calendar_for()
     keys = ("province_id", "agency_id", "centre_id", "procedure_id", "procedure_version__field_id", "channel")
     rows = resolved.filter(received_at__isnull=False).values_list("received_at", "finished_at", *keys)
@@ -229,20 +230,22 @@ def _count_history(sums: Recount, dossiers: QuerySet[Dossier], period: Period) -
 def _count_late(sums: Recount, dossiers: QuerySet[Dossier], period: Period) -> None:
     """The late stock's changes dated in the period (stats.rules): +1 on the day of the appointment of each
     dossier whose clock runs (now, or when it ended), −1 on the day it ended or of its appointment if later."""
-    start, end = period.bounds()
-    ended_running = DossierEvent.objects.filter(
-        dossier=OuterRef("pk"), from_state__in=rules.CLOCK_RUNNING, to_state__in=rules.ENDINGS
+    # Clocks running now: +1 on the day of the appointment.
+    running = dossiers.filter(state__in=rules.CLOCK_RUNNING, due_at__isnull=False)
+    sums.add_query(sums.keyed(running, local_date("due_at")), {"late_change": Count("pk")})
+    # Dossiers that ended while their clock ran: read from their ending history row (one per dossier) rather
+    # than asking, dossier by dossier, whether one exists: +1 on the appointment's day, -1 on the later of it and
+    # the day it ended.
+    endings = DossierEvent.objects.filter(
+        dossier__in=dossiers,
+        from_state__in=rules.CLOCK_RUNNING,
+        to_state__in=rules.ENDINGS,
+        dossier__due_at__isnull=False,
+        dossier__finished_at__isnull=False,
     )
-    candidates = dossiers.filter(due_at__isnull=False).filter(
-        Q(due_at__gte=start, due_at__lt=end) | Q(finished_at__gte=start, finished_at__lt=end)
-    )
-    clock = candidates.filter(state__in=rules.CLOCK_RUNNING) | candidates.filter(state__in=rules.FINISHED).filter(
-        Exists(ended_running)
-    )
-    due = local_date("due_at")
-    sums.add_query(sums.keyed(clock, due), {"late_change": Count("pk")})
-    ended = clock.filter(finished_at__isnull=False)
-    leaving = sums.keyed(ended, Greatest(due, local_date("finished_at")))
+    due = local_date("dossier__due_at")
+    sums.add_query(sums.keyed(endings, due, via="dossier__"), {"late_change": Count("pk")})
+    leaving = sums.keyed(endings, Greatest(due, local_date("dossier__finished_at")), via="dossier__")
     sums.add_query(leaving, {"late_change": Count("pk") * Value(-1)})
 
 
