@@ -26,7 +26,7 @@ from motcua.demo.history import generate_history
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.stats.models import DayFigures, MonthFigures, RatingMonth, StepMonth
-from motcua.stats.selectors.figures import Scope, by_agency, by_month, late_steps, rating_criteria, summary
+from motcua.stats.selectors.figures import Scope, by_month, late_steps, overview, rating_criteria
 from motcua.stats.selectors.index import index_for
 from motcua.stats.services.keeping import FIGURES
 from motcua.stats.services.rebuild import rebuild_figures
@@ -118,9 +118,8 @@ def _rebuild() -> tuple[date, date]:
 
 def dashboard(scope: Scope) -> None:
     """What the desk's dashboard reads for a scope (summary, months, agencies, ratings, late steps, the index)."""
-    figures = summary(scope)
+    figures, _agencies = overview(scope)
     by_month(scope)
-    by_agency(scope)
     rating_criteria(scope)
     late_steps(scope)
     index_for(scope, figures=figures)

@@ -35,7 +35,7 @@ from motcua.stats.models import (
     StockTotal,
 )
 from motcua.stats.selectors.behind import FIGURES, dossiers_behind
-from motcua.stats.selectors.figures import Scope, summary
+from motcua.stats.selectors.figures import Scope, overview, summary
 from motcua.stats.services.keeping import day_of, working_minutes
 from motcua.stats.services.rebuild import rebuild_figures
 from tests.e2e.province import APPLICANTS
@@ -320,6 +320,7 @@ def assert_summary_counts(scope: Scope, days: dict) -> None:
         if on < scope.start:
             expected["carried_over"] += values.get("open_change", 0)
     kept_summary = summary(scope)
+    assert overview(scope)[0] == kept_summary  # the summary is the sum of its agencies'
     got = kept_summary.as_dict()
     assert {k: got[k] for k in expected} == dict(expected), scope
     # Every number links to its dossiers: the list behind each figure holds as many as the figure counts.

@@ -20,7 +20,7 @@ from motcua.stats import charts
 from motcua.stats.index766 import INDICATORS, score
 from motcua.stats.models import Target
 from motcua.stats.selectors.behind import FIGURES
-from motcua.stats.selectors.figures import Summary, by_agency, by_month, late_steps, rating_levels, summary
+from motcua.stats.selectors.figures import Summary, by_month, late_steps, overview, rating_levels
 from motcua.stats.selectors.index import catalog_measures
 from motcua.stats.selectors.targets import targets_for
 
@@ -319,9 +319,8 @@ def dashboard(filters: Filters) -> dict:
     """The page's context for the filters' scope."""
     scope = filters.scope
     links = Links(filters)
-    s = summary(scope)
+    s, per_agency = overview(scope)
     months = by_month(scope)
-    per_agency = by_agency(scope)
     steps = late_steps(scope)
     levels = rating_levels(scope)
     index = score({**s.as_dict(), **catalog_measures(scope)})
