@@ -49,7 +49,7 @@ FIGURE_COLUMNS = rules.COLUMNS
 script = st.tuples(
     st.sampled_from(["justice", "construction"]),
     st.sampled_from(["counter", "online"]),
-    st.integers(min_value=0, max_value=45),  # days before today it arrives
+    st.integers(min_value=0, max_value=60),  # days before today it arrives
     st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(min_value=1, max_value=240)), max_size=8),
     st.integers(min_value=0, max_value=5),  # rating level (0: no rating), when returned
     st.integers(min_value=0, max_value=5),  # a changed level (0: unchanged)
@@ -123,19 +123,19 @@ def _play(world, scripts, clock: Clock) -> None:
                 fees=[fee],
             )
         for action, hours in steps:
-            clock.at += timedelta(hours=hours)
+            clock.at = min(clock.at + timedelta(hours=hours), today)  # nothing happens after now
             _try(world, dossier, action, hours)
         dossier.refresh_from_db()
         if level and dossier.state == "returned":
             feedback_services.rate_dossier(dossier=dossier, level=level, criteria={"attitude": level})
             if changed:
-                clock.at += timedelta(days=1)
+                clock.at = min(clock.at + timedelta(days=1), today)
                 feedback_services.rate_dossier(dossier=dossier, level=changed, criteria={"attitude": changed})
         if feedback:
             item = feedback_services.submit_feedback(
                 about="dossier", subject="Chậm", body="Hồ sơ chậm", dossier_code=dossier.code
             )
-            clock.at += timedelta(days=days_ago % 30)
+            clock.at = min(clock.at + timedelta(days=days_ago % 30), today)
             feedback_services.answer_feedback(
                 feedback_id=item.pk,
                 user=world.user(f"{'tuphap' if agency == 'justice' else 'xaydung'}.lanhdao"),

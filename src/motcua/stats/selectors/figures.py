@@ -166,9 +166,12 @@ def _whole_months(start: date, end: date) -> tuple[date, date] | None:
 
 
 def _pieces(scope: Scope, start: date, end: date) -> list[QuerySet[Any]]:
-    """The rows of [start, end]: month rows for whole months, day rows for the rest (or day rows only)."""
+    """The rows of the flows of [start, end]: month rows for whole months, day rows for the rest (or day rows
+    only). No flow is ever dated after today, so a period that reaches today reads its last month whole."""
     if start > end:
         return []
+    if end >= timezone.localdate():
+        end = _month_end(end)
     whole = _whole_months(start, end) if scope.procedure_id is None else None
     if whole is None:
         return [in_scope(DayFigures.objects.filter(day__gte=start, day__lte=end), scope)]
@@ -330,15 +333,17 @@ def _rating_rows(scope: Scope) -> list[QuerySet[Any]]:
     if scope.procedure_id is not None or scope.field_id is not None:
         rows = RatingDay.objects.filter(day__gte=scope.start, day__lte=scope.end)
         return [_in_agencies(rows, scope).filter(**_procedure_filter(scope))]
-    whole = _whole_months(scope.start, scope.end)
+    # No rating is dated after today (as flows, _pieces): a period that reaches today reads its last month whole.
+    end = _month_end(scope.end) if scope.end >= timezone.localdate() else scope.end
+    whole = _whole_months(scope.start, end)
     if whole is None:
-        return [_in_agencies(RatingDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)]
+        return [_in_agencies(RatingDay.objects.filter(day__gte=scope.start, day__lte=end), scope)]
     first, last = whole
     pieces = [_in_agencies(RatingMonth.objects.filter(month__gte=first, month__lte=last), scope)]
     if scope.start < first:
         pieces.append(_in_agencies(RatingDay.objects.filter(day__gte=scope.start, day__lt=first), scope))
-    if last < scope.end:
-        pieces.append(_in_agencies(RatingDay.objects.filter(day__gt=last, day__lte=scope.end), scope))
+    if last < end:
+        pieces.append(_in_agencies(RatingDay.objects.filter(day__gt=last, day__lte=end), scope))
     return pieces
 
 
