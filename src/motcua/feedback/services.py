@@ -125,7 +125,7 @@ def _save_rating(*, dossier, level, criteria, comment, officer, counter, channel
                 channel=rating.channel,
                 level=rating.level,
                 scores=scores,
-                changed=rating.created_at != now,
+                changed=bool(previous_level),  # an earlier rating was there (even one given this same instant)
                 at=now,
                 given_at=rating.created_at,
                 previous_level=previous_level,
