@@ -26,8 +26,9 @@ from motcua.demo.history import generate_history
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.stats.models import DayFigures, MonthFigures, RatingMonth, StepMonth
-from motcua.stats.selectors.figures import Scope, by_month, late_steps, overview, rating_criteria
+from motcua.stats.selectors.figures import Scope, by_month, late_steps, overview
 from motcua.stats.selectors.index import index_for
+from motcua.stats.selectors.opinions import rating_criteria
 from motcua.stats.services.keeping import FIGURES
 from motcua.stats.services.rebuild import rebuild_figures
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import field as attr
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -21,6 +21,7 @@ from motcua.core.params import parse_id
 from motcua.core.selectors import subtree_ids
 from motcua.stats.selectors.figures import Scope
 from motcua.stats.selectors.index import BadPeriod, Period, parse_period
+from motcua.stats.selectors.scope import month_end
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_MONTHS = 36  # a from/to period of at most three years: the month charts stay legible
@@ -88,13 +89,9 @@ class Filters:
             label = _("Month %(month)d/%(year)d") % {"month": start.month, "year": start.year}
         else:
             label = _("%(start)s to %(end)s") % {"start": f"{start:%m/%Y}", "end": f"{end:%m/%Y}"}
-        if self.scope.end < _month_end(end):
+        if self.scope.end < month_end(end):
             label += " " + _("(to %(day)s)") % {"day": f"{self.scope.end:%d/%m/%Y}"}
         return label
-
-
-def _month_end(month: date) -> date:
-    return (month.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def _raw(params, name: str) -> tuple[str, bool]:
@@ -206,7 +203,7 @@ def _period(
                 problems.append(_("That period has not started yet; the period is used instead."))
             else:
                 values.update(tu=tu, den=den)
-                return None, start, _month_end(end_month)
+                return None, start, month_end(end_month)
     fallback = parse_period(str(today.year))
     if not ky:
         values["ky"] = fallback.text

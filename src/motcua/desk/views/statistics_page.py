@@ -20,8 +20,9 @@ from motcua.stats import charts
 from motcua.stats.index766 import INDICATORS, score
 from motcua.stats.models import Target
 from motcua.stats.selectors.behind import FIGURES
-from motcua.stats.selectors.figures import Summary, by_month, late_steps, overview, rating_levels
+from motcua.stats.selectors.figures import Summary, by_month, late_steps, overview
 from motcua.stats.selectors.index import catalog_measures
+from motcua.stats.selectors.opinions import rating_levels
 from motcua.stats.selectors.targets import targets_for
 
 NOTES = {i.key: i.note for i in INDICATORS}

@@ -15,123 +15,19 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
-from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.stats import rules
 from motcua.stats.models import (
     DayFigures,
-    FeedbackDay,
     MonthFigures,
-    RatingDay,
-    RatingMonth,
     StepMonth,
     StockTotal,
 )
-
-SATISFIED, DISSATISFIED = (4, 5), (1, 2)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which figures: the agencies (None: every agency; else ids, subtrees already included), the period (local
-    days, both included), and optional filters."""
-
-    start: date
-    end: date
-    agency_ids: frozenset[int] | None = None
-    level: str = ""  # the agencies' level: province | commune | ministry
-    field_id: int | None = None
-    procedure_id: int | None = None
-
-    def months(self) -> list[date]:
-        """The first day of every month the period touches."""
-        first, out = self.start.replace(day=1), []
-        while first <= self.end:
-            out.append(first)
-            first = (first + timedelta(days=32)).replace(day=1)
-        return out
-
-
-@dataclass
-class Summary:
-    """The counts of a scope over its period (flows) and at its ends (stocks). Keys are the API's."""
-
-    received: int = 0
-    received_counter: int = 0
-    received_online: int = 0
-    received_full_online: int = 0
-    received_postal: int = 0
-    carried_over: int = 0  # in progress at the end of the day before the period
-    resolved: int = 0
-    resolved_early: int = 0
-    resolved_on_time: int = 0
-    resolved_late: int = 0
-    resolved_late_apologised: int = 0
-    on_the_spot: int = 0
-    electronic_result: int = 0
-    with_fee: int = 0
-    paid_online: int = 0
-    working_minutes: int = 0
-    refused: int = 0
-    stopped: int = 0
-    withdrawn: int = 0
-    returned: int = 0
-    supplement_requested: int = 0
-    extended: int = 0
-    digitised: int = 0
-    reused: int = 0
-    in_progress: int = 0  # at the end of the period's last day (of today, while the period is not over)
-    in_progress_late: int = 0
-    ratings: int = 0
-    ratings_satisfied: int = 0
-    ratings_dissatisfied: int = 0
-    feedback_received: int = 0
-    feedback_answered: int = 0
-    feedback_answered_on_time: int = 0
-
-    @property
-    def in_progress_on_time(self) -> int:
-        return self.in_progress - self.in_progress_late
-
-    @property
-    def resolved_in_time(self) -> int:
-        return self.resolved_early + self.resolved_on_time
-
-    @property
-    def on_time_rate(self) -> float | None:
-        """Resolved early or on time, of the resolved (Decision 766's progress)."""
-        return share(self.resolved_in_time, self.resolved)
-
-    @property
-    def online_share(self) -> float | None:
-        return share(self.received_online, self.received)
-
-    @property
-    def spot_or_online_share(self) -> float | None:
-        """Resolved on the spot or received online, of the received (Lai Châu's target)."""
-        return share(self.on_the_spot + self.received_online, self.received)
-
-    @property
-    def satisfied_share(self) -> float | None:
-        return share(self.ratings_satisfied, self.ratings)
-
-    @property
-    def digitised_share(self) -> float | None:
-        return share(self.digitised, self.received)
-
-    @property
-    def average_working_days(self) -> float | None:
-        """Average working time to the result, in working days of 8 hours."""
-        return self.working_minutes / self.resolved / 480 if self.resolved else None
-
-    def as_dict(self) -> dict[str, int]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-def share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
+from motcua.stats.selectors.opinions import feedback_counts, rating_levels, ratings_by_agency
+from motcua.stats.selectors.scope import Scope as Scope  # re-exported: where the figures' callers take them
+from motcua.stats.selectors.scope import Summary as Summary
+from motcua.stats.selectors.scope import as_of as as_of
+from motcua.stats.selectors.scope import flows_end, in_agencies, in_scope, month_end, whole_months
 
 # Aggregates are named apart from the columns they read (Django refuses an aggregate named like a column that
 # another aggregate sums); `_add` takes the prefix off.
@@ -144,35 +40,13 @@ FLOW_SUMS |= {
 STOCK_SUMS: dict[str, Any] = {"sum_open": Sum("open_change"), "sum_late": Sum("late_change")}
 
 
-def in_scope(rows: QuerySet[Any], scope: Scope, *, field: str = "field_key") -> QuerySet[Any]:
-    """Rows (of figures, or dossiers) of the scope's agencies, level, field (`field`: the column holding it) and
-    procedure."""
-    if scope.agency_ids is not None:
-        rows = rows.filter(agency_id__in=scope.agency_ids)
-    if scope.level:
-        rows = rows.filter(agency__level=scope.level)
-    if scope.field_id is not None:
-        rows = rows.filter(**{field: scope.field_id})
-    if scope.procedure_id is not None:
-        rows = rows.filter(procedure_id=scope.procedure_id)
-    return rows
-
-
-def _whole_months(start: date, end: date) -> tuple[date, date] | None:
-    """The first day of the first whole month in [start, end] and the last day of the last one; None if none."""
-    first = start if start.day == 1 else (start.replace(day=1) + timedelta(days=32)).replace(day=1)
-    last = end if (end + timedelta(days=1)).day == 1 else end.replace(day=1) - timedelta(days=1)
-    return (first, last) if first <= last else None
-
-
 def _pieces(scope: Scope, start: date, end: date) -> list[QuerySet[Any]]:
     """The rows of the flows of [start, end]: month rows for whole months, day rows for the rest (or day rows
     only). No flow is ever dated after today, so a period that reaches today reads its last month whole."""
     if start > end:
         return []
-    if end >= timezone.localdate():
-        end = _month_end(end)
-    whole = _whole_months(start, end) if scope.procedure_id is None else None
+    end = flows_end(end)
+    whole = whole_months(start, end) if scope.procedure_id is None else None
     if whole is None:
         return [in_scope(DayFigures.objects.filter(day__gte=start, day__lte=end), scope)]
     first, last = whole
@@ -234,17 +108,6 @@ def stocks_at(scope: Scope, days: tuple[date, ...], *, by: str = "") -> dict[Any
     return out
 
 
-def as_of(scope: Scope, today: date | None = None) -> date:
-    """The day whose end the period's stocks are read at: its last day, or today while it is not over (a
-    dossier due next week is not late yet)."""
-    return min(scope.end, today or timezone.localdate())
-
-
-def stock_at(scope: Scope, day: date) -> tuple[int, int]:
-    """(in progress, of them late) at the end of `day`."""
-    return stocks_at(scope, (day,))[None][0]
-
-
 def summary(scope: Scope) -> Summary:
     """Every count of the scope: about eight small queries whatever the number of dossiers."""
     flows: dict[str, int] = {}
@@ -254,14 +117,8 @@ def summary(scope: Scope) -> Summary:
     before, end = stocks_at(scope, (scope.start - timedelta(days=1), as_of(scope)))[None]
     result.carried_over = before[0]
     result.in_progress, result.in_progress_late = end
-    levels = rating_levels(scope)
-    result.ratings = sum(levels.values())
-    result.ratings_satisfied = sum(levels.get(level, 0) for level in SATISFIED)
-    result.ratings_dissatisfied = sum(levels.get(level, 0) for level in DISSATISFIED)
-    feedback = _feedback_rows(scope).aggregate(r=Sum("received"), a=Sum("answered"), t=Sum("answered_on_time"))
-    result.feedback_received = feedback["r"] or 0
-    result.feedback_answered = feedback["a"] or 0
-    result.feedback_answered_on_time = feedback["t"] or 0
+    result.count_ratings(rating_levels(scope))
+    result.count_feedback(feedback_counts(scope))
     return result
 
 
@@ -280,7 +137,7 @@ class MonthRow:
 def by_month(scope: Scope) -> list[MonthRow]:
     """The flows of each month the period touches (each month whole), in order."""
     months = scope.months()
-    whole = replace(scope, start=months[0], end=_month_end(months[-1]))
+    whole = replace(scope, start=months[0], end=month_end(months[-1]))
     rows: dict[date, dict[str, int]] = defaultdict(dict)
     for piece in _pieces(whole, whole.start, whole.end):
         month = F("month") if piece.model is MonthFigures else TruncMonth("day")
@@ -288,10 +145,6 @@ def by_month(scope: Scope) -> list[MonthRow]:
             m = row.pop("m")
             _add(rows[m.date() if isinstance(m, datetime) else m], row)
     return [MonthRow(m, rows.get(m, {})) for m in months]
-
-
-def _month_end(month: date) -> date:
-    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def by_agency(scope: Scope) -> dict[int, Summary]:
@@ -309,10 +162,7 @@ def by_agency(scope: Scope) -> dict[int, Summary]:
         s.in_progress, s.in_progress_late = end
         out[agency_id] = s
     for agency_id, levels in ratings_by_agency(scope).items():
-        s = out.setdefault(agency_id, Summary())
-        s.ratings = sum(levels.values())
-        s.ratings_satisfied = sum(levels.get(level, 0) for level in SATISFIED)
-        s.ratings_dissatisfied = sum(levels.get(level, 0) for level in DISSATISFIED)
+        out.setdefault(agency_id, Summary()).count_ratings(levels)
     return out
 
 
@@ -321,78 +171,8 @@ def overview(scope: Scope) -> tuple[Summary, dict[int, Summary]]:
     sum of its agencies, so reading it apart would read the same rows twice)."""
     agencies = by_agency(scope)
     whole = totals(agencies.values())
-    feedback = _feedback_rows(scope).aggregate(r=Sum("received"), a=Sum("answered"), t=Sum("answered_on_time"))
-    whole.feedback_received = feedback["r"] or 0
-    whole.feedback_answered = feedback["a"] or 0
-    whole.feedback_answered_on_time = feedback["t"] or 0
+    whole.count_feedback(feedback_counts(scope))
     return whole, agencies
-
-
-def _rating_rows(scope: Scope) -> list[QuerySet[Any]]:
-    """The overall ratings of the period: month rows for whole months unless a procedure or field is chosen."""
-    if scope.procedure_id is not None or scope.field_id is not None:
-        rows = RatingDay.objects.filter(day__gte=scope.start, day__lte=scope.end)
-        return [_in_agencies(rows, scope).filter(**_procedure_filter(scope))]
-    # No rating is dated after today (as flows, _pieces): a period that reaches today reads its last month whole.
-    end = _month_end(scope.end) if scope.end >= timezone.localdate() else scope.end
-    whole = _whole_months(scope.start, end)
-    if whole is None:
-        return [_in_agencies(RatingDay.objects.filter(day__gte=scope.start, day__lte=end), scope)]
-    first, last = whole
-    pieces = [_in_agencies(RatingMonth.objects.filter(month__gte=first, month__lte=last), scope)]
-    if scope.start < first:
-        pieces.append(_in_agencies(RatingDay.objects.filter(day__gte=scope.start, day__lt=first), scope))
-    if last < end:
-        pieces.append(_in_agencies(RatingDay.objects.filter(day__gt=last, day__lte=end), scope))
-    return pieces
-
-
-def _procedure_filter(scope: Scope) -> dict[str, Any]:
-    if scope.procedure_id is not None:
-        return {"procedure_id": scope.procedure_id}
-    versions = ProcedureVersion.objects.filter(field_id=scope.field_id, status=VersionStatus.PUBLISHED)
-    return {"procedure_id__in": versions.values("procedure_id")}
-
-
-def _in_agencies(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
-    if scope.agency_ids is not None:
-        rows = rows.filter(agency_id__in=scope.agency_ids)
-    if scope.level:
-        rows = rows.filter(agency__level=scope.level)
-    return rows
-
-
-def rating_levels(scope: Scope, *, criterion: str = "") -> dict[int, int]:
-    """Ratings of the period by level (5: very satisfied … 1: very dissatisfied), overall or for a criterion."""
-    levels: dict[int, int] = defaultdict(int)
-    for rows in _rating_rows(scope):
-        for level, n in rows.filter(criterion=criterion).values_list("level").annotate(n=Sum("ratings")).order_by():
-            levels[level] += n or 0
-    return dict(levels)
-
-
-def rating_criteria(scope: Scope) -> dict[str, dict[int, int]]:
-    """Ratings of the period by criterion and level (the nine criteria)."""
-    out: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for rows in _rating_rows(scope):
-        grouped = rows.exclude(criterion="").values_list("criterion", "level").annotate(n=Sum("ratings"))
-        for criterion, level, n in grouped.order_by():
-            out[criterion][level] += n or 0
-    return {c: dict(v) for c, v in out.items()}
-
-
-def ratings_by_agency(scope: Scope) -> dict[int, dict[int, int]]:
-    out: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for rows in _rating_rows(scope):
-        for agency_id, level, n in (
-            rows.filter(criterion="").values_list("agency_id", "level").annotate(n=Sum("ratings")).order_by()
-        ):
-            out[agency_id][level] += n or 0
-    return {a: dict(v) for a, v in out.items()}
-
-
-def _feedback_rows(scope: Scope) -> QuerySet[Any]:
-    return _in_agencies(FeedbackDay.objects.filter(day__gte=scope.start, day__lte=scope.end), scope)
 
 
 @dataclass(frozen=True)
@@ -406,7 +186,7 @@ class LateStep:
 def late_steps(scope: Scope, *, limit: int = 20) -> list[LateStep]:
     """The steps that finished late most often in the months of the period, by agency and step."""
     months = scope.months()
-    rows = _in_agencies(StepMonth.objects.filter(month__gte=months[0], month__lte=months[-1]), scope)
+    rows = in_agencies(StepMonth.objects.filter(month__gte=months[0], month__lte=months[-1]), scope)
     grouped = (
         rows.values("agency_id", "step_name")
         .annotate(finished=Sum("finished"), late=Sum("late"))
