@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.portal.submission",
     "motcua.stats",
+    "motcua.queue",
     "motcua.api",
     "motcua.demo",
 ]
