@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("desk/", include("motcua.desk.urls")),
     path("", include("motcua.portal.lookup.urls")),
+    path("", include("motcua.portal.floor.urls")),
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.submission.urls")),
