@@ -130,13 +130,17 @@ def record(
         if ticket is None or ticket.state != TicketState.CALLED or ticket.counter is None:
             raise QueueError("not_called", _("This number is not being served at a counter."))
         check_counter(officer, ticket.counter)
-        mine = dossier is None or dossier.received_by_id == officer.pk
-        if not mine and not ticket.counter.agencies.filter(pk=dossier.agency_id).exists():
+        if dossier is not None and not _handled_here(dossier, officer, ticket.counter):
             raise QueueForbidden("forbidden", _("This dossier is not handled at this counter."))
         record, _created = TicketRecord.objects.get_or_create(
             ticket=ticket, dossier=dossier, visit=visit, defaults={"at": now}
         )
         return record
+
+
+def _handled_here(dossier: Dossier, officer: User, counter: Counter) -> bool:
+    """The officer received it, or the counter serves its agency (a result returned, a dossier taken over)."""
+    return dossier.received_by_id == officer.pk or counter.agencies.filter(pk=dossier.agency_id).exists()
 
 
 def record_at_counter(
