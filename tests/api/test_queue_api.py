@@ -78,3 +78,18 @@ def test_another_counter_and_anonymous_callers_are_refused(client, floor):
         headers=headers(floor.officers[1]),
     )
     assert bad.status_code == 422
+
+
+def test_a_dossier_received_through_the_api_while_serving_belongs_to_the_number(
+    client, floor, django_capture_on_commit_callbacks
+):
+    officer = headers(floor.officers[1])
+    client.post("/api/v1/queue/tickets", {"area": "A"}, content_type="application/json", headers=officer)
+    ticket = client.post(f"/api/v1/queue/counters/{floor.counters[1].pk}/call", headers=officer).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = receive(floor.world, officer="quay1")  # the officer's own client, not the desk
+    served = client.post(
+        f"/api/v1/queue/tickets/{ticket['id']}/served", content_type="application/json", headers=officer
+    )
+    assert served.status_code == 200, served.content
+    assert Ticket.objects.get(pk=ticket["id"]).records.get().dossier_id == dossier.pk

@@ -7,3 +7,10 @@ class QueueConfig(AppConfig):
     label = "queue"
     verbose_name = _("Centre floor")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from motcua.core.events import subscribe  # models are loaded only now
+        from motcua.queue.services.subscribers import AT_THE_COUNTER, SUBSCRIBER, link_to_ticket
+
+        for event_cls in AT_THE_COUNTER:
+            subscribe(event_cls, link_to_ticket, name=SUBSCRIBER)
