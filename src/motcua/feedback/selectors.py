@@ -133,7 +133,7 @@ class Figures:
 
     @property
     def average(self) -> Decimal | None:
-        return _ratio(sum(level * n for level, n in enumerate(self.levels, 1)), self.total, "0.01")
+        return _ratio(sum(level * n for level, n in enumerate(self.levels, 1)), self.total, "0.1")
 
 
 def _ratio(part: int, whole: int, places: str) -> Decimal | None:
