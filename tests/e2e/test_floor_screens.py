@@ -44,6 +44,10 @@ def test_a_citizen_scans_the_receipt_at_the_kiosk(page, world):
     page.goto("/tra-cuu/kiosk/")
     expect(page.locator("#kiosk-input")).to_be_focused()
     shoot(page, "lookup-kiosk-start", HALL)
+    page.locator(".kiosk-help summary").click()  # the "?": how to scan or type
+    expect(page.locator(".kiosk-help-body li")).to_have_count(3)
+    page.locator(".kiosk-help summary").click()
+    expect(page.locator("#kiosk-input")).to_be_focused()
 
     page.keyboard.type(lookup_url(ready))  # a hall scanner is a keyboard: it types what it read, then Enter
     page.keyboard.press("Enter")
