@@ -25,6 +25,7 @@ def hall(world):
     world.counter2.agencies.add(world.construction)
     world.other = Centre.objects.create(code="TT-XA-01", name="Bộ phận một cửa xã An Phú", agency=world.root)
     world.other_counter = Counter.objects.create(centre=world.other, number=1, name="Tổng hợp")
+    world.other_counter.agencies.add(world.root)  # served at the other centre only
     return world
 
 
@@ -63,7 +64,7 @@ def month_of_ratings(hall):
 
 def test_today_and_this_month_per_agency_and_counter_in_vietnam_time(hall, django_assert_max_num_queries):
     month_of_ratings(hall)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         board = rating_board(centre=hall.centre, now=NOW)
     assert board.today.isoformat() == "2026-12-15"
     overall = board.overall
@@ -90,14 +91,25 @@ def test_the_first_minute_of_a_month_starts_a_new_month(hall):
 
 def test_the_query_count_does_not_grow_with_agencies_counters_or_ratings(hall, django_assert_max_num_queries):
     rated(hall, at=utc(2026, 12, 15, 1, 0), level=5, counter=hall.counter)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         rating_board(centre=hall.centre, now=NOW)
     month_of_ratings(hall)
     for number in range(5, 9):
-        Counter.objects.create(centre=hall.centre, number=number, name=f"Quầy {number}")
-    with django_assert_max_num_queries(2):
+        Counter.objects.create(centre=hall.centre, number=number, name=f"Quầy {number}").agencies.add(
+            hall.justice, hall.construction
+        )
+    with django_assert_max_num_queries(3):
         board = rating_board(centre=hall.centre, now=NOW)
     assert [c.number for c in board.counters] == [3, 4, 5, 6, 7, 8]
+    assert [a.label for a in board.agencies] == ["Sở Tư pháp", "Sở Xây dựng"]
+
+
+def test_an_agency_served_at_the_centre_shows_before_its_first_rating(hall):
+    rated(hall, at=utc(2026, 12, 15, 1, 0), level=5, counter=hall.counter)
+    board = rating_board(centre=hall.centre, now=NOW)
+    construction = next(line for line in board.agencies if line.label == "Sở Xây dựng")
+    assert construction.month.total == 0 and construction.month.share is None
+    assert "UBND tỉnh Hòa An" not in [line.label for line in board.agencies]  # served at the other centre only
 
 
 def test_the_page_shows_figures_and_never_who_rated_or_served(client, hall, django_assert_max_num_queries):

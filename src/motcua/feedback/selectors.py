@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from motcua.core.models import Centre, Counter, Role, User
+from motcua.core.models import Agency, Centre, Counter, Role, User
 from motcua.core.selectors import agency_ids_for
 from motcua.core.text import sort_key
 from motcua.dossiers.models import Dossier
@@ -163,8 +163,9 @@ class Board:
 def rating_board(*, centre: Centre, now: datetime) -> Board:
     """Today's and this month's ratings of a centre, in Vietnam time, per agency and per counter; never who rated
     nor which officer. A rating belongs to the centre through its counter, or, given without one, through its
-    dossier's centre. Two queries: the month's ratings grouped by agency, counter and level (with today's part
-    counted in the same pass), and the centre's counters."""
+    dossier's centre. Three queries: the month's ratings grouped by agency, counter and level (with today's part
+    counted in the same pass), the centre's counters, and the agencies its active counters serve (shown even
+    before their first rating, so that the board does not move as the day goes)."""
     tz = timezone.get_current_timezone()
     today = timezone.localdate(now)
     day_start = datetime.combine(today, time.min, tzinfo=tz)
@@ -185,7 +186,8 @@ def rating_board(*, centre: Centre, now: datetime) -> Board:
         if c.is_active or c.pk in counted
     }
     overall, elsewhere = BoardLine(centre.name), BoardLine("")
-    agencies: dict[int, BoardLine] = {}
+    served = Agency.objects.filter(counters__centre=centre, counters__is_active=True).values_list("pk", "name")
+    agencies = {pk: BoardLine(name) for pk, name in served.distinct().order_by()}
     for row in rows:
         agency = agencies.setdefault(row["agency_id"], BoardLine(row["agency__name"]))
         counter = counters.get(row["counter_id"], elsewhere) if row["counter_id"] else elsewhere
