@@ -7,3 +7,9 @@ class QueueConfig(AppConfig):
     label = "queue"
     verbose_name = _("Centre floor")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from motcua.core.jobs import register_job  # models are loaded only now
+        from motcua.queue.services.booking import remind_bookings
+
+        register_job("queue.remind_bookings", remind_bookings, every_seconds=300, report="{n} booking reminders queued")
