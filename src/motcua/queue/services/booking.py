@@ -194,9 +194,9 @@ def remind_bookings(*, batch: int = 100, now: datetime | None = None) -> int:
     sent = 0
     for booking_id in due:
         with transaction.atomic():
-            claimed = Booking.objects.filter(
-                pk=booking_id, state=BookingState.BOOKED, reminded_at__isnull=True
-            ).update(reminded_at=now)
+            claimed = Booking.objects.filter(pk=booking_id, state=BookingState.BOOKED, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
             if not claimed:
                 continue  # another worker took it, or it was cancelled meanwhile
             booking = Booking.objects.select_related("area", "area__centre").get(pk=booking_id)
