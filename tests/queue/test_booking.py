@@ -228,3 +228,11 @@ def test_two_workers_reminding_at_once_send_one_reminder_per_booking():
     assert sum(counts) == 12, counts
     reminded = sorted(Message.objects.filter(kind="booking_reminder").values_list("recipient", flat=True))
     assert reminded == sorted(b.phone for b in made)
+
+
+def test_operators_read_bookings_in_the_admin_without_the_secret(floor, admin_client):
+    made = book(floor, at(MONDAY, 9))
+    page = admin_client.get("/admin/queue/booking/").content.decode()
+    assert made.code in page
+    detail = admin_client.get(f"/admin/queue/booking/{made.pk}/change/").content.decode()
+    assert made.code in detail and made.secret not in detail
