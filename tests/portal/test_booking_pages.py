@@ -138,7 +138,7 @@ def test_the_booking_page_needs_its_secret(en, floor):
         ({"phone": "", "email": ""}, "Enter a phone number or an e-mail address to receive your code."),
         ({"consent": ""}, "Tick the box to agree, or the visit cannot be booked."),
         ({"slot": "mai"}, "Choose a time."),
-        ({"khu": "Z"}, "Book a visit"),  # an unknown area: the page asks for an area again, nothing booked
+        ({"khu": "Z"}, "This day can no longer be booked. Choose the area and the day again."),
     ],
 )
 def test_bad_input_is_explained_and_books_nothing(en, floor, fields, message):

@@ -49,9 +49,12 @@ def start(request):
     context = {"centres": centres, "centre": centre, "areas": centre_areas, "area": area, "days": days, "day": day}
     form = BookingForm(request.POST if request.method == "POST" else None)
     status = 200
-    if request.method == "POST" and area is not None and day is not None:
+    if request.method == "POST" and (area is None or day is None):
+        context["alert"] = _("This day can no longer be booked. Choose the area and the day again.")
+        status = 422
+    elif request.method == "POST":
         if not ratelimit.allowed(f"booking:{client_address(request)}", per_hour(), window_seconds=HOUR):
-            context["too_many"] = _("Too many bookings from your connection. Please try again in an hour.")
+            context["alert"] = _("Too many bookings from your connection. Please try again in an hour.")
             status = 429
         elif form.is_valid():
             made = _book(form, area)

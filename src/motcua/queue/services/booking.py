@@ -304,7 +304,7 @@ def _tell(booking: Booking, kind: str, *, language: str = "vi") -> None:
             "code": booking.code,
             "name": booking.name,
             "when": timezone.localtime(booking.starts_at).strftime("%H:%M %d/%m/%Y"),
-            "area": f"{booking.area.code} – {booking.area.name}",
+            "area": f"{booking.area.code} - {booking.area.name}",  # a plain hyphen: an SMS stays in GSM 7-bit
             "centre": centre.name,
             "address": centre.address,
             "booking_url": booking_url(booking),
