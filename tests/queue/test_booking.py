@@ -12,6 +12,7 @@ from django.utils import translation
 
 from motcua.notifications.models import Message
 from motcua.queue.models import Booking, BookingState, SlotCount
+from motcua.queue.selectors import waiting_before
 from motcua.queue.services import booking as booking_service
 from motcua.queue.services import calling, tickets
 from motcua.queue.services.errors import QueueConflict, QueueError, QueueNotFound
@@ -188,7 +189,7 @@ def test_a_booked_visitor_at_their_slot_is_called_before_an_earlier_walk_in(floo
         tickets.issue_ticket(centre=floor.centre, request=scan, device=floor.kiosk, now=at(MONDAY, 8, 40))
     assert early.value.code == "too_early"
     issued = tickets.issue_ticket(centre=floor.centre, request=scan, device=floor.kiosk, now=at(MONDAY, 8, 50))
-    assert issued.waiting_before == 0 and tickets.waiting_before(walk_in) == 1
+    assert issued.waiting_before == 0 and waiting_before(walk_in) == 1
     called = calling.call_next(officer=floor.officers[1], counter=floor.counters[1], now=at(MONDAY, 8, 55))
     assert called.pk == issued.ticket.pk and called.booking_id == made.pk
     assert Booking.objects.get(pk=made.pk).state == BookingState.ARRIVED
