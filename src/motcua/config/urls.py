@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.submission.urls")),
+    path("", include("motcua.portal.booking.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -1,6 +1,9 @@
+"""The centre floor for operators: areas set here; devices, tickets and booked visits are read here (the kiosk,
+the counters and the citizens write them)."""
+
 from django.contrib import admin
 
-from motcua.queue.models import Device, ServiceArea, Ticket
+from motcua.queue.models import Booking, Device, ServiceArea, Ticket
 
 
 @admin.register(ServiceArea)
@@ -35,6 +38,26 @@ class TicketAdmin(admin.ModelAdmin):
     list_select_related = ["area", "counter"]
     date_hierarchy = "day"
     exclude = ["token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["code", "area", "starts_at", "state", "created_at", "reminded_at"]
+    list_filter = ["state", "area__centre", "area"]
+    search_fields = ["code"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["area"]
+    # The secret would let an operator cancel or check in for the citizen; contacts stay out of the list.
+    exclude = ["secret"]
 
     def has_add_permission(self, request):
         return False
