@@ -5,7 +5,7 @@ from motcua.catalog.models import AgencyProcedure, Procedure
 from motcua.core.models import Agency, Centre, Counter, Role, RoleAssignment, User
 from motcua.demo.build import build_demo
 from motcua.demo.province import DEMO_PASSWORD
-from motcua.queue.models import ServiceArea, Ticket
+from motcua.queue.models import Booking, ServiceArea, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,7 @@ def test_demo_province_without_the_shared_data_uses_the_built_in_sample(tmp_path
     assert {"A", "B", "C"} <= set(areas.values_list("code", flat=True))
     assert not provincial.counters.exclude(areas__isnull=False).exists()  # every counter serves an area
     assert result.tickets == Ticket.objects.filter(centre=provincial).count() > 0
+    assert result.bookings == Booking.objects.filter(area__centre=provincial).count() > 0
     assert AgencyProcedure.objects.filter(agency__kind="department").exists()
     assert AgencyProcedure.objects.filter(agency__kind="commune_committee").exists()
 

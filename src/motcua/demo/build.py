@@ -21,7 +21,7 @@ from motcua.catalog.services import ImportReport, attach_procedures_to_agencies,
 from motcua.core.models import Agency, Centre, Counter, Role
 from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
 from motcua.demo import province as p
-from motcua.demo.floor import build_areas, play_morning
+from motcua.demo.floor import book_visits, build_areas, play_morning
 from motcua.demo.history import generate_history
 from motcua.demo.history.tables import analyze
 from motcua.demo.opinions import generate_feedback, generate_ratings
@@ -68,6 +68,7 @@ class DemoResult:
     feedback: int = 0  # feedback letters written by this run
     figures_seconds: float = 0.0  # the statistics recounted from the history (0: nothing new to count)
     areas: int = 0  # service areas of the centres' floors
+    bookings: int = 0  # visits booked online by this run
     tickets: int = 0  # queue tickets of this morning played by this run (0: the centre had some already)
 
 
@@ -104,7 +105,9 @@ def build_demo(
     if dossiers > 0:
         _history(province, dossiers, result, progress)
     _citizen(result)
-    result.tickets = play_morning(Centre.objects.get(code=p.PROVINCIAL_CENTRE))
+    provincial = Centre.objects.get(code=p.PROVINCIAL_CENTRE)
+    result.tickets = play_morning(provincial)
+    result.bookings = book_visits(provincial)
     return result
 
 

@@ -15,7 +15,8 @@ from motcua.core.models import Centre, Counter, Role, RoleAssignment, User
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ApplicantInput
 from motcua.dossiers.services.visits import VisitInput, record_visit
-from motcua.queue.models import Priority, ServiceArea, Ticket
+from motcua.queue.models import Booking, Priority, ServiceArea, Ticket
+from motcua.queue.services import booking as booking_service
 from motcua.queue.services import calling, tickets
 from motcua.queue.services.errors import QueueError
 
@@ -146,3 +147,28 @@ def _finish(ticket: Ticket, desk: tuple[Counter, User, set[int]], dossiers: list
         )
         calling.record(officer=officer, ticket_id=ticket.pk, visit=visit, now=at)
     calling.serve(officer=officer, ticket_id=ticket.pk, now=at)
+
+
+def book_visits(centre: Centre, *, now: datetime | None = None) -> int:
+    """A few visits booked online for the next working days in two areas, through the booking service (their
+    confirmations go to the outbox), unless the centre has bookings already. Returns how many were booked."""
+    if Booking.objects.filter(area__centre=centre).exists():
+        return 0
+    booked = 0
+    areas = [a for a in booking_service.bookable_areas() if a.centre_id == centre.pk][:2]
+    for a_index, area in enumerate(areas):
+        for day in booking_service.booking_days(area, now)[:2]:
+            for s_index, slot in enumerate(booking_service.open_slots(area, day, now)[:3]):
+                name = VISITORS[(a_index * 3 + s_index) % len(VISITORS)]
+                wanted = booking_service.BookingInput(
+                    area_id=area.pk,
+                    starts_at=slot.starts_at,
+                    name=name,
+                    phone=f"09{12 + a_index}{day.day:02d}{s_index:05d}"[:10],
+                )
+                try:
+                    booking_service.book(booking=wanted, now=now)
+                except QueueError:
+                    continue
+                booked += 1
+    return booked

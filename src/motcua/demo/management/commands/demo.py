@@ -57,7 +57,8 @@ class Command(BaseCommand):
             out.write(f"Statistics recounted from the history in {result.figures_seconds:.1f} s.")
         centre = PROVINCIAL_CENTRE
         out.write(
-            f"Centre floor: {result.areas} service areas; {result.tickets} tickets played this morning. Ticket kiosk: "
+            f"Centre floor: {result.areas} service areas; {result.tickets} tickets played this morning; "
+            f"{result.bookings} visits booked (/dat-lich/). Ticket kiosk: "
             f"/lay-so/{centre}/ (log in as motcua there once to pair it); boards: /bang-goi/{centre}/; "
             f"counter: /desk/quay/."
         )
