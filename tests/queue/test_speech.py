@@ -93,3 +93,21 @@ def test_every_call_has_every_clip_it_needs(label, counter):
     call = announce(label, counter)
     assert set(call.clips) <= set(all_clips()) | {"chime"}
     assert call.text.endswith(f"quầy số {counter}")
+
+
+def test_every_clip_is_shipped_short_and_small():
+    """The clips scripts/make-voice-clips.py made (nobody can listen in CI: their shape at least is checked)."""
+    import wave
+    from pathlib import Path
+
+    import motcua.queue
+
+    folder = Path(motcua.queue.__file__).parent / "static" / "queue" / "voice"
+    total = 0
+    for name in [*all_clips(), "chime"]:
+        path = folder / f"{name}.wav"
+        with wave.open(str(path)) as clip:
+            assert clip.getnchannels() == 1 and clip.getframerate() <= 16_000, name
+            assert 0.1 < clip.getnframes() / clip.getframerate() < 1.5, name
+        total += path.stat().st_size
+    assert total < 2 * 1024 * 1024
