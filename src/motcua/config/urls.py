@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.submission.urls")),
     path("", include("motcua.portal.urls")),
+    path("", include("motcua.portal.floor.urls_board")),
 ]
