@@ -237,3 +237,18 @@ def _read_event(sock: socket.socket) -> bytes:
             raise AssertionError(f"the stream closed: {data[-300:]!r}")
         data += chunk
     return data
+
+
+@pytest.mark.django_db
+def test_the_board_and_its_events_take_the_same_few_queries_however_busy_the_day(client, django_assert_max_num_queries):
+    floor = build_floor()
+    for _ in range(12):
+        issue(floor), issue(floor, "B")
+    for number in (1, 2, 3):
+        calling.call_next(officer=floor.officers[number], counter=floor.counters[number])
+    with django_assert_max_num_queries(7):
+        assert client.get(f"/bang-goi/{floor.centre.code}/?khu=A").status_code == 200
+    stream = open_board(client, floor, HTTP_LAST_EVENT_ID="1")
+    with django_assert_max_num_queries(8):
+        _, data = next_board(stream)  # the board and the calls missed since change 1
+    assert len(data["calls"]) == 3 and len(data["board"]["serving"]) == 3
