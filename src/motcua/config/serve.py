@@ -1,20 +1,23 @@
-"""motcua serve: the production HTTP server (gunicorn, several worker processes). It lives beside the WSGI
-application it serves (loaded by name with gunicorn's loader); `motcua serve` reaches it through cli.py, not as a Django
-command of an app."""
+"""motcua serve: the production HTTP server (gunicorn, several worker processes, each an asyncio event loop of
+uvicorn: ADR 0010). It lives beside the ASGI application it serves (loaded by name with gunicorn's loader);
+`motcua serve` reaches it through cli.py, not as a Django command of an app."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import multiprocessing
+import os
 import traceback
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 from gunicorn.util import import_app
+from uvicorn_worker import UvicornWorker
 
-from motcua.core.logging import mask
+from motcua.core.logging import MaskingFilter, mask
 
-APPLICATION = "motcua.config.wsgi:application"
+APPLICATION = "motcua.config.asgi:application"
 
 
 class MaskedLogger(Logger):
@@ -31,6 +34,23 @@ class MaskedLogger(Logger):
             self.access_log.info("%s", mask(self.cfg.access_log_format % atoms))
         except Exception:
             self.error(traceback.format_exc())
+
+
+class Worker(UvicornWorker):
+    """A uvicorn worker whose access log (uvicorn's own lines, written through gunicorn's handlers) is masked like
+    gunicorn's: no look-up secret, ID or phone number from a query string."""
+
+    CONFIG_KWARGS = {"loop": "asyncio", "http": "auto", "lifespan": "on"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mask_uvicorn_access_log()
+
+
+def mask_uvicorn_access_log() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, MaskingFilter) for f in access.filters):
+        access.addFilter(MaskingFilter())
 
 
 class _Server(BaseApplication):
@@ -51,9 +71,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=min(4, multiprocessing.cpu_count() * 2 + 1))
-    parser.add_argument("--threads", type=int, default=2, help="threads per worker")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per worker for the pages (not the boards' streams)"
+    )
     parser.add_argument("--timeout", type=int, default=60, help="seconds before a stuck worker is restarted")
     options = parser.parse_args(argv)
+    os.environ["MOTCUA_SERVE_THREADS"] = str(options.threads)  # read by config.asgi as it loads
     print(f"motcua: serving http://{options.host}:{options.port}/ with {options.workers} workers", flush=True)
     # Loaded once in the master, before the workers fork: Django's settings also set the process's time zone, so
     # the server's own log lines carry Vietnam time like everything else people read.
@@ -62,7 +85,7 @@ def main(argv: list[str]) -> None:
         {
             "bind": f"{options.host}:{options.port}",
             "workers": options.workers,
-            "threads": options.threads,
+            "worker_class": "motcua.config.serve.Worker",
             "timeout": options.timeout,
             "accesslog": "-",
             "errorlog": "-",

@@ -248,6 +248,8 @@ SITE_NAME = env("SITE_NAME")  # empty: the name of the province's centre
 # Catalog pages list this many procedures per page; the API allows up to API_MAX_PAGE_SIZE.
 CATALOG_PAGE_SIZE = int(env("CATALOG_PAGE_SIZE", "30"))
 API_MAX_PAGE_SIZE = 100
+# A display board's stream ends after this many seconds and the browser opens it again (ADR 0010).
+BOARD_STREAM_SECONDS = int(env("BOARD_STREAM_SECONDS", "300"))
 
 # --- e-mail (notifications; `motcua worker` sends them) ---------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "motcua.notifications.email.ConsoleEmailBackend")  # SMTP: ...smtp.EmailBackend

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("motcua.portal.submission.urls")),
     path("", include("motcua.portal.booking.urls")),
     path("", include("motcua.portal.urls")),
+    path("", include("motcua.portal.floor.urls_board")),
 ]
