@@ -1,5 +1,5 @@
 """The centre floor in the browser, as a morning runs: a visitor takes a number at the kiosk, the board shows it
-waiting, the officer calls it, receives the dossier from it (Mẫu 01), marks it served, the counter's tablet rates
+waiting, the officer calls it (the board shows and announces the call), receives the dossier from it (Mẫu 01), marks it served, the counter's tablet rates
 it and the hall's rating board counts it; the visitor's phone follows the number throughout."""
 
 from __future__ import annotations
@@ -52,6 +52,11 @@ def test_a_morning_at_the_counter_from_the_kiosk_to_the_rating_board(page, brows
     kiosk.screenshot(path=str(SCREENSHOTS / "floor-ticket.png"))
     ticket = Ticket.objects.get(label="A001")
 
+    board = _device(browser, live_url, HALL)
+    board.goto(f"/bang-goi/{centre}/")
+    expect(board.locator("#board-areas li").first).to_contain_text("1")  # A001 waits
+    expect(board.locator("audio#board-audio")).to_have_count(1)
+
     phone = _device(browser, live_url, PHONE)
     phone.goto(f"/so/{ticket.token}/")
     expect(phone.locator(".follow-number")).to_have_text("A001")
@@ -65,6 +70,8 @@ def test_a_morning_at_the_counter_from_the_kiosk_to_the_rating_board(page, brows
     expect(page.locator(".ct-label")).to_have_text("A001")
     expect(page.locator(".messages")).to_contain_text("Đã mời số A001 đến quầy 1.")
     screenshot(page, "desk-counter")
+    expect(board.locator("#board-serving")).to_contain_text("A001")  # without a reload
+    expect(board.locator("#board-announce")).to_have_text("Mời số A001 đến quầy số 1")
     phone.reload()
     expect(phone.locator(".follow-state")).to_have_text("Đến lượt bạn: mời đến quầy 1.")
     shoot(phone, "floor-follow-phone", PHONE)
@@ -91,10 +98,10 @@ def test_a_morning_at_the_counter_from_the_kiosk_to_the_rating_board(page, brows
     tablet.locator(".fb-level-5").click()
     tablet.get_by_role("button", name="Gửi đánh giá").click()
     expect(tablet.locator(".fb-thanks")).to_be_visible()
-    board = _device(browser, live_url, HALL)
-    board.goto(f"/bang-danh-gia/{centre}/")
-    expect(board.locator("section[aria-labelledby=board-counters] tbody")).to_contain_text("100")
+    ratings = _device(browser, live_url, HALL)
+    ratings.goto(f"/bang-danh-gia/{centre}/")
+    expect(ratings.locator("section[aria-labelledby=board-counters] tbody")).to_contain_text("100")
     phone.reload()
     expect(phone.locator(".follow-state")).to_have_text("Số này đã được phục vụ. Xin cảm ơn.")
-    for tab in (kiosk, tablet, phone, board):
+    for tab in (kiosk, tablet, phone, board, ratings):
         tab.context.close()
