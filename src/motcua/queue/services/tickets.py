@@ -27,6 +27,7 @@ from motcua.queue.models import (
     TicketSequence,
     TicketState,
 )
+from motcua.queue.services import figures
 from motcua.queue.services.access import check_centre_staff
 from motcua.queue.services.board import note_change
 from motcua.queue.services.errors import QueueConflict, QueueError, QueueForbidden, QueueNotFound
@@ -91,6 +92,7 @@ def issue_ticket(
             token=secrets.token_urlsafe(12),
         )
         note_change(ticket=ticket, kind=BoardChange.Kind.ISSUED, now=now)
+        figures.count_issued(ticket)
         return IssuedTicket(ticket=ticket, waiting_before=waiting_before(ticket))
 
 
