@@ -106,33 +106,42 @@ def scope_areas(*, agency_ids: Collection[int] | None, centre_id: int | None = N
     return areas.values("pk")
 
 
-def figures(*, areas: QuerySet, start: date, end: date) -> QueueFigures:
-    """The figures of the areas over the period (Vietnam days, both included): four queries at most."""
-    return _figures(list(_areas(areas)), start, end)
+def figures(*, areas: QuerySet, start: date, end: date, now: datetime | None = None) -> QueueFigures:
+    """The figures of the areas over the period (Vietnam days, both included): four queries at most; with `now`,
+    also the floor at that moment (`.now`): one more."""
+    known = list(_areas(areas))
+    result = _figures(known, start, end)
+    if now is not None:
+        result.now = _floor(known, now)
+    return result
 
 
 def today(*, areas: QuerySet, now: datetime | None = None) -> QueueFigures:
     """Today's figures and the floor right now (waiting, at the counters, the longest wait): five queries at most."""
     now = now or timezone.now()
     day = timezone.localdate(now)
-    known = list(_areas(areas))
-    result = _figures(known, day, day)
+    return figures(areas=areas, start=day, end=day, now=now)
+
+
+def _floor(known: list[ServiceArea], now: datetime) -> list[AreaNow]:
+    """Who waits and who is at a counter now, by area, from the tickets (the board's count: every waiting one)."""
+    by_area = {a.pk: AreaNow(key=a.code, label=_area_label(a, known)) for a in known}
+    if not known:
+        return []
     rows = (
-        Ticket.objects.filter(area_id__in=[a.pk for a in known], state__in=[TicketState.WAITING, TicketState.CALLED])
+        Ticket.objects.filter(area_id__in=list(by_area), state__in=[TicketState.WAITING, TicketState.CALLED])
         .values("area_id", "state")
         .annotate(n=Count("id"), first=Min("queued_at"))
         .order_by()
     )
-    by_area = {a.pk: AreaNow(key=a.code, label=_area_label(a, known)) for a in known}
-    for row in rows if known else ():
+    for row in rows:
         line = by_area[row["area_id"]]
         if row["state"] == TicketState.WAITING:
             line.waiting = row["n"]
             line.longest_wait_minutes = max(0, int((now - row["first"]).total_seconds() // 60))
         else:
             line.at_counters = row["n"]
-    result.now = list(by_area.values())
-    return result
+    return list(by_area.values())
 
 
 def _areas(areas: QuerySet) -> QuerySet:
