@@ -44,7 +44,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"motcua benchmarks · database: {connection.vendor} ({connection.settings_dict['NAME']})")
 
-    from bench import catalog, desk, dossiers, lookup, stats, workdays
+    from bench import catalog, desk, dossiers, lookup, queue_tickets, stats, workdays
 
     benchmarks = {
         "catalog": catalog.run,
@@ -53,6 +53,7 @@ def main() -> None:
         "desk": functools.partial(desk.run, size=args.dossiers),
         "lookup": functools.partial(lookup.run, size=args.dossiers),
         "stats": functools.partial(stats.run, size=args.dossiers),
+        "queue": queue_tickets.run,
     }
     for name, run in benchmarks.items():
         if args.only and args.only != name:
