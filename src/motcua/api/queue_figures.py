@@ -124,7 +124,7 @@ def _centre(request, code: str | None):
 
 
 @router.get("/queue/figures", response={200: QueueFiguresOut, **errors(401, 403, 404, 422)}, by_alias=True)
-def queue_figures_endpoint(request, params: Query[QueueFiguresQuery]):
+def get_queue_figures(request, params: Query[QueueFiguresQuery]):
     """The queue's figures of a centre (or of every centre you see) over a period of Vietnam days, both included
     (at most 366): tickets issued, called, served, no-shows and transfers with the no-show rate, the average
     waiting time (arrival in the hall → first call) and service time (first call → end), in total and by area,
