@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from motcua.dossiers.services import ApplicantInput
@@ -161,3 +161,8 @@ def test_a_leader_sees_the_areas_of_their_unit_a_supervisor_those_of_the_provinc
         "B",
     ]
     assert figures.today(areas=figures.scope_areas(agency_ids=set())).by_area == []
+
+
+def test_the_rebuild_refuses_a_day_that_is_not_a_date(db):
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("queue_figures", "rebuild", "--day", "2026-13-06", verbosity=0)

@@ -1,8 +1,9 @@
 """motcua queue-figures rebuild [--day YYYY-MM-DD]: recount the queue's figures from the tickets."""
 
+import argparse
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from motcua.queue.services.figures import rebuild
 
@@ -10,8 +11,8 @@ from motcua.queue.services.figures import rebuild
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"not a date (YYYY-MM-DD): {text[:20]}") from exc
+    except ValueError as exc:  # argparse's own error: a clear message and the usage, not a traceback
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text[:20]}") from exc
 
 
 class Command(BaseCommand):
