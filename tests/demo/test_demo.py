@@ -5,6 +5,7 @@ from motcua.catalog.models import AgencyProcedure, Procedure
 from motcua.core.models import Agency, Centre, Counter, Role, RoleAssignment, User
 from motcua.demo.build import build_demo
 from motcua.demo.province import DEMO_PASSWORD
+from motcua.queue.models import Booking, ServiceArea, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,15 @@ def test_demo_province_without_the_shared_data_uses_the_built_in_sample(tmp_path
     assert officer.role == Role.COUNTER_OFFICER and officer.agency.kind == "peoples_committee"
     for department in Agency.objects.filter(kind="department"):
         roles = set(RoleAssignment.objects.filter(agency=department).values_list("role", flat=True))
-        assert roles == {Role.SPECIALIST, Role.LEADER}, department.name
+        # Each department with a counter at the centre has its counter officer there (the floor's calls).
+        has_counter = provincial.counters.filter(agencies=department).exists()
+        expected = {Role.SPECIALIST, Role.LEADER} | ({Role.COUNTER_OFFICER} if has_counter else set())
+        assert roles == expected, department.name
+    areas = ServiceArea.objects.filter(centre=provincial)
+    assert {"A", "B", "C"} <= set(areas.values_list("code", flat=True))
+    assert not provincial.counters.exclude(areas__isnull=False).exists()  # every counter serves an area
+    assert result.tickets == Ticket.objects.filter(centre=provincial).count() > 0
+    assert result.bookings == Booking.objects.filter(area__centre=provincial).count() > 0
     assert AgencyProcedure.objects.filter(agency__kind="department").exists()
     assert AgencyProcedure.objects.filter(agency__kind="commune_committee").exists()
 
@@ -88,7 +97,8 @@ def test_every_step_of_the_demo_has_someone_who_may_take_it(tmp_path, capsys):
     assert office.role == Role.SPECIALIST and not office.include_subtree  # not every dossier of the province
     for enterprise in Agency.objects.filter(kind="state_enterprise"):
         roles = set(RoleAssignment.objects.filter(agency=enterprise).values_list("role", flat=True))
-        assert roles == {Role.SPECIALIST, Role.LEADER}, enterprise.name
+        # and their officer at their counter of the centre, who receives and calls numbers
+        assert roles == {Role.SPECIALIST, Role.LEADER, Role.COUNTER_OFFICER}, enterprise.name
 
 
 def test_a_provincial_committee_procedure_of_the_real_catalog_can_be_processed(shared_catalog):

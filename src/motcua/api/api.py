@@ -11,6 +11,8 @@ from motcua.api.dossiers import router as dossiers_router
 from motcua.api.feedback import feedback_router, ratings_router
 from motcua.api.forms import router as forms_router
 from motcua.api.procedures import router as procedures_router
+from motcua.api.queue import board_router as queue_board_router
+from motcua.api.queue import router as queue_router
 from motcua.api.renderers import LocalTimeRenderer
 from motcua.api.stats import router as stats_router
 
@@ -40,6 +42,8 @@ for personal in (
     citizen_token_router,
     citizens_router,
     stats_router,  # not personal, but the answer depends on who asks
+    queue_router,
+    queue_board_router,  # changes every second
 ):
     personal.add_decorator(never_cache, mode="view")
 api.add_router("/", procedures_router)
@@ -52,3 +56,5 @@ api.add_router("/", feedback_router)
 api.add_router("/", citizen_token_router)
 api.add_router("/", citizens_router)
 api.add_router("/", stats_router)
+api.add_router("/", queue_router)
+api.add_router("/", queue_board_router)

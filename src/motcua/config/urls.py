@@ -12,8 +12,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("desk/", include("motcua.desk.urls")),
     path("", include("motcua.portal.lookup.urls")),
+    path("", include("motcua.portal.floor.urls")),
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.submission.urls")),
+    path("", include("motcua.portal.booking.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -18,9 +18,10 @@ from django.utils import timezone
 from motcua.accounts.services import Contact, create_account, profile_for
 from motcua.catalog.importers import reader
 from motcua.catalog.services import ImportReport, attach_procedures_to_agencies, import_catalog
-from motcua.core.models import Agency, Counter, Role
+from motcua.core.models import Agency, Centre, Counter, Role
 from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
 from motcua.demo import province as p
+from motcua.demo.floor import book_visits, build_areas, play_morning
 from motcua.demo.history import generate_history
 from motcua.demo.history.tables import analyze
 from motcua.demo.opinions import generate_feedback, generate_ratings
@@ -66,6 +67,9 @@ class DemoResult:
     ratings: int = 0  # ratings given by this run
     feedback: int = 0  # feedback letters written by this run
     figures_seconds: float = 0.0  # the statistics recounted from the history (0: nothing new to count)
+    areas: int = 0  # service areas of the centres' floors
+    bookings: int = 0  # visits booked online by this run
+    tickets: int = 0  # queue tickets of this morning played by this run (0: the centre had some already)
 
 
 # The province's targets (Target.Measure: at least this percent), as a province sets them for its centres.
@@ -90,6 +94,8 @@ def build_demo(
         agencies = _organisation()
         centre_counters = _centres(agencies, result)
         _staff(agencies, centre_counters, result)
+        for centre in Centre.objects.filter(agency__in=agencies.values()):
+            result.areas += len(build_areas(centre))
     _calendar(settings.SHARED_DATA_DIR / "calendar" / OFFICIAL_CALENDAR, result)
     if with_catalog:
         _catalog(catalog_dir or settings.SHARED_DATA_DIR / "catalog", result, progress)
@@ -99,6 +105,9 @@ def build_demo(
     if dossiers > 0:
         _history(province, dossiers, result, progress)
     _citizen(result)
+    provincial = Centre.objects.get(code=p.PROVINCIAL_CENTRE)
+    result.tickets = play_morning(provincial)
+    result.bookings = book_visits(provincial)
     return result
 
 
@@ -190,7 +199,7 @@ def _centres(agencies: dict[str, Agency], result: DemoResult) -> dict[str, Count
     """The provincial centre with its 34 counters and a centre of 5 counters in every commune."""
     root = agencies[p.PEOPLES_COMMITTEE.key]
     centre = upsert_centre(
-        code=f"TTPVHCC-{p.PROVINCE_CODE}",
+        code=p.PROVINCIAL_CENTRE,
         name=f"Trung tâm Phục vụ hành chính công {p.PROVINCE_NAME}",
         agency=root,
         address="Số 1 đường Trung tâm, phường Hòa An",
@@ -257,6 +266,8 @@ def _staff(agencies: dict[str, Agency], counters: dict[str, Counter], result: De
         agency = agencies[spec.key]
         add(f"{spec.key}.chuyenvien", f"Chuyên viên {agency.name}", Role.SPECIALIST, agency)
         add(f"{spec.key}.lanhdao", f"Lãnh đạo {agency.name}", Role.LEADER, agency)
+        if spec.key in counters:  # the agency's officer at its counter of the provincial centre
+            add(f"{spec.key}.motcua", f"Cán bộ một cửa {agency.name}", Role.COUNTER_OFFICER, agency, counters[spec.key])
     # The provincial People's Committee's own procedures are prepared by its office (Văn phòng UBND tỉnh) and
     # signed by the province's leaders: roles at the committee itself only, not over every agency below it.
     office = next(spec for spec in p.DEPARTMENTS if spec.key == p.COMMITTEE_OFFICE)

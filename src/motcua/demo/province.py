@@ -205,6 +205,8 @@ COMMUNES = [
     DemoAgency("dongson", 66, "Ủy ban nhân dân xã Đông Sơn", "commune_committee", _COMMUNE_NAMES, "Xã Đông Sơn"),
 ]
 
+PROVINCIAL_CENTRE = f"TTPVHCC-{PROVINCE_CODE}"
+
 # Counters at the provincial centre besides each agency's own: the general ones serve every agency.
 GENERAL_COUNTERS = ["Hướng dẫn, tiếp nhận chung", "Trả kết quả", "Thu phí, lệ phí", "Hỗ trợ nộp hồ sơ trực tuyến"]
 COMMUNE_COUNTERS = [

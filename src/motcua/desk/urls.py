@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from motcua.desk.views import auth, dossier, home, inbox, reception, returns, statistics, supervision
+from motcua.desk.views import auth, counter, dossier, home, inbox, reception, returns, statistics, supervision
 from motcua.desk.views.reports import pages as reports
 
 app_name = "desk"
@@ -13,6 +13,7 @@ urlpatterns = [
         ("dang-nhap/", auth.login_view, "login"),
         ("dang-xuat/", auth.logout_view, "logout"),
         ("tim/", home.find, "find"),
+        ("quay/", counter.counter_panel, "counter"),
         ("tiep-nhan/", reception.reception, "reception"),
         ("ho-so/", inbox.inbox, "inbox"),
         ("ho-so/<str:code>/", dossier.dossier, "dossier"),

@@ -59,7 +59,11 @@ class Rating(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["agency", "created_at"], name="rating_agency_created")]
+        indexes = [
+            models.Index(fields=["agency", "created_at"], name="rating_agency_created"),
+            # The hall's rating board reads a centre's month, whatever the agency.
+            models.Index(fields=["created_at"], name="rating_created"),
+        ]
         constraints = [models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="rating_level_1_5")]
 
     def __str__(self) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from motcua.core.models import Counter, Role, User
+from motcua.core.models import Agency, Centre, Counter, Role, User
 from motcua.core.selectors import agency_ids_for
+from motcua.core.text import sort_key
 from motcua.dossiers.models import Dossier
 from motcua.feedback.models import SATISFIED_LEVELS, Criterion, Feedback, Level, Rating, RatingScore
 
@@ -101,6 +103,105 @@ def aggregates(*, scope: set[int], start: date, end: date) -> Aggregates:
         agencies=agencies,
         officers=officers,
         criteria=criteria,
+    )
+
+
+# The hall's rating board ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """Ratings of one period: how many, how many satisfied (levels 4-5), how many at each level (1 to 5)."""
+
+    levels: list[int] = field(default_factory=lambda: [0] * 5)
+
+    def add(self, level: int, n: int) -> None:
+        self.levels[level - 1] += n
+
+    @property
+    def total(self) -> int:
+        return sum(self.levels)
+
+    @property
+    def satisfied(self) -> int:
+        return sum(self.levels[level - 1] for level in SATISFIED_LEVELS)
+
+    @property
+    def share(self) -> Decimal | None:
+        """Percent satisfied to one decimal, None without a rating (a board shows a dash, not a misleading 0%)."""
+        return _ratio(100 * self.satisfied, self.total, "0.1")
+
+    @property
+    def average(self) -> Decimal | None:
+        return _ratio(sum(level * n for level, n in enumerate(self.levels, 1)), self.total, "0.1")
+
+
+def _ratio(part: int, whole: int, places: str) -> Decimal | None:
+    # Decimal, rounded half up as people round: a float would print 66.70000000000000284 through the number filter.
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal(places), ROUND_HALF_UP) if whole else None
+
+
+@dataclass
+class BoardLine:
+    label: str
+    today: Figures = field(default_factory=Figures)
+    month: Figures = field(default_factory=Figures)
+    number: int | None = None  # a counter's number
+
+
+@dataclass
+class Board:
+    centre: str
+    today: date
+    updated_at: datetime
+    overall: BoardLine
+    agencies: list[BoardLine]
+    counters: list[BoardLine]
+    elsewhere: BoardLine  # ratings of the centre's dossiers given without a counter (online after the return)
+
+
+def rating_board(*, centre: Centre, now: datetime) -> Board:
+    """Today's and this month's ratings of a centre, in Vietnam time, per agency and per counter; never who rated
+    nor which officer. A rating belongs to the centre through its counter, or, given without one, through its
+    dossier's centre. Three queries: the month's ratings grouped by agency, counter and level (with today's part
+    counted in the same pass), the centre's counters, and the agencies its active counters serve (shown even
+    before their first rating, so that the board does not move as the day goes)."""
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate(now)
+    day_start = datetime.combine(today, time.min, tzinfo=tz)
+    month_start = datetime.combine(today.replace(day=1), time.min, tzinfo=tz)
+    day_end = day_start + timedelta(days=1)
+    rows = (
+        Rating.objects.filter(created_at__gte=month_start, created_at__lt=day_end)
+        .filter(Q(counter__centre=centre) | Q(counter__isnull=True, dossier__centre=centre))
+        .values("agency_id", "agency__name", "counter_id", "level")
+        .annotate(month=Count("id"), today=Count("id", filter=Q(created_at__gte=day_start)))
+        .order_by()
+    )
+    rows = list(rows)
+    counted = {row["counter_id"] for row in rows}
+    counters = {
+        c.pk: BoardLine(c.name, number=c.number)
+        for c in Counter.objects.filter(centre=centre).only("pk", "number", "name", "is_active").order_by("number")
+        if c.is_active or c.pk in counted
+    }
+    overall, elsewhere = BoardLine(centre.name), BoardLine("")
+    served = Agency.objects.filter(counters__centre=centre, counters__is_active=True).values_list("pk", "name")
+    agencies = {pk: BoardLine(name) for pk, name in served.distinct().order_by()}
+    for row in rows:
+        agency = agencies.setdefault(row["agency_id"], BoardLine(row["agency__name"]))
+        counter = counters.get(row["counter_id"], elsewhere) if row["counter_id"] else elsewhere
+        for line in (overall, agency, counter):
+            line.month.add(row["level"], row["month"])
+            line.today.add(row["level"], row["today"])
+    return Board(
+        centre=centre.name,
+        today=today,
+        updated_at=timezone.localtime(now),
+        overall=overall,
+        agencies=sorted(agencies.values(), key=lambda line: sort_key(line.label)),
+        counters=list(counters.values()),
+        elsewhere=elsewhere,
     )
 
 

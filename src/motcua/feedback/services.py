@@ -139,12 +139,15 @@ def _officer_of(dossier: Dossier) -> User | None:
     return User.objects.filter(pk=dossier.received_by_id).first() if dossier.received_by_id else None
 
 
-def open_tablet(*, officer: User, counter: Counter, now: datetime | None = None) -> CounterTablet:
-    """The officer shows the rating on the counter's tablet, for the last dossier of that counter today."""
+def open_tablet(
+    *, officer: User, counter: Counter, dossier: Dossier | None = None, now: datetime | None = None
+) -> CounterTablet:
+    """The officer shows the rating on the counter's tablet: for the dossier the served ticket became, or else for
+    the last dossier of that counter today."""
     now = now or timezone.now()
     if not RoleAssignment.objects.filter(user=officer, role=Role.COUNTER_OFFICER, counter=counter).exists():
         raise FeedbackError("forbidden", _("You do not work at this counter."))
-    dossier = last_dossier_at_counter(counter=counter, now=now)
+    dossier = dossier or last_dossier_at_counter(counter=counter, now=now)
     if dossier is None:
         raise FeedbackError("no_dossier", _("No dossier was received or returned at this counter today."))
     tablet, _created = CounterTablet.objects.update_or_create(

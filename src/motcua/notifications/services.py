@@ -32,6 +32,8 @@ KINDS = (
     "feedback_answered",
     "one_time_code",
     "account_exists",
+    "booking_confirmed",  # queue: booked visits
+    "booking_reminder",
 )
 LANGUAGES = ("vi", "en")
 SECRET_KINDS = ("one_time_code",)  # their text is wiped once sent, and never shown to operators

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import transparency, views
+from motcua.portal import rating_board, transparency, views
 
 app_name = "portal"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("thu-tuc/", views.catalog, name="catalog"),
     path("thu-tuc/<str:code>/", views.procedure, name="procedure"),
     path("cong-khai/", transparency.page, name="transparency"),
+    path("bang-danh-gia/<str:code>/", rating_board.page, name="rating_board"),
 ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from motcua.core.models import Centre, Counter
+from motcua.core.models import Centre, Counter, User
 from motcua.queue.models import BoardChange, ServiceArea, Ticket, TicketState
-from motcua.queue.services.tickets import waiting_before
+from motcua.queue.services.access import officer_counters
 
 LAST_CALLS = 8
 
@@ -41,6 +41,25 @@ class Board:
     serving: list[Call] = field(default_factory=list)  # each counter's current number, latest call first
     last_calls: list[Call] = field(default_factory=list)  # the latest calls of the day, latest first
     areas: list[AreaLine] = field(default_factory=list)
+
+
+def waiting_before(ticket: Ticket) -> int:
+    """How many tickets of its area are called before this one (0 once it is called)."""
+    if ticket.state != TicketState.WAITING:
+        return 0
+    rank, at = ticket.rank, ticket.queued_at
+    before = Q(rank__lt=rank) | Q(rank=rank, queued_at__lt=at) | Q(rank=rank, queued_at=at, pk__lt=ticket.pk)
+    return Ticket.objects.filter(before, area_id=ticket.area_id, state=TicketState.WAITING).count()
+
+
+def serving(officer: User) -> Ticket | None:
+    """The number one of the officer's counters serves now (the first counter's, if several do)."""
+    return (
+        Ticket.objects.filter(counter__in=officer_counters(officer), state=TicketState.CALLED)
+        .select_related("area", "counter")
+        .order_by("counter__number")
+        .first()
+    )
 
 
 def active_areas(centre: Centre) -> list[ServiceArea]:

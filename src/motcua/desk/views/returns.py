@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +17,12 @@ from motcua.core.access import staff_required
 from motcua.core.cursors import BadCursor
 from motcua.desk.selectors import returns as selectors
 from motcua.desk.selectors.supervision import state_label
+from motcua.desk.views.counter import link_to_serving
 from motcua.dossiers import services
 from motcua.dossiers.actions import ReturnResultInput
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
 from motcua.dossiers.states import State
+from motcua.queue.services.errors import QueueError
 
 
 class ReturnForm(forms.Form):
@@ -133,7 +136,11 @@ def _record(request):
         payment_method=data["payment_method"] or PaymentMethod.CASH,
     )
     try:
-        services.perform_action(code=dossier.code, actor=request.user, version=data["version"], command=command)
+        with transaction.atomic():  # the return and the number it served are recorded together
+            services.perform_action(code=dossier.code, actor=request.user, version=data["version"], command=command)
+            link_to_serving(request.user, dossier=dossier)
+    except QueueError as error:
+        return _page(request, found=found, form=form, error=error.message, status=422)
     except services.Conflict as error:
         # Someone acted first: show the dossier as it is now, keep what was typed, with its new version.
         fresh = selectors.find_for_return(agency_ids=agency_ids, code=dossier.code)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.models import Agency
 from motcua.core.models import Centre as CentreModel
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReturnMethod
@@ -42,6 +43,7 @@ class Result:
     timeline: list[Entry] = field(default_factory=list)
     supplement_items: list[str] = field(default_factory=list)
     centre: Centre | None = None  # where to collect a result at the counter (name, address, phone of the centre)
+    agency: str = ""  # who holds it now: the current step's agency (another one in liên thông), else the dossier's
 
 
 @dataclass
@@ -62,11 +64,12 @@ def _table(model) -> str:
 # database (4 ms of a 10 ms page at a million dossiers; see bench/lookup.py).
 _DOSSIER_SQL = f"""
     SELECT d.id, d.lookup_secret, d.state, d.received_at, d.due_at, d.original_due_at, d.extended,
-           d.return_method, v.name, s.name, s.public_name, c.name, c.address, c.phone
+           d.return_method, v.name, s.name, s.public_name, c.name, c.address, c.phone, a.name
     FROM {_table(Dossier)} d
     JOIN {_table(ProcedureVersion)} v ON v.id = d.procedure_version_id
     LEFT JOIN {_table(DossierStep)} s ON s.id = d.current_step_id
     LEFT JOIN {_table(CentreModel)} c ON c.id = d.centre_id
+    JOIN {_table(Agency)} a ON a.id = COALESCE(s.agency_id, d.agency_id)
     WHERE d.code = %s
 """
 _EVENTS_SQL = f"SELECT at, action, step_name, data FROM {_table(DossierEvent)} WHERE dossier_id = %s ORDER BY sequence"
@@ -97,6 +100,7 @@ def lookup(*, code: str, secret: str) -> Result | None:
             centre_name,
             centre_address,
             centre_phone,
+            agency_name,
         ) = row
         cursor.execute(_EVENTS_SQL, [pk])
         events = [(_moment(at), action, name, _json(data)) for at, action, name, data in cursor.fetchall()]
@@ -122,6 +126,7 @@ def lookup(*, code: str, secret: str) -> Result | None:
         ],
         supplement_items=list(request[3].get("items", [])) if request and state == State.AWAITING_SUPPLEMENT else [],
         centre=Centre(centre_name, centre_address, centre_phone) if at_counter else None,
+        agency=agency_name,
     )
 
 

@@ -1,8 +1,11 @@
-"""The public look-up of a dossier (/tra-cuu/): code and secret, or the receipt's QR code."""
+"""The public look-up of a dossier (/tra-cuu/): code and secret, or the receipt's QR code; and the hall's kiosk."""
 
 from django.urls import path
 
-from motcua.portal.lookup import views
+from motcua.portal.lookup import kiosk, views
 
 app_name = "lookup"
-urlpatterns = [path("tra-cuu/", views.lookup, name="lookup")]
+urlpatterns = [
+    path("tra-cuu/", views.lookup, name="lookup"),
+    path("tra-cuu/kiosk/", kiosk.kiosk, name="kiosk"),
+]

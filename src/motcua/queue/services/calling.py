@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from motcua.core.models import Counter, User
 from motcua.dossiers.models import Dossier, ReceptionNote
 from motcua.queue.models import BoardChange, ServiceArea, Ticket, TicketRecord, TicketState
+from motcua.queue.selectors import serving
 from motcua.queue.services import figures
 from motcua.queue.services.access import check_counter
 from motcua.queue.services.board import note_change
-from motcua.queue.services.errors import QueueConflict, QueueError, QueueNotFound
+from motcua.queue.services.errors import QueueConflict, QueueError, QueueForbidden, QueueNotFound
 
 
 def call_next(*, officer: User, counter: Counter, now: datetime | None = None) -> Ticket:
@@ -131,10 +132,28 @@ def record(
         if ticket is None or ticket.state != TicketState.CALLED or ticket.counter is None:
             raise QueueError("not_called", _("This number is not being served at a counter."))
         check_counter(officer, ticket.counter)
+        if dossier is not None and not _handled_here(dossier, officer, ticket.counter):
+            raise QueueForbidden("forbidden", _("This dossier is not handled at this counter."))
         record, _created = TicketRecord.objects.get_or_create(
             ticket=ticket, dossier=dossier, visit=visit, defaults={"at": now}
         )
         return record
+
+
+def _handled_here(dossier: Dossier, officer: User, counter: Counter) -> bool:
+    """The officer received it, or the counter serves its agency (a result returned, a dossier taken over)."""
+    return dossier.received_by_id == officer.pk or counter.agencies.filter(pk=dossier.agency_id).exists()
+
+
+def record_at_counter(
+    *, officer: User, dossier: Dossier | None = None, visit: ReceptionNote | None = None, now: datetime | None = None
+) -> TicketRecord | None:
+    """What the officer just did (a reception, a return, a visit) belongs to the number their counter serves, if
+    it serves one; called by the desk in the transaction of that action."""
+    ticket = serving(officer)
+    if ticket is None:
+        return None
+    return record(officer=officer, ticket_id=ticket.pk, dossier=dossier, visit=visit, now=now)
 
 
 def serve(*, officer: User, ticket_id: int, now: datetime | None = None) -> Ticket:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -25,8 +24,8 @@ from motcua.queue.models import (
     ServiceArea,
     Ticket,
     TicketSequence,
-    TicketState,
 )
+from motcua.queue.selectors import waiting_before
 from motcua.queue.services import figures
 from motcua.queue.services.access import check_centre_staff
 from motcua.queue.services.board import note_change
@@ -94,15 +93,6 @@ def issue_ticket(
         note_change(ticket=ticket, kind=BoardChange.Kind.ISSUED, now=now)
         figures.count_issued(ticket)
         return IssuedTicket(ticket=ticket, waiting_before=waiting_before(ticket))
-
-
-def waiting_before(ticket: Ticket) -> int:
-    """How many tickets of its area are called before this one (0 once it is called)."""
-    if ticket.state != TicketState.WAITING:
-        return 0
-    rank, at = ticket.rank, ticket.queued_at
-    before = Q(rank__lt=rank) | Q(rank=rank, queued_at__lt=at) | Q(rank=rank, queued_at=at, pk__lt=ticket.pk)
-    return Ticket.objects.filter(before, area_id=ticket.area_id, state=TicketState.WAITING).count()
 
 
 def _area(centre: Centre, code: str) -> ServiceArea:

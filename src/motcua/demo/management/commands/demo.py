@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from motcua.demo.build import build_demo
-from motcua.demo.province import DEMO_PASSWORD
+from motcua.demo.province import DEMO_PASSWORD, PROVINCIAL_CENTRE
 
 DEFAULT_DOSSIERS = 20_000
 
@@ -55,6 +55,13 @@ class Command(BaseCommand):
             out.write(_history_line(result, dossiers))
         if result.figures_seconds:
             out.write(f"Statistics recounted from the history in {result.figures_seconds:.1f} s.")
+        centre = PROVINCIAL_CENTRE
+        out.write(
+            f"Centre floor: {result.areas} service areas; {result.tickets} tickets played this morning; "
+            f"{result.bookings} visits booked (/dat-lich/). Ticket kiosk: "
+            f"/lay-so/{centre}/ (log in as motcua there once to pair it); boards: /bang-goi/{centre}/; "
+            f"counter: /desk/quay/."
+        )
         out.write("")
         out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(login.username) for login in result.logins)

@@ -6,6 +6,7 @@ visit's form); POST does the outcome. Reads through desk.selectors.reception, wr
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.core.access import staff_required
 from motcua.core.params import parse_id
 from motcua.desk.selectors import reception as selectors
+from motcua.desk.views.counter import link_to_serving
 from motcua.desk.views.reception import form as forms
 from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
@@ -22,6 +24,7 @@ from motcua.dossiers.selectors import visit_note
 from motcua.dossiers.services.access import Access
 from motcua.dossiers.services.counter_files import refused_message
 from motcua.dossiers.services.files import store_upload
+from motcua.queue.services.errors import QueueError, QueueForbidden
 
 PAGE = "desk/reception.html"
 
@@ -123,41 +126,50 @@ def _submit(request, access: Access, procedure: selectors.ReceptionProcedure):
     if form.has_errors:
         return _page(request, access, form)
     try:
-        if outcome in {"guide", "refuse"}:
-            note = services.record_visit(
-                officer=request.user,
-                kind=outcome,
-                visit=services.VisitInput(
-                    procedure_code=procedure.code,
-                    applicant=forms.applicant_input(form),
-                    reason=form.reason,
-                    items=forms.visit_items(form) if outcome == "guide" else [],
-                    agency_code=form.agency or None,
-                ),
-            )
-            return redirect(reverse("desk:reception") + f"?luot={note.pk}")
-        dossier = services.receive_dossier(
-            officer=request.user,
-            procedure_code=procedure.code,
-            channel=form.channel,
-            applicant=forms.applicant_input(form),
-            documents=forms.document_inputs(form),
-            fees=forms.fee_inputs(form),
-            agency_code=form.agency or None,
-            return_method=form.return_method if form.return_method in ReturnMethod.values else ReturnMethod.COUNTER,
-            return_address=form.return_address or (form.applicant["address"] if form.return_method == "post" else ""),
-            resolve_now=outcome == "resolve_now",
-            recheck_contact=form.recheck_contact,
-        )
-    except services.DossierError as error:
+        with transaction.atomic():  # the dossier or visit and the number it served are recorded together
+            return _record_outcome(request, procedure, form, outcome)
+    except (services.DossierError, QueueError) as error:
         form.errors["general"] = error.message
-        return _page(request, access, form, status=403 if isinstance(error, services.Forbidden) else 200)
+        forbidden = isinstance(error, (services.Forbidden, QueueForbidden))
+        return _page(request, access, form, status=403 if forbidden else 200)
+
+
+def _record_outcome(request, procedure: selectors.ReceptionProcedure, form: forms.ReceptionForm, outcome: str):
+    if outcome in {"guide", "refuse"}:
+        note = services.record_visit(
+            officer=request.user,
+            kind=outcome,
+            visit=services.VisitInput(
+                procedure_code=procedure.code,
+                applicant=forms.applicant_input(form),
+                reason=form.reason,
+                items=forms.visit_items(form) if outcome == "guide" else [],
+                agency_code=form.agency or None,
+            ),
+        )
+        link_to_serving(request.user, visit=note)
+        return redirect(reverse("desk:reception") + f"?luot={note.pk}")
+    dossier = services.receive_dossier(
+        officer=request.user,
+        procedure_code=procedure.code,
+        channel=form.channel,
+        applicant=forms.applicant_input(form),
+        documents=forms.document_inputs(form),
+        fees=forms.fee_inputs(form),
+        agency_code=form.agency or None,
+        return_method=form.return_method if form.return_method in ReturnMethod.values else ReturnMethod.COUNTER,
+        return_address=form.return_address or (form.applicant["address"] if form.return_method == "post" else ""),
+        resolve_now=outcome == "resolve_now",
+        recheck_contact=form.recheck_contact,
+    )
+    ticket = link_to_serving(request.user, dossier=dossier)
     receipt = f"/api/v1/dossiers/{dossier.code}/forms/01.pdf"
     messages.success(
         request,
         format_html(
             '{} <a href="{}" target="_blank" rel="noopener" data-auto-open>{}</a>',
-            _("Dossier %(code)s received.") % {"code": dossier.code},
+            _("Dossier %(code)s received.") % {"code": dossier.code}
+            + (" " + _("Recorded for number %(label)s.") % {"label": ticket} if ticket else ""),
             receipt,
             _("Print the receipt and appointment (Mẫu 01)"),
         ),
