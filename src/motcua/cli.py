@@ -21,6 +21,7 @@ PROJECT_COMMANDS = {
     "verify-history": "check that no dossier's history was changed (hash chain)",
     "check-processes": "list the process steps nobody can take (no active user holds the step's role there)",
     "stats": "the statistics: rebuild [--from DATE] [--to DATE] [--province CODE] recounts them from the dossiers",
+    "queue-figures": "the queue's figures: rebuild [--day DATE] recounts them from the tickets",
     "workdays": "the working calendar: due | between | show YEAR | load-official PATH",
     "createsuperuser": "create an administrator account",
 }

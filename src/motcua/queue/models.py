@@ -258,3 +258,37 @@ class Device(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class QueueHour(models.Model):
+    """The queue's kept figures: what happened in one Vietnam hour at one area, counter and officer. Each event
+    counts at the hour it happened: an issue (counter and officer 0: none yet), a first call (with the wait from
+    the arrival in the hall), an end (with the service time of a served ticket). Sums of whole seconds, so that
+    averages over any grouping are exact (docs/queue-figures.md). Keys are 0, not NULL, for "none": a unique
+    constraint never matches NULLs, and the upsert needs it to. db_default: the one-statement upsert
+    (core.counters) inserts only the columns it raises."""
+
+    day = models.DateField()
+    hour = models.PositiveSmallIntegerField()  # 0–23, Vietnam time
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="+")
+    counter_key = models.BigIntegerField(default=0, db_default=0)  # Counter id, 0: none
+    officer_key = models.BigIntegerField(default=0, db_default=0)  # User id, 0: none
+    issued = models.IntegerField(default=0, db_default=0)  # new numbers taken (a transfer's continuation is not one)
+    called = models.IntegerField(default=0, db_default=0)  # first calls (a recall is not one)
+    served = models.IntegerField(default=0, db_default=0)
+    no_show = models.IntegerField(default=0, db_default=0)
+    transferred = models.IntegerField(default=0, db_default=0)
+    waited_seconds = models.BigIntegerField(default=0, db_default=0)  # arrival in the hall → first call, of the called
+    served_seconds = models.BigIntegerField(default=0, db_default=0)  # first call → end, of the served
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "hour", "centre", "area", "counter_key", "officer_key"], name="queue_hour_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["centre", "day"], name="queue_hour_centre_day")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.day} {self.hour:02d}h"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from motcua.core.templatetags.motcua import number
+from motcua.desk.views import queue_panel
 from motcua.desk.views.statistics_filters import Filters
 from motcua.feedback.models import Level
 from motcua.stats import charts
@@ -359,4 +360,5 @@ def dashboard(filters: Filters) -> dict:
         "index_groups": _index_groups(index, links),
         "average_days": s.average_working_days,
         "targets": targets,
+        "queue": queue_panel.period_context(scope.agency_ids, start=scope.start, end=scope.end),
     }

@@ -14,6 +14,7 @@ from motcua.core.access import staff_required
 from motcua.core.cursors import BadCursor
 from motcua.core.selectors import supervised_agency_ids
 from motcua.desk.selectors import supervision as selectors
+from motcua.desk.views import queue_panel
 from motcua.dossiers.selectors import book_period_error
 from motcua.dossiers.states import State
 
@@ -88,6 +89,7 @@ def supervision(request):
         "paged": bool(cursor),
         "book": book,
         "today": clock.now,
+        "queue": queue_panel.today_context(scope, now=clock.now),
     }
     return render(request, "desk/supervision.html", context, status=422 if book.is_bound else 200)
 

@@ -14,6 +14,7 @@ from motcua.core.models import Counter, User
 from motcua.dossiers.models import Dossier, ReceptionNote
 from motcua.queue.models import BoardChange, ServiceArea, Ticket, TicketRecord, TicketState
 from motcua.queue.selectors import serving
+from motcua.queue.services import figures
 from motcua.queue.services.access import check_counter
 from motcua.queue.services.board import note_change
 from motcua.queue.services.errors import QueueConflict, QueueError, QueueForbidden, QueueNotFound
@@ -51,6 +52,7 @@ def call_next(*, officer: User, counter: Counter, now: datetime | None = None) -
         except IntegrityError:  # the same counter called from another window at the same moment
             raise QueueConflict("busy", _("This counter is already serving a number.")) from None
         note_change(ticket=ticket, kind=BoardChange.Kind.CALLED, now=now)
+        figures.count_called(ticket)
         return ticket
 
 
@@ -200,4 +202,5 @@ def _finish(ticket: Ticket, state: str, now: datetime) -> Ticket:
     ticket.state, ticket.finished_at = state, now
     ticket.save(update_fields=["state", "finished_at"])
     note_change(ticket=ticket, kind=BoardChange.Kind.FINISHED, now=now)
+    figures.count_finished(ticket)
     return ticket

@@ -26,6 +26,7 @@ from motcua.queue.models import (
     TicketSequence,
 )
 from motcua.queue.selectors import waiting_before
+from motcua.queue.services import figures
 from motcua.queue.services.access import check_centre_staff
 from motcua.queue.services.board import note_change
 from motcua.queue.services.errors import QueueConflict, QueueError, QueueForbidden, QueueNotFound
@@ -90,6 +91,7 @@ def issue_ticket(
             token=secrets.token_urlsafe(12),
         )
         note_change(ticket=ticket, kind=BoardChange.Kind.ISSUED, now=now)
+        figures.count_issued(ticket)
         return IssuedTicket(ticket=ticket, waiting_before=waiting_before(ticket))
 
 
