@@ -12,7 +12,7 @@ from motcua.core.services import issue_api_token
 from motcua.queue.services import calling, tickets
 from tests.queue.floor import build_floor
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.queue_figures_urls")]
+pytestmark = [pytest.mark.django_db]
 URL = "/api/v1/queue/figures"
 
 

@@ -13,6 +13,7 @@ from motcua.api.forms import router as forms_router
 from motcua.api.procedures import router as procedures_router
 from motcua.api.queue import board_router as queue_board_router
 from motcua.api.queue import router as queue_router
+from motcua.api.queue_figures import router as queue_figures_router
 from motcua.api.renderers import LocalTimeRenderer
 from motcua.api.stats import router as stats_router
 
@@ -58,3 +59,4 @@ api.add_router("/", citizens_router)
 api.add_router("/", stats_router)
 api.add_router("/", queue_router)
 api.add_router("/", queue_board_router)
+api.add_router("/", queue_figures_router)
