@@ -1,6 +1,7 @@
 """The centre floor in the browser, as a morning runs: a visitor takes a number at the kiosk, the board shows it
-waiting, the officer calls it (the board shows and announces the call), receives the dossier from it (Mẫu 01), marks it served, the counter's tablet rates
-it and the hall's rating board counts it; the visitor's phone follows the number throughout."""
+waiting, the officer calls it (the board shows and announces the call), receives the dossier from it (Mẫu 01),
+marks it served, the counter's tablet rates it and the hall's rating board counts it; the visitor's phone follows
+the number throughout."""
 
 from __future__ import annotations
 

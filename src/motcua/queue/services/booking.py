@@ -264,7 +264,17 @@ def _take_place(area: ServiceArea, starts_at: datetime) -> None:
         raise QueueConflict("full", _("This slot is full. Choose another time."))
 
 
-def _create(area, day, starts_at, ends_at, name, phone, email, procedure, now) -> Booking:
+def _create(
+    area: ServiceArea,
+    day: date,
+    starts_at: datetime,
+    ends_at: datetime,
+    name: str,
+    phone: str,
+    email: str,
+    procedure: str,
+    now: datetime,
+) -> Booking:
     # A booking made for today or tomorrow needs no reminder: the confirmation has just been sent.
     reminded = now if day <= timezone.localdate(now) + timedelta(days=1) else None
     for _attempt in range(5):

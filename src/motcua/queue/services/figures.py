@@ -16,7 +16,11 @@ from motcua.core import counters
 from motcua.queue.models import QueueHour, Ticket, TicketState
 
 # What an outcome adds to, by the state the ticket ended in.
-OUTCOMES = {TicketState.SERVED: "served", TicketState.NO_SHOW: "no_show", TicketState.TRANSFERRED: "transferred"}
+OUTCOMES: dict[str, str] = {
+    TicketState.SERVED: "served",
+    TicketState.NO_SHOW: "no_show",
+    TicketState.TRANSFERRED: "transferred",
+}
 COLUMNS = ("issued", "called", "served", "no_show", "transferred", "waited_seconds", "served_seconds")
 
 Change = tuple[dict[str, Any], dict[str, int]]
