@@ -35,7 +35,7 @@ def build_areas(centre: Centre) -> list[ServiceArea]:
     """An area per kind of visitor: the general counters' areas, then one per agency with counters here (D, E…);
     the areas are the agencies' own, so that booking and the kiosk speak the visitor's language."""
     counters = list(Counter.objects.filter(centre=centre).prefetch_related("agencies").order_by("number"))
-    letters = iter(string.ascii_uppercase[3:])
+    letters = iter(c for c in string.ascii_uppercase[3:] if c not in "IO")  # I and O read as 1 and 0
     by_name: dict[str, ServiceArea] = {}
     for counter in counters:
         code, name = GENERAL_AREAS.get(counter.name, ("", counter.name))
@@ -164,7 +164,7 @@ def book_visits(centre: Centre, *, now: datetime | None = None) -> int:
                     area_id=area.pk,
                     starts_at=slot.starts_at,
                     name=name,
-                    phone=f"09{12 + a_index}{day.day:02d}{s_index:05d}"[:10],
+                    phone=f"09{12 + a_index}{day.day:02d}{s_index:04d}",
                 )
                 try:
                     booking_service.book(booking=wanted, now=now)
