@@ -262,6 +262,9 @@ def _staff(agencies: dict[str, Agency], counters: dict[str, Counter], result: De
     add("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, root)
     add("giamsat", "Bộ phận Hỗ trợ – Giám sát", Role.SUPERVISOR, root)
     add("motcua", "Cán bộ một cửa Trung tâm", Role.COUNTER_OFFICER, root, counters["general"])
+    centre = counters["general"].centre
+    for number, username, full_name in ((2, "traketqua", "Cán bộ trả kết quả"), (3, "thuphi", "Cán bộ thu phí")):
+        add(username, f"{full_name} Trung tâm", Role.COUNTER_OFFICER, root, centre.counters.get(number=number))
     for spec in [*p.DEPARTMENTS, *p.CENTRAL_BRANCHES, *p.STATE_ENTERPRISES]:
         agency = agencies[spec.key]
         add(f"{spec.key}.chuyenvien", f"Chuyên viên {agency.name}", Role.SPECIALIST, agency)

@@ -131,20 +131,21 @@ def _finish(ticket: Ticket, desk: tuple[Counter, User, set[int]], dossiers: list
     else:
         procedure = AgencyProcedure.objects.filter(agency_id__in=agencies).values_list("procedure__code", flat=True)
         code = procedure.order_by("procedure__code").first()
-        if code is None:
-            calling.skip(officer=officer, counter=counter, now=at)
-            return
-        visit = record_visit(
-            officer=officer,
-            kind="guide",
-            visit=VisitInput(
+        applicant = ApplicantInput(name=rng.choice(VISITORS), id_number=f"0010{rng.randrange(10**8):08d}")
+        if code is None:  # an agency without procedures of its own here: the visitor came to the wrong counter
+            wanted = VisitInput(
+                procedure_code="", applicant=applicant, reason="Thủ tục không thuộc thẩm quyền giải quyết"
+            )
+            kind = "refuse"
+        else:
+            kind = "guide"
+            wanted = VisitInput(
                 procedure_code=code,
-                applicant=ApplicantInput(name=rng.choice(VISITORS), id_number=f"0010{rng.randrange(10**8):08d}"),
+                applicant=applicant,
                 reason="Hồ sơ chưa đủ thành phần theo quy định",
                 items=["Tờ khai theo mẫu", "Bản sao giấy tờ tùy thân"],
-            ),
-            now=at,
-        )
+            )
+        visit = record_visit(officer=officer, kind=kind, visit=wanted, now=at)
         calling.record(officer=officer, ticket_id=ticket.pk, visit=visit, now=at)
     calling.serve(officer=officer, ticket_id=ticket.pk, now=at)
 

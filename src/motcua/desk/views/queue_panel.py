@@ -37,31 +37,36 @@ def row(line: Line) -> dict:
     }
 
 
+def _active(lines: list[Line]) -> list[Line]:
+    """The rows with something to show: a province's areas run to dozens, most of them quiet on a given day."""
+    return [line for line in lines if line.issued or line.called or line.finished]
+
+
 def _tables(found: QueueFigures) -> list[dict]:
     """The tables under the headline: by area (with tickets issued), counter, officer, hour."""
     return [
         {
             "title": _("By service area"),
             "heading": _("Service area"),
-            "rows": [row(x) for x in found.by_area],
+            "rows": [row(x) for x in _active(found.by_area)],
             "issued": True,
         },
         {
             "title": _("By counter"),
             "heading": _("Counter"),
-            "rows": [row(x) for x in found.by_counter],
+            "rows": [row(x) for x in _active(found.by_counter)],
             "issued": False,
         },
         {
             "title": _("By officer"),
             "heading": _("Officer"),
-            "rows": [row(x) for x in found.by_officer],
+            "rows": [row(x) for x in _active(found.by_officer)],
             "issued": False,
         },
         {
             "title": _("By hour of the day"),
             "heading": _("Hour of the day"),
-            "rows": [row(x) for x in found.by_hour],
+            "rows": [row(x) for x in _active(found.by_hour)],
             "issued": True,
         },
     ]
@@ -88,7 +93,7 @@ def today_context(agency_ids: Collection[int] | None, *, now: datetime | None = 
             (_("longest wait now (minutes)"), "—" if longest is None else number(longest)),
             *_tiles(found.total),
         ],
-        "now": found.now,
+        "now": [area for area in found.now if area.waiting or area.at_counters],  # the busy areas of the hall
         "tables": _tables(found),
     }
 

@@ -3,6 +3,7 @@
 // Last-Event-ID); a watchdog reopens it when nothing came for 30 s (a network that dropped silently).
 (function () {
   "use strict";
+  var MANY_AREAS = 8;  // as the page's first drawing (portal/floor/board.html)
   var root = document.getElementById("board");
   if (!root) return;
   var WATCHDOG_MS = 30000;
@@ -37,7 +38,11 @@
     });
     var areas = document.getElementById("board-areas");
     areas.replaceChildren();
+    document.getElementById("board-areas-quiet").hidden = !(board.areas.length > MANY_AREAS);
+    // A big centre's areas do not fit a TV: past MANY_AREAS, only those where someone waits are listed.
+    var many = board.areas.length > MANY_AREAS;
     board.areas.forEach(function (area) {
+      if (many && !area.waiting) return;
       var li = el("li");
       li.append(el("span", "area-code", area.code), el("span", "area-name", area.name), el("strong", "", String(area.waiting)));
       areas.append(li);
