@@ -8,7 +8,7 @@ from typing import Literal
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field as PydanticField
 
 from motcua.api.auth import bearer, optional_auth, session
@@ -152,7 +152,7 @@ def issue_ticket(request, body: TicketIn):
         )
     except QueueError as error:
         _raise(error)
-    return 201, ticket_out(_loaded(issued.ticket.pk), issued.waiting_before)
+    return Status(201, ticket_out(_loaded(issued.ticket.pk), issued.waiting_before))
 
 
 @router.post("/queue/counters/{counter_id}/call", response={200: TicketOut, **errors(401, 403, 404, 409)})

@@ -46,7 +46,7 @@ def printed(ticket: Ticket, waiting_before: int) -> PrintedTicket:
 
 
 def ticket_pdf(ticket: PrintedTicket) -> bytes:
-    html = render_to_string("queue/ticket.html", {"ticket": ticket, "pdf": True, "css": _ticket_css()})
+    html = render_to_string("queue/ticket_pdf.html", {"ticket": ticket, "css": _ticket_css()})
     # Only our own data: URIs load (no network, no server file).
     return HTML(string=html, base_url=None, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
 
