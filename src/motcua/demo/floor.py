@@ -66,8 +66,11 @@ def play_morning(centre: Centre, *, tickets_wanted: int = 80, now: datetime | No
     if Ticket.objects.filter(centre=centre, day=today).exists():
         return 0
     rng = random.Random(seed)
-    areas = list(ServiceArea.objects.filter(centre=centre, is_active=True).order_by("code"))
+    areas = list(
+        ServiceArea.objects.filter(centre=centre, is_active=True).prefetch_related("counters").order_by("code")
+    )
     staffed = _staffed_counters(centre)
+    counters_of = {area.pk: {c.pk for c in area.counters.all()} for area in areas}
     opening = timezone.make_aware(datetime.combine(today, datetime.min.time())) + timedelta(hours=7, minutes=30)
     start = opening if now - opening > timedelta(hours=1) else now - timedelta(hours=1)
     span = (now - start).total_seconds()
@@ -81,7 +84,11 @@ def play_morning(centre: Centre, *, tickets_wanted: int = 80, now: datetime | No
         request = tickets.TicketRequest(area_code=area.code, priority=priority)
         tickets.issue_ticket(centre=centre, request=request, officer=staffed[0][1], now=at)
         issued += 1
-        _serve_some(staffed, dossiers, rng, at)
+        # The area's counters act on the arrival (most of the time), and another counter now and then: a few
+        # calls per ticket, not one per counter of the centre.
+        serving = [desk for desk in staffed if desk[0].pk in counters_of[area.pk]]
+        acting = ([rng.choice(serving)] if serving and rng.random() < 0.85 else []) + [rng.choice(staffed)]
+        _serve_some(acting, dossiers, rng, at)
     return issued
 
 
@@ -100,10 +107,8 @@ def _staffed_counters(centre: Centre) -> list[tuple[Counter, User, set[int]]]:
 
 
 def _serve_some(staffed, dossiers: list[Dossier], rng: random.Random, at: datetime) -> None:
-    """Each counter, when a ticket arrives, finishes its number (a few minutes later) and calls the next."""
+    """Each of these counters finishes its number (a little later) and calls the next."""
     for counter, officer, agencies in staffed:
-        if rng.random() > 0.35:
-            continue
         when = at + timedelta(seconds=rng.uniform(5, 60))
         if when > timezone.now():
             continue
