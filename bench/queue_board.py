@@ -50,6 +50,8 @@ def run(boards: int = BOARDS, calls: int = CALLS) -> None:
     before = _pages_on(
         ["gunicorn", "-k", "gthread", "-w", str(workers), "--threads", "4", "motcua.config.wsgi:application"], pages
     )
+    # The same server without boards: what the ASGI server costs the pages, apart from what 50 boards cost.
+    plain = _pages_on([str(Path(sys.executable).with_name("motcua")), "serve", "--workers", str(workers)], pages)
     port = _free_port()
     server = _start([str(Path(sys.executable).with_name("motcua")), "serve", "--workers", str(workers)], port)
     try:
@@ -82,9 +84,17 @@ def run(boards: int = BOARDS, calls: int = CALLS) -> None:
     print(f"  ceiling: the wake-up, {ceiling}; target: every board within 1 s")
     print(f"  pages ({PAGE_CLIENTS} keep-alive clients, {PAGE_SECONDS:.0f} s)   requests/s  p50 ms  p99 ms")
     for page in pages:
-        for name, (rate, p50, p99) in (("gthread, no boards", before[page]), (f"serve, {boards} boards", after[page])):
+        rows = (
+            ("gthread, no boards", before[page]),
+            ("serve, no boards", plain[page]),
+            (f"serve, {boards} boards", after[page]),
+        )
+        for name, (rate, p50, p99) in rows:
             print(f"    {page:<24} {name:<20} {rate:8,.0f} {p50:7.2f} {p99:7.2f}")
-        print(f"    ratio serve with boards / gthread: {after[page][0] / before[page][0]:.0%} of the requests/s")
+        print(
+            f"    ratio to gthread: serve {plain[page][0] / before[page][0]:.0%}, "
+            f"serve with boards {after[page][0] / before[page][0]:.0%} of the requests/s"
+        )
 
 
 def _start(command: list[str], port: int) -> subprocess.Popen:
