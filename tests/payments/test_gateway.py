@@ -83,6 +83,8 @@ def test_an_ipn_with_a_wrong_signature_is_refused_logged_and_changes_nothing(fee
     assert fee.paid_at is None
     message = PaymentMessage.objects.get(kind="ipn")
     assert not message.signature_ok and message.outcome == "invalid signature"
+    assert any("invalid signature" in r.getMessage() for r in caplog.records)
+    assert "sandbox-test-secret" not in caplog.text
 
 
 def test_an_ipn_with_a_wrong_amount_is_refused(fee, sandbox):
