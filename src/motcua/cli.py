@@ -22,6 +22,7 @@ PROJECT_COMMANDS = {
     "check-processes": "list the process steps nobody can take (no active user holds the step's role there)",
     "stats": "the statistics: rebuild [--from DATE] [--to DATE] [--province CODE] recounts them from the dossiers",
     "queue-figures": "the queue's figures: rebuild [--day DATE] recounts them from the tickets",
+    "sandbox-gateway": "a local payment gateway speaking VNPay's protocol (demo, tests): --port, --ipn-url",
     "workdays": "the working calendar: due | between | show YEAR | load-official PATH",
     "createsuperuser": "create an administrator account",
 }

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "motcua.portal.submission",
     "motcua.stats",
     "motcua.queue",
+    "motcua.payments",
     "motcua.api",
     "motcua.demo",
 ]
@@ -250,6 +251,12 @@ CATALOG_PAGE_SIZE = int(env("CATALOG_PAGE_SIZE", "30"))
 API_MAX_PAGE_SIZE = 100
 # A display board's stream ends after this many seconds and the browser opens it again (ADR 0010).
 BOARD_STREAM_SECONDS = int(env("BOARD_STREAM_SECONDS", "300"))
+# Online payment through VNPay (docs/payments.md); the defaults point at `motcua sandbox-gateway`.
+VNPAY_URL = env("VNPAY_URL", "http://127.0.0.1:8765/paymentv2/vpcpay.html")
+VNPAY_API_URL = env("VNPAY_API_URL", "http://127.0.0.1:8765/merchant_webapi/api/transaction")
+VNPAY_TMN_CODE = env("VNPAY_TMN_CODE", "MOTCUA01")
+VNPAY_HASH_SECRET = env("VNPAY_HASH_SECRET", "sandbox-secret-not-for-production")
+VNPAY_SETTLE_AFTER_MINUTES = int(env("VNPAY_SETTLE_AFTER_MINUTES", "15"))  # then `settle_pending` asks VNPay
 
 # --- e-mail (notifications; `motcua worker` sends them) ---------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "motcua.notifications.email.ConsoleEmailBackend")  # SMTP: ...smtp.EmailBackend

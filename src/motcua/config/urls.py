@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("desk/", include("motcua.desk.urls")),
+    path("payments/", include("motcua.payments.urls")),
     path("", include("motcua.portal.lookup.urls")),
     path("", include("motcua.portal.floor.urls")),
     path("", include("motcua.feedback.urls")),

@@ -252,6 +252,7 @@ class PaymentMethod(models.TextChoices):
     CASH = "cash", _("Cash")
     TRANSFER = "transfer", _("Bank transfer")
     CARD = "card", _("Card")
+    ONLINE = "online", _("Online payment")
 
 
 class DossierFee(models.Model):
