@@ -221,6 +221,18 @@ def test_eight_people_taking_the_last_three_places_at_once_three_get_one():
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("postgres_only")
+def test_one_phone_booking_four_slots_of_a_day_at_once_gets_one():
+    floor = build_floor()
+    slots = [at(MONDAY, 8), at(MONDAY, 8, 30), at(MONDAY, 9), at(MONDAY, 9, 30)]
+    results = in_threads(lambda i: book(floor, slots[i], phone="0933333333"), 4)
+    made = [r for r in results if isinstance(r, Booking)]
+    refused = [r for r in results if isinstance(r, QueueConflict)]
+    assert len(made) == 1 and {r.code for r in refused} == {"one_per_day"} and len(refused) == 3, results
+    assert sum(SlotCount.objects.filter(area=floor.areas["A"]).values_list("booked", flat=True)) == 1  # places back
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("postgres_only")
 def test_two_workers_reminding_at_once_send_one_reminder_per_booking():
     floor = build_floor()
     wednesday = MONDAY + timedelta(days=2)

@@ -217,6 +217,20 @@ class Booking(models.Model):
             models.Index(fields=["area", "starts_at"], condition=Q(state="booked"), name="booking_slot"),
             models.Index(fields=["starts_at"], condition=Q(reminded_at__isnull=True), name="booking_to_remind"),
         ]
+        # One booking per phone and one per e-mail per area and day (not counting cancelled ones): a few people
+        # cannot take a whole morning, even booking at the same instant.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "day", "phone"],
+                condition=~Q(state="cancelled") & ~Q(phone=""),
+                name="booking_one_per_phone",
+            ),
+            models.UniqueConstraint(
+                fields=["area", "day", "email"],
+                condition=~Q(state="cancelled") & ~Q(email=""),
+                name="booking_one_per_email",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -134,17 +134,25 @@ def book(*, booking: BookingInput, now: datetime | None = None) -> Booking:
     day = timezone.localdate(starts_at)
     with transaction.atomic():
         # One booking per phone or e-mail per area and day: a few people cannot take a whole morning.
-        contact = (Q(phone=phone) if phone else Q(pk__in=[])) | (Q(email=email) if email else Q(pk__in=[]))
-        if Booking.objects.filter(contact, area=area, day=day).exclude(state=BookingState.CANCELLED).exists():
-            raise QueueConflict(
-                "one_per_day",
-                _("This phone number or e-mail already has a booked visit in this area on that day."),
-            )
+        # (The unique constraints hold it for bookings made at the same instant.)
+        if _holds_a_booking(area, day, phone, email):
+            raise _one_per_day()
         _take_place(area, starts_at)
         made = _create(area, day, starts_at, ends_at, name, phone, email, procedure, now)
         _tell(made, "booking_confirmed", language=booking.language)
     log.info("booking %s for %s at %s", made.code, mask(phone or email), starts_at.isoformat())
     return made
+
+
+def _holds_a_booking(area: ServiceArea, day: date, phone: str, email: str) -> bool:
+    contact = (Q(phone=phone) if phone else Q(pk__in=[])) | (Q(email=email) if email else Q(pk__in=[]))
+    return Booking.objects.filter(contact, area=area, day=day).exclude(state=BookingState.CANCELLED).exists()
+
+
+def _one_per_day() -> QueueConflict:
+    return QueueConflict(
+        "one_per_day", _("This phone number or e-mail already has a booked visit in this area on that day.")
+    )
 
 
 def cancel(*, code: str, secret: str, now: datetime | None = None) -> Booking:
@@ -294,8 +302,10 @@ def _create(
                     created_at=now,
                     reminded_at=reminded,
                 )
-        except IntegrityError:  # the code was taken: draw another one
-            continue
+        except IntegrityError:
+            if _holds_a_booking(area, day, phone, email):  # booked by the same contact at the same instant
+                raise _one_per_day() from None
+            continue  # the code was taken: draw another one
     raise QueueConflict("busy", _("Please try again."))
 
 
