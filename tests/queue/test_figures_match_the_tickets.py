@@ -14,7 +14,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from motcua.queue import figures
+from motcua.queue import figures, selectors
 from motcua.queue.models import Priority, QueueHour, Ticket
 from motcua.queue.services import calling, tickets
 from motcua.queue.services.errors import QueueError
@@ -58,11 +58,11 @@ def _play(floor, steps) -> None:
             elif action == "skip":
                 calling.skip(officer=officer, counter=counter, now=now)
             elif action == "transfer":
-                current = calling.current_ticket(counter)
+                current = selectors.serving_at(counter)
                 to = "B" if current is not None and current.area.code == "A" else "A"
                 calling.transfer(officer=officer, counter=counter, area_code=to, now=now)
             else:
-                current = calling.current_ticket(counter)
+                current = selectors.serving_at(counter)
                 if current is None:
                     continue
                 # Counter 2 serves A and B; its officer records a visit of their own agency (Justice).

@@ -15,6 +15,7 @@ from motcua.core.models import Centre, Counter, Role, RoleAssignment, User
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ApplicantInput
 from motcua.dossiers.services.visits import VisitInput, record_visit
+from motcua.queue import selectors
 from motcua.queue.models import Booking, Priority, ServiceArea, Ticket
 from motcua.queue.services import booking as booking_service
 from motcua.queue.services import calling, tickets
@@ -112,7 +113,7 @@ def _serve_some(staffed, dossiers: list[Dossier], rng: random.Random, at: dateti
         when = at + timedelta(seconds=rng.uniform(5, 60))
         if when > timezone.now():
             continue
-        current = calling.current_ticket(counter)
+        current = selectors.serving_at(counter)
         try:
             if current is not None:
                 _finish(current, (counter, officer, agencies), dossiers, rng, when)

@@ -147,15 +147,20 @@ class Panel:
 
 def panel(counter: Counter) -> Panel:
     served = list(ServiceArea.objects.filter(counters=counter, is_active=True).order_by("code"))
-    current = (
+    current = serving_at(counter)
+    others = [a for a in active_areas(counter.centre) if a.pk not in {s.pk for s in served}]
+    return Panel(
+        counter=counter, current=current, areas=waiting_counts(counter.centre, areas=served), other_areas=others
+    )
+
+
+def serving_at(counter: Counter) -> Ticket | None:
+    """The number the counter serves now, if any (a read: the services lock it themselves when they change it)."""
+    return (
         Ticket.objects.filter(counter=counter, state=TicketState.CALLED)
         .select_related("area")
         .prefetch_related("records")
         .first()
-    )
-    others = [a for a in active_areas(counter.centre) if a.pk not in {s.pk for s in served}]
-    return Panel(
-        counter=counter, current=current, areas=waiting_counts(counter.centre, areas=served), other_areas=others
     )
 
 

@@ -177,11 +177,6 @@ def serve(*, officer: User, ticket_id: int, now: datetime | None = None) -> Tick
         return _finish(ticket, TicketState.SERVED, now)
 
 
-def current_ticket(counter: Counter) -> Ticket | None:
-    """The number the counter is serving now, if any."""
-    return _at_counter(counter)
-
-
 def _at_counter(counter: Counter) -> Ticket | None:
     return (
         Ticket.objects.select_for_update()
