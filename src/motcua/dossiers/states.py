@@ -53,6 +53,7 @@ RESUMABLE = frozenset({State.SUBMITTED, *OPEN_PROCESSING})
 
 COUNTER_OFFICER, SPECIALIST, LEADER, SUPERVISOR = "counter_officer", "specialist", "leader", "supervisor"
 APPLICANT = "applicant"  # the citizen, acting online (complete a supplement, withdraw)
+SYSTEM = "system"  # motcua itself: delivers an electronic result to the applicant's account (trả kết quả trực tuyến)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ RULES: dict[Action, Rule] = {
         step_bound=False,
         checks=("not_extended",),
     ),
-    Action.RETURN_RESULT: _rule({State.RESULT_READY}, {COUNTER_OFFICER}, State.RETURNED),
+    Action.RETURN_RESULT: _rule({State.RESULT_READY}, {COUNTER_OFFICER, SYSTEM}, State.RETURNED),
 }
 
 

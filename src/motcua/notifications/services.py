@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from motcua.dossiers import events
-from motcua.dossiers.forms.fill import lookup_url
-from motcua.dossiers.models import Applicant, Dossier
+from motcua.dossiers.forms.fill import lookup_url, result_url
+from motcua.dossiers.models import Applicant, Dossier, ReturnMethod
 from motcua.notifications.models import Channel, Message, Preference
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ def enqueue_for_dossier(*, dossier_id: int, kind: str, sequence: int | None = No
         "lookup_url": lookup_url(dossier),
         "applicant": dossier.applicant_name,
         "procedure": dossier.procedure_version.name,
+        # An electronic result delivered online: the message links to it (the look-up's code and secret).
+        "result_url": result_url(dossier) if kind == "returned" and _delivered_online(dossier) else "",
         **(extra or {}),
     }
     context["due_at"] = context.get("due_at") or dossier.due_at
@@ -91,6 +93,10 @@ def enqueue_for_dossier(*, dossier_id: int, kind: str, sequence: int | None = No
         language=preference.language,
         event_sequence=sequence,
     )
+
+
+def _delivered_online(dossier: Dossier) -> bool:
+    return dossier.return_method == ReturnMethod.ONLINE and dossier.result_file_id is not None
 
 
 def enqueue(

@@ -42,6 +42,11 @@ def lookup_url(dossier: Dossier) -> str:
     return f"{settings.PUBLIC_URL}/tra-cuu/?{urlencode({'ma': dossier.code, 'bi-mat': dossier.lookup_secret})}"
 
 
+def result_url(dossier: Dossier) -> str:
+    """Where an applicant downloads a result delivered online (the code and secret, as on the look-up)."""
+    return f"{settings.PUBLIC_URL}/tra-cuu/ket-qua/?{urlencode({'ma': dossier.code, 'bi-mat': dossier.lookup_secret})}"
+
+
 def dossier_form(dossier: Dossier, number: str) -> data.Form:
     """Mẫu `number` for this dossier; FormUnavailable when its history has nothing to print on it."""
     builders = {

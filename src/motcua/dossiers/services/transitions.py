@@ -87,7 +87,7 @@ def apply_action(
     steps: list[DossierStep],
     step: DossierStep | None,
     context: Context,
-    actor: User,
+    actor: User | None,
     role: str,
     command: ActionInput,
     extra_data: dict[str, Any] | None = None,
@@ -154,7 +154,8 @@ def _next(steps: list[DossierStep], step: DossierStep) -> DossierStep | None:
 _Input = TypeVar("_Input", bound=ActionInput)
 # A handler takes the input of its own action (actions.INPUTS) and returns the history's note and data.
 Handler = Callable[
-    [Dossier, list[DossierStep], DossierStep | None, Decision, User, _Input, datetime], tuple[str, dict[str, Any]]
+    [Dossier, list[DossierStep], DossierStep | None, Decision, User | None, _Input, datetime],
+    tuple[str, dict[str, Any]],
 ]
 
 
@@ -163,11 +164,12 @@ def _assign(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: AssignInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:
     assert step is not None  # step-bound: decide() allows it only to who acts on the current step
+    assert actor is not None  # only people assign (the system's one action is returning a result online)
     username = command.assignee or actor.username
     assignee = User.objects.filter(username=username, is_active=True).first()
     if assignee is None:
@@ -186,7 +188,7 @@ def _forward(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: ForwardInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:
@@ -211,7 +213,7 @@ def _send_back(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: SendBackInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:
@@ -229,7 +231,7 @@ def _approve(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: ApproveInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:
@@ -259,7 +261,7 @@ def _request_supplement(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: RequestSupplementInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:
@@ -278,7 +280,7 @@ def _complete_supplement(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: CompleteSupplementInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:
@@ -304,7 +306,7 @@ def _close(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: RefuseInput | StopInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:
@@ -319,7 +321,7 @@ def _withdraw(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: WithdrawInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:
@@ -333,7 +335,7 @@ def _extend(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: ExtendInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:
@@ -353,7 +355,7 @@ def _return_result(
     steps: list[DossierStep],
     step: DossierStep | None,
     decision: Decision,
-    actor: User,
+    actor: User | None,
     command: ReturnResultInput,
     now: datetime,
 ) -> tuple[str, dict[str, Any]]:

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from motcua.portal.lookup import kiosk, views
+from motcua.portal.lookup import kiosk, result, views
 
 app_name = "lookup"
 urlpatterns = [
     path("tra-cuu/", views.lookup, name="lookup"),
     path("tra-cuu/kiosk/", kiosk.kiosk, name="kiosk"),
+    path("tra-cuu/ket-qua/", result.download, name="result"),
 ]
