@@ -4,29 +4,14 @@ motcua itself once nothing is owed, linked from the "returned" message, download
 from urllib.parse import urlparse
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from motcua.dossiers.models import Dossier, DossierFee
+from motcua.dossiers.models import DossierFee
 from motcua.dossiers.services.delivery import deliver_result_online
 from motcua.dossiers.services.fees import record_fee_paid
-from motcua.dossiers.services.files import store_upload
 from motcua.notifications.models import Message
 from tests.dossiers.conftest import Api, province  # noqa: F401 - the fixture
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-class Delivering(Api):
-    """The API, each call's commit callbacks run as in production (its events reach their subscribers)."""
-
-    def __init__(self, client, province, capture):  # noqa: F811
-        super().__init__(client, province)
-        self.capture = capture
-
-    def post(self, who: str, url: str, body: dict):
-        with self.capture(execute=True):
-            return super().post(who, url, body)
+from tests.results.approving import PDF, Delivering, approved
 
 
 @pytest.fixture
@@ -34,22 +19,8 @@ def api(client, province, django_capture_on_commit_callbacks) -> Api:  # noqa: F
     return Delivering(client, province, django_capture_on_commit_callbacks)
 
 
-def _approved(api: Api, *, return_method: str, fees: list | None = None) -> Dossier:
-    body = {"return_method": return_method}
-    if fees is not None:
-        body["fees"] = fees
-    d = api.receive(**body).json()
-    code = d["code"]
-    d = api.act("tuphap.chuyenvien", code, "assign", d["version"]).json()
-    d = api.act("tuphap.chuyenvien", code, "forward", d["version"]).json()
-    result = store_upload(data=SimpleUploadedFile("ket-qua.pdf", PDF, "application/pdf"), original_name="ket-qua.pdf")
-    d = api.act("tuphap.lanhdao", code, "approve", d["version"], result_file_id=result.pk).json()
-    assert d["state"] in {"result_ready", "returned"}
-    return Dossier.objects.get(code=code)
-
-
 def test_an_online_result_is_returned_by_motcua_and_the_message_links_to_it(api, client):
-    dossier = _approved(api, return_method="online")
+    dossier = approved(api, return_method="online")
     assert dossier.state == "returned" and dossier.return_method == "online" and dossier.returned_at
     last = dossier.events.order_by("-sequence").first()
     assert (last.action, last.role, last.actor_id) == ("return_result", "system", None)
@@ -62,20 +33,20 @@ def test_an_online_result_is_returned_by_motcua_and_the_message_links_to_it(api,
 
 
 def test_a_wrong_secret_downloads_nothing(api, client):
-    dossier = _approved(api, return_method="online")
+    dossier = approved(api, return_method="online")
     assert client.get("/tra-cuu/ket-qua/", {"ma": dossier.code, "bi-mat": "WRONG123"}).status_code == 404
     assert client.get("/tra-cuu/ket-qua/", {"ma": "nope"}).status_code == 404
 
 
 def test_a_result_collected_at_the_counter_waits_for_the_counter(api, client):
-    dossier = _approved(api, return_method="counter")
+    dossier = approved(api, return_method="counter")
     assert dossier.state == "result_ready"
     assert client.get("/tra-cuu/ket-qua/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret}).status_code == 404
     assert not Message.objects.filter(dossier=dossier, kind="returned").exists()
 
 
 def test_a_fee_due_at_return_is_paid_before_the_result_goes_out(api):
-    dossier = _approved(api, return_method="online", fees=[{"label": "Lệ phí", "amount": 50000}])  # due at return
+    dossier = approved(api, return_method="online", fees=[{"label": "Lệ phí", "amount": 50000}])  # due at return
     assert dossier.state == "result_ready"  # nothing is handed over unpaid
     unpaid = DossierFee.objects.get(dossier=dossier, paid_at__isnull=True)
     record_fee_paid(fee_id=unpaid.pk, method="online", reference="T1", now=timezone.now())

@@ -34,6 +34,8 @@ PERFECT = {
     "procedures_complete": 50,
     "procedures_online": 50,
     "procedures_with_online_dossiers": 50,
+    "procedures_with_fee": 30,
+    "procedures_paid_online": 30,
 }
 
 
@@ -68,7 +70,7 @@ def test_a_perfect_period_earns_full_points_on_every_measured_indicator():
         for s in group.indicators:
             if s.measured:
                 assert s.points == s.max, s.key
-    assert result.total == result.measured_max == 66
+    assert result.total == result.measured_max == 68
 
 
 def test_unmeasured_indicators_have_no_points_and_stay_out_of_the_total():
@@ -77,7 +79,7 @@ def test_unmeasured_indicators_have_no_points_and_stay_out_of_the_total():
     assert {s.key for s in unmeasured} >= {"dossiers_synced_national", "feedback_satisfaction", "population_data"}
     assert all(s.points is None and s.numerator is None and s.denominator is None for s in unmeasured)
     # Their max still counts in the index's 100, not in what is measured.
-    assert result.max - result.measured_max == sum(s.max for s in unmeasured) == 34
+    assert result.max - result.measured_max == sum(s.max for s in unmeasured) == 32
     publicity = result.groups[0]
     assert publicity.points == 4  # only the completeness of the published procedures is measurable today
 

@@ -32,7 +32,7 @@ _MEASURE_NAMES = """
     in_progress in_progress_late ratings ratings_satisfied ratings_dissatisfied
     feedback_received feedback_answered feedback_answered_on_time
     procedures_published procedures_complete procedures_online procedures_full_online procedures_with_online_dossiers
-    procedures_synced_national
+    procedures_synced_national procedures_with_fee procedures_paid_online
 """
 MEASURES: Final = frozenset(_MEASURE_NAMES.split())
 
@@ -186,7 +186,12 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
         gettext_noop("Procedures with a fee paid online at least once"),
         2,
         0.8,
-        note=gettext_noop("Needs per-procedure counts: procedures with a fee, and of those, with an online payment."),
+        ("procedures_paid_online",),
+        ("procedures_with_fee",),
+        gettext_noop(
+            "Published procedures with a fee; of those, with a dossier resolved in the period and every fee of it"
+            " paid online. Full points from 80%."
+        ),
     ),
     Indicator(
         "procedures_payable_national",

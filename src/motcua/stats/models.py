@@ -20,8 +20,11 @@ class ProcedureMonth(models.Model):
     province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+", verbose_name=_("procedure"))
     month = models.DateField(_("month"), help_text=_("The first day of the month"))
-    received = models.PositiveIntegerField(_("dossiers submitted"), default=0)
+    received = models.PositiveIntegerField(_("dossiers submitted"), default=0, db_default=0)
     received_online = models.PositiveIntegerField(_("of them online"), default=0, db_default=0)
+    # Dossiers resolved in the month (by their result's month) that had a fee, every one paid online: Decision
+    # 766's "procedures with a fee paid online at least once" needs them per procedure.
+    paid_online = models.PositiveIntegerField(_("resolved with fees paid online"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("dossiers of a procedure in a month")

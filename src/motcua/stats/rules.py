@@ -45,6 +45,9 @@ OFFICER_FIGURES = (
     *("approved", "supplement_requested", "returned"),
 )
 
+# States of a dossier resolved (its result made): counted once, when the result is ready.
+RESOLVED_STATES = ("result_ready", "returned")
+
 # Payment methods that count as paying online (Decision 766); the gateways of the payments work add theirs.
 ONLINE_PAYMENT_METHODS = frozenset({"online"})
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from motcua.catalog.models import (
     AgencyProcedure,
+    ChannelFee,
     LegalBasis,
     OnlineLevel,
     ProcedureChannel,
@@ -124,6 +125,7 @@ def _catalog_measures(scope: Scope) -> dict[str, int]:
         published=_count(),
         online=_count(~Q(online_level=OnlineLevel.NONE)),
         full_online=_count(Q(online_level=OnlineLevel.FULL)),
+        with_fee=_count(Exists(ChannelFee.objects.filter(channel__version=OuterRef("pk"), amount__gt=0))),
     )
     # Procedures of the scope that had an online dossier in the province in the period's months.
     months = scope.months()
@@ -136,8 +138,16 @@ def _catalog_measures(scope: Scope) -> dict[str, int]:
     if scope.agency_ids is not None:  # the provinces of the scope's agencies (a province's root is its own)
         provinces = Agency.objects.filter(pk__in=scope.agency_ids).values("province_id")
         online_months = online_months.filter(Q(province_id__in=scope.agency_ids) | Q(province_id__in=provinces))
+    with_fee = versions.filter(Exists(ChannelFee.objects.filter(channel__version=OuterRef("pk"), amount__gt=0)))
+    paid_months = ProcedureMonth.objects.filter(
+        month__gte=months[0], month__lte=months[-1], paid_online__gt=0, procedure_id__in=with_fee.values("procedure_id")
+    )
+    if scope.agency_ids is not None:
+        paid_months = paid_months.filter(Q(province_id__in=scope.agency_ids) | Q(province_id__in=provinces))
     return {
         "procedures_published": counts["published"],
+        "procedures_with_fee": counts["with_fee"],
+        "procedures_paid_online": paid_months.values("procedure_id").distinct().count(),
         "procedures_online": counts["online"],
         "procedures_full_online": counts["full_online"],
         "procedures_complete": complete.count(),

@@ -29,7 +29,7 @@ from motcua.stats.models import (
 )
 from motcua.stats.services.facts import Facts, read_facts
 from motcua.stats.services.procedures import FIGURES as FIGURES  # the one subscriber of the dossier events
-from motcua.stats.services.procedures import count_received
+from motcua.stats.services.procedures import count_paid_online, count_received
 from motcua.workdays.engine import WorkingCalendar
 from motcua.workdays.selectors import calendar_for
 
@@ -57,6 +57,8 @@ def on_dossier_event(event: dossier_events.BaseDossierEvent) -> None:
         count_received(procedure_id=event.procedure_id, province_id=event.province_id, at=event.at, online=online)
     elif event.to_state in rules.FINISHED and event.from_state not in rules.FINISHED:
         changes[today]["open_change"] = -1
+    if flows.get("paid_online"):
+        count_paid_online(procedure_id=event.procedure_id, province_id=event.province_id, at=event.at)
     for move in rules.late_moves(
         today=today,
         from_state=event.from_state,

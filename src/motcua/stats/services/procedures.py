@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from motcua.core.counters import add
 from motcua.core.events import type_name
 from motcua.core.selectors import pending_event_keys
-from motcua.dossiers.events import DossierReceived, DossierSubmittedOnline
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.events import DossierReceived, DossierResultReady, DossierSubmittedOnline
+from motcua.dossiers.models import Dossier, DossierFee
+from motcua.stats import rules
 from motcua.stats.models import ProcedureMonth
 
 # The subscriber of the dossier events that keeps every figure, these counters included (stats.services.keeping):
@@ -39,6 +40,15 @@ def count_received(*, procedure_id: int, province_id: int, at: datetime, online:
     )
 
 
+def count_paid_online(*, procedure_id: int, province_id: int, at: datetime) -> None:
+    """Count one more dossier resolved (at `at`) whose fees were all paid online, in its result's local month."""
+    add(
+        ProcedureMonth,
+        key={"province": province_id, "procedure": procedure_id, "month": month_of(at)},
+        amounts={"paid_online": 1},
+    )
+
+
 @transaction.atomic
 def rebuild_procedure_counts(*, province_id: int | None = None) -> int:
     """Recount the province's (or every province's) counters from its dossiers, by local month of submission, in
@@ -56,6 +66,10 @@ def rebuild_procedure_counts(*, province_id: int | None = None) -> int:
     receptions = (type_name(DossierReceived), type_name(DossierSubmittedOnline))
     pending = pending_event_keys(subscriber=FIGURES, stream="dossier", event_types=receptions)
     dossiers = Dossier.objects.filter(submitted_at__isnull=False).exclude(pk__in=pending)
+    results_pending = pending_event_keys(
+        subscriber=FIGURES, stream="dossier", event_types=(type_name(DossierResultReady),)
+    )
+    paid = _paid_online_by_month(Dossier.objects.exclude(pk__in=results_pending), province_id)
     counters = ProcedureMonth.objects.all()
     if province_id is not None:
         dossiers = dossiers.filter(province_id=province_id)
@@ -78,6 +92,32 @@ def rebuild_procedure_counts(*, province_id: int | None = None) -> int:
         )
         for province, procedure, month, n, online in rows
     ]
+    by_key = {(c.province_id, c.procedure_id, c.month): c for c in counts}
+    for key, n in paid.items():
+        counter = by_key.get(key)
+        if counter is None:  # resolved in a month it was not submitted in
+            counter = by_key[key] = ProcedureMonth(province_id=key[0], procedure_id=key[1], month=key[2], received=0)
+            counts.append(counter)
+        counter.paid_online = n
     counters.delete()
     ProcedureMonth.objects.bulk_create(counts, batch_size=1000)
     return sum(c.received for c in counts)
+
+
+def _paid_online_by_month(dossiers: QuerySet[Dossier], province_id: int | None) -> dict[tuple[int, int, date], int]:
+    """Dossiers resolved with a fee, every fee paid online, per province, procedure and local month of the result
+    (as the keeping counts them when the result is ready: stats.rules says which methods are online)."""
+    fees = DossierFee.objects.filter(dossier=OuterRef("pk"), amount__gt=0)
+    not_online = fees.exclude(paid_at__isnull=False, method__in=rules.ONLINE_PAYMENT_METHODS)
+    resolved = dossiers.filter(state__in=rules.RESOLVED_STATES, finished_at__isnull=False)
+    resolved = resolved.filter(Exists(fees)).exclude(Exists(not_online))
+    if province_id is not None:
+        resolved = resolved.filter(province_id=province_id)
+    local = timezone.get_default_timezone()
+    rows = (
+        resolved.annotate(month=TruncMonth("finished_at", tzinfo=local))
+        .values_list("province_id", "procedure_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(p, proc, month.astimezone(local).date()): n for p, proc, month, n in rows}

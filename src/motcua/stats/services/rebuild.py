@@ -35,7 +35,7 @@ from motcua.stats.services.keeping import FEEDBACK, FIGURES, RATINGS, day_of, wo
 from motcua.stats.services.recount import Recount
 from motcua.workdays.selectors import calendar_for
 
-RESOLVED_STATES = ("result_ready", "returned")
+RESOLVED_STATES = rules.RESOLVED_STATES
 TABLES = (DayFigures, MonthFigures, OfficerDay, StepMonth, RatingDay, RatingMonth, FeedbackDay)  # dated rows
 
 
