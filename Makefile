@@ -21,7 +21,8 @@ run: $(BIN)/motcua
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua collectstatic --noinput --verbosity 0
 	$(BIN)/motcua demo
-	MOTCUA_DEBUG=$${MOTCUA_DEBUG:-true} $(BIN)/motcua worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	MOTCUA_DEBUG=$${MOTCUA_DEBUG:-true} $(BIN)/motcua worker & WORKER=$$!; \
+	$(BIN)/motcua sandbox-gateway & GATEWAY=$$!; trap 'kill $$WORKER $$GATEWAY 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # The browser suite (tests/e2e) drives /usr/bin/chromium; without it those tests are skipped, and said so.
