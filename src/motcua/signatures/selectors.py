@@ -1,0 +1,45 @@
+"""Reads of the signatures app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from motcua.core.models import Agency
+from motcua.signatures.models import FileSignatureCheck, SignedDocument, SigningKey
+
+
+def key_for(agency: Agency) -> SigningKey | None:
+    """The key of the agency, else of the nearest agency above it that has one (a division signs with its
+    department's key)."""
+    chain: list[int] = []
+    current: Agency | None = agency
+    while current is not None and len(chain) < 10:
+        chain.append(current.pk)
+        current = current.parent
+    keys = {k.agency_id: k for k in SigningKey.objects.select_related("agency").filter(agency_id__in=chain)}
+    return next((keys[pk] for pk in chain if pk in keys), None)
+
+
+def signed_document(token: str) -> SignedDocument | None:
+    if not token or len(token) > 32:
+        return None
+    return SignedDocument.objects.select_related("file", "dossier", "agency").filter(token=token).first()
+
+
+def signed_result(dossier_id: int) -> SignedDocument | None:
+    """The signed document that is the dossier's current result, if it was signed."""
+    return (
+        SignedDocument.objects.select_related("file")
+        .filter(dossier_id=dossier_id, purpose="result", file__pk__isnull=False)
+        .order_by("-signed_at")
+        .first()
+    )
+
+
+def marks(file_ids: Iterable[int]) -> dict[int, FileSignatureCheck]:
+    """The signature marks of these files, by file id (files not checked are absent)."""
+    return {c.file_id: c for c in FileSignatureCheck.objects.filter(file_id__in=list(file_ids))}
+
+
+def keys() -> list[SigningKey]:
+    return list(SigningKey.objects.select_related("agency").order_by("agency__code"))

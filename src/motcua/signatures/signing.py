@@ -1,0 +1,119 @@
+"""Signing a PDF with an agency's key: PAdES B-B, B-T when a timestamp authority is configured, B-LT (revocation
+information embedded) when MOTCUA_SIGNING_LONG_TERM is on; a visible stamp with a QR code leading to the
+document's public verify page."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+from asn1crypto import x509
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import SimpleBoxLayoutRule, AxisAlignment, Margins
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.stamp import QRStampStyle
+
+from motcua.signatures.keys import SigningFailed, open_signer
+from motcua.signatures.models import SigningKey
+from motcua.signatures.verification import validation_context
+
+log = logging.getLogger(__name__)
+STAMP_BOX = (330, 30, 565, 110)  # bottom right of the last page (points, A4 is 595 × 842)
+
+
+@dataclass(frozen=True)
+class Signed:
+    pdf: bytes
+    subject: str
+    serial: str
+    signed_at: datetime
+    timestamped: bool
+
+
+def sign_pdf(*, pdf: bytes, key: SigningKey, reason: str, verify_url: str = "") -> bytes:
+    """The PDF signed with `key` (an incremental update: the original bytes stay as they were). `verify_url`:
+    printed as a QR code in the visible stamp. SigningFailed when the key cannot sign or the PDF is unreadable."""
+    return sign(pdf=pdf, key=key, reason=reason, verify_url=verify_url).pdf
+
+
+def sign(*, pdf: bytes, key: SigningKey, reason: str, verify_url: str = "") -> Signed:
+    tsa = key.tsa_url or settings.SIGNING_TSA_URL
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+        last_page = int(writer.root["/Pages"]["/Count"]) - 1
+    except (PdfError, KeyError, TypeError, ValueError) as error:
+        raise SigningFailed("signing_pdf_unreadable", _("The result file is not a PDF that can be signed.")) from error
+    with open_signer(key) as signer:
+        cert: x509.Certificate = signer.signing_cert  # type: ignore[assignment]
+        now = timezone.now()
+        meta = signers.PdfSignatureMetadata(
+            field_name="MotcuaSignature",
+            reason=reason[:200],
+            location=key.location or key.agency.name,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            embed_validation_info=settings.SIGNING_LONG_TERM,
+            validation_context=validation_context() if settings.SIGNING_LONG_TERM else None,
+        )
+        signer_name = cert.subject.native.get("common_name", "")
+        pdf_signer = signers.PdfSigner(
+            meta,
+            signer=signer,
+            timestamper=HTTPTimeStamper(tsa, timeout=10) if tsa else None,
+            stamp_style=_stamp_style(verify_url) if verify_url else None,
+            new_field_spec=fields.SigFieldSpec("MotcuaSignature", on_page=last_page, box=STAMP_BOX)
+            if verify_url
+            else None,
+        )
+        params = {"signer": signer_name, "ts": timezone.localtime(now).strftime("%d/%m/%Y %H:%M")}
+        if verify_url:
+            params["url"] = verify_url
+        try:
+            output = pdf_signer.sign_pdf(writer, appearance_text_params=params)
+        except SigningFailed:
+            raise
+        except Exception as error:
+            # A token that refuses (a PIN locked meanwhile), a TSA that does not answer, a broken PDF: the
+            # approval is refused; what failed is logged without any secret.
+            log.warning("signing with the key of agency %s failed: %s", key.agency_id, type(error).__name__)
+            raise SigningFailed(
+                "signing_failed",
+                _("Signing with the key of %(agency)s failed (%(what)s); nothing was changed. Try again.")
+                % {"agency": key.agency.name, "what": type(error).__name__},
+            ) from error
+    return Signed(
+        pdf=output.getvalue(),
+        subject=cert.subject.human_friendly[:500],
+        serial=format(cert.serial_number, "x"),
+        signed_at=now,
+        timestamped=bool(tsa),
+    )
+
+
+def _stamp_style(verify_url: str) -> QRStampStyle:
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Digitally signed by: %(signer)s\nTime: %(ts)s\nVerify: scan the code or open\n%(url)s")
+    font = Path(settings.SIGNING_STAMP_FONT)
+    box_style = TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=7) if font.is_file() else None
+    if box_style is None:
+        # Without a Unicode font the built-in Courier cannot draw Vietnamese: the stamp says it in English.
+        text = "Digitally signed by: %(signer)s\nTime: %(ts)s\nVerify: %(url)s"
+        return QRStampStyle(stamp_text=text, border_width=1)
+    return QRStampStyle(
+        stamp_text=text,
+        text_box_style=box_style,
+        border_width=1,
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID, margins=Margins.uniform(2)
+        ),
+    )
