@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from motcua.core.models import Agency
+from motcua.dossiers.models import StoredFile
 from motcua.signatures.models import FileSignatureCheck, SignedDocument, SigningKey
 
 
@@ -43,3 +44,14 @@ def marks(file_ids: Iterable[int]) -> dict[int, FileSignatureCheck]:
 
 def keys() -> list[SigningKey]:
     return list(SigningKey.objects.select_related("agency").order_by("agency__code"))
+
+
+def attach_marks(files: list[StoredFile]) -> None:
+    """Give each file `signature_mark` (its FileSignatureCheck or None) and `signed_document` (the centre's
+    signature of it, or None), in two queries whatever the number of files."""
+    ids = [f.pk for f in files]
+    checks = marks(ids)
+    signed = {d.file_id: d for d in SignedDocument.objects.filter(file_id__in=ids)}
+    for stored in files:
+        stored.signature_mark = checks.get(stored.pk)  # type: ignore[attr-defined]
+        stored.signed_document = signed.get(stored.pk)  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+from pyhanko_certvalidator.fetchers.api import OwnedFetcherBackend
 
 from motcua.signatures.verdict import Certificate, Coverage, SignatureVerdict, Verdict
 
@@ -69,7 +70,8 @@ def validation_context(*, moment: datetime | None = None) -> ValidationContext:
         allow_fetching=True,
         revocation_mode="soft-fail",
         moment=moment,
-        fetcher_backend=AIOHttpFetcherBackend(per_request_timeout=FETCH_TIMEOUT),
+        # Owned: the context closes its HTTP session when the validation is over.
+        fetcher_backend=OwnedFetcherBackend(AIOHttpFetcherBackend(per_request_timeout=FETCH_TIMEOUT)),
     )
 
 
