@@ -14,6 +14,7 @@ from asn1crypto import x509
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import SimpleBoxLayoutRule, AxisAlignment, Margins
@@ -51,8 +52,12 @@ def sign(*, pdf: bytes, key: SigningKey, reason: str, verify_url: str = "") -> S
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
         last_page = int(writer.root["/Pages"]["/Count"]) - 1
+        if last_page < 0:
+            raise ValueError("no page")
     except (PdfError, KeyError, TypeError, ValueError) as error:
         raise SigningFailed("signing_pdf_unreadable", _("The result file is not a PDF that can be signed.")) from error
+    if verify_url:
+        _link(writer, last_page, verify_url)
     with open_signer(key) as signer:
         cert: x509.Certificate = signer.signing_cert  # type: ignore[assignment]
         now = timezone.now()
@@ -98,6 +103,27 @@ def sign(*, pdf: bytes, key: SigningKey, reason: str, verify_url: str = "") -> S
         signed_at=now,
         timestamped=bool(tsa),
     )
+
+
+def _link(writer: IncrementalPdfFileWriter, page: int, url: str) -> None:
+    """A link over the stamp, so that a click in a PDF reader opens the verify page as the QR does; added in
+    the same revision as the signature, so the signature covers it."""
+    page_ref = writer.find_page_for_modification(page)[0]
+    annot = generic.DictionaryObject(
+        {
+            generic.pdf_name("/Type"): generic.pdf_name("/Annot"),
+            generic.pdf_name("/Subtype"): generic.pdf_name("/Link"),
+            generic.pdf_name("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in STAMP_BOX]),
+            generic.pdf_name("/Border"): generic.ArrayObject([generic.NumberObject(0)] * 3),
+            generic.pdf_name("/A"): generic.DictionaryObject(
+                {
+                    generic.pdf_name("/S"): generic.pdf_name("/URI"),
+                    generic.pdf_name("/URI"): generic.pdf_string(url),
+                }
+            ),
+        }
+    )
+    writer.register_annotation(page_ref, writer.add_object(annot))
 
 
 def _stamp_style(verify_url: str) -> QRStampStyle:
