@@ -79,6 +79,12 @@ def _pkcs11(key: SigningKey, pin: str) -> Iterator[Signer]:
     from pkcs11 import PKCS11Error
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
+    # The instance's own SoftHSM2 configuration (the demo's token) unless the environment names one; SoftHSM2
+    # reads it once, when the module is first loaded in the process.
+    conf = Path(settings.SIGNING_DIR) / "softhsm2.conf"
+    if conf.exists():
+        os.environ.setdefault("SOFTHSM2_CONF", str(conf))
+
     try:
         session = open_pkcs11_session(key.path, token_criteria=TokenCriteria(label=key.token_label), user_pin=pin)
     except (PKCS11Error, OSError, RuntimeError) as error:

@@ -5,7 +5,9 @@ stored file, its dossier code and a download link, nothing personal)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -68,3 +70,13 @@ def download(request, token: str):
     response = FileResponse(signed.file.file.open("rb"), as_attachment=True, filename=name)
     response["Content-Type"] = "application/pdf"
     return response
+
+
+@require_GET
+def demo_crl(request):
+    """The demo PKI's certificate revocation list (written by `motcua demo`), at the address its certificates
+    name; 404 on an instance without the demo."""
+    path = Path(settings.SIGNING_DIR) / "demo" / "demo.crl"
+    if not path.is_file():
+        raise Http404("no demo CRL")
+    return HttpResponse(path.read_bytes(), content_type="application/pkix-crl")
