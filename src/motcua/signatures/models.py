@@ -63,6 +63,12 @@ class SignedDocument(models.Model):
     class Meta:
         verbose_name = _("signed document")
         verbose_name_plural = _("signed documents")
+        constraints = [
+            # A form is signed once per dossier (its later prints are the same signed file).
+            models.UniqueConstraint(
+                fields=["dossier", "purpose"], condition=~models.Q(purpose="result"), name="signed_form_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.token

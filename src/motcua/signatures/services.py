@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.models import Agency, User
@@ -125,6 +125,38 @@ def sign_document(
             sha256=stored.sha256,
             timestamped=done.timestamped,
         )
+
+
+def centre_signed_form(*, dossier: Dossier, number: str, pdf: bytes) -> bytes:
+    """A form the centre issues (Mẫu 01), signed with the key of the dossier's centre: signed once and kept, the
+    same signed bytes on every later print. Without a key, or when the key cannot sign now, the unsigned form
+    (the receipt must print whatever the token does; the failure is logged)."""
+    purpose = f"form-{number}"
+    kept = SignedDocument.objects.select_related("file").filter(dossier=dossier, purpose=purpose).first()
+    if kept is not None:
+        with kept.file.file.open("rb") as file:
+            return file.read()
+    centre = dossier.centre
+    key = selectors.key_for(centre.agency) if centre is not None else None
+    if key is None:
+        return pdf
+    try:
+        with transaction.atomic():
+            signed = sign_document(
+                pdf=pdf,
+                key=key,
+                reason=_("Form %(number)s of dossier %(code)s") % {"number": number, "code": dossier.code},
+                purpose=purpose,
+                dossier=dossier,
+            )
+    except SignatureRefused as error:
+        log.warning("form %s of dossier %s printed unsigned: %s", number, dossier.pk, error.code)
+        return pdf
+    except IntegrityError:  # printed twice at once: the other print's signed copy is the one
+        kept = SignedDocument.objects.select_related("file").get(dossier=dossier, purpose=purpose)
+        signed = kept
+    with signed.file.file.open("rb") as file:
+        return file.read()
 
 
 def check_dossier_uploads(event: BaseDossierEvent) -> None:
