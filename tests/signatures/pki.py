@@ -41,7 +41,9 @@ class TestPki:
         return self.arch.get_cert(CertLabel(label)).dump()
 
     def p12(self, label: str, password: str) -> Path:
-        data = self.arch.package_pkcs12(CertLabel(label), certs_to_embed=[CertLabel("interm")], password=password.encode())
+        data = self.arch.package_pkcs12(
+            CertLabel(label), certs_to_embed=[CertLabel("interm")], password=password.encode()
+        )
         path = self.folder / f"{label}.p12"
         path.write_bytes(data)
         return path
@@ -98,7 +100,9 @@ def make_token(folder: Path, pki: TestPki, *, label: str, pin: str) -> None:
     run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321", "--pin", pin)
     key = serialization.load_pem_private_key(pki.key_der("agency"), None)
     der_key = folder / "agency.key.der"
-    der_key.write_bytes(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    der_key.write_bytes(
+        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     (folder / "agency.der").write_bytes(pki.cert_der("agency"))
     (folder / "interm.der").write_bytes(pki.cert_der("interm"))
     tool = shutil.which("pkcs11-tool") or "pkcs11-tool"

@@ -23,7 +23,9 @@ def _receipt(client, world, dossier) -> bytes:
 
 def test_the_receipt_is_signed_by_the_centre_once(client, world, p12_key):
     dossier = receive(world)
-    dossier.centre = Centre.objects.create(code="TTHCC-H99", name="Trung tâm Phục vụ hành chính công", agency=world.root)
+    dossier.centre = Centre.objects.create(
+        code="TTHCC-H99", name="Trung tâm Phục vụ hành chính công", agency=world.root
+    )
     dossier.save(update_fields=["centre"])
     p12_key(world.root)
     first = _receipt(client, world, dossier)

@@ -46,7 +46,11 @@ def set_up_signing(agencies: dict[str, Agency], *, province_name: str) -> list[s
         if SigningKey.objects.filter(agency=agency).exists():
             continue
         on_token = key_name == TOKEN_AGENCY
-        private = rsa.generate_private_key(public_exponent=65537, key_size=2048) if on_token else ec.generate_private_key(ec.SECP256R1())
+        private = (
+            rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            if on_token
+            else ec.generate_private_key(ec.SECP256R1())
+        )
         cert = _leaf(agency, private, root_key, root_cert, province_name=province_name)
         if on_token:
             note = _token(folder, agency, private, cert, root_cert)
@@ -87,13 +91,13 @@ def _root(folder: Path):
         .not_valid_before(now)
         .not_valid_after(now + timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
-        )
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     key_file.chmod(0o600)
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return key, cert
@@ -125,9 +129,7 @@ def _leaf(agency: Agency, private, root_key, root_cert, *, province_name: str) -
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
         .add_extension(x509.CRLDistributionPoints([crl]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_cert.public_key()), critical=False
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_cert.public_key()), critical=False)
         .sign(root_key, hashes.SHA256())
     )
 
@@ -180,7 +182,9 @@ def _token(folder: Path, agency: Agency, private, cert, root_cert) -> str:
     name = "demo-token-sotuphap"
     pin = _secret(name)
     files = {
-        "key": private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
+        "key": private.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
         "cert": cert.public_bytes(serialization.Encoding.DER),
         "root": root_cert.public_bytes(serialization.Encoding.DER),
     }

@@ -64,7 +64,9 @@ def open_signer(key: SigningKey) -> Iterator[Signer]:
             signer = SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=pin.encode())
         except (OSError, ValueError) as error:
             # Which of the two it was is logged (never the passphrase); the user is told what to do.
-            log.warning("signing key of agency %s (pkcs12) could not be opened: %s", key.agency_id, type(error).__name__)
+            log.warning(
+                "signing key of agency %s (pkcs12) could not be opened: %s", key.agency_id, type(error).__name__
+            )
             raise SigningFailed(
                 "signing_key_unusable",
                 _("The signing key of %(agency)s could not be opened: the file is missing or its passphrase is wrong.")
@@ -88,7 +90,9 @@ def _pkcs11(key: SigningKey, pin: str) -> Iterator[Signer]:
     try:
         session = open_pkcs11_session(key.path, token_criteria=TokenCriteria(label=key.token_label), user_pin=pin)
     except (PKCS11Error, OSError, RuntimeError) as error:
-        log.warning("token %s of agency %s could not be opened: %s", key.token_label, key.agency_id, type(error).__name__)
+        log.warning(
+            "token %s of agency %s could not be opened: %s", key.token_label, key.agency_id, type(error).__name__
+        )
         raise SigningFailed(
             "signing_token_unusable",
             _(

@@ -42,7 +42,7 @@ def marks(file_ids: Iterable[int]) -> dict[int, FileSignatureCheck]:
     return {c.file_id: c for c in FileSignatureCheck.objects.filter(file_id__in=list(file_ids))}
 
 
-def keys() -> list[SigningKey]:
+def all_keys() -> list[SigningKey]:
     return list(SigningKey.objects.select_related("agency").order_by("agency__code"))
 
 

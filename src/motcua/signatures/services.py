@@ -89,9 +89,10 @@ def _final_approval_agency(dossier: Dossier, actor: User) -> Agency | None:
 def _sign_stored(
     *, stored: StoredFile, key: SigningKey, actor: User | None, dossier: Dossier | None, purpose: str, reason: str
 ) -> SignedDocument:
-    with stored.file.open("rb") as file:
-        data = file.read()
-    return sign_document(pdf=data, key=key, actor=actor, dossier=dossier, purpose=purpose, reason=reason, title=stored.title)
+    data = _read(stored)
+    return sign_document(
+        pdf=data, key=key, actor=actor, dossier=dossier, purpose=purpose, reason=reason, title=stored.title
+    )
 
 
 def sign_document(
@@ -134,8 +135,7 @@ def centre_signed_form(*, dossier: Dossier, number: str, pdf: bytes) -> bytes:
     purpose = f"form-{number}"
     kept = SignedDocument.objects.select_related("file").filter(dossier=dossier, purpose=purpose).first()
     if kept is not None:
-        with kept.file.file.open("rb") as file:
-            return file.read()
+        return _read(kept.file)
     centre = dossier.centre
     key = selectors.key_for(centre.agency) if centre is not None else None
     if key is None:
@@ -155,8 +155,13 @@ def centre_signed_form(*, dossier: Dossier, number: str, pdf: bytes) -> bytes:
     except IntegrityError:  # printed twice at once: the other print's signed copy is the one
         kept = SignedDocument.objects.select_related("file").get(dossier=dossier, purpose=purpose)
         signed = kept
-    with signed.file.file.open("rb") as file:
-        return file.read()
+    return _read(signed.file)
+
+
+def _read(stored: StoredFile) -> bytes:
+    with stored.file.open("rb") as file:
+        data: bytes = file.read()
+    return data
 
 
 def check_dossier_uploads(event: BaseDossierEvent) -> None:

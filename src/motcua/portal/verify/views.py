@@ -4,9 +4,9 @@ stored file, its dossier code and a download link, nothing personal)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from pathlib import Path
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _

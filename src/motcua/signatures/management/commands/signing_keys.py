@@ -41,7 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, what, **options):
         if what == "list":
-            for key in selectors.keys():
+            for key in selectors.all_keys():
                 self.stdout.write(
                     f"{key.agency.code}\t{key.kind}\t{key.path}\t{key.token_label or '-'}\t"
                     f"PIN: ${pin_variable(key.secret_name)} or secrets/{key.secret_name}\t{key.tsa_url or '-'}"
