@@ -15,12 +15,10 @@ from pathlib import Path
 
 from asn1crypto import pem, x509
 from django.conf import settings
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
@@ -82,19 +80,37 @@ def verify_pdf(data: bytes) -> Verdict:
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         embedded = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except Exception as error:  # anyone's file: whatever the parser trips on, it is unreadable
+        log.info("an unreadable PDF was sent to verification: %s", type(error).__name__)
         return Verdict(readable=False, sha256=digest, size=len(data))
     verdicts = tuple(_verify_one(sig) for sig in embedded[:MAX_SIGNATURES])
     return Verdict(signatures=verdicts, sha256=digest, size=len(data))
 
 
 def _verify_one(sig) -> SignatureVerdict:
-    cert = sig.signer_cert
+    try:
+        cert = sig.signer_cert
+    except Exception as error:  # a signature whose CMS cannot be read at all: broken, nobody named
+        log.info("a signature's certificate could not be read: %s", type(error).__name__)
+        return SignatureVerdict(
+            field_name="",
+            signer_name="",
+            signer_organisation="",
+            issuer_name="",
+            serial="",
+            signed_at=None,
+            timestamped=False,
+            timestamp_valid=None,
+            coverage=Coverage.BYTES_CHANGED,
+            certificate=Certificate.UNKNOWN,
+            certificate_valid_until=None,
+            cryptographically_valid=False,
+        )
     try:
         status = validate_pdf_signature(
             sig, signer_validation_context=validation_context(), ts_validation_context=validation_context()
         )
-    except (SignatureValidationError, PdfError, ValueError) as error:
+    except Exception as error:  # a malformed signature is a broken one, whatever pyHanko raises
         log.info("a signature could not be validated: %s", type(error).__name__)
         return _described(sig, cert, coverage=Coverage.BYTES_CHANGED, certificate=Certificate.UNKNOWN, valid=False)
     certificate = _certificate(status)
