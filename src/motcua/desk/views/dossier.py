@@ -151,20 +151,17 @@ def dossier_file(request, code, raw_id: str):
 
 def approval_message(approval: Approval, label: str) -> str:
     """What the leader reads after approving: whether the result was signed, and why not."""
+    done = _("%(action)s: done.") % {"action": label}
     if approval.signed is not None:
         return format_html(
-            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-            _("%(action)s: done. The result was signed digitally by %(agency)s.")
-            % {"action": label, "agency": approval.signed.agency.name},
+            '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            done,
+            _("The result was signed digitally by %(agency)s.") % {"agency": approval.signed.agency.name},
             f"/xac-thuc/{approval.signed.token}/",
             _("See its verification page"),
         )
     if approval.unsigned_reason == "no_key":
-        return _("%(action)s: done. The result was not signed digitally: the agency has no signing key.") % {
-            "action": label
-        }
+        return f"{done} {_('The result was not signed digitally: the agency has no signing key.')}"
     if approval.unsigned_reason == "not_pdf":
-        return _("%(action)s: done. The result was not signed digitally: only a PDF result can be signed.") % {
-            "action": label
-        }
-    return _("%(action)s: done.") % {"action": label}
+        return f"{done} {_('The result was not signed digitally: only a PDF result can be signed.')}"
+    return done
