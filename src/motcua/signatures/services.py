@@ -188,7 +188,9 @@ def check_file(*, file_id: int) -> FileSignatureCheck | None:
     except OSError:
         log.warning("stored file %s is missing on disk", file_id)
         return None
-    verdict = verify_pdf(data)
+    # No OCSP/CRL request: this runs right after a reception's commit, and a citizen's CA may be slow or out of
+    # reach; the mark needs only whether the signatures are intact. The verify page checks revocation.
+    verdict = verify_pdf(data, fetch=False)
     first = verdict.signatures[0] if verdict.signatures else None
     check, _created = FileSignatureCheck.objects.update_or_create(
         file=stored,

@@ -62,10 +62,10 @@ def _read_certs(path: str, mtime: float) -> tuple[x509.Certificate, ...]:
         return ()
 
 
-def validation_context(*, moment: datetime | None = None) -> ValidationContext:
+def validation_context(*, moment: datetime | None = None, fetch: bool = True) -> ValidationContext:
     return ValidationContext(
         trust_roots=trust_roots(),
-        allow_fetching=True,
+        allow_fetching=fetch,
         revocation_mode="soft-fail",
         moment=moment,
         # Owned: the context closes its HTTP session when the validation is over.
@@ -73,9 +73,10 @@ def validation_context(*, moment: datetime | None = None) -> ValidationContext:
     )
 
 
-def verify_pdf(data: bytes) -> Verdict:
+def verify_pdf(data: bytes, *, fetch: bool = True) -> Verdict:
     """Every signature of the PDF `data`, checked: is it intact, does it cover the file, is its certificate
-    valid. Nothing is stored."""
+    valid. Nothing is stored. `fetch=False`: no OCSP/CRL request (revocation is then not checked), for checks
+    that must not wait on a CA's responder."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
@@ -83,11 +84,11 @@ def verify_pdf(data: bytes) -> Verdict:
     except Exception as error:  # anyone's file: whatever the parser trips on, it is unreadable
         log.info("an unreadable PDF was sent to verification: %s", type(error).__name__)
         return Verdict(readable=False, sha256=digest, size=len(data))
-    verdicts = tuple(_verify_one(sig) for sig in embedded[:MAX_SIGNATURES])
+    verdicts = tuple(_verify_one(sig, fetch=fetch) for sig in embedded[:MAX_SIGNATURES])
     return Verdict(signatures=verdicts, sha256=digest, size=len(data))
 
 
-def _verify_one(sig) -> SignatureVerdict:
+def _verify_one(sig, *, fetch: bool) -> SignatureVerdict:
     try:
         cert = sig.signer_cert
     except Exception as error:  # a signature whose CMS cannot be read at all: broken, nobody named
@@ -108,7 +109,9 @@ def _verify_one(sig) -> SignatureVerdict:
         )
     try:
         status = validate_pdf_signature(
-            sig, signer_validation_context=validation_context(), ts_validation_context=validation_context()
+            sig,
+            signer_validation_context=validation_context(fetch=fetch),
+            ts_validation_context=validation_context(fetch=fetch),
         )
     except Exception as error:  # a malformed signature is a broken one, whatever pyHanko raises
         log.info("a signature could not be validated: %s", type(error).__name__)
