@@ -5,8 +5,10 @@ document's public verify page."""
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from asn1crypto import x509
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.scaleUpem import scale_upem
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -30,6 +34,7 @@ from motcua.signatures.verification import validation_context
 
 log = logging.getLogger(__name__)
 STAMP_BOX = (330, 30, 565, 110)  # bottom right of the last page (points, A4 is 595 × 842)
+TIME_FORMAT = "%H:%M:%S %d/%m/%Y"  # pyHanko formats the signing time, in the server's time zone (Vietnam)
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ def sign(*, pdf: bytes, key: SigningKey, reason: str, verify_url: str = "") -> S
             if verify_url
             else None,
         )
-        params = {"signer": signer_name, "ts": timezone.localtime(now).strftime("%d/%m/%Y %H:%M")}
+        params = {"signer": signer_name}
         if verify_url:
             params["url"] = verify_url
         try:
@@ -126,19 +131,41 @@ def _link(writer: IncrementalPdfFileWriter, page: int, url: str) -> None:
     writer.register_annotation(page_ref, writer.add_object(annot))
 
 
+@lru_cache(maxsize=4)
+def _stamp_font(configured: str, signing_dir: str) -> Path | None:
+    """The stamp's font at 1000 units per em: pyHanko 0.38 writes a TrueType font's glyph widths in the font's
+    own units, which PDF readers take as thousandths of an em, so a 2048-unit font (DejaVu) was drawn twice too
+    wide. A rescaled copy is made once under <SIGNING_DIR>/fonts."""
+    source = Path(configured)
+    if not source.is_file():
+        return None
+    font = TTFont(str(source))
+    if font["head"].unitsPerEm == 1000:
+        return source
+    target = Path(signing_dir) / "fonts" / f"{source.stem}-1000.ttf"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scale_upem(font, 1000)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        font.save(str(partial))
+        partial.replace(target)  # two processes at once: each writes its own file, the last rename wins
+    return target
+
+
 def _stamp_style(verify_url: str) -> QRStampStyle:
     with translation.override(settings.LANGUAGE_CODE):
-        text = _("Digitally signed by: %(signer)s\nTime: %(ts)s\nVerify: scan the code or open\n%(url)s")
-    font = Path(settings.SIGNING_STAMP_FONT)
-    box_style = TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=7) if font.is_file() else None
+        text = _("Digitally signed by:\n%(signer)s\nTime: %(ts)s\nScan the QR code to verify")
+    font = _stamp_font(settings.SIGNING_STAMP_FONT, str(settings.SIGNING_DIR))
+    box_style = TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=9) if font else None
     if box_style is None:
         # Without a Unicode font the built-in Courier cannot draw Vietnamese: the stamp says it in English.
-        text = "Digitally signed by: %(signer)s\nTime: %(ts)s\nVerify: %(url)s"
-        return QRStampStyle(stamp_text=text, border_width=1)
+        text = "Digitally signed by:\n%(signer)s\nTime: %(ts)s\nScan the QR code to verify"
+        return QRStampStyle(stamp_text=text, border_width=1, timestamp_format=TIME_FORMAT)
     return QRStampStyle(
         stamp_text=text,
         text_box_style=box_style,
         border_width=1,
+        timestamp_format=TIME_FORMAT,
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID, margins=Margins.uniform(2)
         ),
