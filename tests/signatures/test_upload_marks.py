@@ -47,3 +47,20 @@ def test_received_scans_are_marked_and_the_desk_shows_the_marks(
         html = client.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
     assert html.count('class="badge online"') == 1 and ">Signed<" in html
     assert "Signature broken" in html and "Not signed" in html
+
+
+def test_a_citizens_online_upload_is_marked(world, p12_key, django_capture_on_commit_callbacks):
+    from motcua.dossiers.services import submit_online
+    from tests.citizens import make_citizen
+
+    citizen = make_citizen()
+    signed = sign_pdf(pdf=blank_pdf(), key=p12_key(world.construction), reason="Văn bản")
+    mine = store_upload(data=signed, original_name="giay-phep.pdf", title="Giấy phép", owner=citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_online(
+            citizen=citizen,
+            procedure_code=world.procedures["justice"],
+            applicant=services.ApplicantInput(name="Đỗ Minh Khoa", id_number="001090001234", phone="0987654321"),
+            documents=[services.DocumentInput(name="Giấy phép", copies=1, file_ids=[mine.pk])],
+        )
+    assert FileSignatureCheck.objects.get(file=mine).mark == "signed"

@@ -156,7 +156,7 @@ def _secret(name: str) -> str:
 
 
 def _p12(folder: Path, agency: Agency, private, cert, root_cert) -> None:
-    name = f"demo-{agency.code}"
+    name = "demo-" + agency.code.replace(".", "-")
     pin = _secret(name)
     data = pkcs12.serialize_key_and_certificates(
         agency.code.encode(), private, cert, [root_cert], serialization.BestAvailableEncryption(pin.encode())

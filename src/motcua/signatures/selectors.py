@@ -27,16 +27,6 @@ def signed_document(token: str) -> SignedDocument | None:
     return SignedDocument.objects.select_related("file", "dossier", "agency").filter(token=token).first()
 
 
-def signed_result(dossier_id: int) -> SignedDocument | None:
-    """The signed document that is the dossier's current result, if it was signed."""
-    return (
-        SignedDocument.objects.select_related("file")
-        .filter(dossier_id=dossier_id, purpose="result", file__pk__isnull=False)
-        .order_by("-signed_at")
-        .first()
-    )
-
-
 def marks(file_ids: Iterable[int]) -> dict[int, FileSignatureCheck]:
     """The signature marks of these files, by file id (files not checked are absent)."""
     return {c.file_id: c for c in FileSignatureCheck.objects.filter(file_id__in=list(file_ids))}
