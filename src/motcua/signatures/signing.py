@@ -132,17 +132,17 @@ def _link(writer: IncrementalPdfFileWriter, page: int, url: str) -> None:
 
 
 @lru_cache(maxsize=4)
-def _stamp_font(configured: str, signing_dir: str) -> Path | None:
+def _stamp_font(configured: str, var_dir: str) -> Path | None:
     """The stamp's font at 1000 units per em: pyHanko 0.38 writes a TrueType font's glyph widths in the font's
     own units, which PDF readers take as thousandths of an em, so a 2048-unit font (DejaVu) was drawn twice too
-    wide. A rescaled copy is made once under <SIGNING_DIR>/fonts."""
+    wide. A rescaled copy is made once under <VAR_DIR>/cache."""
     source = Path(configured)
     if not source.is_file():
         return None
     font = TTFont(str(source))
     if font["head"].unitsPerEm == 1000:
         return source
-    target = Path(signing_dir) / "fonts" / f"{source.stem}-1000.ttf"
+    target = Path(var_dir) / "cache" / f"{source.stem}-1000.ttf"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         scale_upem(font, 1000)
@@ -155,7 +155,7 @@ def _stamp_font(configured: str, signing_dir: str) -> Path | None:
 def _stamp_style(verify_url: str) -> QRStampStyle:
     with translation.override(settings.LANGUAGE_CODE):
         text = _("Digitally signed by:\n%(signer)s\nTime: %(ts)s\nScan the QR code to verify")
-    font = _stamp_font(settings.SIGNING_STAMP_FONT, str(settings.SIGNING_DIR))
+    font = _stamp_font(settings.SIGNING_STAMP_FONT, str(settings.VAR_DIR))
     box_style = TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=9) if font else None
     if box_style is None:
         # Without a Unicode font the built-in Courier cannot draw Vietnamese: the stamp says it in English.
