@@ -19,6 +19,7 @@ from motcua.signatures import selectors
 from motcua.signatures.verification import verify_pdf
 from motcua.signatures.wording import describe
 
+DOCUMENT_PER_MINUTE = 30  # views of a signed document's page, per client address
 PER_MINUTE = 10  # PDF uploads to verify, per client address: each one costs a validation with network look-ups
 
 
@@ -50,6 +51,10 @@ def document(request, token: str):
     signed = selectors.signed_document(token)
     if signed is None:
         raise Http404(_("No document the centre signed has this address."))
+    # Each view verifies again (OCSP/CRL requests included): a per-address limit keeps that from being abused.
+    if not ratelimit.allowed(f"verify-doc:{client_address(request)}", DOCUMENT_PER_MINUTE, window_seconds=60):
+        message = _("Too many files from your connection. Please wait a minute and try again.")
+        return render(request, "portal/verify/upload.html", {"error": message}, status=429)
     with signed.file.file.open("rb") as file:
         verdict = verify_pdf(file.read())
     context = {
