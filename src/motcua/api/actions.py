@@ -16,9 +16,10 @@ from motcua.api.schemas import errors
 from motcua.api.serializers import dossier_out
 from motcua.core.params import MAX_ID
 from motcua.dossiers import selectors, services
-from motcua.dossiers.actions import INPUTS, ActionInput
+from motcua.dossiers.actions import INPUTS, ActionInput, ApproveInput
 from motcua.dossiers.services.transitions import parse_action
 from motcua.dossiers.states import Action
+from motcua.signatures.services import approve_with_signature
 
 SUMMARIES = {
     Action.ASSIGN: "Assign the current step (to yourself, or a leader to a specialist)",
@@ -26,7 +27,10 @@ SUMMARIES = {
     Action.SEND_BACK: "Send the dossier back to the previous step, with the reason",
     Action.REQUEST_SUPPLEMENT: "Ask the applicant for a supplement: the reason and the documents to complete",
     Action.COMPLETE_SUPPLEMENT: "Record the supplement as received: the clock goes on",
-    Action.APPROVE: "Approve (the last step: the result is ready; otherwise hand it on)",
+    Action.APPROVE: (
+        "Approve (the last step: the result is ready, its PDF signed with the agency's key when it has one; "
+        "otherwise hand it on)"
+    ),
     Action.REFUSE: "Refuse the dossier, with the reason",
     Action.EXTEND: "Apologise and set a new, later appointment (once)",
     Action.STOP: "Stop handling the dossier, with the reason",
@@ -48,7 +52,10 @@ def _endpoint(action: Action, input_class: type[ActionInput]):
     def endpoint(request, code: str, body) -> dict:
         command = input_class(**body.model_dump(exclude={"version"}))
         try:
-            services.perform_action(code=code, actor=request.auth, version=body.version, command=command)
+            if isinstance(command, ApproveInput):  # the result is signed with the agency's key when it has one
+                approve_with_signature(code=code, actor=request.auth, version=body.version, command=command)
+            else:
+                services.perform_action(code=code, actor=request.auth, version=body.version, command=command)
         except services.DossierError as error:
             raise ApiError(error.status, error.code, error.message) from error
         return dossier_out(*selectors.dossier_detail(code=code, user=request.auth))

@@ -19,6 +19,7 @@ from motcua.dossiers import selectors, services
 from motcua.dossiers.actions import Item
 from motcua.dossiers.forms import fill, render_pdf
 from motcua.dossiers.forms.render import SPECS
+from motcua.signatures.services import centre_signed_form
 
 router = Router(tags=["forms"], auth=[bearer, session])
 # "Mẫu 04 (Văn bản xin lỗi ...)" in messages: the form's number and its title as printed.
@@ -55,7 +56,10 @@ def dossier_form(request, code: str, number: Literal["01", "02", "03", "04", "05
         raise ApiError(
             404, "no_such_form", _("This dossier has no %(form)s.") % {"form": FORM_TITLES[number]}
         ) from error
-    return _pdf(render_pdf(form), f"{code}-mau-{number}.pdf")
+    pdf = render_pdf(form)
+    if number == "01":  # the receipt carries the centre's digital signature when the centre has a key
+        pdf = centre_signed_form(dossier=found[0], number=number, pdf=pdf)
+    return _pdf(pdf, f"{code}-mau-{number}.pdf")
 
 
 class BookQuery(Schema):

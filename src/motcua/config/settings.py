@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "motcua.queue",
     "motcua.payments",
     "motcua.results",
+    "motcua.signatures",
+    "motcua.portal.verify",
     "motcua.api",
     "motcua.demo",
 ]
@@ -269,3 +271,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "motcua <noreply@localhost>")
+
+# Digital signatures (docs/signatures.md): agencies' keys are SigningKey rows; their PINs are never in the database
+# but in MOTCUA_SIGNING_PIN_<NAME> or the file <SIGNING_SECRETS_DIR>/<name>.
+SIGNING_DIR = Path(env("SIGNING_DIR", str(VAR_DIR / "signing")))
+SIGNING_SECRETS_DIR = Path(env("SIGNING_SECRETS_DIR", str(SIGNING_DIR / "secrets")))
+# Trusted roots for verification: files or directories of PEM/DER certificates, besides <SIGNING_DIR>/trust.
+SIGNING_TRUST_ROOTS = env_list("TRUST_ROOTS", "")
+SIGNING_TSA_URL = env("SIGNING_TSA_URL")  # RFC 3161 timestamps (PAdES B-T) for keys without their own
+SIGNING_LONG_TERM = env_bool("SIGNING_LONG_TERM")  # embed OCSP/CRL answers when signing (PAdES B-LT)
+SIGNING_STAMP_FONT = env("SIGNING_STAMP_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+VERIFY_MAX_MB = int(env("VERIFY_MAX_MB", "20"))  # a PDF anyone may upload to the public verify page

@@ -25,6 +25,7 @@ from motcua.demo.floor import book_visits, build_areas, play_morning
 from motcua.demo.history import generate_history
 from motcua.demo.history.tables import analyze
 from motcua.demo.opinions import generate_feedback, generate_ratings
+from motcua.demo.signing import set_up_signing
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.feedback.models import Feedback, Rating, RatingScore
 from motcua.stats.models import Target
@@ -70,6 +71,7 @@ class DemoResult:
     areas: int = 0  # service areas of the centres' floors
     bookings: int = 0  # visits booked online by this run
     tickets: int = 0  # queue tickets of this morning played by this run (0: the centre had some already)
+    signing: list[str] = field(default_factory=list)  # what the demo's signing keys are (demo/signing.py)
 
 
 # The province's targets (Target.Measure: at least this percent), as a province sets them for its centres.
@@ -96,6 +98,7 @@ def build_demo(
         _staff(agencies, centre_counters, result)
         for centre in Centre.objects.filter(agency__in=agencies.values()):
             result.areas += len(build_areas(centre))
+    result.signing = set_up_signing(agencies, province_name=agencies[p.PEOPLES_COMMITTEE.key].name)
     _calendar(settings.SHARED_DATA_DIR / "calendar" / OFFICIAL_CALENDAR, result)
     if with_catalog:
         _catalog(catalog_dir or settings.SHARED_DATA_DIR / "catalog", result, progress)

@@ -18,6 +18,7 @@ from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StoredFile
 from motcua.dossiers.services.access import Access, ancestors
 from motcua.dossiers.states import APPLICANT, TERMINAL, Action, Context, State, allowed_actions
+from motcua.signatures.selectors import attach_marks
 from motcua.workdays.selectors import calendar_for
 
 ACTION_LABELS = {
@@ -133,6 +134,7 @@ def page(*, code: str, user: User) -> Page | None:
     result = StoredFile.objects.filter(pk=dossier.result_file_id).first() if dossier.result_file_id else None
     if result is not None:
         result.kind = file_kind(result)
+    attach_marks([stored for document in documents for stored in document.files.all()] + ([result] if result else []))
     calendar = calendar_for() if dossier.finished_at is None and dossier.due_at else None
     return Page(
         dossier=dossier,

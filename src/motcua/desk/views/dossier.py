@@ -24,6 +24,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
 from motcua.dossiers.services.files import store_upload
 from motcua.dossiers.states import Action, State
+from motcua.signatures.services import Approval, approve_with_signature
 
 
 @staff_required
@@ -100,7 +101,10 @@ def _act(request, code):
         if kept is not None:
             attempted.values["result_file_id"] = kept.pk
         command = action_forms.command(action, attempted.values, kept)
-        services.perform_action(code=code, actor=request.user, version=version, command=command)
+        if action == Action.APPROVE:  # the result is signed with the agency's key when it has one
+            approval = approve_with_signature(code=code, actor=request.user, version=version, command=command)
+        else:
+            services.perform_action(code=code, actor=request.user, version=version, command=command)
     except ValidationError as error:
         attempted.errors = action_forms.messages(error, attempted.values)
         attempted.error = " ".join(attempted.errors.values())
@@ -127,6 +131,8 @@ def _act(request, code):
                 _("Print the receipt and appointment (Mẫu 01)"),
             ),
         )
+    elif action == Action.APPROVE:
+        messages.success(request, approval_message(approval, label))
     else:
         messages.success(request, _("%(action)s: done.") % {"action": label})
     return redirect("desk:dossier", code=code)
@@ -141,3 +147,21 @@ def dossier_file(request, code, raw_id: str):
     if stored is None:
         raise Http404(_("No such file."))
     return private_file(stored, filename=f"{code}-{stored.pk}")
+
+
+def approval_message(approval: Approval, label: str) -> str:
+    """What the leader reads after approving: whether the result was signed, and why not."""
+    done = _("%(action)s: done.") % {"action": label}
+    if approval.signed is not None:
+        return format_html(
+            '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            done,
+            _("The result was signed digitally by %(agency)s.") % {"agency": approval.signed.agency.name},
+            f"/xac-thuc/{approval.signed.token}/",
+            _("See its verification page"),
+        )
+    if approval.unsigned_reason == "no_key":
+        return f"{done} {_('The result was not signed digitally: the agency has no signing key.')}"
+    if approval.unsigned_reason == "not_pdf":
+        return f"{done} {_('The result was not signed digitally: only a PDF result can be signed.')}"
+    return done

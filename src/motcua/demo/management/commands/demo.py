@@ -62,6 +62,8 @@ class Command(BaseCommand):
             f"/lay-so/{centre}/ (log in as motcua there once to pair it); boards: /bang-goi/{centre}/; "
             f"counter: /desk/quay/."
         )
+        for line in result.signing:
+            out.write(line)
         out.write("")
         out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(login.username) for login in result.logins)
