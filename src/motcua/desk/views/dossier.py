@@ -161,7 +161,9 @@ def approval_message(approval: Approval, label: str) -> str:
             _("See its verification page"),
         )
     if approval.unsigned_reason == "no_key":
-        return f"{done} {_('The result was not signed digitally: the agency has no signing key.')}"
+        why = _("The result was not signed digitally: the agency has no signing key.")
+        return f"{done} {why}"
     if approval.unsigned_reason == "not_pdf":
-        return f"{done} {_('The result was not signed digitally: only a PDF result can be signed.')}"
+        why = _("The result was not signed digitally: only a PDF result can be signed.")
+        return f"{done} {why}"
     return done
