@@ -63,6 +63,15 @@ class Sandbox:
     def state(self, ref: str) -> dict:
         return json.loads(self.request("GET", f"/_sandbox/state?ref={ref}")[2])
 
+    def refuse_refunds(self, code: str) -> dict:
+        """From now on the gateway refuses refunds with this response code ("" accepts them again)."""
+        return json.loads(self.request("POST", f"/_sandbox/refunds?refuse={code}")[2])
+
+    def pay(self, url: str) -> str:
+        """The citizen pays at the gateway (the IPN settles the payment); the payment's txn_ref."""
+        self.press(url, "pay")
+        return dict(parse_qsl(urlsplit(url).query))["vnp_TxnRef"]
+
     def release(self, ref: str) -> dict:
         return json.loads(self.request("POST", f"/_sandbox/release?ref={ref}")[2])
 
