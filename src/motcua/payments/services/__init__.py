@@ -11,13 +11,17 @@ from motcua.payments.services.online import (
     start_payment,
 )
 from motcua.payments.services.refunds import RefundResult, refund_online
+from motcua.payments.services.statements import ImportResult, import_statement, match_line
 
 __all__ = [
+    "ImportResult",
     "PaymentError",
     "RefundResult",
     "ReturnView",
     "handle_ipn",
     "handle_return",
+    "import_statement",
+    "match_line",
     "merchant",
     "refund_online",
     "return_url",
