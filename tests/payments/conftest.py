@@ -20,13 +20,18 @@ TMN = "MOTCUA01"
 
 @pytest.fixture
 def fee(province) -> DossierFee:  # noqa: F811
+    return make_fee()
+
+
+def make_fee(amount: int = 200_000) -> DossierFee:
+    """A dossier received at the counter with one fee to pay (the province fixture must be there)."""
     dossier = services.receive_dossier(
         officer=User.objects.get(username="motcua"),
         procedure_code="1.000001",
         channel="counter",
         applicant=services.ApplicantInput(name="Nguyễn Văn A", id_number="001190000001"),
         documents=[services.DocumentInput(name="Tờ khai", originals=1)],
-        fees=[services.FeeInput(label="Lệ phí", amount=200_000)],
+        fees=[services.FeeInput(label="Lệ phí", amount=amount)],
     )
     return dossier.fees.get()
 

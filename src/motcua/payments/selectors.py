@@ -38,28 +38,42 @@ class FeeToPay:
     dossier_id: int
     dossier_code: str
     agency_id: int
+    paid_at: datetime | None = None
+    method: str = ""
 
 
-def fee_to_pay(fee_id: int, *, lock: bool = False) -> FeeToPay | None:
-    """The fee, read (and locked, inside a transaction, with `lock`) through this one function: the payments app
-    reads the dossiers' table nowhere else."""
+def _fees(*, lock: bool = False, **filters: int) -> list[FeeToPay]:
+    """The one place the payments app reads the dossiers' fee table (locking the rows, inside a transaction,
+    with `lock`)."""
     qs = DossierFee.objects.select_related("dossier").only(
-        "id", "amount", "label", "paid_at", "dossier__id", "dossier__code", "dossier__agency_id"
+        "id", "amount", "label", "paid_at", "method", "dossier__id", "dossier__code", "dossier__agency_id"
     )
     if lock:
         qs = qs.select_for_update(of=("self",))
-    fee = qs.filter(pk=fee_id).first()
-    if fee is None:
-        return None
-    return FeeToPay(
-        id=fee.pk,
-        amount=fee.amount,
-        label=fee.label,
-        paid=fee.paid_at is not None,
-        dossier_id=fee.dossier.pk,
-        dossier_code=fee.dossier.code,
-        agency_id=fee.dossier.agency_id,
-    )
+    return [
+        FeeToPay(
+            id=fee.pk,
+            amount=fee.amount,
+            label=fee.label,
+            paid=fee.paid_at is not None,
+            dossier_id=fee.dossier.pk,
+            dossier_code=fee.dossier.code,
+            agency_id=fee.dossier.agency_id,
+            paid_at=fee.paid_at,
+            method=fee.method,
+        )
+        for fee in qs.filter(**filters).order_by("pk")
+    ]
+
+
+def fee_to_pay(fee_id: int, *, lock: bool = False) -> FeeToPay | None:
+    found = _fees(pk=fee_id, lock=lock)
+    return found[0] if found else None
+
+
+def dossier_fees(dossier_id: int) -> list[FeeToPay]:
+    """A dossier's fees, paid or not, in the order they were set. One query."""
+    return _fees(dossier_id=dossier_id)
 
 
 def vn_day(day: date) -> tuple[datetime, datetime]:
