@@ -158,3 +158,29 @@ def test_identical_lines_without_a_bank_reference_are_two_lines():
     lines = statement.read(rows.encode())
     assert len(lines) == 2 and lines[0].line_hash != lines[1].line_hash
     assert [line.line_hash for line in statement.read(rows.encode())] == [line.line_hash for line in lines]
+
+
+def test_the_staff_page_imports_a_statement_and_lists_what_is_left(client, fee, django_assert_max_num_queries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(User.objects.get(username="motcua"))
+    data = vcb_csv(
+        ("05/03/2026", "E1", "200.000", f"{vietqr.reference(fee.pk)} le phi"),
+        ("05/03/2026", "E2", "90.000", "khong ma"),
+    )
+    response = client.post("/payments/sao-ke/", {"file": SimpleUploadedFile("saoke.csv", data, "text/csv")})
+    assert response.status_code == 302
+    with django_assert_max_num_queries(10):  # log-in, roles, the desk's menu, the lines: not one per line
+        page = client.get("/payments/sao-ke/").content.decode()
+    assert "2" in page and 'id="unmatched-lines"' in page and "khong ma" in page and "E1" not in page
+    assert DossierFee.objects.get(pk=fee.pk).method == "transfer"
+    bad = client.post("/payments/sao-ke/", {"file": SimpleUploadedFile("x.csv", b"a;b\n1;2\n", "text/csv")})
+    assert bad.status_code == 422 and 'id="statement-alert"' in bad.content.decode()
+
+
+def test_the_statement_page_is_for_the_centres_money_handlers(client, fee):
+    assert client.get("/payments/sao-ke/").status_code == 302  # log in first
+    client.force_login(User.objects.get(username="tuphap.chuyenvien"))
+    assert client.get("/payments/sao-ke/").status_code == 403
+    with pytest.raises(services.PaymentError):
+        services.match_line(line_id=1, fee_id=fee.pk, actor=User.objects.get(username="tuphap.chuyenvien"))

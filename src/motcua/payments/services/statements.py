@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.core.access import user_roles
+from motcua.core.models import Role
 from motcua.dossiers.models import PaymentMethod
 from motcua.dossiers.services.fees import record_fee_paid
 from motcua.payments import statement, vietqr
@@ -19,6 +20,13 @@ from motcua.payments.models import StatementLine
 from motcua.payments.selectors import fee_to_pay
 
 log = logging.getLogger(__name__)
+
+# Who handles the centre's money received by transfer: imports the statement, matches lines by hand.
+TRANSFER_ROLES = {Role.COUNTER_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
+
+
+def may_handle_transfers(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or TRANSFER_ROLES & user_roles(user))
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ def match_line(*, line_id: int, fee_id: int, actor, now: datetime | None = None)
     """A person matches a line left unmatched to a fee (a content without the code, a rounded amount...). The
     amount received must cover the fee; the fee is then paid by transfer, once."""
     now = now or timezone.now()
-    if not (getattr(actor, "is_superuser", False) or user_roles(actor)):
+    if not may_handle_transfers(actor):
         raise PaymentError("not_staff")
     with transaction.atomic():
         line = StatementLine.objects.select_for_update().filter(pk=line_id).first()

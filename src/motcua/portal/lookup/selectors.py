@@ -66,7 +66,8 @@ def _table(model) -> str:
 _DOSSIER_SQL = f"""
     SELECT d.id, d.lookup_secret, d.state, d.received_at, d.due_at, d.original_due_at, d.extended,
            d.return_method, v.name, s.name, s.public_name, c.name, c.address, c.phone, a.name,
-           (SELECT COUNT(*) FROM {_table(DossierFee)} f WHERE f.dossier_id = d.id AND f.paid_at IS NULL AND f.amount > 0)
+           (SELECT COUNT(*) FROM {_table(DossierFee)} f
+            WHERE f.dossier_id = d.id AND f.paid_at IS NULL AND f.amount > 0)
     FROM {_table(Dossier)} d
     JOIN {_table(ProcedureVersion)} v ON v.id = d.procedure_version_id
     LEFT JOIN {_table(DossierStep)} s ON s.id = d.current_step_id
