@@ -46,9 +46,12 @@ def statement_import(request):
             except PaymentError as error:
                 alert, status = error.message, 422
             else:
-                counts = {"lines": result.lines, "new": result.new, "matched": result.matched}
-                text = _("%(lines)s credit lines read, %(new)s new: %(matched)s paid a fee, %(unmatched)s left to match.")
-                messages.success(request, text % {**counts, "unmatched": result.unmatched})
+                messages.success(request, imported_text(result))
                 return redirect("payments:statement")
     context = {"lines": selectors.unmatched_lines(limit=200), "alert": alert, "max_mb": statement.MAX_BYTES // 2**20}
     return render(request, "payments/statement.html", context, status=status)
+
+
+def imported_text(result) -> str:
+    counts = {"lines": result.lines, "new": result.new, "matched": result.matched, "unmatched": result.unmatched}
+    return _("%(lines)s credit lines read, %(new)s new: %(matched)s paid a fee, %(unmatched)s left to match.") % counts
