@@ -45,6 +45,8 @@ def test_paying_online_from_the_pay_page_to_the_return_page(client, fee, sandbox
         page = client.get(fees_url(fee))
     html = page.content.decode()
     assert page.status_code == 200 and "200.000" in html and f'id="pay-online-{fee.pk}"' in html
+    # the browser may follow the Pay form's redirect to the gateway (CSP form-action)
+    assert f"form-action 'self' http://{sandbox.host}:{sandbox.port}" in page["Content-Security-Policy"]
     url = pay(client, fee)
     assert url.startswith(f"http://{sandbox.host}:{sandbox.port}/paymentv2/vpcpay.html?")
     assert dict(parse_qsl(urlsplit(url).query))["vnp_Amount"] == "20000000"  # the fee's amount, ×100

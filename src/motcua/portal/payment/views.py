@@ -4,6 +4,7 @@ The amounts are always the fees' own (payments.services reads them); the browser
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
@@ -58,7 +59,15 @@ def _page(request, dossier, *, alert: str = "", status: int = 200):
         "bank_name": settings.VIETQR_BANK_NAME,
         "alert": alert,
     }
-    return render(request, "portal/payment/fees.html", context, status=status)
+    response = render(request, "portal/payment/fees.html", context, status=status)
+    # The Pay form posts here and is redirected to the gateway: CSP's form-action covers the redirect's target too.
+    response._csp_update = {"form-action": ["'self'", _origin(settings.VNPAY_URL)]}  # read by django-csp
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @never_cache
