@@ -129,3 +129,35 @@ def test_a_vietnam_day_runs_from_midnight_to_midnight_vietnam_time(fee, sandbox)
     Payment.objects.filter(pk=payment.pk).update(paid_at=datetime(2026, 3, 1, 17, 0, tzinfo=UTC))  # 00:00 next day
     assert selectors.gateway_settlements(day=date(2026, 3, 1)) == []
     assert len(selectors.gateway_settlements(day=date(2026, 3, 2))) == 1
+
+
+def test_money_taken_for_a_fee_paid_meanwhile_is_refunded_and_no_longer_flagged(fee, sandbox):
+    from motcua.dossiers.models import DossierFee
+
+    url = services.start_payment(fee_id=fee.pk, client_ip="10.1.2.3")
+    DossierFee.objects.filter(pk=fee.pk).update(paid_at=timezone.now(), method="cash")  # paid at the counter
+    sandbox.press(url, "pay")
+    payment = Payment.objects.get()
+    assert payment.state == "failed" and payment.needs_refund
+    assert refund(payment).status == "refunded"
+    payment.refresh_from_db()
+    assert not payment.needs_refund
+
+
+def test_a_refund_being_sent_blocks_a_second_one_until_it_is_stale(fee, sandbox):
+    payment = paid_payment(fee, sandbox)
+    Refund.objects.create(
+        payment=payment,
+        amount=200_000,
+        full=True,
+        reason="x",
+        actor_name="x",
+        state="sending",
+        request_id="r",
+        requested_at=timezone.now(),
+    )
+    with pytest.raises(services.PaymentError) as error:
+        refund(payment)
+    assert error.value.code == "refund_running"
+    Refund.objects.update(requested_at=timezone.now() - timedelta(minutes=11))
+    assert refund(payment).status == "refunded"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +19,10 @@ from motcua.payments.models import Payment, PaymentMessage, PaymentState, Refund
 from motcua.payments.services.online import merchant, post_json
 
 log = logging.getLogger(__name__)
+
+# A refund still "sending" after this was cut off (the process stopped before the answer came): it may be sent
+# again; VNPay answers 94 (asked already) if the first request did reach it.
+STALE_SENDING = timedelta(minutes=10)
 
 # What the gateway's refusal codes mean, as the cashier reads them.
 REFUSALS = {
@@ -60,7 +64,7 @@ def refund_online(
         if refund is not None and refund.state == Refund.State.DONE:
             message = _("This payment was refunded already; nothing was sent again.")
             return RefundResult("already_refunded", refund.pk, refund.response_code, message)
-        if refund is not None and refund.state == Refund.State.SENDING:
+        if refund is not None and refund.state == Refund.State.SENDING and refund.requested_at > now - STALE_SENDING:
             raise PaymentError("refund_running")
         if not (payment.state == PaymentState.PAID or payment.needs_refund) or not payment.transaction_no:
             raise PaymentError("not_paid")
