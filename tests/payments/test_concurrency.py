@@ -56,3 +56,25 @@ def test_two_statements_with_the_same_transfer_pay_the_fee_once(postgres_only, f
     results = in_threads(lambda i: services.import_statement(data=files[i], filename="s.csv", actor_name="x"), 4)
     assert sum(r.matched for r in results) == 1, results
     assert sorted(StatementLine.objects.values_list("reason", flat=True)) == ["", "fee_paid", "fee_paid", "fee_paid"]
+
+
+def test_two_cashiers_refunding_at_once_send_one_refund(postgres_only, fee, sandbox):  # noqa: F811
+    from motcua.payments.models import Refund
+
+    sandbox.press(services.start_payment(fee_id=fee.pk, client_ip="10.1.2.3"), "pay")
+    payment = Payment.objects.get(state=PaymentState.PAID)
+
+    def refund(i: int):
+        return services.refund_online(payment_id=payment.pk, amount=200_000, reason="x", actor_name=f"thu ngan {i}")
+
+    results = in_threads(refund, 4)
+    done = [r for r in results if isinstance(r, services.RefundResult) and r.status == "refunded"]
+    assert len(done) == 1, results
+    others = [r for r in results if r not in done]
+    assert all(
+        (isinstance(r, services.PaymentError) and r.code == "refund_running")
+        or (isinstance(r, services.RefundResult) and r.status == "already_refunded")
+        for r in others
+    ), results
+    assert PaymentMessage.objects.filter(kind="refund", outcome="refund requested").count() == 1
+    assert Refund.objects.get().state == "done"

@@ -184,3 +184,15 @@ def test_the_statement_page_is_for_the_centres_money_handlers(client, fee):
     assert client.get("/payments/sao-ke/").status_code == 403
     with pytest.raises(services.PaymentError):
         services.match_line(line_id=1, fee_id=fee.pk, actor=User.objects.get(username="tuphap.chuyenvien"))
+
+
+def test_the_command_imports_a_statement_file(fee, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "saoke.csv"
+    path.write_bytes(vcb_csv(("05/03/2026", "F1", "200.000", vietqr.reference(fee.pk))))
+    out = io.StringIO()
+    call_command("import_statement", str(path), stdout=out)
+    assert "1 matched" in out.getvalue()
+    call_command("import_statement", str(path), stdout=out)
+    assert "0 new" in out.getvalue()
