@@ -63,6 +63,8 @@ def test_while_the_gateway_has_not_confirmed_the_return_page_says_processing_and
     client.get(fees_url(fee))
     url = pay(client, fee)
     returned = sandbox.press(url, "pay", scenario="return_first")
+    fees_page = client.get(f"/thanh-toan/{fee.dossier.code}/").content.decode()
+    assert f'id="pay-attempt-{fee.pk}"' in fees_page  # before paying twice, the citizen is warned
     html = back_from_gateway(client, returned).content.decode()
     assert 'data-outcome="processing"' in html and 'http-equiv="refresh"' in html and "lan=1" in html
     assert DossierFee.objects.get(pk=fee.pk).paid_at is None

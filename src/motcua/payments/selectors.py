@@ -200,3 +200,13 @@ def reason_text(reason: str) -> str:
 def paid_payment_for_fee(fee_id: int) -> Payment | None:
     """The online payment that paid the fee, if one did (at most one: a database constraint)."""
     return Payment.objects.filter(fee_id=fee_id, state=PaymentState.PAID).first()
+
+
+def recent_attempts(fee_ids: Collection[int], *, since: datetime) -> dict[int, datetime]:
+    """For each of these fees with an online payment started since then and not settled yet, when the latest
+    started (the pay page warns before a second payment). One query."""
+    rows = Payment.objects.filter(fee_id__in=list(fee_ids), state=PaymentState.PENDING, created_at__gte=since)
+    latest: dict[int, datetime] = {}
+    for fee_id, at in rows.values_list("fee_id", "created_at"):
+        latest[fee_id] = max(at, latest.get(fee_id, at))
+    return latest

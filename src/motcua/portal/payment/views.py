@@ -4,6 +4,7 @@ The amounts are always the fees' own (payments.services reads them); the browser
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import qrcode
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -25,12 +27,14 @@ from motcua.portal.payment.access import TooManyTries, dossier_for, granted
 STARTS_PER_HOUR = 30  # online payments one client address may start in an hour
 REFRESH_SECONDS = 4
 REFRESH_TIMES = 30  # the return page reloads itself for two minutes while the gateway confirms
+RECENT_ATTEMPT_MINUTES = 30  # an unconfirmed online payment this recent is pointed out before paying again
 
 
 @dataclass
 class FeeRow:
     fee: selectors.FeeToPay
     reference: str  # the transfer's content
+    attempt_at: datetime | None = None  # an online payment of it started lately, not confirmed yet
 
 
 def centre_account() -> vietqr.Account:
@@ -51,6 +55,10 @@ def _allowed(request, code: str):
 
 def _page(request, dossier, *, alert: str = "", status: int = 200):
     rows = [FeeRow(fee, vietqr.reference(fee.id)) for fee in selectors.dossier_fees(dossier.pk) if fee.amount > 0]
+    since = timezone.now() - timedelta(minutes=RECENT_ATTEMPT_MINUTES)
+    attempts = selectors.recent_attempts([row.fee.id for row in rows if not row.fee.paid], since=since)
+    for row in rows:
+        row.attempt_at = attempts.get(row.fee.id)
     context = {
         "dossier": dossier,
         "unpaid": [row for row in rows if not row.fee.paid],
