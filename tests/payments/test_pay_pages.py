@@ -138,3 +138,13 @@ def test_the_return_page_of_an_unknown_payment_is_invalid(client):
     params = vnpay.sign_query({"vnp_TxnRef": "NOSUCH", "vnp_ResponseCode": "00"}, "whatever")
     html = client.get(f"/payments/vnpay/return?{urlencode(params)}").content.decode()
     assert 'data-outcome="invalid"' in html and 'href="/tra-cuu/"' in html
+
+
+def test_a_withdrawn_dossier_offers_nothing_to_pay(client, fee):
+    Dossier.objects.filter(pk=fee.dossier_id).update(state="withdrawn")
+    html = client.get(fees_url(fee)).content.decode()
+    assert 'id="pay-nothing"' in html and f'id="pay-online-{fee.pk}"' not in html
+    assert client.post(f"/thanh-toan/{fee.dossier.code}/phi/{fee.pk}/vnpay/").status_code == 422
+    assert not Payment.objects.exists()
+    lookup = client.get(f"/tra-cuu/?ma={fee.dossier.code}&bi-mat={fee.dossier.lookup_secret}").content.decode()
+    assert 'id="lookup-pay"' not in lookup

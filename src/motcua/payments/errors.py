@@ -24,6 +24,7 @@ MESSAGES: dict[str, Callable[[], str]] = {
     "no_fee": lambda: _("This fee does not exist."),
     "fee_paid": lambda: _("This fee has been paid already."),
     "nothing_to_pay": lambda: _("This fee has nothing to pay."),
+    "dossier_closed": lambda: _("The dossier was withdrawn, refused or stopped: its fees are no longer paid."),
     "no_payment": lambda: _("This payment does not exist."),
     "not_paid": lambda: _("Only a payment that went through can be refunded."),
     "bad_amount": lambda: _("The amount to refund must be more than 0 and at most the amount paid."),

@@ -12,7 +12,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import DossierFee
+from motcua.dossiers.states import State
 from motcua.payments.models import Payment, PaymentState, Refund, StatementLine
+
+# A dossier withdrawn, refused or stopped owes nothing more: its unpaid fees are not offered for payment.
+CLOSED_STATES = frozenset({State.WITHDRAWN, State.REFUSED, State.STOPPED})
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")  # "a day" of the centre's cash is a Vietnam day whatever the server's zone
 
@@ -40,13 +44,22 @@ class FeeToPay:
     agency_id: int
     paid_at: datetime | None = None
     method: str = ""
+    dossier_closed: bool = False  # withdrawn, refused or stopped: nothing more to pay
 
 
 def _fees(*, lock: bool = False, **filters: int) -> list[FeeToPay]:
     """The one place the payments app reads the dossiers' fee table (locking the rows, inside a transaction,
     with `lock`)."""
     qs = DossierFee.objects.select_related("dossier").only(
-        "id", "amount", "label", "paid_at", "method", "dossier__id", "dossier__code", "dossier__agency_id"
+        "id",
+        "amount",
+        "label",
+        "paid_at",
+        "method",
+        "dossier__id",
+        "dossier__code",
+        "dossier__agency_id",
+        "dossier__state",
     )
     if lock:
         qs = qs.select_for_update(of=("self",))
@@ -61,6 +74,7 @@ def _fees(*, lock: bool = False, **filters: int) -> list[FeeToPay]:
             agency_id=fee.dossier.agency_id,
             paid_at=fee.paid_at,
             method=fee.method,
+            dossier_closed=fee.dossier.state in CLOSED_STATES,
         )
         for fee in qs.filter(**filters).order_by("pk")
     ]

@@ -53,6 +53,8 @@ def start_payment(*, fee_id: int, client_ip: str, now: datetime | None = None) -
             raise PaymentError("fee_paid")
         if fee.amount <= 0:
             raise PaymentError("nothing_to_pay")
+        if fee.dossier_closed:
+            raise PaymentError("dossier_closed")
         payment = Payment.objects.create(
             fee_id=fee.id,
             amount=fee.amount,

@@ -19,6 +19,7 @@ from motcua.dossiers.services.codes import normalise_code, secret_matches
 from motcua.dossiers.states import State
 
 FINISHED = {State.RETURNED, State.REFUSED, State.STOPPED, State.WITHDRAWN}
+CLOSED_STATES = {State.REFUSED, State.STOPPED, State.WITHDRAWN}  # nothing more to pay (payments.selectors)
 
 
 @dataclass
@@ -131,7 +132,7 @@ def lookup(*, code: str, secret: str) -> Result | None:
         supplement_items=list(request[3].get("items", [])) if request and state == State.AWAITING_SUPPLEMENT else [],
         centre=Centre(centre_name, centre_address, centre_phone) if at_counter else None,
         agency=agency_name,
-        unpaid_fees=int(unpaid_fees or 0),
+        unpaid_fees=0 if state in CLOSED_STATES else int(unpaid_fees or 0),
     )
 
 

@@ -32,7 +32,7 @@ def dossier_for(request, code: str) -> Dossier | None:
     dossier = (
         Dossier.objects.filter(code=code)
         .select_related("procedure_version")
-        .only("id", "code", "lookup_secret", "submitted_by_id", "procedure_version__name")
+        .only("id", "code", "state", "lookup_secret", "submitted_by_id", "procedure_version__name")
         .first()
     )
     secret = (request.POST.get("bi-mat") or request.GET.get("bi-mat") or "")[:16]

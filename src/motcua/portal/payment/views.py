@@ -54,7 +54,11 @@ def _allowed(request, code: str):
 
 
 def _page(request, dossier, *, alert: str = "", status: int = 200):
-    rows = [FeeRow(fee, vietqr.reference(fee.id)) for fee in selectors.dossier_fees(dossier.pk) if fee.amount > 0]
+    rows = [
+        FeeRow(fee, vietqr.reference(fee.id))
+        for fee in selectors.dossier_fees(dossier.pk)
+        if fee.amount > 0 and (fee.paid or not fee.dossier_closed)
+    ]
     since = timezone.now() - timedelta(minutes=RECENT_ATTEMPT_MINUTES)
     attempts = selectors.recent_attempts([row.fee.id for row in rows if not row.fee.paid], since=since)
     for row in rows:
