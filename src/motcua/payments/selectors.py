@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import DossierFee
 from motcua.dossiers.states import State
 from motcua.payments.models import Payment, PaymentState, Refund, StatementLine
+
+M = TypeVar("M", bound=Model)
 
 # A dossier withdrawn, refused or stopped owes nothing more: its unpaid fees are not offered for payment.
 CLOSED_STATES = frozenset({State.WITHDRAWN, State.REFUSED, State.STOPPED})
@@ -110,7 +113,7 @@ class Settlement:
     paid_at: datetime
 
 
-def _agencies(qs: QuerySet, agency_ids: Collection[int] | None, field: str) -> QuerySet:
+def _agencies(qs: QuerySet[M], agency_ids: Collection[int] | None, field: str) -> QuerySet[M]:
     return qs if agency_ids is None else qs.filter(**{f"{field}__in": list(agency_ids)})
 
 
@@ -122,7 +125,7 @@ def gateway_settlements(*, day: date, agency_ids: Collection[int] | None = None)
     rows = qs.order_by("paid_at", "pk").values_list(
         "fee_id", "fee__dossier__code", "fee__dossier__agency_id", "amount", "txn_ref", "transaction_no", "paid_at"
     )
-    return [Settlement(f, c, a, amt, "vnpay", ref, no, at) for f, c, a, amt, ref, no, at in rows]
+    return [Settlement(f, c, a, amt, "vnpay", ref, no, at) for f, c, a, amt, ref, no, at in rows if at is not None]
 
 
 def transfer_settlements(*, day: date, agency_ids: Collection[int] | None = None) -> list[Settlement]:
@@ -134,7 +137,7 @@ def transfer_settlements(*, day: date, agency_ids: Collection[int] | None = None
     rows = qs.order_by("matched_at", "pk").values_list(
         "fee_id", "fee__dossier__code", "fee__dossier__agency_id", "amount", "reference", "bank_ref", "matched_at"
     )
-    return [Settlement(f, c, a, amt, "vietqr", ref, no, at) for f, c, a, amt, ref, no, at in rows]
+    return [Settlement(f, c, a, amt, "vietqr", ref, no, at) for f, c, a, amt, ref, no, at in rows if at is not None]
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,9 @@ def _vnp(params: Any) -> dict[str, str]:
     return {str(k)[:64]: str(v)[: vnpay.MAX_VALUE] for k, v in items if str(k).startswith("vnp_")}
 
 
-def _record(kind: str, params: dict[str, Any], *, ok: bool, outcome: str, payment: Payment | None, now: datetime):
+def _record(
+    kind: str, params: dict[str, Any], *, ok: bool, outcome: str, payment: Payment | None, now: datetime
+) -> None:
     PaymentMessage.objects.create(
         payment=payment,
         txn_ref=str(params.get("vnp_TxnRef", ""))[:100],
@@ -95,7 +97,9 @@ def _record(kind: str, params: dict[str, Any], *, ok: bool, outcome: str, paymen
     )
 
 
-def _settle(payment: Payment, *, response_code: str, status: str, transaction_no: str, bank_code: str, now) -> str:
+def _settle(
+    payment: Payment, *, response_code: str, status: str, transaction_no: str, bank_code: str, now: datetime
+) -> str:
     """Under the payment's row lock: paid (and the fee with it, once), failed or cancelled. The outcome."""
     payment.response_code, payment.transaction_no, payment.bank_code = response_code, transaction_no, bank_code
     payment.updated_at = now

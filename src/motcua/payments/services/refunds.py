@@ -7,6 +7,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -116,7 +117,7 @@ def refund_online(
     return _answered(refund, payment, answer, ok=ok, state=state, now=now)
 
 
-def _keep(payment: Payment, params: dict, *, ok: bool, outcome: str, now: datetime) -> None:
+def _keep(payment: Payment, params: dict[str, Any], *, ok: bool, outcome: str, now: datetime) -> None:
     PaymentMessage.objects.create(
         payment=payment,
         txn_ref=payment.txn_ref,
@@ -128,7 +129,9 @@ def _keep(payment: Payment, params: dict, *, ok: bool, outcome: str, now: dateti
     )
 
 
-def _answered(refund: Refund, payment: Payment, answer: dict, *, ok: bool, state: str, now: datetime) -> RefundResult:
+def _answered(
+    refund: Refund, payment: Payment, answer: dict[str, Any], *, ok: bool, state: str, now: datetime
+) -> RefundResult:
     code = str(answer.get("vnp_ResponseCode", ""))[:8]
     with transaction.atomic():
         locked = Refund.objects.select_for_update().get(pk=refund.pk)

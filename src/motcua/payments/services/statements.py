@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.core.access import user_roles
-from motcua.core.models import Role
+from motcua.core.models import Role, User
 from motcua.dossiers.models import PaymentMethod
 from motcua.dossiers.services.fees import record_fee_paid
 from motcua.payments import statement, vietqr
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 TRANSFER_ROLES = {Role.COUNTER_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
 
 
-def may_handle_transfers(user) -> bool:
+def may_handle_transfers(user: User) -> bool:
     return bool(getattr(user, "is_superuser", False) or TRANSFER_ROLES & user_roles(user))
 
 
@@ -114,7 +114,7 @@ def _pay(line: StatementLine, fee_id: int, *, now: datetime, by: str = "") -> bo
     return True
 
 
-def match_line(*, line_id: int, fee_id: int, actor, now: datetime | None = None) -> StatementLine:
+def match_line(*, line_id: int, fee_id: int, actor: User, now: datetime | None = None) -> StatementLine:
     """A person matches a line left unmatched to a fee (a content without the code, a rounded amount...). The
     amount received must cover the fee; the fee is then paid by transfer, once."""
     now = now or timezone.now()
