@@ -148,3 +148,17 @@ def test_a_withdrawn_dossier_offers_nothing_to_pay(client, fee):
     assert not Payment.objects.exists()
     lookup = client.get(f"/tra-cuu/?ma={fee.dossier.code}&bi-mat={fee.dossier.lookup_secret}").content.decode()
     assert 'id="lookup-pay"' not in lookup
+
+
+def test_a_flood_of_returns_is_cut_off_before_it_fills_the_message_table(client, monkeypatch):
+    from types import SimpleNamespace
+
+    from motcua.core import ratelimit
+    from motcua.payments.models import PaymentMessage
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))  # one minute throughout
+
+    params = urlencode(vnpay.sign_query({"vnp_TxnRef": "NOSUCH", "vnp_ResponseCode": "00"}, "whatever"))
+    statuses = [client.get(f"/payments/vnpay/return?{params}").status_code for _ in range(65)]
+    assert statuses.count(200) == 60 and statuses[-1] == 429
+    assert PaymentMessage.objects.filter(kind="return").count() == 60

@@ -27,6 +27,7 @@ from motcua.portal.payment.access import TooManyTries, dossier_for, granted
 STARTS_PER_HOUR = 30  # online payments one client address may start in an hour
 REFRESH_SECONDS = 4
 REFRESH_TIMES = 30  # the return page reloads itself for two minutes while the gateway confirms
+RETURNS_PER_MINUTE = 60  # the page reloads itself every 4 s while processing: 15 a minute for one payment
 RECENT_ATTEMPT_MINUTES = 30  # an unconfirmed online payment this recent is pointed out before paying again
 
 
@@ -142,6 +143,9 @@ OUTCOMES = {
 @require_GET
 def vnpay_return(request):
     """Where VNPay sends the browser back: shows the outcome, settles nothing (the IPN does)."""
+    if not ratelimit.allowed(f"payment-return:{client_address(request)}", RETURNS_PER_MINUTE, window_seconds=60):
+        # Each return is kept (payments.PaymentMessage): a flood of forged ones must not fill the table.
+        return render(request, "portal/payment/denied.html", {"alert": TooManyTries().args[0]}, status=429)
     view = services.handle_return(params=request.GET)
     fee = selectors.fee_to_pay(view.fee_id) if view.fee_id else None
     code = fee.dossier_code if fee is not None else ""
