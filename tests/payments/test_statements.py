@@ -13,6 +13,7 @@ from motcua.core.models import User
 from motcua.dossiers.models import DossierFee
 from motcua.payments import selectors, services, statement, vietqr
 from motcua.payments.models import StatementLine
+from tests.payments.conftest import make_fee
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,11 @@ def test_the_command_imports_a_statement_file(fee, tmp_path):
     assert "1 matched" in out.getvalue()
     call_command("import_statement", str(path), stdout=out)
     assert "0 new" in out.getvalue()
+
+
+def test_the_fees_a_person_may_match_a_transfer_to_are_the_unpaid_ones_of_its_amount(fee):
+    other = make_fee(90_000)
+    assert [f.id for f in selectors.unpaid_fees_of_amount(amount=200_000)] == [fee.pk]
+    assert [f.id for f in selectors.unpaid_fees_of_amount(amount=90_000)] == [other.pk]
+    DossierFee.objects.filter(pk=fee.pk).update(paid_at=timezone.now())
+    assert selectors.unpaid_fees_of_amount(amount=200_000) == []

@@ -50,7 +50,7 @@ class FeeToPay:
     dossier_closed: bool = False  # withdrawn, refused or stopped: nothing more to pay
 
 
-def _fees(*, lock: bool = False, **filters: int) -> list[FeeToPay]:
+def _fees(*, lock: bool = False, limit: int | None = None, newest: bool = False, **filters: object) -> list[FeeToPay]:
     """The one place the payments app reads the dossiers' fee table (locking the rows, inside a transaction,
     with `lock`)."""
     qs = DossierFee.objects.select_related("dossier").only(
@@ -79,7 +79,7 @@ def _fees(*, lock: bool = False, **filters: int) -> list[FeeToPay]:
             method=fee.method,
             dossier_closed=fee.dossier.state in CLOSED_STATES,
         )
-        for fee in qs.filter(**filters).order_by("pk")
+        for fee in qs.filter(**filters).order_by("-pk" if newest else "pk")[:limit]
     ]
 
 
@@ -91,6 +91,13 @@ def fee_to_pay(fee_id: int, *, lock: bool = False) -> FeeToPay | None:
 def dossier_fees(dossier_id: int) -> list[FeeToPay]:
     """A dossier's fees, paid or not, in the order they were set. One query."""
     return _fees(dossier_id=dossier_id)
+
+
+def unpaid_fees_of_amount(*, amount: int, limit: int = 20) -> list[FeeToPay]:
+    """Fees still to pay of exactly this amount, newest first: the candidates a person looks at to match a
+    transfer whose content has no (valid) payment code. One query."""
+    found = _fees(amount=amount, paid_at__isnull=True, limit=limit * 2, newest=True)
+    return [fee for fee in found if not fee.dossier_closed][:limit]
 
 
 def vn_day(day: date) -> tuple[datetime, datetime]:
