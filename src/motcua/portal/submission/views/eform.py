@@ -158,5 +158,6 @@ def done(request, code: str):
     dossier = my_dossier(user=request.user, code=code)
     if dossier is None:
         raise Http404(_("No dossier has the code %(code)s.") % {"code": code})
-    unpaid = dossier.fees.filter(paid_at=None, amount__gt=0).exists()  # due at reception: it may be paid now
+    # A fee due when the dossier is received may be paid right away (portal.payment).
+    unpaid = dossier.fees.filter(paid_at=None, amount__gt=0, due_at_stage="reception").exists()
     return render(request, "submission/done.html", {"dossier": dossier, "unpaid": unpaid})
