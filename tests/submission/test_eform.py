@@ -80,8 +80,10 @@ def test_a_complete_eform_becomes_a_dossier_waiting_for_the_desk(client, citizen
     assert Message.objects.filter(dossier=dossier, kind="submitted", channel="sms", recipient="0987654321").exists()
     done = client.get(response["Location"]).content.decode()
     assert dossier.code in done and dossier.lookup_secret in done
+    assert f'id="done-pay" href="/thanh-toan/{dossier.code}/"' in done  # the fee may be paid right away
     home = client.get("/tai-khoan/").content.decode()
     assert dossier.code in home and "Đã nộp trực tuyến, đang chờ bộ phận một cửa kiểm tra" in home
+    assert f'href="/thanh-toan/{dossier.code}/"' in home
 
 
 def test_an_incomplete_eform_says_what_is_missing_and_loses_nothing(client, citizen):

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.accounts.models import CitizenProfile, Draft
 from motcua.core.models import User
-from motcua.dossiers.models import Applicant, Dossier, StoredFile
+from motcua.dossiers.models import Applicant, Dossier, DossierFee, StoredFile
+from motcua.dossiers.states import State
 
 PAGE = 20
 
@@ -57,6 +58,12 @@ def _mine(user: User, applicants: list[int]) -> Q:
     return Q(submitted_by=user) | Q(applicant_id__in=applicants) if applicants else Q(submitted_by=user)
 
 
+# A fee still to pay, of a dossier not withdrawn, refused or stopped (those owe nothing more).
+_unpaid_fees = DossierFee.objects.filter(dossier=OuterRef("pk"), paid_at=None, amount__gt=0).exclude(
+    dossier__state__in=[State.WITHDRAWN, State.REFUSED, State.STOPPED]
+)
+
+
 def my_dossiers(user: User, *, before: int | None = None, limit: int = PAGE) -> tuple[list[Dossier], int | None]:
     """Newest first, `limit` a page; the id to continue from, when there are more. Two queries."""
     qs = Dossier.objects.filter(_mine(user, applicant_ids(user)))
@@ -80,6 +87,8 @@ def my_dossiers(user: User, *, before: int | None = None, limit: int = PAGE) -> 
             "procedure__code",
             "procedure_version__name",
         )
+        # A fee still to pay: the row offers to pay it (portal.payment), in the same query.
+        .annotate(has_unpaid_fee=Exists(_unpaid_fees))
         .order_by("-pk")[: limit + 1]
     )
     more = len(rows) > limit

@@ -10,4 +10,5 @@ urlpatterns = [
     path("cong-khai/", transparency.page, name="transparency"),
     path("bang-danh-gia/<str:code>/", rating_board.page, name="rating_board"),
     path("xac-thuc/", include("motcua.portal.verify.urls")),
+    path("", include("motcua.portal.payment.urls")),
 ]

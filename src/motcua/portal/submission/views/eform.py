@@ -158,4 +158,7 @@ def done(request, code: str):
     dossier = my_dossier(user=request.user, code=code)
     if dossier is None:
         raise Http404(_("No dossier has the code %(code)s.") % {"code": code})
-    return render(request, "submission/done.html", {"dossier": dossier})
+    # Its fees may be paid right away (portal.payment). Not by due_at_stage: intake sets "reception" only for a fee
+    # paid at the counter, so an online dossier's unpaid fees all read "return".
+    unpaid = dossier.fees.filter(paid_at=None, amount__gt=0).exists()
+    return render(request, "submission/done.html", {"dossier": dossier, "unpaid": unpaid})
