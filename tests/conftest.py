@@ -14,6 +14,9 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Signing keys and tokens too (the demo makes some): never the working copy's var/signing.
+    settings.SIGNING_DIR = tmp_path / "signing"
+    settings.SIGNING_SECRETS_DIR = tmp_path / "signing" / "secrets"
 
 
 @pytest.fixture(autouse=True)
