@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.stats",
     "motcua.queue",
     "motcua.payments",
+    "motcua.receipts",
     "motcua.api",
     "motcua.demo",
 ]
