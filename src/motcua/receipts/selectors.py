@@ -141,3 +141,21 @@ def reconciliation(*, agency_ids: set[int], day: date) -> reconcile.Report:
     return reconcile.reconcile(
         receipts=rows, refunds=refunds, settlements=_gateway_settlements(start, end, agency_ids)
     )
+
+
+@dataclass(frozen=True)
+class FeeRow:
+    fee: DossierFee
+    receipt: Receipt | None  # the valid e-receipt
+    refund: Refund | None
+
+
+def fee_panel(dossier: Dossier) -> list[FeeRow]:
+    """The dossier page's fees with their valid receipt and refund: three queries whatever the count."""
+    fees = list(dossier.fees.order_by("pk"))
+    receipts = {
+        r.fee_id: r
+        for r in Receipt.objects.select_related("series").filter(dossier=dossier, state=ReceiptState.ACTIVE)
+    }
+    refunds = {r.fee_id: r for r in Refund.objects.filter(dossier=dossier)}
+    return [FeeRow(f, receipts.get(f.pk), refunds.get(f.pk)) for f in fees]
