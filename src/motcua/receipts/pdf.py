@@ -8,7 +8,7 @@ import functools
 from django.conf import settings
 from django.template import Context, Engine
 from django.urls import reverse
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from motcua.dossiers.forms import fonts, formatting, symbols
@@ -32,8 +32,14 @@ def verification_url(receipt: Receipt) -> str:
     return settings.PUBLIC_URL + reverse("receipts:verify", args=[receipt.code])
 
 
-def render_html(receipt: Receipt) -> str:
+def _stylesheet() -> str:
     choice = fonts.choose()
+    context = {"font_stack": choice.stack, "font_scale": f"{choice.scale:g}"}
+    return _engine().get_template("receipts/receipt_pdf.css").render(Context(context, autoescape=False))
+
+
+def render_html(receipt: Receipt) -> str:
+    """The receipt's HTML (its style sheet apart: WeasyPrint gets it, no page carries an inline style)."""
     issued = formatting.local(receipt.issued_at)
     replaced = receipt.replaces
     context = {
@@ -48,8 +54,6 @@ def render_html(receipt: Receipt) -> str:
         "replaces_issued": formatting.short_date(formatting.local(replaced.issued_at)) if replaced else "",
         "qr": symbols.qr_uri(verification_url(receipt)),
         "url": verification_url(receipt),
-        "font_stack": choice.stack,
-        "font_scale": f"{choice.scale:g}",
     }
     template = _engine().get_template("receipts/receipt_pdf.html")
     return template.render(Context(context, autoescape=True))
@@ -57,4 +61,5 @@ def render_html(receipt: Receipt) -> str:
 
 def render_pdf(receipt: Receipt) -> bytes:
     fetcher = URLFetcher(allowed_protocols=("data",))  # only our own data: images; never the network
-    return HTML(string=render_html(receipt), base_url=None, url_fetcher=fetcher).write_pdf()
+    html = HTML(string=render_html(receipt), base_url=None, url_fetcher=fetcher)
+    return html.write_pdf(stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)])
