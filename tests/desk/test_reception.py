@@ -120,7 +120,9 @@ def test_receiving_creates_the_dossier_and_opens_its_page(client, counter, setti
     fee = dossier.fees.get()
     assert (fee.amount, fee.method) == (150000, "cash") and fee.paid_at
     receipt = fee.receipts.get()  # collected through the cashier's service: the e-receipt, nothing typed
-    assert fee.receipt_number == receipt.full_number and receipt.number == 1 and receipt.payer_name == "Nguyễn Thị Hương"
+    assert (
+        fee.receipt_number == receipt.full_number and receipt.number == 1 and receipt.payer_name == "Nguyễn Thị Hương"
+    )
     assert receipt.collector == counter["officer"] and receipt.amount == 150000
     shown = client.get(response["Location"]).content.decode()  # the message with the receipt's link
     assert f"/api/v1/dossiers/{dossier.code}/forms/01.pdf" in shown

@@ -12,7 +12,9 @@ from tests.dossiers.conftest import province  # noqa: F401 (a fixture)
 
 @pytest.fixture
 def cashier(province):  # noqa: F811
-    Centre.objects.get_or_create(agency=province.root, defaults={"name": "Trung tâm PVHCC tỉnh Hòa An", "code": "TT-HOAAN"})
+    Centre.objects.get_or_create(
+        agency=province.root, defaults={"name": "Trung tâm PVHCC tỉnh Hòa An", "code": "TT-HOAAN"}
+    )
     return upsert_staff(
         username="thuphi", full_name="Trần Thu Phí", password="pw-for-tests", roles=[(Role.CASHIER, province.root)]
     )

@@ -66,7 +66,9 @@ def test_an_officer_of_another_centre_cannot_collect(dossier, other_cashier):
 
 def test_cancel_and_replace_keeps_the_fee_paid_and_never_reuses_the_number(dossier, cashier):
     first = collect(dossier.fees.get(), cashier)
-    replacement = cancel_and_replace(receipt_id=first.pk, reason="Sai tên người nộp", actor=cashier, payer_name="Nguyễn Văn Ánh")
+    replacement = cancel_and_replace(
+        receipt_id=first.pk, reason="Sai tên người nộp", actor=cashier, payer_name="Nguyễn Văn Ánh"
+    )
     first.refresh_from_db()
     assert first.state == ReceiptState.CANCELLED and first.cancel_reason == "Sai tên người nộp"
     assert replacement.replaces == first and replacement.number == first.number + 1

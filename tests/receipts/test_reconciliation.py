@@ -18,8 +18,14 @@ def pay_online(fee, captured, *, settled_amount=None, settle=True, receipt=True)
     now = timezone.now()
     if settle:
         Payment.objects.create(
-            fee=fee, amount=settled_amount or fee.amount, txn_ref=f"T{fee.pk}", state=PaymentState.PAID,
-            created_at=now, expires_at=now + timedelta(minutes=15), updated_at=now, paid_at=now,
+            fee=fee,
+            amount=settled_amount or fee.amount,
+            txn_ref=f"T{fee.pk}",
+            state=PaymentState.PAID,
+            created_at=now,
+            expires_at=now + timedelta(minutes=15),
+            updated_at=now,
+            paid_at=now,
         )
     if receipt:
         with captured(execute=True):
@@ -55,11 +61,15 @@ def test_the_rule_flags_each_kind_of_difference():
     assert report.collected == 650_000
 
 
-def test_the_page_and_the_workbook_show_the_days_figures(client, cashier, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+def test_the_page_and_the_workbook_show_the_days_figures(
+    client, cashier, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     captured = django_capture_on_commit_callbacks
     cash = receive(i=1, amount=100_000).fees.get()
     collect_fee(fee_id=cash.pk, method="cash", collector=cashier, payer_name="A")
-    cancelled = collect_fee(fee_id=receive(i=2, amount=70_000).fees.get().pk, method="card", collector=cashier, payer_name="B")
+    cancelled = collect_fee(
+        fee_id=receive(i=2, amount=70_000).fees.get().pk, method="card", collector=cashier, payer_name="B"
+    )
     cancel_and_replace(receipt_id=cancelled.pk, reason="Sai tên", actor=cashier, payer_name="Bê")
     pay_online(receive(i=3, amount=200_000).fees.get(), captured)  # matched
     pay_online(receive(i=4, amount=300_000).fees.get(), captured, settled_amount=250_000)  # amounts differ

@@ -17,7 +17,10 @@ from tests.receipts.conftest import receive
 def withdraw(dossier, captured):
     with captured(execute=True):
         perform_action(
-            code=dossier.code, actor=User.objects.get(username="motcua"), version=dossier.version, command=WithdrawInput()
+            code=dossier.code,
+            actor=User.objects.get(username="motcua"),
+            version=dossier.version,
+            command=WithdrawInput(),
         )
 
 
@@ -61,12 +64,21 @@ def test_another_centre_cannot_pay_a_refund(dossier, cashier, other_cashier, dja
     assert error.value.code == "forbidden"
 
 
-def test_an_online_payment_is_refunded_through_the_gateway_or_not_at_all(dossier, cashier, django_capture_on_commit_callbacks):
+def test_an_online_payment_is_refunded_through_the_gateway_or_not_at_all(
+    dossier, cashier, django_capture_on_commit_callbacks
+):
     fee = dossier.fees.get()
     now = timezone.now()
     Payment.objects.create(
-        fee=fee, amount=fee.amount, txn_ref="T1", state=PaymentState.PAID, created_at=now, expires_at=now,
-        updated_at=now, paid_at=now, transaction_no="14012345",
+        fee=fee,
+        amount=fee.amount,
+        txn_ref="T1",
+        state=PaymentState.PAID,
+        created_at=now,
+        expires_at=now,
+        updated_at=now,
+        paid_at=now,
+        transaction_no="14012345",
     )
     with django_capture_on_commit_callbacks(execute=True):
         record_fee_paid(fee_id=fee.pk, method="online", reference="VNPAY 14012345", now=now)
@@ -85,7 +97,9 @@ def test_an_online_payment_is_refunded_through_the_gateway_or_not_at_all(dossier
         assert paid.method == "online" and paid.state == RefundState.PAID
 
 
-def test_the_refund_page_lists_and_pays(client, cashier, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+def test_the_refund_page_lists_and_pays(
+    client, cashier, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     for i in range(4):
         dossier = receive(i=i)
         collect_fee(fee_id=dossier.fees.get().pk, method="cash", collector=cashier, payer_name="A")

@@ -1,8 +1,20 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from motcua.desk.views import auth, counter, dossier, home, inbox, reception, returns, statistics, supervision
-from motcua.desk.views import cashier, cashier_reconciliation, cashier_refunds
+from motcua.desk.views import (
+    auth,
+    cashier,
+    cashier_reconciliation,
+    cashier_refunds,
+    counter,
+    dossier,
+    home,
+    inbox,
+    reception,
+    returns,
+    statistics,
+    supervision,
+)
 from motcua.desk.views.reports import pages as reports
 
 app_name = "desk"

@@ -17,7 +17,9 @@ def _scope(user, roles: set[str]) -> set[int]:
         cached = user._receipts_scope = {}
     key = frozenset(roles)
     if key not in cached:
-        rows = list(RoleAssignment.objects.filter(user=user, role__in=roles).values_list("agency_id", "include_subtree"))
+        rows = list(
+            RoleAssignment.objects.filter(user=user, role__in=roles).values_list("agency_id", "include_subtree")
+        )
         direct = {agency for agency, wide in rows if not wide}
         wide = {agency for agency, wide in rows if wide}
         # A centre's cashier serves the agencies below the centre's People's Committee, not another centre's.

@@ -42,6 +42,9 @@ class ReceiptCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["series", "year"], name="receipt_counter_series_year")]
 
+    def __str__(self) -> str:
+        return f"{self.series_id}/{self.year}: {self.last}"
+
 
 class ReceiptState(models.TextChoices):
     ACTIVE = "active", _("Valid")
@@ -71,9 +74,7 @@ class Receipt(models.Model):
     collector_name = models.CharField(max_length=255)  # the cashier or officer, or the gateway
     issued_at = models.DateTimeField(db_index=True)
     state = models.CharField(max_length=12, choices=ReceiptState.choices, default=ReceiptState.ACTIVE)
-    replaces = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
-    )
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -144,3 +145,6 @@ class RefundSlipCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="refund_slip_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"

@@ -19,7 +19,7 @@ def new_code() -> str:
 def normal_code(text: str) -> str:
     """A code as typed: upper case, without spaces or dashes, O read as 0 and I/L as 1."""
     cleaned = "".join(text.split()).replace("-", "").upper()[: CODE_LENGTH + 4]
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return cleaned.translate(str.maketrans("OIL", "011"))
 
 
 def day_bounds(day: date, zone: tzinfo) -> tuple[datetime, datetime]:

@@ -38,9 +38,7 @@ def fees_of(dossier: Dossier) -> list[DossierFee]:
 
 
 def active_receipts_of(dossier: Dossier) -> list[Receipt]:
-    return list(
-        Receipt.objects.select_related("series").filter(dossier=dossier).order_by("issued_at", "pk")[:MAX_LIST]
-    )
+    return list(Receipt.objects.select_related("series").filter(dossier=dossier).order_by("issued_at", "pk")[:MAX_LIST])
 
 
 @dataclass(frozen=True)
@@ -138,9 +136,7 @@ def reconciliation(*, agency_ids: set[int], day: date) -> reconcile.Report:
             agency_id__in=agency_ids, state=RefundState.PAID, settled_at__gte=start, settled_at__lt=end
         ).values_list("agency__name", "method", "amount")
     )
-    return reconcile.reconcile(
-        receipts=rows, refunds=refunds, settlements=_gateway_settlements(start, end, agency_ids)
-    )
+    return reconcile.reconcile(receipts=rows, refunds=refunds, settlements=_gateway_settlements(start, end, agency_ids))
 
 
 @dataclass(frozen=True)
@@ -154,8 +150,7 @@ def fee_panel(dossier: Dossier) -> list[FeeRow]:
     """The dossier page's fees with their valid receipt and refund: three queries whatever the count."""
     fees = list(dossier.fees.order_by("pk"))
     receipts = {
-        r.fee_id: r
-        for r in Receipt.objects.select_related("series").filter(dossier=dossier, state=ReceiptState.ACTIVE)
+        r.fee_id: r for r in Receipt.objects.select_related("series").filter(dossier=dossier, state=ReceiptState.ACTIVE)
     }
     refunds = {r.fee_id: r for r in Refund.objects.filter(dossier=dossier)}
     return [FeeRow(f, receipts.get(f.pk), refunds.get(f.pk)) for f in fees]

@@ -48,7 +48,9 @@ def cashier(request):
         return _collect(request, agency_ids)
     code = (request.GET.get("ma") or "").strip()[:40]
     dossier = selectors.find_dossier(code=code, agency_ids=agency_ids) if code else None
-    return _page(request, agency_ids=agency_ids, code=code, dossier=dossier, status=404 if code and not dossier else 200)
+    return _page(
+        request, agency_ids=agency_ids, code=code, dossier=dossier, status=404 if code and not dossier else 200
+    )
 
 
 def _page(request, *, agency_ids, code, dossier, form=None, error="", status=200):

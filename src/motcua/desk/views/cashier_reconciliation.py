@@ -65,9 +65,7 @@ def export(request):
     sheet = book.active
     sheet.title = _("Figures")[:31]
     sheet.append([_("Reconciliation of fees"), day.strftime("%d/%m/%Y")])
-    sheet.append(
-        [_("Agency"), _("Method"), _("Collected"), _("Receipts"), _("Cancelled"), _("Refunded"), _("Net")]
-    )
+    sheet.append([_("Agency"), _("Method"), _("Collected"), _("Receipts"), _("Cancelled"), _("Refunded"), _("Net")])
     for line in report.lines:
         sheet.append(
             [

@@ -12,9 +12,7 @@ from motcua.dossiers.events import FeePaid
 from motcua.dossiers.models import DossierFee, PaymentMethod
 
 
-def record_fee_paid(
-    *, fee_id: int, method: str, reference: str, now: datetime, actor_id: int | None = None
-) -> bool:
+def record_fee_paid(*, fee_id: int, method: str, reference: str, now: datetime, actor_id: int | None = None) -> bool:
     """Mark the fee paid, once: True when this call paid it, False when it was paid already (a second call, a
     payment that raced another, a fee paid at the counter meanwhile). No history row: the dossier's history
     counts one row per state change and its version (services/history.py), and paying a fee changes neither.

@@ -253,9 +253,7 @@ def fee_inputs(form: ReceptionForm) -> list[services.FeeInput]:
     """The fees, written unpaid: those paid now are collected right after (collection_methods), through the
     cashier's service, which issues their e-receipts; no receipt number is typed."""
     return [
-        services.FeeInput(label=f.label, amount=int(f.amount))
-        for f in form.fees_of(form.channel)
-        if int(f.amount) > 0
+        services.FeeInput(label=f.label, amount=int(f.amount)) for f in form.fees_of(form.channel) if int(f.amount) > 0
     ]
 
 
