@@ -105,3 +105,17 @@ def test_an_online_payment_gets_its_receipt_once_from_the_event(dossier, django_
     assert receipt.payer_name == "Nguyễn Văn A" and receipt.payer_address == "12 Lê Lợi, Huế"
     fee.refresh_from_db()
     assert fee.reference == "VNPAY 14012345" and fee.receipt_number == receipt.full_number
+
+
+def test_a_registered_series_is_used_and_numbers_restart_each_year(dossier, cashier, province):
+    from motcua.receipts.models import ReceiptSeries
+
+    now = timezone.now()
+    ReceiptSeries.objects.create(
+        agency=province.justice, year=timezone.localtime(now).year, form_symbol="EBL01", symbol="26TP"
+    )
+    first = collect(dossier.fees.get(), cashier, now=now)
+    assert first.full_number == "26TP-0000001"
+    next_year = receive(i=9).fees.get()
+    later = collect(next_year, cashier, now=now + timedelta(days=366))
+    assert later.number == 1 and later.series != first.series
