@@ -20,13 +20,18 @@ TMN = "MOTCUA01"
 
 @pytest.fixture
 def fee(province) -> DossierFee:  # noqa: F811
+    return make_fee()
+
+
+def make_fee(amount: int = 200_000) -> DossierFee:
+    """A dossier received at the counter with one fee to pay (the province fixture must be there)."""
     dossier = services.receive_dossier(
         officer=User.objects.get(username="motcua"),
         procedure_code="1.000001",
         channel="counter",
         applicant=services.ApplicantInput(name="Nguyễn Văn A", id_number="001190000001"),
         documents=[services.DocumentInput(name="Tờ khai", originals=1)],
-        fees=[services.FeeInput(label="Lệ phí", amount=200_000)],
+        fees=[services.FeeInput(label="Lệ phí", amount=amount)],
     )
     return dossier.fees.get()
 
@@ -62,6 +67,15 @@ class Sandbox:
 
     def state(self, ref: str) -> dict:
         return json.loads(self.request("GET", f"/_sandbox/state?ref={ref}")[2])
+
+    def refuse_refunds(self, code: str) -> dict:
+        """From now on the gateway refuses refunds with this response code ("" accepts them again)."""
+        return json.loads(self.request("POST", f"/_sandbox/refunds?refuse={code}")[2])
+
+    def pay(self, url: str) -> str:
+        """The citizen pays at the gateway (the IPN settles the payment); the payment's txn_ref."""
+        self.press(url, "pay")
+        return dict(parse_qsl(urlsplit(url).query))["vnp_TxnRef"]
 
     def release(self, ref: str) -> dict:
         return json.loads(self.request("POST", f"/_sandbox/release?ref={ref}")[2])

@@ -1,5 +1,5 @@
-"""8 deliveries of the same IPN at once: exactly one pays, the fee is paid once. PostgreSQL only (SQLite's test
-database is one in-memory connection)."""
+"""8 deliveries of the same IPN at once, or statements imported at once: exactly one pays, the fee is paid
+once. PostgreSQL only (SQLite's test database is one in-memory connection)."""
 
 import json
 import urllib.request
@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from motcua.payments import services
-from motcua.payments.models import Payment, PaymentMessage, PaymentState
+from motcua.dossiers.models import DossierFee
+from motcua.payments import services, vietqr
+from motcua.payments.models import Payment, PaymentMessage, PaymentState, StatementLine
 from tests.dossiers.test_concurrency import in_threads, postgres_only  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,3 +30,29 @@ def test_eight_identical_ipns_at_once_pay_the_fee_once(postgres_only, fee, sandb
     fee.refresh_from_db()
     assert fee.paid_at is not None and fee.method == "online"
     assert PaymentMessage.objects.filter(kind="ipn", outcome="paid").count() == 1
+
+
+def test_two_imports_of_the_same_statement_at_once_pay_the_fee_once(postgres_only, fee):  # noqa: F811
+    ref = vietqr.reference(fee.pk)
+    data = f"Ngày giao dịch;Số tham chiếu;Số tiền ghi có;Nội dung\n05/03/2026;FT1;200.000;{ref} le phi\n".encode()
+
+    def run(i: int):
+        return services.import_statement(data=data, filename=f"saoke{i}.csv", actor_name="ke toan")
+
+    results = in_threads(run, 4)
+    assert all(isinstance(r, services.ImportResult) for r in results), results
+    assert sum(r.new for r in results) == 1 and sum(r.matched for r in results) == 1
+    assert StatementLine.objects.filter(state="matched").count() == 1
+    assert DossierFee.objects.get(pk=fee.pk).method == "transfer"
+
+
+def test_two_statements_with_the_same_transfer_pay_the_fee_once(postgres_only, fee):  # noqa: F811
+    """Two exports of the same day from different banks' formats (different line hashes) naming the same fee."""
+    ref = vietqr.reference(fee.pk)
+    files = [
+        f"Ngày giao dịch;Số tham chiếu;Số tiền ghi có;Nội dung\n05/03/2026;FT{i};200.000;{ref}\n".encode()
+        for i in range(4)
+    ]
+    results = in_threads(lambda i: services.import_statement(data=files[i], filename="s.csv", actor_name="x"), 4)
+    assert sum(r.matched for r in results) == 1, results
+    assert sorted(StatementLine.objects.values_list("reason", flat=True)) == ["", "fee_paid", "fee_paid", "fee_paid"]

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.accounts.models import CitizenProfile, Draft
 from motcua.core.models import User
-from motcua.dossiers.models import Applicant, Dossier, StoredFile
+from motcua.dossiers.models import Applicant, Dossier, DossierFee, StoredFile
 
 PAGE = 20
 
@@ -80,6 +80,8 @@ def my_dossiers(user: User, *, before: int | None = None, limit: int = PAGE) -> 
             "procedure__code",
             "procedure_version__name",
         )
+        # A fee still to pay: the row offers to pay it (portal.payment), in the same query.
+        .annotate(has_unpaid_fee=Exists(DossierFee.objects.filter(dossier=OuterRef("pk"), paid_at=None, amount__gt=0)))
         .order_by("-pk")[: limit + 1]
     )
     more = len(rows) > limit

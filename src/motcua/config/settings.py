@@ -258,6 +258,11 @@ VNPAY_API_URL = env("VNPAY_API_URL", "http://127.0.0.1:8765/merchant_webapi/api/
 VNPAY_TMN_CODE = env("VNPAY_TMN_CODE", "MOTCUA01")
 VNPAY_HASH_SECRET = env("VNPAY_HASH_SECRET", "sandbox-secret-not-for-production")
 VNPAY_SETTLE_AFTER_MINUTES = int(env("VNPAY_SETTLE_AFTER_MINUTES", "15"))  # then `settle_pending` asks VNPay
+# The centre's account that bank transfers (VietQR) are paid into; demo values: set the real ones in production.
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970415")  # the bank's 6-digit NAPAS BIN (970415: VietinBank)
+VIETQR_BANK_NAME = env("VIETQR_BANK_NAME", "VietinBank")
+VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", "113600000001")
+VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH CONG")
 
 # --- e-mail (notifications; `motcua worker` sends them) ---------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "motcua.notifications.email.ConsoleEmailBackend")  # SMTP: ...smtp.EmailBackend

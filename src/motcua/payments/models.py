@@ -38,7 +38,10 @@ class Payment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fee"], condition=Q(state="paid"), name="payment_one_paid_per_fee"),
         ]
-        indexes = [models.Index(fields=["state", "created_at"], name="payment_state_created")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="payment_state_created"),
+            models.Index(fields=["paid_at"], name="payment_paid_at"),  # the day's settlements
+        ]
 
     def __str__(self) -> str:
         return f"{self.txn_ref} {self.amount:,} ({self.state})"
@@ -51,6 +54,7 @@ class PaymentMessage(models.Model):
         RETURN = "return", _("Browser return")
         IPN = "ipn", _("Payment notification")
         QUERY = "query", _("Transaction query")
+        REFUND = "refund", _("Refund")
 
     payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     txn_ref = models.CharField(max_length=100, blank=True)
@@ -65,3 +69,64 @@ class PaymentMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.txn_ref}: {self.outcome}"
+
+
+class Refund(models.Model):
+    """Money of an online payment sent back through the gateway: at most one per payment (a refusal may be tried
+    again; a refund done is never sent twice)."""
+
+    class State(models.TextChoices):
+        SENDING = "sending", _("Being sent to the gateway")
+        DONE = "done", _("Refunded")
+        REFUSED = "refused", _("Refused by the gateway")
+        ERROR = "error", _("Gateway not reached")
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="refund")
+    amount = models.BigIntegerField()
+    full = models.BooleanField()
+    reason = models.CharField(max_length=500)
+    actor_name = models.CharField(max_length=255)
+    state = models.CharField(max_length=16, choices=State.choices)
+    request_id = models.CharField(max_length=32)
+    response_code = models.CharField(max_length=8, blank=True)
+    requested_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"refund {self.amount:,} of {self.payment_id} ({self.state})"
+
+
+class StatementLine(models.Model):
+    """One credit line of the centre's bank statement, as imported. `line_hash` makes importing the same
+    statement twice a no-op; a matched line names the fee it paid (one line per fee)."""
+
+    class State(models.TextChoices):
+        UNMATCHED = "unmatched", _("Not matched")
+        MATCHED = "matched", _("Matched")
+
+    line_hash = models.CharField(max_length=64, unique=True)
+    bank_ref = models.CharField(max_length=64, blank=True)
+    booked_on = models.DateField()
+    amount = models.BigIntegerField()
+    description = models.CharField(max_length=500)
+    reference = models.CharField(max_length=32, blank=True)  # the fee's transfer code found in the description
+    state = models.CharField(max_length=16, choices=State.choices, default=State.UNMATCHED)
+    reason = models.CharField(max_length=32, blank=True)  # why it is not matched (selectors.UNMATCHED_REASONS)
+    fee = models.ForeignKey(DossierFee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    matched_at = models.DateTimeField(null=True, blank=True)
+    matched_by = models.CharField(max_length=255, blank=True)  # empty: matched automatically
+    source_name = models.CharField(max_length=255, blank=True)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["booked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["fee"], condition=Q(state="matched"), name="statement_one_line_per_fee"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "booked_on"], name="statement_state_booked"),
+            models.Index(fields=["matched_at"], name="statement_matched_at"),  # the day's transfers
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.amount:,} {self.reference or '-'} ({self.state})"

@@ -3,7 +3,9 @@ Stdlib only, state in memory. Scenario switches, per payment (`scenario=` on the
 or for the next payments (POST /_sandbox/scenario?name=...):
   ipn_first (default) the IPN, then the browser's return;   return_first  the return; IPN on /_sandbox/release
   ipn_twice           the same IPN twice;                    bad_signature an IPN with a wrong signature
-  bad_amount          an IPN with a wrong amount;            no_ipn        none at all (querydr settles it)"""
+  bad_amount          an IPN with a wrong amount;            no_ipn        none at all (querydr settles it)
+Refunds (vnp_Command=refund) are accepted once per payment, unless POST /_sandbox/refunds?refuse=NN makes the
+gateway refuse them all with response code NN (?refuse= accepts again)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from motcua.payments import vnpay
 SCENARIOS = ("ipn_first", "return_first", "ipn_twice", "bad_signature", "bad_amount", "no_ipn")
 CHOICES = {"pay": ("00", "00"), "fail": ("51", "02"), "cancel": ("24", "02")}  # response code, status
 MAX_BODY = 16384
+REFUND_PROCESSING = "05"  # vnp_TransactionStatus of a payment whose refund VNPay is processing
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Gateway:
         self.tmn_code, self.secret, self.ipn_url = tmn_code, secret, ipn_url
         self.txns: dict[str, Txn] = {}
         self.next_scenario = "ipn_first"
+        self.refuse_refunds = ""  # a VNPay response code to refuse every refund with (POST /_sandbox/refunds)
         self.lock = threading.Lock()
 
     def result_params(self, txn: Txn) -> dict[str, str]:
@@ -91,6 +95,25 @@ class Gateway:
                 txn.ipn_answers.append(self.send_ipn(ipn))
         return f"{txn.params['vnp_ReturnUrl']}?{urlencode(params)}"
 
+    def refund_refusal(self, txn: Txn, body: dict[str, Any]) -> str:
+        """The code a refund request is refused with, or "" (VNPay's codes: 94 asked already, 95 the payment
+        did not go through, 03 a malformed request such as more than was paid)."""
+        if self.refuse_refunds:
+            return self.refuse_refunds
+        if txn.status in (REFUND_PROCESSING, "06"):
+            return vnpay.API_REFUND_ALREADY_REQUESTED
+        if txn.status != vnpay.SUCCESS:
+            return vnpay.API_ORIGINAL_FAILED
+        asked = str(body.get("vnp_Amount", ""))
+        if not asked.isdigit() or not 0 < int(asked) <= int(txn.params["vnp_Amount"]):
+            return vnpay.API_INVALID_REQUEST
+        kind = body.get("vnp_TransactionType")
+        if kind not in (vnpay.REFUND_FULL, vnpay.REFUND_PARTIAL) or (kind == vnpay.REFUND_FULL) != (
+            int(asked) == int(txn.params["vnp_Amount"])
+        ):
+            return vnpay.API_INVALID_REQUEST
+        return ""
+
     def query(self, body: dict[str, Any]) -> dict[str, Any]:
         command = body.get("vnp_Command")
         fields = vnpay.REFUND_REQUEST_FIELDS if command == "refund" else vnpay.QUERY_REQUEST_FIELDS
@@ -103,9 +126,11 @@ class Gateway:
             answer.update(vnp_ResponseCode=vnpay.API_BAD_CHECKSUM, vnp_Message="Invalid checksum")
         elif txn is None:
             answer.update(vnp_ResponseCode=vnpay.API_NOT_FOUND, vnp_Message="Transaction not found")
+        elif command == "refund" and (refusal := self.refund_refusal(txn, body)):
+            answer.update(vnp_ResponseCode=refusal, vnp_Message="Refund refused", vnp_TxnRef=txn.params["vnp_TxnRef"])
         else:
-            if command == "refund" and txn.status == "00":
-                txn.refunded, txn.status = int(str(body.get("vnp_Amount", "0"))), "05"
+            if command == "refund":
+                txn.refunded, txn.status = int(str(body.get("vnp_Amount", "0"))), REFUND_PROCESSING
             answer.update(
                 vnp_ResponseCode=vnpay.API_OK,
                 vnp_Message="Success",
@@ -114,7 +139,7 @@ class Gateway:
                 vnp_BankCode="NCB",
                 vnp_PayDate=txn.pay_date,
                 vnp_TransactionNo=txn.transaction_no,
-                vnp_TransactionType="02" if command == "refund" else "01",
+                vnp_TransactionType=str(body.get("vnp_TransactionType", "")) if command == "refund" else "01",
                 vnp_TransactionStatus=txn.status,
                 vnp_OrderInfo=txn.params.get("vnp_OrderInfo", ""),
             )
@@ -194,6 +219,10 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/_sandbox/scenario" and query.get("name") in SCENARIOS:
             gw.next_scenario = query["name"]
             return self._json({"scenario": gw.next_scenario})
+        if url.path == "/_sandbox/refunds":  # ?refuse=99 refuses every refund with that code; ?refuse= accepts
+            code = query.get("refuse", "")
+            gw.refuse_refunds = code if code.isdigit() and len(code) == 2 else ""
+            return self._json({"refuse_refunds": gw.refuse_refunds})
         if url.path == "/_sandbox/release":  # return_first: the IPN held back goes now
             txn = gw.txns.get(query.get("ref", ""))
             if txn is None or txn.held_ipn is None:

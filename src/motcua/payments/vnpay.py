@@ -44,6 +44,10 @@ API_OK = "00"
 API_NOT_FOUND = "91"
 API_BAD_CHECKSUM = "97"
 API_INVALID_REQUEST = "03"
+API_BAD_MERCHANT = "02"
+API_REFUND_ALREADY_REQUESTED = "94"
+API_ORIGINAL_FAILED = "95"
+API_OTHER = "99"
 
 # The pipe-joined fields each transaction API message is signed over, in this order.
 QUERY_REQUEST_FIELDS = (

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from motcua.portal import rating_board, transparency, views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure, name="procedure"),
     path("cong-khai/", transparency.page, name="transparency"),
     path("bang-danh-gia/<str:code>/", rating_board.page, name="rating_board"),
+    path("", include("motcua.portal.payment.urls")),
 ]

@@ -14,7 +14,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.models import Agency
 from motcua.core.models import Centre as CentreModel
 from motcua.dossiers import selectors
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReturnMethod
+from motcua.dossiers.models import Dossier, DossierEvent, DossierFee, DossierStep, ReturnMethod
 from motcua.dossiers.services.codes import normalise_code, secret_matches
 from motcua.dossiers.states import State
 
@@ -44,6 +44,7 @@ class Result:
     supplement_items: list[str] = field(default_factory=list)
     centre: Centre | None = None  # where to collect a result at the counter (name, address, phone of the centre)
     agency: str = ""  # who holds it now: the current step's agency (another one in liên thông), else the dossier's
+    unpaid_fees: int = 0  # fees still to pay: the page offers to pay them (portal.payment)
 
 
 @dataclass
@@ -64,7 +65,9 @@ def _table(model) -> str:
 # database (4 ms of a 10 ms page at a million dossiers; see bench/lookup.py).
 _DOSSIER_SQL = f"""
     SELECT d.id, d.lookup_secret, d.state, d.received_at, d.due_at, d.original_due_at, d.extended,
-           d.return_method, v.name, s.name, s.public_name, c.name, c.address, c.phone, a.name
+           d.return_method, v.name, s.name, s.public_name, c.name, c.address, c.phone, a.name,
+           (SELECT COUNT(*) FROM {_table(DossierFee)} f
+            WHERE f.dossier_id = d.id AND f.paid_at IS NULL AND f.amount > 0)
     FROM {_table(Dossier)} d
     JOIN {_table(ProcedureVersion)} v ON v.id = d.procedure_version_id
     LEFT JOIN {_table(DossierStep)} s ON s.id = d.current_step_id
@@ -101,6 +104,7 @@ def lookup(*, code: str, secret: str) -> Result | None:
             centre_address,
             centre_phone,
             agency_name,
+            unpaid_fees,
         ) = row
         cursor.execute(_EVENTS_SQL, [pk])
         events = [(_moment(at), action, name, _json(data)) for at, action, name, data in cursor.fetchall()]
@@ -127,6 +131,7 @@ def lookup(*, code: str, secret: str) -> Result | None:
         supplement_items=list(request[3].get("items", [])) if request and state == State.AWAITING_SUPPLEMENT else [],
         centre=Centre(centre_name, centre_address, centre_phone) if at_counter else None,
         agency=agency_name,
+        unpaid_fees=int(unpaid_fees or 0),
     )
 
 

@@ -158,4 +158,5 @@ def done(request, code: str):
     dossier = my_dossier(user=request.user, code=code)
     if dossier is None:
         raise Http404(_("No dossier has the code %(code)s.") % {"code": code})
-    return render(request, "submission/done.html", {"dossier": dossier})
+    unpaid = dossier.fees.filter(paid_at=None, amount__gt=0).exists()  # due at reception: it may be paid now
+    return render(request, "submission/done.html", {"dossier": dossier, "unpaid": unpaid})

@@ -16,19 +16,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.dossiers.models import DossierFee, PaymentMethod
+from motcua.dossiers.models import PaymentMethod
 from motcua.dossiers.services.fees import record_fee_paid
 from motcua.payments import vnpay
+from motcua.payments.errors import PaymentError
 from motcua.payments.models import Payment, PaymentMessage, PaymentState
+from motcua.payments.selectors import fee_to_pay
 
 log = logging.getLogger(__name__)
 
 PAYMENT_MINUTES = 15  # vnp_ExpireDate: how long the citizen has on the gateway's page
 SETTLEABLE = (PaymentState.PENDING, PaymentState.EXPIRED)  # a late IPN for an expired attempt still counts
-
-
-class PaymentError(Exception):
-    pass
 
 
 def merchant() -> vnpay.Merchant:
@@ -48,28 +46,28 @@ def start_payment(*, fee_id: int, client_ip: str, now: datetime | None = None) -
     """A new attempt at paying the fee; the gateway URL to send the browser to. Refuses a fee already paid."""
     now = now or timezone.now()
     with transaction.atomic():
-        fee = DossierFee.objects.select_for_update().select_related("dossier").filter(pk=fee_id).first()
+        fee = fee_to_pay(fee_id, lock=True)
         if fee is None:
-            raise PaymentError("no such fee")
-        if fee.paid_at is not None or Payment.objects.filter(fee=fee, state=PaymentState.PAID).exists():
-            raise PaymentError("this fee is paid already")
+            raise PaymentError("no_fee")
+        if fee.paid or Payment.objects.filter(fee_id=fee.id, state=PaymentState.PAID).exists():
+            raise PaymentError("fee_paid")
         if fee.amount <= 0:
-            raise PaymentError("this fee has nothing to pay")
+            raise PaymentError("nothing_to_pay")
         payment = Payment.objects.create(
-            fee=fee,
+            fee_id=fee.id,
             amount=fee.amount,
-            txn_ref=f"F{fee.pk}T{secrets.token_hex(6).upper()}",  # VNPay: alphanumeric, unique per day at least
+            txn_ref=f"F{fee.id}T{secrets.token_hex(6).upper()}",  # VNPay: alphanumeric, unique per day at least
             client_ip=client_ip[:45],
             created_at=now,
             expires_at=now + timedelta(minutes=PAYMENT_MINUTES),
             updated_at=now,
         )
-    log.info("payment %s started for fee %s", payment.txn_ref, fee.pk)
+    log.info("payment %s started for fee %s", payment.txn_ref, fee.id)
     return vnpay.payment_url(
         merchant(),
         txn_ref=payment.txn_ref,
         amount=payment.amount,
-        order_info=f"Thanh toan phi ho so {fee.dossier.code}",  # VNPay asks for no diacritics here
+        order_info=f"Thanh toan phi ho so {fee.dossier_code}",  # VNPay asks for no diacritics here
         return_url=return_url(),
         client_ip=client_ip or "127.0.0.1",
         created=now,
@@ -184,7 +182,7 @@ def handle_return(*, params: Any, now: datetime | None = None) -> ReturnView:
     return ReturnView(status, payment.pk, payment.fee_id)
 
 
-def _post_json(url: str, body: dict[str, object], timeout: float = 10) -> dict[str, Any]:
+def post_json(url: str, body: dict[str, object], timeout: float = 10) -> dict[str, Any]:
     request = urllib.request.Request(
         url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
     )
@@ -219,7 +217,7 @@ def _query_and_settle(payment: Payment, now: datetime) -> int:
         client_ip="127.0.0.1",
         order_info=f"Truy van {payment.txn_ref}",
     )
-    answer = _post_json(m.api_url, body)
+    answer = post_json(m.api_url, body)
     ok = vnpay.verify_body(answer, vnpay.QUERY_RESPONSE_FIELDS, m.secret)
     code, status = str(answer.get("vnp_ResponseCode", "")), str(answer.get("vnp_TransactionStatus", ""))
     with transaction.atomic():
