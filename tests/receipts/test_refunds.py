@@ -7,8 +7,6 @@ from django.utils import timezone
 from motcua.core.models import User
 from motcua.dossiers.actions import RefuseInput, WithdrawInput
 from motcua.dossiers.services import perform_action
-from motcua.dossiers.services.fees import record_fee_paid
-from motcua.payments.models import Payment, PaymentState
 from motcua.receipts.models import Refund, RefundState
 from motcua.receipts.services import ReceiptError, collect_fee, decline_refund, pay_refund
 from tests.receipts.conftest import receive
@@ -62,39 +60,6 @@ def test_another_centre_cannot_pay_a_refund(dossier, cashier, other_cashier, dja
     with pytest.raises(ReceiptError) as error:
         pay_refund(refund_id=Refund.objects.get().pk, actor=other_cashier)
     assert error.value.code == "forbidden"
-
-
-def test_an_online_payment_is_refunded_through_the_gateway_or_not_at_all(
-    dossier, cashier, django_capture_on_commit_callbacks
-):
-    fee = dossier.fees.get()
-    now = timezone.now()
-    Payment.objects.create(
-        fee=fee,
-        amount=fee.amount,
-        txn_ref="T1",
-        state=PaymentState.PAID,
-        created_at=now,
-        expires_at=now,
-        updated_at=now,
-        paid_at=now,
-        transaction_no="14012345",
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        record_fee_paid(fee_id=fee.pk, method="online", reference="VNPAY 14012345", now=now)
-    withdraw(dossier, django_capture_on_commit_callbacks)
-    refund = Refund.objects.get()
-    from motcua.payments import services as payments
-
-    if not hasattr(payments, "refund_online"):
-        with pytest.raises(ReceiptError) as error:
-            pay_refund(refund_id=refund.pk, actor=cashier)
-        assert error.value.code == "gateway"  # never paid back in cash by mistake
-        refund.refresh_from_db()
-        assert refund.state == RefundState.DUE
-    else:  # pragma: no cover - once the payments app offers it (branch pay15)
-        paid = pay_refund(refund_id=refund.pk, actor=cashier)
-        assert paid.method == "online" and paid.state == RefundState.PAID
 
 
 def test_the_refund_page_lists_and_pays(

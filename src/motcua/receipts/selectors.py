@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierFee
-from motcua.payments.models import Payment, PaymentState
+from motcua.payments import selectors as payments
 from motcua.receipts import reconcile, rules
 from motcua.receipts.models import Receipt, ReceiptState, Refund, RefundState
 
@@ -105,20 +105,27 @@ def refunds_settled(*, agency_ids: set[int], day: date) -> list[Refund]:
     )
 
 
-def _gateway_settlements(start, end, agency_ids: set[int]) -> list[reconcile.SettlementRow]:
-    """The gateway's settled payments of the day. The payments helper's `gateway_settlements` and
-    `transfer_settlements` selectors replace this read once they exist (docs/receipts.md)."""
-    rows = (
-        Payment.objects.filter(state=PaymentState.PAID, paid_at__gte=start, paid_at__lt=end)
-        .filter(fee__dossier__agency_id__in=agency_ids)
-        .values_list("txn_ref", "fee_id", "amount")
-    )
-    return [reconcile.SettlementRow("gateway", ref, fee_id, amount) for ref, fee_id, amount in rows]
+def _settlements(day: date, agency_ids: set[int]) -> list[reconcile.SettlementRow]:
+    """What the gateway settled and what the bank credited (statement lines matched to a fee) that day, and the
+    day's statement lines matched to no fee (the centre's account: shown to every scope)."""
+    rows = [
+        reconcile.SettlementRow("gateway", s.txn_ref, s.fee_id, s.amount)
+        for s in payments.gateway_settlements(day=day, agency_ids=agency_ids)
+    ]
+    rows += [
+        reconcile.SettlementRow("transfer", f"{s.txn_ref} {s.transaction_no}".strip(), s.fee_id, s.amount)
+        for s in payments.transfer_settlements(day=day, agency_ids=agency_ids)
+    ]
+    rows += [
+        reconcile.SettlementRow("transfer", f"{line.bank_ref} {line.description[:60]}".strip(), None, line.amount)
+        for line in payments.unmatched_lines(day=day)
+    ]
+    return rows
 
 
 def reconciliation(*, agency_ids: set[int], day: date) -> reconcile.Report:
     """The day's figures per agency and method, and every difference between receipts and settlements.
-    Four queries whatever the number of receipts."""
+    Five queries whatever the number of receipts."""
     start, end = _day(day)
     issued = Q(issued_at__gte=start, issued_at__lt=end)
     # A receipt cancelled on the day counts as cancelled; one issued that day and still valid, as collected.
@@ -136,7 +143,7 @@ def reconciliation(*, agency_ids: set[int], day: date) -> reconcile.Report:
             agency_id__in=agency_ids, state=RefundState.PAID, settled_at__gte=start, settled_at__lt=end
         ).values_list("agency__name", "method", "amount")
     )
-    return reconcile.reconcile(receipts=rows, refunds=refunds, settlements=_gateway_settlements(start, end, agency_ids))
+    return reconcile.reconcile(receipts=rows, refunds=refunds, settlements=_settlements(day, agency_ids))
 
 
 @dataclass(frozen=True)

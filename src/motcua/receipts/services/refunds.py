@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from motcua.core.counters import increment
 from motcua.dossiers.models import DossierFee, PaymentMethod
-from motcua.payments import services as payments
-from motcua.payments.models import Payment, PaymentState
+from motcua.payments import selectors as payment_selectors
+from motcua.payments.services import PaymentError, refund_online
 from motcua.receipts import access, rules
 from motcua.receipts.models import Receipt, ReceiptState, Refund, RefundSlipCounter, RefundState
 from motcua.receipts.services.collect import ReceiptError
@@ -44,10 +44,6 @@ def open_refunds(*, dossier_id: int, cause: str, now: datetime) -> int:
     return opened
 
 
-def _online_payment(fee_id: int) -> Payment | None:
-    return Payment.objects.filter(fee_id=fee_id, state=PaymentState.PAID).first()
-
-
 def _locked_due(refund_id: int, actor) -> Refund:
     refund = Refund.objects.select_for_update().select_related("fee").filter(pk=refund_id).first()
     if refund is None or not (
@@ -64,29 +60,45 @@ def pay_refund(*, refund_id: int, actor, now: datetime | None = None) -> Refund:
     now = now or timezone.now()
     with transaction.atomic():
         refund = _locked_due(refund_id, actor)
-        payment = _online_payment(refund.fee_id) if refund.fee.method == PaymentMethod.ONLINE else None
-        if payment is not None:
-            refund_online = getattr(payments, "refund_online", None)
-            if refund_online is None:
-                raise ReceiptError("gateway", _("Online refunds are not available yet: refund in cash."))
-            # The refund row stays locked during the gateway call: a second click waits, then finds it paid.
-            result = refund_online(
-                payment_id=payment.pk,
-                amount=refund.amount,
-                reason=f"{refund.cause} {refund.fee.dossier_id}",
-                actor_name=str(actor),
-            )
-            refund.method = PaymentMethod.ONLINE
-            refund.gateway_reference = str(getattr(result, "reference", "") or result or "")[:64]
-        else:
-            year = timezone.localtime(now).year
-            number = increment(RefundSlipCounter, key={"agency": refund.agency_id, "year": year}, field="last")
-            refund.method, refund.slip_number = PaymentMethod.CASH, f"HT{year % 100:02d}-{number:06d}"
-        refund.state, refund.settled_at, refund.settled_by = RefundState.PAID, now, actor
-        refund.settled_by_name = str(actor)[:255]
-        refund.save()
-    log.info("refund %s paid (%s) for fee %s", refund.pk, refund.method, refund.fee_id)
+        payment = payment_selectors.paid_payment_for_fee(refund.fee_id)
+        if payment is None or refund.fee.method != PaymentMethod.ONLINE:
+            return _pay_cash(refund, actor, now)
+    # Online: the gateway is called outside our transaction, so that the payments app's record of the request
+    # and its answer is kept whatever happens here; refund_online sends at most one refund per payment, so a
+    # second click (or a retry after an error) never pays twice.
+    try:
+        result = refund_online(
+            payment_id=payment.pk,
+            amount=refund.amount,
+            reason=f"Hoan phi ho so {refund.fee.dossier_id} ({refund.cause})",
+            actor_name=str(actor),
+            now=now,
+        )
+    except PaymentError as error:
+        raise ReceiptError("gateway", error.message) from error
+    if result.status not in ("refunded", "already_refunded"):
+        raise ReceiptError("gateway", result.message)
+    with transaction.atomic():
+        refund = _locked_due(refund_id, actor)
+        refund.method, refund.gateway_reference = PaymentMethod.ONLINE, payment.txn_ref[:64]
+        _settle(refund, actor, now)
+    log.info("refund %s paid through the gateway for fee %s", refund.pk, refund.fee_id)
     return refund
+
+
+def _pay_cash(refund: Refund, actor, now: datetime) -> Refund:
+    year = timezone.localtime(now).year
+    number = increment(RefundSlipCounter, key={"agency": refund.agency_id, "year": year}, field="last")
+    refund.method, refund.slip_number = PaymentMethod.CASH, f"HT{year % 100:02d}-{number:06d}"
+    _settle(refund, actor, now)
+    log.info("refund %s paid in cash for fee %s", refund.pk, refund.fee_id)
+    return refund
+
+
+def _settle(refund: Refund, actor, now: datetime) -> None:
+    refund.state, refund.settled_at, refund.settled_by = RefundState.PAID, now, actor
+    refund.settled_by_name = str(actor)[:255]
+    refund.save()
 
 
 def decline_refund(*, refund_id: int, actor, note: str, now: datetime | None = None) -> Refund:
