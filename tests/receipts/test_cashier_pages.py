@@ -100,3 +100,21 @@ def test_the_replacement_pdf_names_the_receipt_it_replaces(as_cashier, dossier):
     second = Receipt.objects.exclude(pk=first.pk).get()
     text = flat(" ".join(pages_text(as_cashier.get(reverse("desk:cashier_receipt_pdf", args=[second.pk])).content)))
     assert f"Thay thế biên lai ký hiệu mẫu EBL01, ký hiệu {first.series.symbol}, số {first.padded_number}" in text
+
+
+def test_the_dossier_page_fee_panel_links_the_receipt_or_offers_to_collect(client, cashier, dossier):
+    from motcua.core.models import User
+
+    officer = User.objects.get(username="motcua")
+    client.force_login(officer)
+    page = client.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    assert f'href="/desk/thu-phi/?ma={dossier.code}"' in page  # unpaid: the counter officer may collect
+    receipt = collect_fee_as(cashier, dossier)
+    page = client.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    assert f'href="/desk/thu-phi/bien-lai/{receipt.pk}/"' in page and receipt.full_number in page
+
+
+def collect_fee_as(cashier, dossier):
+    from motcua.receipts.services import collect_fee
+
+    return collect_fee(fee_id=dossier.fees.get().pk, method="qr", collector=cashier, payer_name="Nguyễn Văn A")
