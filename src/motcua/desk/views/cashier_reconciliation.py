@@ -78,7 +78,7 @@ def export(request):
                 line.net,
             ]
         )
-    sheet.append([_("Total"), "", report.collected, "", "", report.refunded, report.collected - report.refunded])
+    sheet.append([_("Day's total"), "", report.collected, "", "", report.refunded, report.collected - report.refunded])
     flagged = book.create_sheet(_("Differences")[:31])
     flagged.append([_("Difference"), _("Reference"), _("Receipt"), _("Receipt amount"), _("Settled amount")])
     for d in report.differences:
