@@ -63,7 +63,6 @@ def form_data(**overrides) -> dict:
         "doc-2-copies": "1",
         "fee-counter-0-amount": "150000",
         "fee-counter-0-method": "cash",
-        "fee-counter-0-receipt": "BL-0042",
         "return_method": "counter",
         "action": "receive",
     }
@@ -119,7 +118,12 @@ def test_receiving_creates_the_dossier_and_opens_its_page(client, counter, setti
     ]  # the third was not ticked
     assert list(documents[1].files.values_list("pk", flat=True)) == [scan.pk]
     fee = dossier.fees.get()
-    assert (fee.amount, fee.receipt_number, fee.method) == (150000, "BL-0042", "cash") and fee.paid_at
+    assert (fee.amount, fee.method) == (150000, "cash") and fee.paid_at
+    receipt = fee.receipts.get()  # collected through the cashier's service: the e-receipt, nothing typed
+    assert (
+        fee.receipt_number == receipt.full_number and receipt.number == 1 and receipt.payer_name == "Nguyễn Thị Hương"
+    )
+    assert receipt.collector == counter["officer"] and receipt.amount == 150000
     shown = client.get(response["Location"]).content.decode()  # the message with the receipt's link
     assert f"/api/v1/dossiers/{dossier.code}/forms/01.pdf" in shown
 
@@ -128,20 +132,20 @@ def test_a_missing_name_is_explained_and_nothing_typed_is_lost(client, counter):
     officer = counter["officer"]
     client.force_login(officer)
     scan = store_upload(data=PDF, original_name="don.pdf", user=officer)
-    page = client.post(URL, form_data(name="", **{"doc-0-file_ids": str(scan.pk), "fee-counter-0-receipt": "BL-7"}))
+    page = client.post(URL, form_data(name="", **{"doc-0-file_ids": str(scan.pk), "fee-counter-0-method": "card"}))
     html = page.content.decode()
     assert page.status_code == 200 and not Dossier.objects.exists()
     assert "Nhập họ tên người nộp" in html or "Enter the applicant" in html
-    assert 'value="001190012345"' in html and 'value="0912345678"' in html and 'value="BL-7"' in html
+    assert 'value="001190012345"' in html and 'value="0912345678"' in html and '<option value="card" selected>' in html
     assert f'name="doc-0-file_ids" value="{scan.pk}"' in html  # the uploaded scan stays attached
     assert (
         'name="doc-1-originals" value="2"' in html and 'id="doc-1-given" name="doc-1-given" value="1" checked' in html
     )
 
 
-def test_bad_counts_and_a_fee_without_receipt_are_explained(client, counter):
+def test_bad_counts_and_a_bad_payment_method_are_explained(client, counter):
     client.force_login(counter["officer"])
-    html = client.post(URL, form_data(**{"doc-0-originals": "abc", "fee-counter-0-receipt": ""})).content.decode()
+    html = client.post(URL, form_data(**{"doc-0-originals": "abc", "fee-counter-0-method": "online"})).content.decode()
     assert not Dossier.objects.exists()
     assert 'value="abc"' in html and html.count('class="field-error"') >= 2
 

@@ -83,7 +83,6 @@ def test_a_morning_at_the_counter_from_the_kiosk_to_the_rating_board(page, brows
     _type_applicant(page, "Đỗ Minh Khoa", "001199012399")
     for document in DOCUMENTS:
         page.get_by_label(document).check()
-    page.locator("#fee-counter-0-receipt").fill("BL-0107")
     page.get_by_role("button", name="Tiếp nhận", exact=True).click()
     page.wait_for_url(re.compile(r"/desk/ho-so/"))
     expect(page.locator(".messages")).to_contain_text("Đã ghi cho số A001.")

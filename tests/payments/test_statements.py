@@ -49,7 +49,7 @@ def test_a_transfer_with_the_code_and_the_exact_amount_pays_the_fee_once(fee):
     result = imported(data)
     assert (result.lines, result.new, result.matched, result.unmatched) == (1, 1, 1, 0)
     fee.refresh_from_db()
-    assert fee.paid_at is not None and fee.method == "transfer" and ref in fee.receipt_number
+    assert fee.paid_at is not None and fee.method == "transfer" and ref in fee.reference
     line = StatementLine.objects.get()
     assert line.state == "matched" and line.fee_id == fee.pk and line.matched_by == ""
 

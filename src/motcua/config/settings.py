@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "motcua.results",
     "motcua.signatures",
     "motcua.portal.verify",
+    "motcua.receipts",
     "motcua.api",
     "motcua.demo",
 ]

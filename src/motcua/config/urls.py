@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("desk/", include("motcua.desk.urls")),
     path("payments/", include("motcua.payments.urls")),
+    path("", include("motcua.receipts.urls")),
     path("", include("motcua.portal.lookup.urls")),
     path("", include("motcua.portal.floor.urls")),
     path("", include("motcua.feedback.urls")),

@@ -144,6 +144,7 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    CASHIER = "cashier", _("Cashier")
 
 
 class RoleAssignment(models.Model):

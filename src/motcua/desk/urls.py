@@ -1,7 +1,20 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from motcua.desk.views import auth, counter, dossier, home, inbox, reception, returns, statistics, supervision
+from motcua.desk.views import (
+    auth,
+    cashier,
+    cashier_reconciliation,
+    cashier_refunds,
+    counter,
+    dossier,
+    home,
+    inbox,
+    reception,
+    returns,
+    statistics,
+    supervision,
+)
 from motcua.desk.views.reports import pages as reports
 
 app_name = "desk"
@@ -24,5 +37,11 @@ urlpatterns = [
         ("bao-cao/can-bo/", reports.officers, "report_officers"),
         ("thong-ke/", statistics.statistics, "statistics"),
         ("thong-ke/ho-so/", statistics.dossiers, "statistics_dossiers"),
+        ("thu-phi/", cashier.cashier, "cashier"),
+        ("thu-phi/bien-lai/<id:pk>/", cashier.receipt, "cashier_receipt"),
+        ("thu-phi/bien-lai/<id:pk>/pdf/", cashier.receipt_pdf, "cashier_receipt_pdf"),
+        ("thu-phi/hoan-tien/", cashier_refunds.refunds, "cashier_refunds"),
+        ("thu-phi/doi-soat/", cashier_reconciliation.reconciliation, "cashier_reconciliation"),
+        ("thu-phi/doi-soat/excel/", cashier_reconciliation.export, "cashier_reconciliation_xlsx"),
     )
 ]

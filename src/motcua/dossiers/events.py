@@ -168,3 +168,23 @@ ALL = (
     DossierWithdrawn,
     ResultReturned,
 )
+
+
+@event_type("dossier.fee_paid", stream="dossier", key="dossier_id")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeePaid:
+    """A fee of the dossier was paid (at a counter, online, by transfer). Not a history row and not in ALL: paying
+    changes neither the dossier's state nor its version. Published by services.fees.record_fee_paid in the
+    transaction that marks the fee paid; the receipts app issues the e-receipt of an online payment from it."""
+
+    fee_id: int
+    dossier_id: int
+    code: str
+    agency_id: int  # the agency the fee is collected for (the dossier's)
+    province_id: int
+    centre_id: int | None
+    amount: int
+    method: str  # a dossiers.models.PaymentMethod value
+    reference: str  # the payment's own reference (gateway transaction, transfer), "" for cash
+    at: datetime
+    actor_id: int | None  # None: the system (a gateway's notification)

@@ -253,6 +253,7 @@ class PaymentMethod(models.TextChoices):
     TRANSFER = "transfer", _("Bank transfer")
     CARD = "card", _("Card")
     ONLINE = "online", _("Online payment")
+    QR = "qr", _("QR code")
 
 
 class DossierFee(models.Model):
@@ -262,8 +263,11 @@ class DossierFee(models.Model):
     currency = models.CharField(max_length=3, default="VND")
     due_at_stage = models.CharField(max_length=16, default="reception")  # reception | return
     paid_at = models.DateTimeField(null=True, blank=True)
+    # The e-receipt's "series-number" once one is issued (receipts app); before e-receipts, a typed number.
     receipt_number = models.CharField(max_length=64, blank=True)
     method = models.CharField(max_length=16, choices=PaymentMethod.choices, blank=True)
+    # The payment's own reference (the gateway's transaction number, the bank transfer's reference).
+    reference = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"{self.label} {self.amount:,} {self.currency}"

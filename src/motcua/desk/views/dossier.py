@@ -24,6 +24,8 @@ from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
 from motcua.dossiers.services.files import store_upload
 from motcua.dossiers.states import Action, State
+from motcua.receipts import access as receipts_access
+from motcua.receipts import selectors as receipts
 from motcua.signatures.services import Approval, approve_with_signature
 
 
@@ -61,6 +63,8 @@ def _render(request, found, *, attempted: ActionForm | None = None, conflict: st
         ],
         "return_methods": ReturnMethod.choices,
         "payment_methods": PaymentMethod.choices,
+        "fee_rows": receipts.fee_panel(found.dossier),
+        "may_collect": receipts_access.may_collect_for(request.user, found.dossier.agency_id),
     }
     return render(request, "desk/dossier.html", context, status=status)
 

@@ -19,12 +19,14 @@ from motcua.desk.selectors import reception as selectors
 from motcua.desk.views.counter import link_to_serving
 from motcua.desk.views.reception import form as forms
 from motcua.dossiers import services
-from motcua.dossiers.models import PaymentMethod, ReturnMethod
+from motcua.dossiers.models import ReturnMethod
 from motcua.dossiers.selectors import visit_note
 from motcua.dossiers.services.access import Access
 from motcua.dossiers.services.counter_files import refused_message
 from motcua.dossiers.services.files import store_upload
 from motcua.queue.services.errors import QueueError, QueueForbidden
+from motcua.receipts.services import ReceiptError, collect_fee
+from motcua.receipts.services.collect import COUNTER_METHODS
 
 PAGE = "desk/reception.html"
 
@@ -81,7 +83,7 @@ def _page(request, access: Access, form: forms.ReceptionForm, *, status: int = 2
         "channels": form.procedure.channels,
         "channel_fees": [(c, form.fees_of(c.channel)) for c in form.procedure.channels],
         "on_the_spot": any(selectors.on_the_spot(c) for c in form.procedure.channels),
-        "payment_methods": PaymentMethod.choices,
+        "payment_methods": [(m.value, m.label) for m in COUNTER_METHODS],
         "return_methods": [
             (ReturnMethod.COUNTER, ReturnMethod.COUNTER.label),
             (ReturnMethod.POST, ReturnMethod.POST.label),
@@ -128,9 +130,9 @@ def _submit(request, access: Access, procedure: selectors.ReceptionProcedure):
     try:
         with transaction.atomic():  # the dossier or visit and the number it served are recorded together
             return _record_outcome(request, procedure, form, outcome)
-    except (services.DossierError, QueueError) as error:
+    except (services.DossierError, QueueError, ReceiptError) as error:
         form.errors["general"] = error.message
-        forbidden = isinstance(error, (services.Forbidden, QueueForbidden))
+        forbidden = isinstance(error, (services.Forbidden, QueueForbidden)) or getattr(error, "code", "") == "forbidden"
         return _page(request, access, form, status=403 if forbidden else 200)
 
 
@@ -162,6 +164,17 @@ def _record_outcome(request, procedure: selectors.ReceptionProcedure, form: form
         resolve_now=outcome == "resolve_now",
         recheck_contact=form.recheck_contact,
     )
+    # The fees paid now: collected through the cashier's service (paid and e-receipt issued) in this transaction.
+    for fee, method in zip(dossier.fees.order_by("pk"), forms.collection_methods(form), strict=True):
+        if method:
+            collect_fee(
+                fee_id=fee.pk,
+                method=method,
+                collector=request.user,
+                payer_name=dossier.applicant_name,
+                payer_address=dossier.applicant_address,
+                payer_id_number=dossier.applicant_id_number,
+            )
     ticket = link_to_serving(request.user, dossier=dossier)
     receipt = f"/api/v1/dossiers/{dossier.code}/forms/01.pdf"
     messages.success(

@@ -16,6 +16,7 @@ from motcua.core.params import parse_id, parse_int
 from motcua.desk.selectors.reception import ReceptionProcedure, looks_like_id_number, normalise_id_number
 from motcua.dossiers import services
 from motcua.dossiers.models import PaymentMethod
+from motcua.receipts.services.collect import COUNTER_METHODS
 
 APPLICANT_FIELDS = ("name", "phone", "email", "address")
 OUTCOMES = ("receive", "resolve_now", "guide", "refuse")
@@ -55,8 +56,7 @@ class FeeLine:
     channel: str
     label: str
     amount: str
-    receipt_number: str = ""
-    method: str = PaymentMethod.CASH
+    method: str = PaymentMethod.CASH  # "" : not now, collected when the result is returned
     error: str = ""
 
 
@@ -156,7 +156,6 @@ def read_form(procedure: ReceptionProcedure, data) -> ReceptionForm:
     for fee in form.fees:
         prefix = f"fee-{fee.channel}-{fee.index}-"
         fee.amount = data.get(prefix + "amount", fee.amount).strip()
-        fee.receipt_number = data.get(prefix + "receipt", "").strip()
         fee.method = data.get(prefix + "method", fee.method)
     for file_id in _ids(data.getlist("reuse")):
         target = data.get(f"reuse_to-{file_id}", "")
@@ -224,10 +223,8 @@ def check(form: ReceptionForm, outcome: str) -> None:
     for fee in form.fees_of(form.channel):
         if _number(fee.amount) is None:
             fee.error = _("Enter the amount in dong, digits only.")
-        elif fee.method and fee.method not in PaymentMethod.values:
+        elif fee.method and fee.method not in COUNTER_METHODS:
             fee.error = _("Choose how the fee was paid.")
-        elif fee.method and not fee.receipt_number:
-            fee.error = _("Enter the receipt number of the fee collected.")
 
 
 def visit_items(form: ReceptionForm) -> list[str]:
@@ -253,11 +250,16 @@ def document_inputs(form: ReceptionForm) -> list[services.DocumentInput]:
 
 
 def fee_inputs(form: ReceptionForm) -> list[services.FeeInput]:
+    """The fees, written unpaid: those paid now are collected right after (collection_methods), through the
+    cashier's service, which issues their e-receipts; no receipt number is typed."""
     return [
-        services.FeeInput(label=f.label, amount=int(f.amount), receipt_number=f.receipt_number, method=f.method)
-        for f in form.fees_of(form.channel)
-        if int(f.amount) > 0
+        services.FeeInput(label=f.label, amount=int(f.amount)) for f in form.fees_of(form.channel) if int(f.amount) > 0
     ]
+
+
+def collection_methods(form: ReceptionForm) -> list[str]:
+    """How each fee of fee_inputs (same order) is paid now; "" for one collected at return."""
+    return [f.method for f in form.fees_of(form.channel) if int(f.amount) > 0]
 
 
 @dataclass
