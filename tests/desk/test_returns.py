@@ -14,6 +14,7 @@ from motcua.core.models import Role
 from motcua.core.services import upsert_staff
 from motcua.desk.selectors.returns import PAGE
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.receipts.models import Receipt
 from tests.e2e.province import act, receive, to_result_ready
 
 URL = reverse("desk:returns")
@@ -35,7 +36,6 @@ def form(dossier: Dossier, **overrides) -> dict:
         "method": "counter",
         "receiver": "Nguyễn Thị Hương",
         "tracking_number": "",
-        "receipt_number": "",
         "payment_method": "cash",
     }
     data.update(overrides)
@@ -87,7 +87,8 @@ def test_a_scanned_code_opens_the_return_form_with_the_fee_due(desk, world):
     ready = to_result_ready(world, receive(world, fee_at_return=True))
     html = desk.get(URL, {"ma": ready.code.lower()}).content.decode()  # a scanner may type lower case
     assert f"Return dossier {ready.code}" in html
-    assert "Fee due at return" in html and re.search(r"150[.,]000 VND", html) and 'name="receipt_number"' in html
+    assert "Fee due at return" in html and re.search(r"150[.,]000 VND", html) and 'name="payment_method"' in html
+    assert 'name="receipt_number"' not in html  # nothing to type: the e-receipt is issued
     assert f'name="version" value="{ready.version}"' in html
     assert 'value="Nguyễn Thị Hương"' in html or ready.applicant_name in html  # the receiver starts as the applicant
 
@@ -110,7 +111,7 @@ def test_a_code_not_ready_or_unknown_says_why(desk, world):
 def test_recording_a_return_at_the_counter_with_the_fee(desk, world):
     ready = to_result_ready(world, receive(world, fee_at_return=True))
     response = desk.post(
-        URL + f"?ma={ready.code}", form(ready, receiver="Trần Văn Minh (ủy quyền)", receipt_number="BL-0099")
+        URL + f"?ma={ready.code}", form(ready, receiver="Trần Văn Minh (ủy quyền)", payment_method="card")
     )
     assert response.status_code == 302 and response["Location"] == URL
     page = desk.get(URL).content.decode()
@@ -118,23 +119,27 @@ def test_recording_a_return_at_the_counter_with_the_fee(desk, world):
     ready.refresh_from_db()
     assert ready.state == "returned" and ready.return_receiver == "Trần Văn Minh (ủy quyền)"
     fee = ready.fees.get()
-    assert fee.paid_at and fee.receipt_number == "BL-0099" and fee.method == "cash"
+    assert fee.paid_at and fee.method == "card"
+    receipt = Receipt.objects.get(fee=fee)  # issued with the return, its number on the fee
+    assert fee.receipt_number == f"{receipt.series.symbol}-{receipt.number:07d}"
+    assert receipt.payer_name == "Trần Văn Minh (ủy quyền)" and receipt.amount == fee.amount
     event = DossierEvent.objects.filter(dossier=ready).order_by("-sequence").first()
     assert event.action == "return_result" and event.actor.username == "motcua"
 
 
 def test_by_post_needs_a_tracking_number_and_nothing_typed_is_lost(desk, world):
     ready = to_result_ready(world, receive(world, fee_at_return=True))
-    response = desk.post(URL, form(ready, method="post", receiver="Bưu điện Hòa An", receipt_number=""))
+    response = desk.post(URL, form(ready, method="post", receiver="Bưu điện Hòa An"))
     html = response.content.decode()
     assert response.status_code == 422
-    assert "Write the postal tracking number." in html and "A fee is due at return: write the receipt number." in html
+    assert "Write the postal tracking number." in html
+    assert not ready.fees.get().paid_at  # nothing collected for a return that did not happen
     assert 'value="Bưu điện Hòa An"' in html and re.search(r'value="post"[^>]*checked', html)  # kept
     ready.refresh_from_db()
     assert ready.state == "result_ready"
     response = desk.post(
         URL,
-        form(ready, method="post", receiver="Bưu điện Hòa An", tracking_number="EE123456789VN", receipt_number="BL-7"),
+        form(ready, method="post", receiver="Bưu điện Hòa An", tracking_number="EE123456789VN"),
     )
     assert response.status_code == 302
     ready.refresh_from_db()

@@ -5,10 +5,15 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+# pyHanko imports cryptography's DSA types (it can verify old DSA signatures); cryptography 48+ warns about it on
+# every command. We never sign with DSA: the warning says nothing to an operator.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\.")
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/motcua
 _SOURCE_ROOT = PACKAGE_DIR.parent.parent  # the checkout, when running from source
@@ -240,6 +245,8 @@ LOGGING = {
     # WeasyPrint and fontTools report every step of every PDF at INFO: only their warnings matter here.
     "loggers": {
         **{name: {"level": "WARNING"} for name in ("django.db.backends", "weasyprint", "fontTools")},
+        # Subsetting the signature stamp's font drops a table fontTools cannot subset: nothing an operator can act on.
+        "fontTools.subset": {"level": "ERROR"},
         # The development server's access log (query strings: ?bi-mat=, ?id_number=) goes through the mask too.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

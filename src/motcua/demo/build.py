@@ -24,8 +24,9 @@ from motcua.demo import province as p
 from motcua.demo.floor import book_visits, build_areas, play_morning
 from motcua.demo.history import generate_history
 from motcua.demo.history.tables import analyze
+from motcua.demo.online import play_fully_online
 from motcua.demo.opinions import generate_feedback, generate_ratings
-from motcua.demo.signing import set_up_signing
+from motcua.demo.signing import TOKEN_AGENCY, set_up_signing
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.feedback.models import Feedback, Rating, RatingScore
 from motcua.stats.models import Target
@@ -72,6 +73,7 @@ class DemoResult:
     bookings: int = 0  # visits booked online by this run
     tickets: int = 0  # queue tickets of this morning played by this run (0: the centre had some already)
     signing: list[str] = field(default_factory=list)  # what the demo's signing keys are (demo/signing.py)
+    online: list[str] = field(default_factory=list)  # the fully online dossier played (demo/online.py)
 
 
 # The province's targets (Target.Measure: at least this percent), as a province sets them for its centres.
@@ -107,14 +109,15 @@ def build_demo(
         set_default_target(agency=province, measure=measure, percent=percent)
     if dossiers > 0:
         _history(province, dossiers, result, progress)
-    _citizen(result)
+    phone = _citizen(result)
+    result.online = play_fully_online(agency=agencies[TOKEN_AGENCY], citizen_phone=phone)
     provincial = Centre.objects.get(code=p.PROVINCIAL_CENTRE)
     result.tickets = play_morning(provincial)
     result.bookings = book_visits(provincial)
     return result
 
 
-def _citizen(result: DemoResult) -> None:
+def _citizen(result: DemoResult) -> str:
     """A citizen's account for the portal: the applicant with the most dossiers in the history (they show in
     "my dossiers"), or a newcomer when there is no history."""
     busiest = (
@@ -130,6 +133,7 @@ def _citizen(result: DemoResult) -> None:
     if profile_for(contact) is None:
         create_account(name=name, contact=contact, password_hash=make_password(p.DEMO_PASSWORD))
     result.logins.append(Login(phone, "citizen", f"{name}, on the portal: /tai-khoan/dang-nhap/"))
+    return phone
 
 
 def _history(province: Agency, wanted: int, result: DemoResult, progress: Callable[[str], None]) -> None:
@@ -268,6 +272,11 @@ def _staff(agencies: dict[str, Agency], counters: dict[str, Counter], result: De
     centre = counters["general"].centre
     for number, username, full_name in ((2, "traketqua", "Cán bộ trả kết quả"), (3, "thuphi", "Cán bộ thu phí")):
         add(username, f"{full_name} Trung tâm", Role.COUNTER_OFFICER, root, centre.counters.get(number=number))
+    # The centre's fee collector also collects for every agency of the centre (thu phí tập trung) at counter 3.
+    upsert_staff(
+        username="thuphi", full_name="Cán bộ thu phí Trung tâm", password=password, roles=[(Role.CASHIER, root)]
+    )
+    result.logins.append(Login("thuphi", Role.CASHIER, root.name))
     for spec in [*p.DEPARTMENTS, *p.CENTRAL_BRANCHES, *p.STATE_ENTERPRISES]:
         agency = agencies[spec.key]
         add(f"{spec.key}.chuyenvien", f"Chuyên viên {agency.name}", Role.SPECIALIST, agency)

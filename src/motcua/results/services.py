@@ -13,11 +13,12 @@ log = logging.getLogger(__name__)
 
 # The subscriber's name in core.events (stored with each pending delivery: never rename it).
 SUBSCRIBER = "results.deliver_online"
-# The result became ready. (A fee paid later triggers it too: see FeePaid below, once fees publish it.)
-TRIGGERS: tuple[type[events.BaseDossierEvent], ...] = (events.DossierResultReady,)
+# The result became ready; or a fee got paid (online, after the result was ready): either may be the last thing
+# the delivery waited for.
+TRIGGERS: tuple[type[events.DossierResultReady | events.FeePaid], ...] = (events.DossierResultReady, events.FeePaid)
 
 
-def deliver(event: events.BaseDossierEvent) -> None:
+def deliver(event: events.DossierResultReady | events.FeePaid) -> None:
     """Subscriber: deliver the result online if the dossier is ready for it (any number of calls return it once)."""
     if deliver_result_online(dossier_id=event.dossier_id):
         log.info("result of dossier %s delivered online", event.code)

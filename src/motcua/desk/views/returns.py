@@ -23,6 +23,8 @@ from motcua.dossiers.actions import ReturnResultInput
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
 from motcua.dossiers.states import State
 from motcua.queue.services.errors import QueueError
+from motcua.receipts.services import ReceiptError, collect_fee
+from motcua.receipts.services.collect import COUNTER_METHODS
 
 
 class ReturnForm(forms.Form):
@@ -36,9 +38,12 @@ class ReturnForm(forms.Form):
     )
     receiver = forms.CharField(label=gettext_lazy("Received by"), max_length=255, required=False)
     tracking_number = forms.CharField(label=gettext_lazy("Postal tracking number"), max_length=64, required=False)
-    receipt_number = forms.CharField(label=gettext_lazy("Receipt number"), max_length=64, required=False)
+    # A fee due at return is collected through the cashier's service: paid and its e-receipt issued, no number typed.
     payment_method = forms.ChoiceField(
-        label=gettext_lazy("Paid by"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH, required=False
+        label=gettext_lazy("Paid by"),
+        choices=[(m.value, m.label) for m in COUNTER_METHODS],
+        initial=PaymentMethod.CASH,
+        required=False,
     )
 
     def __init__(self, *args, fee_due: bool = False, **kwargs):
@@ -52,8 +57,6 @@ class ReturnForm(forms.Form):
             self.add_error("receiver", _("Write who received the result."))
         if method == ReturnMethod.POST and not data.get("tracking_number", "").strip():
             self.add_error("tracking_number", _("Write the postal tracking number."))
-        if self.fee_due and not data.get("receipt_number", "").strip():
-            self.add_error("receipt_number", _("A fee is due at return: write the receipt number."))
         return data
 
 
@@ -132,13 +135,23 @@ def _record(request):
         method=data["method"],
         receiver=data["receiver"].strip() if data["method"] != ReturnMethod.ONLINE else "",
         tracking_number=data["tracking_number"].strip() if data["method"] == ReturnMethod.POST else "",
-        receipt_number=data["receipt_number"].strip(),
         payment_method=data["payment_method"] or PaymentMethod.CASH,
     )
     try:
-        with transaction.atomic():  # the return and the number it served are recorded together
+        with transaction.atomic():  # the fees, the return and the number it served are recorded together
+            for fee in dossier.unpaid_fees:
+                collect_fee(
+                    fee_id=fee.pk,
+                    method=data["payment_method"] or PaymentMethod.CASH,
+                    collector=request.user,
+                    payer_name=command.receiver or dossier.applicant_name,
+                    payer_address=dossier.applicant_address,
+                    payer_id_number=dossier.applicant_id_number if not command.receiver else "",
+                )
             services.perform_action(code=dossier.code, actor=request.user, version=data["version"], command=command)
             link_to_serving(request.user, dossier=dossier)
+    except ReceiptError as error:
+        return _page(request, found=found, form=form, error=error.message, status=422)
     except QueueError as error:
         return _page(request, found=found, form=form, error=error.message, status=422)
     except services.Conflict as error:
