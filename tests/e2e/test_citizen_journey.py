@@ -113,7 +113,7 @@ def test_a_citizen_does_everything_online(page, browser, live_url, world, login,
     message = Message.objects.filter(dossier=dossier, kind="supplement_requested", channel="sms").get()
     link = re.search(r"https?://\S+", message.body).group(0)
     page.goto("/tra-cuu/" + link.split("/tra-cuu/", 1)[1])  # the link, on this test server
-    expect(page.locator(".todo")).to_contain_text("Bản vẽ thiết kế xây dựng")
+    expect(page.locator("section.todo[aria-labelledby=todo-title]")).to_contain_text("Bản vẽ thiết kế xây dựng")
     page.locator("#lookup-supplement").click()
     expect(page.locator("h1")).to_have_text("Bổ sung, hoàn thiện hồ sơ")
     page.locator("#sp-item-1").set_input_files(_file("ban-ve-da-ky.pdf"))
