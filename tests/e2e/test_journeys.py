@@ -67,7 +67,7 @@ def test_a_dossier_from_the_counter_to_its_return(page, world, login, screenshot
     _type_applicant(page, "Đỗ Minh Khoa", "001199012399")
     for document in DOCUMENTS:
         page.get_by_label(document).check()
-    page.locator("#fee-counter-0-receipt").fill("BL-0107")
+    page.locator("#fee-counter-0-method").select_option("cash")  # collected now: its e-receipt is issued
     screenshot(page, "journey-reception")
     page.get_by_role("button", name="Tiếp nhận", exact=True).click()
 
@@ -78,6 +78,7 @@ def test_a_dossier_from_the_counter_to_its_return(page, world, login, screenshot
     _expect_state(page, "received", "Đã tiếp nhận")
     expect(page.locator(".dx-summary")).to_contain_text("Đỗ Minh Khoa")
     expect(page.locator(".dx-summary")).to_contain_text("Sở Tư pháp")
+    expect(page.locator("#dx-fees")).to_contain_text("biên lai")
     expect(page.get_by_role("link", name="Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)", exact=True)).to_be_visible()
     screenshot(page, "journey-dossier-received")
 

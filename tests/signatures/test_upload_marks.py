@@ -24,7 +24,12 @@ def test_received_scans_are_marked_and_the_desk_shows_the_marks(
     officer = world.user("motcua")
     files = {
         name: store_upload(data=data, original_name=f"{name}.pdf", title=name, user=officer)
-        for name, data in (("signed", signed), ("unsigned", blank_pdf()), ("broken", add_content_later(signed)))
+        for name, data in (
+            ("signed", signed),
+            ("unsigned", blank_pdf()),
+            ("broken", add_content_later(signed)),
+            ("damaged", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),  # passes the type check, unreadable
+        )
     }
     with django_capture_on_commit_callbacks(execute=True):
         dossier = services.receive_dossier(
@@ -38,7 +43,12 @@ def test_received_scans_are_marked_and_the_desk_shows_the_marks(
             now=timezone.now(),
         )
     marks = {c.file.title: (c.mark, c.trusted) for c in FileSignatureCheck.objects.select_related("file")}
-    assert marks == {"signed": ("signed", True), "unsigned": ("unsigned", False), "broken": ("broken", False)}
+    assert marks == {
+        "signed": ("signed", True),
+        "unsigned": ("unsigned", False),
+        "broken": ("broken", False),
+        "damaged": ("unreadable", False),  # a damaged file, not a broken signature
+    }
     assert FileSignatureCheck.objects.get(file=files["signed"]).signer == "Sở Tư pháp tỉnh Hòa An"
 
     client.cookies["motcua_language"] = "en"
@@ -46,7 +56,7 @@ def test_received_scans_are_marked_and_the_desk_shows_the_marks(
     with django_assert_max_num_queries(40):
         html = client.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
     assert html.count('class="badge online"') == 1 and ">Signed<" in html
-    assert "Signature broken" in html and "Not signed" in html
+    assert "Signature broken" in html and "Not signed" in html and "Unreadable PDF" in html
 
 
 def test_a_citizens_online_upload_is_marked(world, p12_key, django_capture_on_commit_callbacks):

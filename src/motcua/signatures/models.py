@@ -78,11 +78,12 @@ class Mark(models.TextChoices):
     SIGNED = "signed", _("Signed")
     UNSIGNED = "unsigned", _("Not signed")
     BROKEN = "broken", _("Signature broken")
+    UNREADABLE = "unreadable", _("Unreadable PDF")  # not a signature problem: the file itself is damaged
 
 
 class FileSignatureCheck(models.Model):
-    """What verifying an uploaded PDF found: signed (every signature intact), unsigned, or broken (changed after
-    signing, or unreadable)."""
+    """What verifying an uploaded PDF found: signed (every signature intact), unsigned, broken (changed after
+    signing) or unreadable (a damaged file)."""
 
     file = models.OneToOneField(StoredFile, on_delete=models.CASCADE, related_name="+", primary_key=True)
     mark = models.CharField(max_length=10, choices=Mark.choices)

@@ -78,10 +78,13 @@ class Verdict:
 
     @property
     def mark(self) -> str:
-        """An uploaded file's mark: signed, unsigned or broken (changed after signing, or not a readable PDF)."""
+        """An uploaded file's mark: signed, unsigned, broken (changed after signing) or unreadable (not a readable
+        PDF: an officer asks for the file again, not about its signature)."""
         overall = self.overall
         if overall == Overall.UNSIGNED:
             return "unsigned"
-        if overall in (Overall.NOT_PDF, Overall.CHANGED):
+        if overall == Overall.NOT_PDF:
+            return "unreadable"
+        if overall == Overall.CHANGED:
             return "broken"
         return "signed"
