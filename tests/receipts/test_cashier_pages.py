@@ -4,8 +4,11 @@ import pytest
 from django.urls import reverse
 
 from motcua.receipts.models import Receipt
+from motcua.signatures.verdict import Overall
+from motcua.signatures.verification import verify_pdf
 from tests.pdf import flat, has_barcode_and_qr, pages_text  # noqa: F401
 from tests.receipts.conftest import receive
+from tests.signatures.conftest import p12_key, pki, signing_settings  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -118,3 +121,18 @@ def collect_fee_as(cashier, dossier):
     from motcua.receipts.services import collect_fee
 
     return collect_fee(fee_id=dossier.fees.get().pk, method="qr", collector=cashier, payer_name="Nguyễn Văn A")
+
+
+def test_an_agency_with_a_signing_key_issues_its_receipts_signed_once(as_cashier, dossier, p12_key, client):  # noqa: F811
+    p12_key(dossier.agency)  # the collecting agency's key (Decree 123: an e-receipt carries its signature)
+    fee = dossier.fees.get()
+    as_cashier.post(
+        reverse("desk:cashier"), {"code": dossier.code, "fee": fee.pk, "method": "cash", "payer_name": "Nguyễn Văn A"}
+    )
+    receipt = Receipt.objects.get()
+    first = as_cashier.get(reverse("desk:cashier_receipt_pdf", args=[receipt.pk])).content
+    again = as_cashier.get(reverse("desk:cashier_receipt_pdf", args=[receipt.pk])).content
+    assert first == again  # signed once, the same bytes on every print
+    verdict = verify_pdf(first)
+    assert verdict.overall == Overall.VALID and verdict.signatures[0].signer_name == "Sở Tư pháp tỉnh Hòa An"
+    assert "BIÊN LAI THU PHÍ, LỆ PHÍ" in flat(" ".join(pages_text(first)))

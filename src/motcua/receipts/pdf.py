@@ -8,11 +8,13 @@ import functools
 from django.conf import settings
 from django.template import Context, Engine
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from motcua.dossiers.forms import fonts, formatting, symbols
-from motcua.receipts.models import Receipt
+from motcua.receipts.models import Receipt, ReceiptState
+from motcua.signatures.services import signed_once
 
 METHOD_WORDS = {
     "cash": "Tiền mặt",
@@ -63,3 +65,16 @@ def render_pdf(receipt: Receipt) -> bytes:
     fetcher = URLFetcher(allowed_protocols=("data",))  # only our own data: images; never the network
     html = HTML(string=render_html(receipt), base_url=None, url_fetcher=fetcher)
     return html.write_pdf(stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)])
+
+
+def issued_pdf(receipt: Receipt) -> bytes:
+    """The e-receipt as issued: signed once with the collecting agency's key when it has one (an electronic
+    receipt carries the digital signature of the organisation that collects: Decree 123/2020, art. 32). A
+    cancelled receipt prints unsigned, with its cancellation, as it is now."""
+    pdf = render_pdf(receipt)
+    if receipt.state != ReceiptState.ACTIVE:
+        return pdf
+    reason = _("Fee receipt %(number)s") % {"number": f"{receipt.series.symbol}-{receipt.number:07d}"}
+    return signed_once(
+        dossier=receipt.dossier, purpose=f"receipt-{receipt.pk}", agency=receipt.agency, reason=reason, pdf=pdf
+    )

@@ -129,32 +129,31 @@ def sign_document(
 
 
 def centre_signed_form(*, dossier: Dossier, number: str, pdf: bytes) -> bytes:
-    """A form the centre issues (Mẫu 01), signed with the key of the dossier's centre: signed once and kept, the
-    same signed bytes on every later print. Without a key, or when the key cannot sign now, the unsigned form
-    (the receipt must print whatever the token does; the failure is logged)."""
-    purpose = f"form-{number}"
+    """A form the centre issues (Mẫu 01), signed with the key of the dossier's centre (see signed_once)."""
+    centre = dossier.centre
+    reason = _("Form %(number)s of dossier %(code)s") % {"number": number, "code": dossier.code}
+    agency = centre.agency if centre is not None else None
+    return signed_once(dossier=dossier, purpose=f"form-{number}", agency=agency, reason=reason, pdf=pdf)
+
+
+def signed_once(*, dossier: Dossier, purpose: str, agency: Agency | None, reason: str, pdf: bytes) -> bytes:
+    """A document issued for the dossier (a form, an e-receipt) signed with the agency's key: signed once and kept,
+    the same signed bytes on every later print. Without a key, or when the key cannot sign now, the unsigned
+    document (it must print whatever the token does; the failure is logged)."""
     kept = SignedDocument.objects.select_related("file").filter(dossier=dossier, purpose=purpose).first()
     if kept is not None:
         return _read(kept.file)
-    centre = dossier.centre
-    key = selectors.key_for(centre.agency) if centre is not None else None
+    key = selectors.key_for(agency) if agency is not None else None
     if key is None:
         return pdf
     try:
         with transaction.atomic():
-            signed = sign_document(
-                pdf=pdf,
-                key=key,
-                reason=_("Form %(number)s of dossier %(code)s") % {"number": number, "code": dossier.code},
-                purpose=purpose,
-                dossier=dossier,
-            )
+            signed = sign_document(pdf=pdf, key=key, reason=reason, purpose=purpose, dossier=dossier)
     except SignatureRefused as error:
-        log.warning("form %s of dossier %s printed unsigned: %s", number, dossier.pk, error.code)
+        log.warning("%s of dossier %s printed unsigned: %s", purpose, dossier.pk, error.code)
         return pdf
     except IntegrityError:  # printed twice at once: the other print's signed copy is the one
-        kept = SignedDocument.objects.select_related("file").get(dossier=dossier, purpose=purpose)
-        signed = kept
+        signed = SignedDocument.objects.select_related("file").get(dossier=dossier, purpose=purpose)
     return _read(signed.file)
 
 

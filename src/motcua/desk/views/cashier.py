@@ -157,6 +157,6 @@ def receipt(request, pk: int):
 @staff_required
 def receipt_pdf(request, pk: int):
     found = _receipt_or_404(request, pk)
-    response = HttpResponse(pdf.render_pdf(found), content_type="application/pdf")
+    response = HttpResponse(pdf.issued_pdf(found), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{found.series.symbol}-{found.padded_number}.pdf"'
     return response
