@@ -1,42 +1,15 @@
 """Booking a visit in the browser, from the home page to the booking's QR and its cancelling, at desktop and phone
-width. Screenshots: docs/screenshots/booking-slots(-phone).png, booking-confirmation(-phone).png.
-
-Until the lead merges TRANSLATIONS-booking.tsv into the project's catalogue, the file is compiled here into a
-catalogue of its own (first in LOCALE_PATHS) so that the pages read in Vietnamese as they will."""
+width. Screenshots: docs/screenshots/booking-slots(-phone).png, booking-confirmation(-phone).png."""
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
-import pytest
 from playwright.sync_api import expect
 
 from motcua.queue.models import Booking, BookingState
 from tests.e2e.conftest import SCREENSHOTS
 from tests.queue.floor import build_floor
 
-TSV = Path(__file__).resolve().parents[2] / "TRANSLATIONS-booking.tsv"
 PHONE = {"width": 390, "height": 844}
-
-
-def _po_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-@pytest.fixture
-def _booking_translations(settings, tmp_path):
-    if not TSV.exists():
-        return  # merged into the project's catalogue
-    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
-    for row in TSV.read_text(encoding="utf-8").splitlines():
-        msgid, _tab, msgstr = row.partition("\t")
-        lines += [f"msgid {_po_string(msgid)}", f"msgstr {_po_string(msgstr)}", ""]
-    folder = tmp_path / "locale" / "vi" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "django.po").write_text("\n".join(lines), encoding="utf-8")
-    subprocess.run(["msgfmt", "-o", str(folder / "django.mo"), str(folder / "django.po")], check=True)
-    settings.LOCALE_PATHS = [tmp_path / "locale", *settings.LOCALE_PATHS]
 
 
 def _phone_shot(page, name: str) -> None:
@@ -46,7 +19,6 @@ def _phone_shot(page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-@pytest.mark.usefixtures("_booking_translations")
 def test_a_citizen_books_a_visit_gets_the_qr_and_cancels(page, world, screenshot):
     floor = build_floor(world)
     page.goto("/")

@@ -3,9 +3,7 @@ card, see the receipt, print it, cancel and replace it, and the public page the 
 reconciliation of the day. Screenshots: docs/screenshots/cashier-*.png."""
 
 import re
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from motcua.core.models import Centre, Role
@@ -14,29 +12,7 @@ from motcua.receipts.models import Receipt
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.province import PASSWORD, receive
 
-TSV = Path(__file__).resolve().parents[2] / "TRANSLATIONS-receipts.tsv"
 PHONE = {"width": 390, "height": 844}
-
-
-def _po_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-@pytest.fixture
-def _receipts_translations(settings, tmp_path):
-    import subprocess
-
-    if not TSV.exists():
-        return  # merged into the project's catalogue
-    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
-    for row in TSV.read_text(encoding="utf-8").splitlines():
-        msgid, _tab, msgstr = row.partition("\t")
-        lines += [f"msgid {_po_string(msgid)}", f"msgstr {_po_string(msgstr)}", ""]
-    folder = tmp_path / "locale" / "vi" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "django.po").write_text("\n".join(lines), encoding="utf-8")
-    subprocess.run(["msgfmt", "-o", str(folder / "django.mo"), str(folder / "django.po")], check=True)
-    settings.LOCALE_PATHS = [tmp_path / "locale", *settings.LOCALE_PATHS]
 
 
 def _shots(page, name: str) -> None:
@@ -49,7 +25,6 @@ def _shots(page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-@pytest.mark.usefixtures("_receipts_translations")
 def test_a_cashier_collects_prints_cancels_and_the_public_verifies(page, world, login):
     Centre.objects.get_or_create(agency=world.root, defaults={"code": "TT-HOAAN", "name": "Trung tâm PVHCC tỉnh"})
     upsert_staff(username="thuphi", full_name="Trần Thu Phí", password=PASSWORD, roles=[(Role.CASHIER, world.root)])

@@ -30,6 +30,8 @@ def test_an_online_result_is_returned_by_motcua_and_the_message_links_to_it(api,
     response = client.get(f"{urlparse(link).path}?{urlparse(link).query}")
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert "no-store" in response["Cache-Control"]  # personal data, never kept by a shared cache
+    page = client.get("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret}).content.decode()
+    assert 'id="lookup-result"' in page and "/tra-cuu/ket-qua/?ma=" in page  # the look-up offers it too
 
 
 def test_a_wrong_secret_downloads_nothing(api, client):
