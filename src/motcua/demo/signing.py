@@ -78,7 +78,7 @@ def _root(folder: Path):
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "motcua demo"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "motcua Demo Root CA (not for real use)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "CA gốc thử nghiệm motcua (không dùng thật)"),
         ]
     )
     now = datetime.now(UTC) - timedelta(days=1)
