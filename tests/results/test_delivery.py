@@ -10,6 +10,7 @@ from motcua.dossiers.models import DossierFee
 from motcua.dossiers.services.delivery import deliver_result_online
 from motcua.dossiers.services.fees import record_fee_paid
 from motcua.notifications.models import Message
+from motcua.receipts.models import Receipt
 from tests.dossiers.conftest import Api, province  # noqa: F401 - the fixture
 from tests.results.approving import PDF, Delivering, approved
 
@@ -57,3 +58,26 @@ def test_a_fee_due_at_return_is_paid_before_the_result_goes_out(api):
     assert dossier.state == "returned" and dossier.fees.get().method == "online"  # paid online, not at return
     assert deliver_result_online(dossier_id=dossier.pk) is False  # once
     assert dossier.events.filter(action="return_result").count() == 1
+
+
+def test_a_system_returning_a_result_through_the_api_collects_the_fee_due_with_an_e_receipt(api):
+    dossier = approved(api, return_method="counter", fees=[{"label": "Lệ phí", "amount": 50000}])  # due at return
+    answer = api.act(
+        "motcua",
+        dossier.code,
+        "return_result",
+        dossier.version,
+        receiver="Nguyễn Thị Hương",
+        payment_method="card",
+        receipt_number="BL-typed",
+    )
+    assert answer.status_code == 200 and answer.json()["state"] == "returned"
+    fee = dossier.fees.get()
+    receipt = Receipt.objects.get(fee=fee)
+    assert fee.method == "card" and fee.receipt_number == receipt.full_number != "BL-typed"
+    assert receipt.payer_name == "Nguyễn Thị Hương" and receipt.amount == 50000
+    wrong = approved(api, return_method="counter", fees=[{"label": "Lệ phí", "amount": 50000}])
+    refused = api.act("motcua", wrong.code, "return_result", wrong.version, receiver="X", payment_method="online")
+    assert refused.status_code == 422 and not wrong.fees.get().paid_at  # nothing handed over, nothing collected
+    wrong.refresh_from_db()
+    assert wrong.state == "result_ready"

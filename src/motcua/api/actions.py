@@ -16,9 +16,10 @@ from motcua.api.schemas import errors
 from motcua.api.serializers import dossier_out
 from motcua.core.params import MAX_ID
 from motcua.dossiers import selectors, services
-from motcua.dossiers.actions import INPUTS, ActionInput, ApproveInput
+from motcua.dossiers.actions import INPUTS, ActionInput, ApproveInput, ReturnResultInput
 from motcua.dossiers.services.transitions import parse_action
 from motcua.dossiers.states import Action
+from motcua.receipts.services import ReceiptError, return_with_fees
 from motcua.signatures.services import approve_with_signature
 
 SUMMARIES = {
@@ -54,10 +55,14 @@ def _endpoint(action: Action, input_class: type[ActionInput]):
         try:
             if isinstance(command, ApproveInput):  # the result is signed with the agency's key when it has one
                 approve_with_signature(code=code, actor=request.auth, version=body.version, command=command)
+            elif isinstance(command, ReturnResultInput):  # a fee still due is collected, its e-receipt issued
+                return_with_fees(code=code, actor=request.auth, version=body.version, command=command)
             else:
                 services.perform_action(code=code, actor=request.auth, version=body.version, command=command)
         except services.DossierError as error:
             raise ApiError(error.status, error.code, error.message) from error
+        except ReceiptError as error:
+            raise ApiError(422, error.code, error.message) from error
         return dossier_out(*selectors.dossier_detail(code=code, user=request.auth))
 
     endpoint.__name__ = f"act_{action.value}"

@@ -96,7 +96,8 @@ class ReturnResultInput(ActionInput):
     method: ReturnMethodName = "counter"
     receiver: str = Field("", max_length=255, description="who received the result: required unless online")
     tracking_number: str = Field("", max_length=64, description="required when sent by post")
-    receipt_number: str = Field("", max_length=64, description="the receipt of a fee paid at return")
+    # Kept for clients that still send it: a fee due at return is collected and its e-receipt issued instead.
+    receipt_number: str = Field("", max_length=64, description="ignored: a fee due at return gets an e-receipt")
     payment_method: PaymentMethodName = "cash"
 
 

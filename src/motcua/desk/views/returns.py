@@ -23,7 +23,7 @@ from motcua.dossiers.actions import ReturnResultInput
 from motcua.dossiers.models import PaymentMethod, ReturnMethod
 from motcua.dossiers.states import State
 from motcua.queue.services.errors import QueueError
-from motcua.receipts.services import ReceiptError, collect_fee
+from motcua.receipts.services import ReceiptError, return_with_fees
 from motcua.receipts.services.collect import COUNTER_METHODS
 
 
@@ -139,16 +139,7 @@ def _record(request):
     )
     try:
         with transaction.atomic():  # the fees, the return and the number it served are recorded together
-            for fee in dossier.unpaid_fees:
-                collect_fee(
-                    fee_id=fee.pk,
-                    method=data["payment_method"] or PaymentMethod.CASH,
-                    collector=request.user,
-                    payer_name=command.receiver or dossier.applicant_name,
-                    payer_address=dossier.applicant_address,
-                    payer_id_number=dossier.applicant_id_number if not command.receiver else "",
-                )
-            services.perform_action(code=dossier.code, actor=request.user, version=data["version"], command=command)
+            return_with_fees(code=dossier.code, actor=request.user, version=data["version"], command=command)
             link_to_serving(request.user, dossier=dossier)
     except ReceiptError as error:
         return _page(request, found=found, form=form, error=error.message, status=422)

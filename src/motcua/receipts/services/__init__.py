@@ -2,6 +2,7 @@
 
 from motcua.receipts.services.collect import ReceiptError, cancel_and_replace, collect_fee, issue_receipt
 from motcua.receipts.services.refunds import decline_refund, open_refunds, pay_refund
+from motcua.receipts.services.returns import return_with_fees
 
 __all__ = [
     "ReceiptError",
@@ -11,4 +12,5 @@ __all__ = [
     "issue_receipt",
     "open_refunds",
     "pay_refund",
+    "return_with_fees",
 ]
