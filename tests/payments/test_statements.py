@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import Workbook
 
-from motcua.core.models import User
+from motcua.core.models import Role, User
+from motcua.core.services import upsert_staff
 from motcua.dossiers.models import DossierFee
 from motcua.payments import selectors, services, statement, vietqr
 from motcua.payments.models import StatementLine
@@ -185,6 +186,9 @@ def test_the_statement_page_is_for_the_centres_money_handlers(client, fee):
     assert client.get("/payments/sao-ke/").status_code == 403
     with pytest.raises(services.PaymentError):
         services.match_line(line_id=1, fee_id=fee.pk, actor=User.objects.get(username="tuphap.chuyenvien"))
+    cashier = upsert_staff(username="thungan", full_name="Thu ngân", roles=[(Role.CASHIER, fee.dossier.agency)])
+    client.force_login(cashier)  # the centre's cashier matches transfers too, from the cashier's tabs
+    assert client.get("/payments/sao-ke/").status_code == 200
 
 
 def test_the_command_imports_a_statement_file(fee, tmp_path):

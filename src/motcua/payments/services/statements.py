@@ -22,7 +22,7 @@ from motcua.payments.selectors import fee_to_pay
 log = logging.getLogger(__name__)
 
 # Who handles the centre's money received by transfer: imports the statement, matches lines by hand.
-TRANSFER_ROLES = {Role.COUNTER_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
+TRANSFER_ROLES = {Role.CASHIER, Role.COUNTER_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
 
 
 def may_handle_transfers(user: User) -> bool:
