@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.dossiers import _demo, _procedure
@@ -43,7 +44,7 @@ from motcua.receipts.models import Receipt, ReceiptCounter, ReceiptSeries
 from motcua.receipts.services import collect_fee
 from motcua.receipts.words import amount_in_words
 
-FEES = 1000  # per run, whatever the number of threads
+FEES = 500  # per run, whatever the number of threads
 THREADS = 8
 AGENCY = "000.00.03.H99"  # the demo's Department of Justice (bench.dossiers picks its procedure)
 
@@ -63,6 +64,8 @@ def run() -> None:
     cashiers, fees = _setup()
     runs = [1, THREADS] if connection.vendor == "postgresql" else [1]
     print("  (a) fee collection at the cashier, cash, one e-receipt series (the agency's, this year)")
+    statements = _statements_collect(cashiers[0], fees[0])
+    print(f"      SQL statements per collection, the after-commit delivery included: {statements} (ceiling: 3)")
     for threads in runs:
         service = _timed(threads, fees, lambda i, chunk: _collect(cashiers[i], chunk))
         _check_gapless(fees)
@@ -75,6 +78,7 @@ def run() -> None:
             f"ceiling, raw SQL one transaction per fee: {ceiling:6.0f}/s   ratio {service / ceiling:4.0%}"
         )
     print("  (b) VNPay IPN settlement (signed success for a pending payment; the receipt issued after the commit)")
+    print(f"      SQL statements per IPN, the after-commit delivery included: {_statements_ipn(fees[0])} (ceiling: 2)")
     for threads in runs:
         params = _pending_payments(fees)
         service = _timed(threads, params, lambda i, chunk: _ipn(chunk))
@@ -188,6 +192,22 @@ def _pending_payments(fees: Sequence[Fee]) -> list[dict[str, str]]:
         }
         params.append(vnpay.sign_query(result, settings.VNPAY_HASH_SECRET))
     return params
+
+
+def _statements_collect(cashier: User, fee: Fee) -> int:
+    """How many statements one collection sends (BEGIN/COMMIT/savepoints included), outside the timed runs."""
+    with CaptureQueriesContext(connection) as queries:
+        _collect(cashier, [fee])
+    _unpay([fee])
+    return len(queries)
+
+
+def _statements_ipn(fee: Fee) -> int:
+    params = _pending_payments([fee])
+    with CaptureQueriesContext(connection) as queries:
+        _ipn(params)
+    _unpay([fee])
+    return len(queries)
 
 
 def _check_gapless(fees: Sequence[Fee]) -> None:

@@ -45,7 +45,9 @@ def run() -> None:
         _demo()
     keys = _keys()
     documents = {pages: _result_pdf(pages) for pages in PAGES}
-    sizes = ", ".join(f"{pages} page{'s' if pages > 1 else ''} {len(pdf) / 1024:,.0f} KiB" for pages, pdf in documents.items())
+    sizes = ", ".join(
+        f"{pages} page{'s' if pages > 1 else ''} {len(pdf) / 1024:,.0f} KiB" for pages, pdf in documents.items()
+    )
     print(f"  result PDFs made by WeasyPrint: {sizes}; N = {N} signatures per case")
     signed: dict[tuple[str, int], bytes] = {}
     print("  (a) signing (PAdES B-B, SHA-256)")
