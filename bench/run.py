@@ -44,7 +44,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"motcua benchmarks · database: {connection.vendor} ({connection.settings_dict['NAME']})")
 
-    from bench import catalog, desk, dossiers, lookup, queue_board, queue_tickets, stats, workdays
+    from bench import catalog, desk, dossiers, lookup, payments, queue_board, queue_tickets, signatures, stats, workdays
 
     benchmarks = {
         "catalog": catalog.run,
@@ -55,6 +55,8 @@ def main() -> None:
         "stats": functools.partial(stats.run, size=args.dossiers),
         "boards": queue_board.run,
         "queue": queue_tickets.run,
+        "payments": payments.run,
+        "signatures": signatures.run,
     }
     for name, run in benchmarks.items():
         if args.only and args.only != name:
