@@ -16,6 +16,8 @@ from asn1crypto import x509
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from fontTools.subset import Options as SubsetOptions
+from fontTools.subset import Subsetter
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.scaleUpem import scale_upem
 from pyhanko.pdf_utils import generic
@@ -131,21 +133,35 @@ def _link(writer: IncrementalPdfFileWriter, page: int, url: str) -> None:
     writer.register_annotation(page_ref, writer.add_object(annot))
 
 
+# The letters a stamp may need: Latin with every Vietnamese letter and tone mark, digits and punctuation. The
+# stamp's font is cut down to them once: pyHanko subsets the font it is given again at every signature, and the
+# whole of DejaVu Sans (6,000 glyphs) made that most of a signature's time (docs/bench-fees-signatures.md).
+STAMP_UNICODES = [
+    *range(0x20, 0x7F),  # Basic Latin
+    *range(0xA0, 0x250),  # Latin-1, Latin Extended-A and -B (đ, ơ, ư)
+    *range(0x300, 0x370),  # combining diacritics
+    *range(0x1E00, 0x1F00),  # Latin Extended Additional (ạ, ế, ữ…)
+    *range(0x2010, 0x2070),  # dashes, quotes, ellipsis
+]
+
+
 @lru_cache(maxsize=4)
 def _stamp_font(configured: str, var_dir: str) -> Path | None:
-    """The stamp's font at 1000 units per em: pyHanko 0.38 writes a TrueType font's glyph widths in the font's
-    own units, which PDF readers take as thousandths of an em, so a 2048-unit font (DejaVu) was drawn twice too
-    wide. A rescaled copy is made once under <VAR_DIR>/cache."""
+    """The stamp's font, cut down to STAMP_UNICODES and at 1000 units per em: pyHanko 0.38 writes a TrueType
+    font's glyph widths in the font's own units, which PDF readers take as thousandths of an em, so a 2048-unit
+    font (DejaVu) was drawn twice too wide. The copy is made once under <VAR_DIR>/cache."""
     source = Path(configured)
     if not source.is_file():
         return None
-    font = TTFont(str(source))
-    if font["head"].unitsPerEm == 1000:
-        return source
-    target = Path(var_dir) / "cache" / f"{source.stem}-1000.ttf"
+    target = Path(var_dir) / "cache" / f"{source.stem}-stamp-1000.ttf"
     if not target.exists():
+        font = TTFont(str(source))
+        subsetter = Subsetter(options=SubsetOptions(name_IDs=["*"], notdef_outline=True))
+        subsetter.populate(unicodes=STAMP_UNICODES)
+        subsetter.subset(font)
+        if font["head"].unitsPerEm != 1000:
+            scale_upem(font, 1000)
         target.parent.mkdir(parents=True, exist_ok=True)
-        scale_upem(font, 1000)
         partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         font.save(str(partial))
         partial.replace(target)  # two processes at once: each writes its own file, the last rename wins
