@@ -54,6 +54,7 @@ def test_two_statements_with_the_same_transfer_pay_the_fee_once(postgres_only, f
         for i in range(4)
     ]
     results = in_threads(lambda i: services.import_statement(data=files[i], filename="s.csv", actor_name="x"), 4)
+    assert all(isinstance(r, services.ImportResult) for r in results), [str(r) for r in results]
     assert sum(r.matched for r in results) == 1, results
     assert sorted(StatementLine.objects.values_list("reason", flat=True)) == ["", "fee_paid", "fee_paid", "fee_paid"]
 

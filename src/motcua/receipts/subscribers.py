@@ -20,7 +20,7 @@ def issue_online_receipt(event: FeePaid) -> None:
     if event.method not in SYSTEM_METHODS or event.actor_id is not None:
         return  # a cashier's collection issued its receipt in its own transaction
     with transaction.atomic():
-        fee = DossierFee.objects.select_for_update().select_related("dossier").get(pk=event.fee_id)
+        fee = DossierFee.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=event.fee_id)
         if Receipt.objects.filter(fee=fee, state=ReceiptState.ACTIVE).exists():
             return
         dossier = fee.dossier

@@ -20,7 +20,7 @@ def record_fee_paid(*, fee_id: int, method: str, reference: str, now: datetime, 
     if method not in PaymentMethod.values:
         raise ValueError(f"unknown payment method: {method[:20]}")
     with transaction.atomic():
-        fee = DossierFee.objects.select_for_update().select_related("dossier").get(pk=fee_id)
+        fee = DossierFee.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=fee_id)
         if fee.paid_at is not None:
             return False
         fee.paid_at, fee.method, fee.reference = now, method, reference[:64]

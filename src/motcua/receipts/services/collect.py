@@ -114,7 +114,7 @@ def collect_fee(
     if len(payer_name) > rules.MAX_NAME or len(payer_address) > 255 or len(payer_id_number) > 20:
         raise ReceiptError("payer", _("The payer's details are too long."))
     with transaction.atomic():
-        fee = DossierFee.objects.select_for_update().select_related("dossier").filter(pk=fee_id).first()
+        fee = DossierFee.objects.select_for_update(of=("self",)).select_related("dossier").filter(pk=fee_id).first()
         if fee is None or not access.may_collect_for(collector, fee.dossier.agency_id):
             raise ReceiptError("forbidden", _("You do not collect fees for this dossier's agency."))
         if not 0 < fee.amount <= MAX_AMOUNT:
@@ -154,7 +154,7 @@ def cancel_and_replace(
     if len(reason) > rules.MAX_REASON:
         raise ReceiptError("reason", _("The reason is too long."))
     with transaction.atomic():
-        old = Receipt.objects.select_for_update().select_related("fee__dossier").filter(pk=receipt_id).first()
+        old = Receipt.objects.select_for_update(of=("self",)).select_related("fee__dossier").filter(pk=receipt_id).first()
         if old is None:
             raise ReceiptError("not_found", _("No such receipt."))
         allowed = rules.may_cancel(

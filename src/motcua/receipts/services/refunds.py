@@ -45,7 +45,7 @@ def open_refunds(*, dossier_id: int, cause: str, now: datetime) -> int:
 
 
 def _locked_due(refund_id: int, actor) -> Refund:
-    refund = Refund.objects.select_for_update().select_related("fee").filter(pk=refund_id).first()
+    refund = Refund.objects.select_for_update(of=("self",)).select_related("fee").filter(pk=refund_id).first()
     if refund is None or not (
         access.may_collect_for(actor, refund.agency_id) or refund.agency_id in access.supervised_agency_ids(actor)
     ):
