@@ -154,7 +154,9 @@ def cancel_and_replace(
     if len(reason) > rules.MAX_REASON:
         raise ReceiptError("reason", _("The reason is too long."))
     with transaction.atomic():
-        old = Receipt.objects.select_for_update(of=("self",)).select_related("fee__dossier").filter(pk=receipt_id).first()
+        old = (
+            Receipt.objects.select_for_update(of=("self",)).select_related("fee__dossier").filter(pk=receipt_id).first()
+        )
         if old is None:
             raise ReceiptError("not_found", _("No such receipt."))
         allowed = rules.may_cancel(
