@@ -41,6 +41,7 @@ def test_submit_pay_sign_deliver_verify(page, browser, live_url, world, login, s
     fee = dossier.fees.get()
     assert fee.paid_at and fee.method == "online" and Payment.objects.get(fee=fee, state="paid").amount == fee.amount
     receipt = Receipt.objects.get(fee=fee)  # the e-receipt of an online payment, issued by itself
+    page.goto("/tai-khoan/")  # the citizen waits on their account page while the staff act
 
     # The desk sees it paid, with its e-receipt, and accepts the dossier.
     desk = _desk(browser, live_url, login, "motcua")
@@ -51,6 +52,7 @@ def test_submit_pay_sign_deliver_verify(page, browser, live_url, world, login, s
     screenshot(desk, "pay-desk-paid")
     act_on_dossier(desk, "forward", note="Hồ sơ đủ, tiếp nhận.")
     expect(desk.locator(".dx-head .dx-state")).to_have_text("Đã tiếp nhận")
+    desk.context.close()  # one browser at a time on the live server from here (its SQLite test database is shared)
     dossier = act(
         world, act(world, Dossier.objects.get(code=code), "tuphap.chuyenvien", "assign"), "tuphap.chuyenvien", "forward"
     )
@@ -65,6 +67,7 @@ def test_submit_pay_sign_deliver_verify(page, browser, live_url, world, login, s
     )
     act_on_dossier(leader, "approve", note="Đồng ý cấp phiếu.")
     expect(leader.locator(".messages")).to_contain_text("Sở Tư pháp")
+    leader.context.close()
     dossier.refresh_from_db()
     assert dossier.state == "returned" and dossier.return_method == "online"  # delivered online by motcua
 
