@@ -165,8 +165,19 @@ def test_the_openapi_document_lists_each_operations_scope_and_the_refusals():
 
 def test_the_command_issues_lists_and_revokes(db):
     out = StringIO()
-    call_command("api_tokens", "issue", "--system", "Cổng DVC", "--scope", "catalog:read", "--scope", "dossiers:read",
-                 "--rate-limit", "120", stdout=out)
+    call_command(
+        "api_tokens",
+        "issue",
+        "--system",
+        "Cổng DVC",
+        "--scope",
+        "catalog:read",
+        "--scope",
+        "dossiers:read",
+        "--rate-limit",
+        "120",
+        stdout=out,
+    )
     raw = out.getvalue().strip()
     token = ApiToken.objects.get()
     assert raw.startswith(token.prefix) and token.scopes == ["catalog:read", "dossiers:read"] and token.is_system
@@ -193,3 +204,27 @@ def test_a_system_token_needs_a_name_and_known_scopes(db):
         issue_system_token(system="X", scopes=["catalog:write"])
     with pytest.raises(TokenError):
         issue_system_token(system="X", scopes=["catalog:read"], rate_limit=0)
+
+
+def test_a_system_polls_the_updates_of_the_dossiers_it_may_see(client, world, django_assert_max_num_queries):
+    from tests.e2e.province import act
+
+    token, raw = issue_system_token(system="Cổng Dịch vụ công quốc gia", scopes=["updates:receive"])
+    upsert_staff(username=token.user.username, full_name="Cổng DVC", roles=[(Role.SUPERVISOR, world.justice)])
+    older = receive(world, days_ago=2)
+    receive(world, agency="construction", days_ago=2)  # not the system's agency: never in its feed
+    first = client.get("/api/v1/updates", {"limit": 1}, headers=bearer(raw)).json()
+    assert [(u["dossier"], u["action"], u["to_state"]) for u in first["items"]] == [(older.code, "receive", "received")]
+    assert first["more"] is False and first["items"][0]["agency"] == world.justice.code
+    assert first["items"][0]["at"].endswith("+07:00")
+    act(world, older, "tuphap.chuyenvien", "assign")  # just now: held back until it has surely committed
+    again = client.get("/api/v1/updates", {"cursor": first["next_cursor"]}, headers=bearer(raw)).json()
+    assert again["items"] == [] and again["next_cursor"] == first["next_cursor"]
+    for _ in range(5):
+        receive(world, days_ago=1)
+    with django_assert_max_num_queries(8):
+        page = client.get("/api/v1/updates", {"cursor": first["next_cursor"]}, headers=bearer(raw)).json()
+    assert len(page["items"]) == 5 and all(u["action"] == "receive" for u in page["items"])
+    assert client.get("/api/v1/updates", {"cursor": "bad"}, headers=bearer(raw)).status_code == 400
+    reader = system("dossiers:read", account=token.user)
+    assert client.get("/api/v1/updates", headers=bearer(reader)).status_code == 403

@@ -16,6 +16,7 @@ from motcua.api.queue import router as queue_router
 from motcua.api.queue_figures import router as queue_figures_router
 from motcua.api.renderers import LocalTimeRenderer
 from motcua.api.stats import router as stats_router
+from motcua.api.updates import router as updates_router
 from motcua.api.verify import router as verify_router
 
 api = ScopedNinjaAPI(
@@ -48,6 +49,7 @@ for personal in (
     queue_router,
     queue_board_router,  # changes every second
     verify_router,  # the verdict on a file someone sent
+    updates_router,
 ):
     personal.add_decorator(never_cache, mode="view")
 api.add_router("/", procedures_router)
@@ -64,3 +66,4 @@ api.add_router("/", queue_router)
 api.add_router("/", queue_board_router)
 api.add_router("/", queue_figures_router)
 api.add_router("/", verify_router)
+api.add_router("/", updates_router)

@@ -54,8 +54,7 @@ class BearerToken(HttpBearer):
             raise ApiError(
                 403,
                 "scope_required",
-                _("This system's token does not have the scope %(scope)s this request needs.")
-                % {"scope": self.scope}
+                _("This system's token does not have the scope %(scope)s this request needs.") % {"scope": self.scope}
                 if self.scope
                 else _("This request is for people's tokens and sessions; a system's token may not make it."),
             )

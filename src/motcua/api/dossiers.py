@@ -91,7 +91,9 @@ def create_dossier(request, body: DossierIn):
     return Status(201, dossier_out(found, access))
 
 
-@router.get("/dossiers/{code}", response={200: DossierOut, **errors(401, 404)}, auth=require_scope(ApiScope.DOSSIERS_READ))
+@router.get(
+    "/dossiers/{code}", response={200: DossierOut, **errors(401, 404)}, auth=require_scope(ApiScope.DOSSIERS_READ)
+)
 def get_dossier(request, code: str):
     """A dossier with its steps, documents, fees, history, and what the caller may do now."""
     found = selectors.dossier_detail(code=code, user=request.auth)

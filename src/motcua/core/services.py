@@ -93,9 +93,7 @@ def _digest(raw: str) -> str:
 def issue_api_token(*, user: User, name: str, rate_limit: int | None = None) -> tuple[ApiToken, str]:
     """A new bearer token acting as `user` (with their roles); the raw value is returned once and never stored."""
     raw = "mc_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name, rate_limit=rate_limit, prefix=raw[:10], digest=_digest(raw)
-    )
+    token = ApiToken.objects.create(user=user, name=name, rate_limit=rate_limit, prefix=raw[:10], digest=_digest(raw))
     return token, raw
 
 
