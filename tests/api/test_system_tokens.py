@@ -228,3 +228,20 @@ def test_a_system_polls_the_updates_of_the_dossiers_it_may_see(client, world, dj
     assert client.get("/api/v1/updates", {"cursor": "bad"}, headers=bearer(raw)).status_code == 400
     reader = system("dossiers:read", account=token.user)
     assert client.get("/api/v1/updates", headers=bearer(reader)).status_code == 403
+
+
+def test_the_admin_lists_system_tokens_and_changes_only_their_budget(client, db):
+    from motcua.core.models import User
+
+    token, raw = issue_system_token(system="Cổng DVC", scopes=["catalog:read"])
+    admin = User.objects.create_superuser(username="quantri", password="x-Admin-2026", full_name="Quản trị")
+    client.force_login(admin)
+    listing = client.get("/admin/core/apitoken/")
+    assert listing.status_code == 200 and "Cổng DVC" in listing.content.decode() and raw not in listing.content.decode()
+    page = client.get(f"/admin/core/apitoken/{token.pk}/change/")
+    assert page.status_code == 200 and 'name="rate_limit"' in page.content.decode()
+    assert 'name="scopes"' not in page.content.decode()
+    saved = client.post(f"/admin/core/apitoken/{token.pk}/change/", {"rate_limit": "30"})
+    assert saved.status_code == 302
+    token.refresh_from_db()
+    assert token.rate_limit == 30 and token.scopes == ["catalog:read"]
