@@ -18,6 +18,7 @@ PROJECT_COMMANDS = {
     "import-catalog": "import procedures: PATH --format national-portal|ministry-export|motcua-json|xlsx",
     "export-catalog": "export the catalog: --format motcua-json|xlsx [--output FILE]",
     "create-api-token": "issue a bearer token for the REST API: --user USERNAME [--name NAME]",
+    "api-tokens": "API tokens: issue --system NAME --scope SCOPE... [--rate-limit N] | issue --user U | list | revoke",
     "verify-history": "check that no dossier's history was changed (hash chain)",
     "check-processes": "list the process steps nobody can take (no active user holds the step's role there)",
     "stats": "the statistics: rebuild [--from DATE] [--to DATE] [--province CODE] recounts them from the dossiers",

@@ -40,6 +40,7 @@ def tokens(db, monkeypatch) -> dict[str, str]:
     for kind in ("RATING", "FEEDBACK"):
         monkeypatch.setenv(f"MOTCUA_{kind}_RATE_PER_HOUR", "100000")
     monkeypatch.setenv("MOTCUA_LOOKUP_RATE_PER_MINUTE", "100000")
+    monkeypatch.setenv("MOTCUA_API_TOKEN_RATE_LIMIT", "100000")
     world = build_province()
     receive(world)
     _token, staff = issue_api_token(user=world.user("motcua"), name="fuzz")

@@ -1,7 +1,6 @@
 """The REST API v1 (django-ninja); its OpenAPI document is committed as docs/openapi.json."""
 
 from django.views.decorators.cache import never_cache
-from ninja import NinjaAPI
 
 from motcua.api import errors
 from motcua.api.citizens import router as citizens_router
@@ -10,20 +9,23 @@ from motcua.api.dossiers import public_router, staff_router
 from motcua.api.dossiers import router as dossiers_router
 from motcua.api.feedback import feedback_router, ratings_router
 from motcua.api.forms import router as forms_router
+from motcua.api.openapi import ScopedNinjaAPI
 from motcua.api.procedures import router as procedures_router
 from motcua.api.queue import board_router as queue_board_router
 from motcua.api.queue import router as queue_router
 from motcua.api.queue_figures import router as queue_figures_router
 from motcua.api.renderers import LocalTimeRenderer
 from motcua.api.stats import router as stats_router
+from motcua.api.updates import router as updates_router
 from motcua.api.verify import router as verify_router
 
-api = NinjaAPI(
+api = ScopedNinjaAPI(
     title="motcua API",
     version="1",
     description=(
         "REST API of motcua, software for a Public Administrative Service Centre. "
-        "Authentication: `Authorization: Bearer <token>` (tokens from `motcua create-api-token`) or a staff "
+        "Authentication: `Authorization: Bearer <token>` (tokens from `motcua api-tokens issue`: a person's, or "
+        "another system's with scopes, see the BearerToken scheme) or a staff "
         'session. Errors are JSON `{"error": {"code": "...", "message": "..."}}`.'
     ),
     urls_namespace="api",
@@ -47,6 +49,7 @@ for personal in (
     queue_router,
     queue_board_router,  # changes every second
     verify_router,  # the verdict on a file someone sent
+    updates_router,
 ):
     personal.add_decorator(never_cache, mode="view")
 api.add_router("/", procedures_router)
@@ -63,3 +66,4 @@ api.add_router("/", queue_router)
 api.add_router("/", queue_board_router)
 api.add_router("/", queue_figures_router)
 api.add_router("/", verify_router)
+api.add_router("/", updates_router)

@@ -10,13 +10,13 @@ from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field as PydanticField
 
 from motcua.api import actions
-from motcua.api.auth import bearer, optional_auth, session
+from motcua.api.auth import bearer, optional_auth, require_scope, session
 from motcua.api.dossier_schemas import DossierOut, DossierPageOut, PublicDossierOut, StaffOut, UploadedFileOut
 from motcua.api.errors import ApiError
 from motcua.api.schemas import errors
 from motcua.api.serializers import dossier_out, public_out
 from motcua.core.cursors import BadCursor
-from motcua.core.models import Role, RoleAssignment, User
+from motcua.core.models import ApiScope, Role, RoleAssignment, User
 from motcua.core.params import MAX_AMOUNT, Id
 from motcua.core.selectors import agency_ids_for, is_staff_member
 from motcua.dossiers import selectors, services
@@ -67,7 +67,9 @@ def _raise(error: services.DossierError):
     raise ApiError(error.status, error.code, error.message) from error
 
 
-@router.post("/dossiers", response={201: DossierOut, **errors(401, 403, 404, 422)})
+@router.post(
+    "/dossiers", response={201: DossierOut, **errors(401, 403, 404, 422)}, auth=require_scope(ApiScope.DOSSIERS_SUBMIT)
+)
 def create_dossier(request, body: DossierIn):
     """Receive a dossier at a counter (or record one submitted online): code, secret, appointment."""
     try:
@@ -89,7 +91,9 @@ def create_dossier(request, body: DossierIn):
     return Status(201, dossier_out(found, access))
 
 
-@router.get("/dossiers/{code}", response={200: DossierOut, **errors(401, 404)})
+@router.get(
+    "/dossiers/{code}", response={200: DossierOut, **errors(401, 404)}, auth=require_scope(ApiScope.DOSSIERS_READ)
+)
 def get_dossier(request, code: str):
     """A dossier with its steps, documents, fees, history, and what the caller may do now."""
     found = selectors.dossier_detail(code=code, user=request.auth)
@@ -101,7 +105,9 @@ def get_dossier(request, code: str):
 actions.register(router)
 
 
-@router.post("/files", response={201: UploadedFileOut, **errors(401, 403, 422)})
+@router.post(
+    "/files", response={201: UploadedFileOut, **errors(401, 403, 422)}, auth=require_scope(ApiScope.DOSSIERS_SUBMIT)
+)
 def upload_file(request, file: File[UploadedFile], title: Form[str] = "", applicant: Form[str] = ""):
     """Upload a scan (PDF or image, checked by content) to attach to a dossier by its id; `applicant` (an ID
     number) puts it in that applicant's store of documents for later dossiers. Staff only: citizens upload to
@@ -133,7 +139,9 @@ class InboxQuery(Schema):
     limit: int = PydanticField(30, ge=1, le=100)
 
 
-@router.get("/dossiers", response={200: DossierPageOut, **errors(400, 401, 422)})
+@router.get(
+    "/dossiers", response={200: DossierPageOut, **errors(400, 401, 422)}, auth=require_scope(ApiScope.DOSSIERS_READ)
+)
 def list_dossiers(request, params: Query[InboxQuery]):
     """Dossiers the caller may see, soonest due first; follow `next_cursor`."""
     filters = selectors.InboxFilters(

@@ -23,9 +23,17 @@ _CODES = {
 
 
 class ApiError(HttpError):
-    def __init__(self, status_code: int, code: str, message: str, *, details: list[dict] | None = None) -> None:
+    def __init__(
+        self,
+        status_code: int,
+        code: str,
+        message: str,
+        *,
+        details: list[dict] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(status_code, message)
-        self.code, self.details = code, details
+        self.code, self.details, self.headers = code, details, headers or {}
 
 
 def error_body(code: str, message: str, **extra) -> dict:
@@ -39,7 +47,10 @@ def install(api) -> None:
         if isinstance(exc, AuthenticationError):
             message = _("A valid API token (Authorization: Bearer …) or a staff session is required.")
         extra = {"details": exc.details} if getattr(exc, "details", None) else {}
-        return api.create_response(request, error_body(code, message, **extra), status=exc.status_code)
+        response = api.create_response(request, error_body(code, message, **extra), status=exc.status_code)
+        for name, value in getattr(exc, "headers", {}).items():  # e.g. Retry-After on a 429
+            response[name] = value
+        return response
 
     def on_validation_error(request, exc: ValidationError):
         details = [

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field as PydanticField
 
-from motcua.api.auth import bearer, session
+from motcua.api.auth import bearer, require_scope, session
 from motcua.api.dossier_schemas import VisitOut
 from motcua.api.errors import ApiError
 from motcua.api.schemas import errors
+from motcua.core.models import ApiScope
 from motcua.core.params import Id
 from motcua.dossiers import selectors, services
 from motcua.dossiers.actions import Item
@@ -43,7 +44,12 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@router.get("/dossiers/{code}/forms/{number}.pdf", response=errors(401, 404, 422), openapi_extra=PDF)
+@router.get(
+    "/dossiers/{code}/forms/{number}.pdf",
+    response=errors(401, 404, 422),
+    openapi_extra=PDF,
+    auth=require_scope(ApiScope.DOSSIERS_READ),
+)
 def dossier_form(request, code: str, number: Literal["01", "02", "03", "04", "05", "06"]):
     """Mẫu 01 receipt, 02 supplement request, 03 refusal, 04 apology and new appointment, 05 stop notice,
     06 control slip, for this dossier (404 when its history has nothing to print on that form)."""

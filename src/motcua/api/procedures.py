@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field as PydanticField
 
-from motcua.api.auth import optional_auth
+from motcua.api.auth import public_scope
 from motcua.api.errors import ApiError
 from motcua.api.schemas import (
     ErrorOut,
@@ -20,11 +20,11 @@ from motcua.api.schemas import (
 from motcua.catalog import selectors
 from motcua.catalog.documents import is_optional
 from motcua.core.cursors import BadCursor
-from motcua.core.models import Agency
+from motcua.core.models import Agency, ApiScope
 from motcua.core.params import Count, Id
 from motcua.core.selectors import is_staff_member
 
-router = Router(tags=["procedures"], auth=optional_auth)
+router = Router(tags=["procedures"], auth=public_scope(ApiScope.CATALOG_READ))
 
 
 class ProcedureQuery(Schema):

@@ -58,12 +58,16 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "kind", "system", "scopes", "prefix", "user", "rate_limit", "last_used_at", "revoked_at"]
+    list_filter = ["kind", "revoked_at"]
+    search_fields = ["name", "system", "prefix", "user__username"]
+    # Only the budget may change here: a different reach is a new token (issued where its secret can be shown).
+    fields = ["kind", "system", "name", "user", "scopes", "rate_limit", "prefix", "created_at", "last_used_at"]
+    readonly_fields = ["kind", "system", "name", "user", "scopes", "prefix", "created_at", "last_used_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request):
-        return False  # tokens are issued by `motcua create-api-token`, which shows the secret once
+        return False  # tokens are issued by `motcua api-tokens issue`, which shows the secret once
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):

@@ -180,11 +180,35 @@ class RoleAssignment(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.agency}"
 
 
+class ApiScope(models.TextChoices):
+    """What another system's token may do; a person's token reaches what its user's roles allow instead."""
+
+    CATALOG_READ = "catalog:read", _("Read the catalog of procedures")
+    DOSSIERS_SUBMIT = "dossiers:submit", _("Submit dossiers and their files")
+    DOSSIERS_READ = "dossiers:read", _("Read dossiers")
+    UPDATES_RECEIVE = "updates:receive", _("Receive the updates of dossiers")
+
+
 class ApiToken(models.Model):
-    """A bearer token for the REST API; only its SHA-256 is stored."""
+    """A bearer token for the REST API; only its SHA-256 is stored. A person's token acts with its user's roles;
+    a system's token (the national portal, a ministry's or the province's system) reaches only the endpoints its
+    scopes name, acting as the system's own account (whose roles, if any, bound which dossiers it sees)."""
+
+    class Kind(models.TextChoices):
+        USER = "user", _("A person's token")
+        SYSTEM = "system", _("Another system's token")
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.USER)
+    system = models.CharField(_("system"), max_length=100, blank=True)
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    rate_limit = models.PositiveIntegerField(
+        _("requests per minute"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the default of MOTCUA_API_TOKEN_RATE_LIMIT."),
+    )
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -194,9 +218,24 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="user", system="") | models.Q(kind="system") & ~models.Q(system=""),
+                name="api_token_system_named",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_system(self) -> bool:
+        return self.kind == self.Kind.SYSTEM
+
+    def allows(self, scope: str | None) -> bool:
+        """A person's token is bounded by its user's roles, not here; a system's needs the endpoint's scope (an
+        endpoint with no scope is for people only)."""
+        return not self.is_system or (scope is not None and scope in self.scopes)
 
 
 # Shared infrastructure: counters every server process shares, kept in the database -----------------------------

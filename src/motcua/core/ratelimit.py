@@ -28,3 +28,17 @@ def hit(key: str, *, window_seconds: int, now: float | None = None) -> int:
 def allowed(key: str, limit: int, *, window_seconds: int, now: float | None = None) -> bool:
     """Count this request; whether `key` is still within `limit` requests in its window."""
     return hit(key, window_seconds=window_seconds, now=now) <= limit
+
+
+def wait_seconds(key: str, limit: int, *, window_seconds: int, now: float | None = None) -> int:
+    """Count this request for `key`; 0 when it is within `limit` in its window, else the seconds until the next
+    window opens (for a Retry-After header). One statement on the hot path (the counter's upsert, atomic by
+    itself): no transaction around it, so a request pays one query for its budget."""
+    moment = time.time() if now is None else now
+    window = int(moment // window_seconds) * window_seconds
+    count = increment(RateLimit, key={"key": key[:120], "window": window}, field="count")
+    if count == 1:
+        RateLimit.objects.filter(window__lt=window - OLDEST_KEPT).delete()
+    if count <= limit:
+        return 0
+    return max(1, int(window + window_seconds - moment + 0.999))

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
-from motcua.core.models import Agency, ApiToken, Centre, Counter, Role, RoleAssignment, User
+from motcua.core.models import Agency, ApiScope, ApiToken, Centre, Counter, Role, RoleAssignment, User
 
 
 def upsert_agency(
@@ -89,14 +90,61 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new bearer token; the raw value is returned once and never stored."""
+def issue_api_token(*, user: User, name: str, rate_limit: int | None = None) -> tuple[ApiToken, str]:
+    """A new bearer token acting as `user` (with their roles); the raw value is returned once and never stored."""
     raw = "mc_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=_digest(raw))
+    token = ApiToken.objects.create(user=user, name=name, rate_limit=rate_limit, prefix=raw[:10], digest=_digest(raw))
     return token, raw
 
 
-def authenticate_api_token(raw: str) -> User | None:
+class TokenError(ValueError):
+    """A system token that cannot be issued as asked (an unknown scope, no system name)."""
+
+
+@transaction.atomic
+def issue_system_token(
+    *,
+    system: str,
+    scopes: Iterable[str],
+    name: str = "",
+    rate_limit: int | None = None,
+    account: User | None = None,
+) -> tuple[ApiToken, str]:
+    """A new bearer token for another system with these scopes; it acts as `account`, by default the system's own
+    account (created without roles or password: grant it a role to let it read an agency's dossiers)."""
+    system = system.strip()
+    wanted = list(dict.fromkeys(scopes))
+    unknown = sorted(set(wanted) - set(ApiScope.values))
+    if not system or len(system) > 100:
+        raise TokenError("the system's name must have 1 to 100 characters")
+    if unknown or not wanted:
+        raise TokenError(f"scopes must be among {', '.join(ApiScope.values)}; not {', '.join(unknown) or 'none'}")
+    if rate_limit is not None and not 1 <= rate_limit <= 100_000:
+        raise TokenError("the rate limit must be between 1 and 100000 requests a minute")
+    if account is None:
+        username = ("system-" + (slugify(system) or secrets.token_hex(4)))[:150]
+        account, created = User.objects.get_or_create(username=username, defaults={"full_name": system[:255]})
+        if created:
+            account.set_unusable_password()  # the account never logs in to the pages: only its tokens are used
+            account.save(update_fields=["password"])
+    raw = "mc_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=account,
+        name=(name or system)[:100],
+        kind=ApiToken.Kind.SYSTEM,
+        system=system,
+        scopes=wanted,
+        rate_limit=rate_limit,
+        prefix=raw[:10],
+        digest=_digest(raw),
+    )
+    return token, raw
+
+
+def find_api_token(raw: str) -> ApiToken | None:
+    """The live token with this raw value (its user loaded), or None; notes when it was last used."""
+    if not raw or len(raw) > 200:
+        return None
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
@@ -107,7 +155,12 @@ def authenticate_api_token(raw: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # at most one write a minute per token
-    return token.user
+    return token
+
+
+def authenticate_api_token(raw: str) -> User | None:
+    token = find_api_token(raw)
+    return None if token is None else token.user
 
 
 def revoke_api_token(*, token: ApiToken) -> None:
