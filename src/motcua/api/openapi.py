@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
@@ -20,6 +21,12 @@ RETRY_AFTER = {
 
 
 def bearer_description() -> str:
+    """In English, as the rest of the document, whatever language is active when it is generated."""
+    with translation.override("en"):
+        return _bearer_description()
+
+
+def _bearer_description() -> str:
     return (
         "A token from `motcua api-tokens issue`. A person's token acts with its user's roles. A system's token "
         "reaches only the operations whose scope it holds (listed in each operation's security requirement and "
