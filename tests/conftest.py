@@ -17,6 +17,7 @@ def _media_in_tmp(settings, tmp_path):
     # Signing keys and tokens too (the demo makes some): never the working copy's var/signing.
     settings.SIGNING_DIR = tmp_path / "signing"
     settings.SIGNING_SECRETS_DIR = tmp_path / "signing" / "secrets"
+    settings.DEMO_SOFTHSM_TOKEN = False  # SoftHSM2 reads its configuration once a process; each demo makes its own
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,7 @@ def test_the_demo_signs_with_its_own_pki(settings, tmp_path, client):
     settings.SIGNING_DIR = tmp_path / "signing"
     settings.SIGNING_SECRETS_DIR = tmp_path / "signing" / "secrets"
     settings.SIGNING_TRUST_ROOTS = []
+    settings.DEMO_SOFTHSM_TOKEN = True  # the token is made and checked by softhsm2-util, in its own process
     result = build_demo(catalog_dir=tmp_path / "absent")
     assert any("Signing keys:" in line for line in result.signing)
     assert SigningKey.objects.count() == Agency.objects.count()

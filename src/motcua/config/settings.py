@@ -293,5 +293,8 @@ SIGNING_SECRETS_DIR = Path(env("SIGNING_SECRETS_DIR", str(SIGNING_DIR / "secrets
 SIGNING_TRUST_ROOTS = env_list("TRUST_ROOTS", "")
 SIGNING_TSA_URL = env("SIGNING_TSA_URL")  # RFC 3161 timestamps (PAdES B-T) for keys without their own
 SIGNING_LONG_TERM = env_bool("SIGNING_LONG_TERM")  # embed OCSP/CRL answers when signing (PAdES B-LT)
+# The demo puts the Department of Justice's key on a SoftHSM2 token when SoftHSM2 is installed. SoftHSM2 reads its
+# configuration once per process: the test suite, which builds many demos in one process, turns this off.
+DEMO_SOFTHSM_TOKEN = env_bool("DEMO_SOFTHSM_TOKEN", True)
 SIGNING_STAMP_FONT = env("SIGNING_STAMP_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 VERIFY_MAX_MB = int(env("VERIFY_MAX_MB", "20"))  # a PDF anyone may upload to the public verify page

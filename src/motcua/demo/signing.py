@@ -45,7 +45,7 @@ def set_up_signing(agencies: dict[str, Agency], *, province_name: str) -> list[s
     for key_name, agency in agencies.items():
         if SigningKey.objects.filter(agency=agency).exists():
             continue
-        on_token = key_name == TOKEN_AGENCY
+        on_token = key_name == TOKEN_AGENCY and settings.DEMO_SOFTHSM_TOKEN
         private = (
             rsa.generate_private_key(public_exponent=65537, key_size=2048)
             if on_token
