@@ -55,6 +55,7 @@ class Portal:
 
 class Handler(BaseHTTPRequestHandler):
     portal: Portal
+    raw: bytes = b""
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: the tests read the state
         pass
@@ -77,7 +78,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
             raise ValueError("too large")
-        return json.loads(self.rfile.read(length) or b"{}")
+        self.raw = self.rfile.read(length)
+        return json.loads(self.raw or b"{}")
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -113,7 +115,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._json({"ok": True})
         if url.path == "/webhook":
             with portal.lock:
-                portal.webhooks.append({"headers": dict(self.headers.items()), "body": body})
+                portal.webhooks.append({"headers": dict(self.headers.items()), "raw": self.raw.decode(), "body": body})
             return self._json({"ok": True})
         if url.path == "/_fake/mode":
             with portal.lock:

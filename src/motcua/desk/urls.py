@@ -15,6 +15,7 @@ from motcua.desk.views import (
     statistics,
     supervision,
 )
+from motcua.connectors import views as connectors
 from motcua.desk.views.reports import pages as reports
 
 app_name = "desk"
@@ -43,5 +44,6 @@ urlpatterns = [
         ("thu-phi/hoan-tien/", cashier_refunds.refunds, "cashier_refunds"),
         ("thu-phi/doi-soat/", cashier_reconciliation.reconciliation, "cashier_reconciliation"),
         ("thu-phi/doi-soat/excel/", cashier_reconciliation.export, "cashier_reconciliation_xlsx"),
+        ("ket-noi/", connectors.status, "connectors"),
     )
 ]
