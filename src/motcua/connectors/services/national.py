@@ -11,11 +11,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from motcua.connectors.models import ConnectorMessage
 from motcua.connectors.services import outbox
 from motcua.dossiers.events import BaseDossierEvent
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services.history import typed_event
 from motcua.dossiers.states import State
 
 CONNECTOR = "national_portal"
@@ -91,6 +93,34 @@ def on_dossier_event(event: BaseDossierEvent) -> None:
         ordering_key=str(event.dossier_id),
         payload=sync_payload(event, dossier),
     )
+
+
+def backfill(*, dossier_ids: list[int], batch: int = 200) -> int:
+    """Owe the portal every status change already in these dossiers' history (a first connection, or dossiers
+    written without events such as the demo's generated year); the keys make a second run add nothing. How
+    many changes were owed (including those owed before)."""
+    owed = 0
+    for start in range(0, len(dossier_ids), batch):
+        chunk = dossier_ids[start : start + batch]
+        dossiers = Dossier.objects.select_related("procedure", "agency").prefetch_related("events").in_bulk(chunk)
+        rows: list[ConnectorMessage] = []
+        for dossier in dossiers.values():
+            for row in sorted(dossier.events.all(), key=lambda r: r.sequence):
+                event = typed_event(dossier=dossier, row=row)
+                if event is None or event.from_state == event.to_state:
+                    continue
+                rows.append(
+                    ConnectorMessage(
+                        connector=CONNECTOR,
+                        idempotency_key=f"{event.code}:{event.sequence}",
+                        ordering_key=str(event.dossier_id),
+                        payload=sync_payload(event, dossier),
+                        next_attempt_at=timezone.now(),
+                    )
+                )
+        ConnectorMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        owed += len(rows)
+    return owed
 
 
 def build_request(message: ConnectorMessage) -> outbox.Request:
