@@ -42,10 +42,13 @@ def test_the_status_and_the_dead_letters_in_a_few_queries(world, client, django_
     assert page.status_code == 200
     assert 'data-connector="national_portal"' in html and 'data-connector="webhook"' in html
     row = html.split('data-connector="national_portal"')[1].split("</tr>")[0]
-    assert "<td class=\"num\" data-pending>3</td>" in row and "data-failed>2<" in row and "data-dead>25<" in row
-    assert timezone.localtime(ConnectorMessage.objects.exclude(sent_at=None).latest("sent_at").sent_at).strftime(
-        "%d/%m/%Y %H:%M"
-    ) in row
+    assert '<td class="num" data-pending>3</td>' in row and "data-failed>2<" in row and "data-dead>25<" in row
+    assert (
+        timezone.localtime(ConnectorMessage.objects.exclude(sent_at=None).latest("sent_at").sent_at).strftime(
+            "%d/%m/%Y %H:%M"
+        )
+        in row
+    )
     assert html.count('name="message"') == 26 and "HTTP 503" in html
 
 

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 SECRET = "a-shared-secret-of-the-ministry"
 
 
-def test_a_subscription_gets_the_events_it_asked_for_signed(world, portal, settings, django_capture_on_commit_callbacks):
+def test_a_subscription_gets_the_events_it_asked_for_signed(
+    world, portal, settings, django_capture_on_commit_callbacks
+):
     settings.NATIONAL_PORTAL_URL = ""  # webhooks only
     webhooks.subscribe(name="Bộ Tư pháp", url=f"{portal.url}/webhook", secret=SECRET, events=["dossier.withdrawn"])
     dossier = submit_and_withdraw(world, django_capture_on_commit_callbacks)

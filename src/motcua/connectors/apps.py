@@ -13,9 +13,9 @@ class ConnectorsConfig(AppConfig):
         from motcua.core.jobs import register_job
         from motcua.dossiers import events as dossier_events
 
+        base = dossier_events.BaseDossierEvent
         for event_cls in vars(dossier_events).values():
-            if isinstance(event_cls, type) and issubclass(event_cls, dossier_events.BaseDossierEvent):
-                if event_cls is not dossier_events.BaseDossierEvent:
-                    subscribe(event_cls, events.on_dossier_event, name=events.SUBSCRIBER)
+            if isinstance(event_cls, type) and issubclass(event_cls, base) and event_cls is not base:
+                subscribe(event_cls, events.on_dossier_event, name=events.SUBSCRIBER)
         register_job("connectors.deliver", outbox.deliver_due, every_seconds=0, report="{n} connector messages tried")
         register_job("connectors.inbound", inbound.poll, every_seconds=30, report="{n} inbound dossiers opened")

@@ -1,6 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
+from motcua.connectors import views as connectors
 from motcua.desk.views import (
     auth,
     cashier,
@@ -15,7 +16,6 @@ from motcua.desk.views import (
     statistics,
     supervision,
 )
-from motcua.connectors import views as connectors
 from motcua.desk.views.reports import pages as reports
 
 app_name = "desk"

@@ -62,7 +62,7 @@ def _call(path: str, body: bytes | None = None) -> Any:
         headers={"Authorization": f"Bearer {settings.NATIONAL_PORTAL_TOKEN}", "Content-Type": "application/json"},
         method="POST" if body is not None else "GET",
     )
-    with urllib.request.urlopen(request, timeout=float(settings.CONNECTORS_TIMEOUT)) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=float(settings.CONNECTORS_TIMEOUT)) as response:
         return json.loads(response.read(MAX_LIST + 1)[:MAX_LIST])
 
 
@@ -101,16 +101,15 @@ def open_inbound(*, item: dict[str, Any], source: str = SOURCE, now: datetime | 
     external_id = str(item.get("MaHoSoQG", "")).strip()
     if not external_id or len(external_id) > 100:
         raise InboundError("no_external_id")
-    known = InboundDossier.objects.filter(source=source, external_id=external_id).values_list("dossier__code")
-    if code := known.first():
-        return Opened(external_id, code[0], new=False)
+    known = InboundDossier.objects.filter(source=source, external_id=external_id)
+    if first := known.values_list("dossier__code", flat=True).first():
+        return Opened(external_id, first, new=False)
     try:
         with transaction.atomic():
             dossier = _open(item, now or timezone.now())
             InboundDossier.objects.create(source=source, external_id=external_id, dossier=dossier)
     except IntegrityError:  # another worker opened it between our look and our write: its dossier stands
-        code = InboundDossier.objects.filter(source=source, external_id=external_id).values_list("dossier__code")
-        return Opened(external_id, code.get()[0], new=False)
+        return Opened(external_id, known.values_list("dossier__code", flat=True).get(), new=False)
     log.info("inbound dossier %s opened as %s", external_id, dossier.code)
     return Opened(external_id, dossier.code, new=True)
 

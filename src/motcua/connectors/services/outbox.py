@@ -57,7 +57,8 @@ def max_attempts() -> int:
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(BACKOFF_FIRST * 2 ** min(max(attempts - 1, 0), 8), BACKOFF_MOST)
+    wait: timedelta = BACKOFF_FIRST * 2 ** min(max(attempts - 1, 0), 8)
+    return min(wait, BACKOFF_MOST)
 
 
 def enqueue(
@@ -141,7 +142,7 @@ def deliver(message: ConnectorMessage, *, now: datetime | None = None) -> bool:
 def _post(request: Request) -> int:
     headers = {"Content-Type": "application/json; charset=utf-8", **request.headers}
     http = urllib.request.Request(request.url, data=request.body, headers=headers, method="POST")
-    with urllib.request.urlopen(http, timeout=float(settings.CONNECTORS_TIMEOUT)) as response:  # noqa: S310
+    with urllib.request.urlopen(http, timeout=float(settings.CONNECTORS_TIMEOUT)) as response:
         response.read(MAX_RESPONSE)
         return int(response.status)
 
