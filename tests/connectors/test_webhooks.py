@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from motcua.connectors.models import ConnectorMessage
+from motcua.connectors.models import ConnectorMessage, WebhookSubscription
 from motcua.connectors.services import outbox, webhooks
 from tests.connectors.test_national_sync import submit_and_withdraw
 
@@ -40,3 +40,18 @@ def test_a_subscription_asks_for_a_real_url_and_a_long_secret(db):
         webhooks.subscribe(name="x", url="ftp://example.vn/", secret=SECRET)
     with pytest.raises(ValueError):
         webhooks.subscribe(name="x", url="https://example.vn/hook", secret="short")
+
+
+def test_an_administrator_adds_a_subscription_in_the_admin(admin_client):
+    answer = admin_client.post(
+        "/admin/connectors/webhooksubscription/add/",
+        {
+            "name": "Sở Y tế",
+            "url": "https://syt.example.vn/hook",
+            "secret": SECRET,
+            "events": '["dossier.accepted"]',
+            "is_active": "on",
+        },
+    )
+    assert answer.status_code == 302
+    assert list(WebhookSubscription.objects.values_list("name", "events")) == [("Sở Y tế", ["dossier.accepted"])]
