@@ -24,6 +24,7 @@ PROJECT_COMMANDS = {
     "stats": "the statistics: rebuild [--from DATE] [--to DATE] [--province CODE] recounts them from the dossiers",
     "queue-figures": "the queue's figures: rebuild [--day DATE] recounts them from the tickets",
     "sandbox-gateway": "a local payment gateway speaking VNPay's protocol (demo, tests): --port, --ipn-url",
+    "fake-national-portal": "a local national public service portal (demo, tests): --port",
     "workdays": "the working calendar: due | between | show YEAR | load-official PATH",
     "createsuperuser": "create an administrator account",
 }

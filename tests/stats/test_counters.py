@@ -105,8 +105,8 @@ def test_a_reception_whose_event_is_still_owed_is_counted_once_by_the_event_not_
     assert counters() == {key: 1}
     call_command("worker", "--once")
     assert counters() == {key: 1}  # the event is not due yet: it is the after-commit delivery's for a while
-    # The counter, the notifications, the queue, the signatures (upload marks).
-    assert deliver_due(now=timezone.now() + timedelta(minutes=5)) == 4
+    # The counter, the notifications, the queue, the signatures (upload marks), the connectors.
+    assert deliver_due(now=timezone.now() + timedelta(minutes=5)) == 5
     assert counters() == {key: 2}
     assert rebuild_procedure_counts(province_id=world.root.pk) == 2
     assert counters() == {key: 2}

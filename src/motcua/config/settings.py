@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "motcua.signatures",
     "motcua.portal.verify",
     "motcua.receipts",
+    "motcua.connectors",
     "motcua.api",
     "motcua.demo",
 ]
@@ -268,6 +269,13 @@ VNPAY_API_URL = env("VNPAY_API_URL", "http://127.0.0.1:8765/merchant_webapi/api/
 VNPAY_TMN_CODE = env("VNPAY_TMN_CODE", "MOTCUA01")
 VNPAY_HASH_SECRET = env("VNPAY_HASH_SECRET", "sandbox-secret-not-for-production")
 VNPAY_SETTLE_AFTER_MINUTES = int(env("VNPAY_SETTLE_AFTER_MINUTES", "15"))  # then `settle_pending` asks VNPay
+# Connectors (docs/connectors.md): the national portal (empty: no synchronisation, no inbound dossiers; `make run`
+# sets the demo's, `motcua fake-national-portal` on http://127.0.0.1:8766), how long a receiver may take, when a
+# message is given up.
+NATIONAL_PORTAL_URL = env("NATIONAL_PORTAL_URL", "")
+NATIONAL_PORTAL_TOKEN = env("NATIONAL_PORTAL_TOKEN", "fake-portal-token-not-for-production")
+CONNECTORS_TIMEOUT = float(env("CONNECTORS_TIMEOUT", "10"))
+CONNECTORS_MAX_ATTEMPTS = int(env("CONNECTORS_MAX_ATTEMPTS", "8"))
 # The centre's account that bank transfers (VietQR) are paid into; demo values: set the real ones in production.
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970415")  # the bank's 6-digit NAPAS BIN (970415: VietinBank)
 VIETQR_BANK_NAME = env("VIETQR_BANK_NAME", "VietinBank")

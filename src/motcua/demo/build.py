@@ -21,6 +21,7 @@ from motcua.catalog.services import ImportReport, attach_procedures_to_agencies,
 from motcua.core.models import Agency, Centre, Counter, Role
 from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, upsert_staff
 from motcua.demo import province as p
+from motcua.demo.connectors import connect_demo
 from motcua.demo.floor import book_visits, build_areas, play_morning
 from motcua.demo.history import generate_history
 from motcua.demo.history.tables import analyze
@@ -74,6 +75,7 @@ class DemoResult:
     tickets: int = 0  # queue tickets of this morning played by this run (0: the centre had some already)
     signing: list[str] = field(default_factory=list)  # what the demo's signing keys are (demo/signing.py)
     online: list[str] = field(default_factory=list)  # the fully online dossier played (demo/online.py)
+    connectors: list[str] = field(default_factory=list)  # what the national portal is owed (demo/connectors.py)
 
 
 # The province's targets (Target.Measure: at least this percent), as a province sets them for its centres.
@@ -114,6 +116,7 @@ def build_demo(
     provincial = Centre.objects.get(code=p.PROVINCIAL_CENTRE)
     result.tickets = play_morning(provincial)
     result.bookings = book_visits(provincial)
+    result.connectors = connect_demo()
     return result
 
 

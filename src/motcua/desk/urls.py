@@ -1,6 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
+from motcua.connectors import views as connectors
 from motcua.desk.views import (
     auth,
     cashier,
@@ -43,5 +44,6 @@ urlpatterns = [
         ("thu-phi/hoan-tien/", cashier_refunds.refunds, "cashier_refunds"),
         ("thu-phi/doi-soat/", cashier_reconciliation.reconciliation, "cashier_reconciliation"),
         ("thu-phi/doi-soat/excel/", cashier_reconciliation.export, "cashier_reconciliation_xlsx"),
+        ("ket-noi/", connectors.status, "connectors"),
     )
 ]

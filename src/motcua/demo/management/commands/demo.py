@@ -62,7 +62,7 @@ class Command(BaseCommand):
             f"/lay-so/{centre}/ (log in as motcua there once to pair it); boards: /bang-goi/{centre}/; "
             f"counter: /desk/quay/."
         )
-        for line in [*result.signing, *result.online]:
+        for line in [*result.signing, *result.online, *result.connectors]:
             out.write(line)
         out.write("")
         out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
