@@ -17,12 +17,16 @@ $(BIN)/motcua: pyproject.toml
 # The worker sends the notifications (with the console backends of a demo, the SMS and e-mails, one-time codes
 # included, are printed here: it runs in debug mode, as codes are masked otherwise); it stops with the server.
 run: export MOTCUA_PUBLIC_URL ?= http://$(HOST):$(PORT)
+run: export MOTCUA_OIDC_ISSUER ?= http://127.0.0.1:8767
 run: $(BIN)/motcua
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua collectstatic --noinput --verbosity 0
 	$(BIN)/motcua demo
 	MOTCUA_DEBUG=$${MOTCUA_DEBUG:-true} $(BIN)/motcua worker & WORKER=$$!; \
-	$(BIN)/motcua sandbox-gateway & GATEWAY=$$!; trap 'kill $$WORKER $$GATEWAY 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/motcua sandbox-gateway & GATEWAY=$$!; \
+	$(BIN)/motcua identity-provider --port 8767 --people-file var/identity-provider/people.txt \
+		--redirect-uri $$MOTCUA_PUBLIC_URL/tai-khoan/dinh-danh/ve/ --post-logout-uri $$MOTCUA_PUBLIC_URL/ & IDP=$$!; \
+	trap 'kill $$WORKER $$GATEWAY $$IDP 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # The browser suite (tests/e2e) drives /usr/bin/chromium; without it those tests are skipped, and said so.

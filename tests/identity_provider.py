@@ -29,12 +29,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_provider(data_dir: Path, *, redirect_uris: list[str], post_logout_uris: list[str]) -> Iterator[str]:
+def running_provider(
+    data_dir: Path, *, redirect_uris: list[str], post_logout_uris: list[str], people_file: Path | None = None
+) -> Iterator[str]:
     """The provider's issuer URL while it runs; it is stopped afterwards."""
     port = free_port()
     args = [sys.executable, "-m", "motcua.cli", "identity-provider", "--port", str(port), "--data-dir", str(data_dir)]
     args += ["--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET]
     args += ["--person", f"{PERSON_ID}:{PERSON_PASSWORD}:{PERSON_NAME}", "--person", "079190000002:other-pass-2:Trần Bình"]
+    if people_file is not None:
+        args += ["--people-file", str(people_file)]
     for uri in redirect_uris:
         args += ["--redirect-uri", uri]
     for uri in post_logout_uris:

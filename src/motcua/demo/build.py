@@ -23,6 +23,7 @@ from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, u
 from motcua.demo import province as p
 from motcua.demo.floor import book_visits, build_areas, play_morning
 from motcua.demo.history import generate_history
+from motcua.demo.identity import set_up_national_identity
 from motcua.demo.history.tables import analyze
 from motcua.demo.online import play_fully_online
 from motcua.demo.opinions import generate_feedback, generate_ratings
@@ -110,6 +111,7 @@ def build_demo(
     if dossiers > 0:
         _history(province, dossiers, result, progress)
     phone = _citizen(result)
+    result.logins.append(Login(*set_up_national_identity(citizen_phone=phone)))
     result.online = play_fully_online(agency=agencies[TOKEN_AGENCY], citizen_phone=phone)
     provincial = Centre.objects.get(code=p.PROVINCIAL_CENTRE)
     result.tickets = play_morning(provincial)

@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--person", action="append", default=[], help='ID_NUMBER:PASSWORD:FULL NAME ("Family Given"); repeatable'
     )
+    parser.add_argument("--people-file", help="more people, one ID_NUMBER:PASSWORD:FULL NAME a line (the demo's)")
     parser.add_argument("--id-claim", default="national_id", help="the ID token's claim holding the ID number")
     return parser
 
@@ -69,7 +70,10 @@ def _seed(options: argparse.Namespace) -> None:
         algorithm=Application.RS256_ALGORITHM,
         skip_authorization=True,  # the national provider does not ask again for a government service
     )
-    for entry in options.person:
+    people = list(options.person)
+    if options.people_file and Path(options.people_file).exists():
+        people += [line for line in Path(options.people_file).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for entry in people:
         id_number, password, name = (entry.split(":", 2) + ["", ""])[:3]
         family, _, given = name.strip().rpartition(" ")
         user, _created = User.objects.get_or_create(username=id_number)
