@@ -36,7 +36,12 @@ def running_provider(
     port = free_port()
     args = [sys.executable, "-m", "motcua.cli", "identity-provider", "--port", str(port), "--data-dir", str(data_dir)]
     args += ["--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET]
-    args += ["--person", f"{PERSON_ID}:{PERSON_PASSWORD}:{PERSON_NAME}", "--person", "079190000002:other-pass-2:Trần Bình"]
+    args += [
+        "--person",
+        f"{PERSON_ID}:{PERSON_PASSWORD}:{PERSON_NAME}",
+        "--person",
+        "079190000002:other-pass-2:Trần Bình",
+    ]
     if people_file is not None:
         args += ["--people-file", str(people_file)]
     for uri in redirect_uris:

@@ -45,7 +45,7 @@ class Identity:
     email: str = ""
 
 
-def identity_from_claims(claims: dict, *, issuer: str, id_claim: str) -> Identity:
+def identity_from_claims(claims: dict[str, object], *, issuer: str, id_claim: str) -> Identity:
     """The identity in an ID token's claims; refuses a token without a well-formed ID number or subject."""
     subject = str(claims.get("sub") or "")[:MAX_CLAIM]
     id_number = re.sub(r"\s", "", str(claims.get(id_claim) or ""))[:32]
@@ -54,7 +54,9 @@ def identity_from_claims(claims: dict, *, issuer: str, id_claim: str) -> Identit
     name = text.clean(str(claims.get("name") or ""), keep_newlines=False)[:150]
     phone = str(claims.get("phone_number") or "")[:32] if claims.get("phone_number_verified") is True else ""
     email = str(claims.get("email") or "")[:254] if claims.get("email_verified") is True else ""
-    return Identity(issuer=issuer[:MAX_CLAIM], subject=subject, id_number=id_number, name=name, phone=phone, email=email)
+    return Identity(
+        issuer=issuer[:MAX_CLAIM], subject=subject, id_number=id_number, name=name, phone=phone, email=email
+    )
 
 
 def sign_in(*, identity: Identity, now: datetime | None = None) -> User:
@@ -89,9 +91,7 @@ def _link(identity: Identity, now: datetime) -> User:
 def _existing_account(id_number: str) -> User | None:
     """The one citizen account whose profile holds this ID number; none when several do (nobody can tell which
     is the person's, so a new one is made rather than opening a stranger's)."""
-    profiles = list(
-        CitizenProfile.objects.select_related("user").filter(id_number=id_number, user__is_active=True)[:2]
-    )
+    profiles = list(CitizenProfile.objects.select_related("user").filter(id_number=id_number, user__is_active=True)[:2])
     if len(profiles) != 1:
         return None
     profile = profiles[0]

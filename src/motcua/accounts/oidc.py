@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from authlib.integrations.django_client import DjangoOAuth2App, OAuth
+from authlib.integrations.django_client import DjangoOAuth2App, OAuth  # type: ignore[import-untyped]
 from django.conf import settings
 
 TIMEOUT_SECONDS = 10

@@ -23,8 +23,8 @@ from motcua.core.services import upsert_agency, upsert_centre, upsert_counter, u
 from motcua.demo import province as p
 from motcua.demo.floor import book_visits, build_areas, play_morning
 from motcua.demo.history import generate_history
-from motcua.demo.identity import set_up_national_identity
 from motcua.demo.history.tables import analyze
+from motcua.demo.identity import set_up_national_identity
 from motcua.demo.online import play_fully_online
 from motcua.demo.opinions import generate_feedback, generate_ratings
 from motcua.demo.signing import TOKEN_AGENCY, set_up_signing

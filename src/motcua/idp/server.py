@@ -74,7 +74,7 @@ def _seed(options: argparse.Namespace) -> None:
     if options.people_file and Path(options.people_file).exists():
         people += [line for line in Path(options.people_file).read_text(encoding="utf-8").splitlines() if line.strip()]
     for entry in people:
-        id_number, password, name = (entry.split(":", 2) + ["", ""])[:3]
+        id_number, password, name = [*entry.split(":", 2), "", ""][:3]
         family, _, given = name.strip().rpartition(" ")
         user, _created = User.objects.get_or_create(username=id_number)
         user.first_name, user.last_name = given[:150], family[:150]

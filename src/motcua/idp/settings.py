@@ -8,6 +8,7 @@ from pathlib import Path
 DATA_DIR = Path(os.environ.get("MOTCUA_IDP_DATA_DIR", "var/identity-provider")).resolve()
 ISSUER = os.environ.get("MOTCUA_IDP_ISSUER", "http://127.0.0.1:8767")
 
+_KEY_FILE = DATA_DIR / "signing_key.pem"
 SECRET_KEY = (DATA_DIR / "secret_key").read_text().strip() if (DATA_DIR / "secret_key").exists() else "unset"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
@@ -46,7 +47,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_ISS_ENDPOINT": ISSUER,
-    "OIDC_RSA_PRIVATE_KEY": (DATA_DIR / "signing_key.pem").read_text() if (DATA_DIR / "signing_key.pem").exists() else "",
+    "OIDC_RSA_PRIVATE_KEY": _KEY_FILE.read_text() if _KEY_FILE.exists() else "",
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     # The citizen asked motcua to log out: the provider ends its session too without asking again.
     "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
