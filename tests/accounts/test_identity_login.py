@@ -141,6 +141,18 @@ def test_a_cancelled_log_in_at_the_provider_comes_back_to_the_log_in_page(client
 
 
 @pytest.mark.django_db
+def test_an_account_the_centre_closed_does_not_open_with_the_national_identity(client, configured):
+    client.cookies["motcua_language"] = "en"
+    citizen = make_citizen(phone="0912345678")
+    CitizenProfile.objects.filter(user=citizen).update(id_number=PERSON_ID)
+    User.objects.filter(pk=citizen.pk).update(is_active=False)
+    response = log_in(client, requests.Session())
+    assert response["Location"] == "/tai-khoan/dang-nhap/"
+    assert "This account is closed." in client.get(response["Location"]).content.decode()
+    assert not client.get("/tai-khoan/").wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
 def test_log_out_ends_the_session_at_the_provider_too(client, configured):
     browser = requests.Session()
     log_in(client, browser)

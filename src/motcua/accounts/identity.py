@@ -65,11 +65,16 @@ def sign_in(*, identity: Identity, now: datetime | None = None) -> User:
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                return _link(identity, now)
+                user = _link(identity, now)
+            break
         except IntegrityError:
             # Another log-in of the same identity linked it meanwhile: the next round finds its link.
             log.info("identity log-in: concurrent first log-in, reading the other's link")
-    raise IdentityError(_("Log-in with the national identity failed. Please try again."))
+    else:
+        raise IdentityError(_("Log-in with the national identity failed. Please try again."))
+    if not user.is_active:  # an account the centre closed stays closed, whatever the provider says
+        raise IdentityError(_("This account is closed. Please contact the centre."))
+    return user
 
 
 def _link(identity: Identity, now: datetime) -> User:
@@ -91,7 +96,7 @@ def _link(identity: Identity, now: datetime) -> User:
 def _existing_account(id_number: str) -> User | None:
     """The one citizen account whose profile holds this ID number; none when several do (nobody can tell which
     is the person's, so a new one is made rather than opening a stranger's)."""
-    profiles = list(CitizenProfile.objects.select_related("user").filter(id_number=id_number, user__is_active=True)[:2])
+    profiles = list(CitizenProfile.objects.select_related("user").filter(id_number=id_number)[:2])
     if len(profiles) != 1:
         return None
     profile = profiles[0]

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 BACKEND = "django.contrib.auth.backends.ModelBackend"  # the session only; the provider checked the person
 ID_TOKEN_KEY = "national_identity_id_token"  # the hint of the log-out at the provider
 NEXT_KEY = "national_identity_next"
+MAX_PARAMETER = 2048  # a code, a state or an error from the provider is far shorter
 
 
 @never_cache
@@ -45,6 +46,8 @@ def back(request):
     """The provider's answer: the code is exchanged for tokens and the ID token checked (Authlib raises otherwise)."""
     if not oidc.enabled():
         raise Http404
+    if any(len(value) > MAX_PARAMETER for value in request.GET.values()):
+        return _failed(request, _("Log-in with the national identity failed. Please try again."))
     if request.GET.get("error"):
         return _failed(request, _("Log-in with the national identity was cancelled."))
     try:
