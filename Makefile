@@ -18,13 +18,17 @@ $(BIN)/motcua: pyproject.toml
 # included, are printed here: it runs in debug mode, as codes are masked otherwise); it stops with the server.
 run: export MOTCUA_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: export MOTCUA_NATIONAL_PORTAL_URL ?= http://127.0.0.1:8766
+run: export MOTCUA_OIDC_ISSUER ?= http://127.0.0.1:8767
 run: $(BIN)/motcua
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua collectstatic --noinput --verbosity 0
 	$(BIN)/motcua demo
 	MOTCUA_DEBUG=$${MOTCUA_DEBUG:-true} $(BIN)/motcua worker & WORKER=$$!; \
 	$(BIN)/motcua sandbox-gateway & GATEWAY=$$!; \
-	$(BIN)/motcua fake-national-portal & PORTAL=$$!; trap 'kill $$WORKER $$GATEWAY $$PORTAL 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/motcua fake-national-portal & PORTAL=$$!; \
+	$(BIN)/motcua identity-provider --port 8767 --people-file var/identity-provider/people.txt \
+		--redirect-uri $$MOTCUA_PUBLIC_URL/tai-khoan/dinh-danh/ve/ --post-logout-uri $$MOTCUA_PUBLIC_URL/ & IDP=$$!; \
+	trap 'kill $$WORKER $$GATEWAY $$PORTAL $$IDP 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # The browser suite (tests/e2e) drives /usr/bin/chromium; without it those tests are skipped, and said so.

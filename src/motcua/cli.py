@@ -23,6 +23,7 @@ PROJECT_COMMANDS = {
     "check-processes": "list the process steps nobody can take (no active user holds the step's role there)",
     "stats": "the statistics: rebuild [--from DATE] [--to DATE] [--province CODE] recounts them from the dossiers",
     "queue-figures": "the queue's figures: rebuild [--day DATE] recounts them from the tickets",
+    "identity-provider": "a local OpenID Connect provider standing in for VNeID (demo, tests): --port, --person",
     "sandbox-gateway": "a local payment gateway speaking VNPay's protocol (demo, tests): --port, --ipn-url",
     "fake-national-portal": "a local national public service portal (demo, tests): --port",
     "workdays": "the working calendar: due | between | show YEAR | load-official PATH",
@@ -50,6 +51,11 @@ def main(argv: list[str] | None = None) -> None:
         return
     if argv[1] == "serve":  # the HTTP server is not a command of an app: it serves the whole project
         serve.main(argv[2:])
+        return
+    if argv[1] == "identity-provider":  # a separate Django project (its own settings and database)
+        from motcua.idp import server as identity_provider
+
+        identity_provider.main(argv[2:])
         return
     if "-" in argv[1] and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")

@@ -25,13 +25,16 @@ class CitizenProfile(models.Model):
     notify_sms = models.BooleanField(_("by SMS"), default=True)
     notify_email = models.BooleanField(_("by e-mail"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    identified = models.BooleanField(_("identified by the national identity"), default=False)
 
     class Meta:
         verbose_name = _("citizen account")
         verbose_name_plural = _("citizen accounts")
         constraints = [
+            # An account made by a national identity log-in may have neither yet: the identity speaks for it.
             models.CheckConstraint(
-                condition=Q(phone__isnull=False) | Q(email__isnull=False), name="citizen_has_a_contact"
+                condition=Q(phone__isnull=False) | Q(email__isnull=False) | Q(identified=True),
+                name="citizen_has_a_contact",
             )
         ]
 
@@ -89,3 +92,24 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id} ({self.citizen_id})"
+
+
+class IdentityLink(models.Model):
+    """An account's national identity (VNeID, the national portal's SSO): the provider's subject and the verified
+    ID number its ID token carries. One identity, one account: both are unique, so that two log-ins at the same
+    moment cannot make two accounts."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_links")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    id_number = models.CharField(_("ID number"), max_length=20, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("national identity")
+        verbose_name_plural = _("national identities")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="identity_link_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.pk}"  # never the ID number: this lands in logs and admin titles

@@ -194,6 +194,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     }
 }
+
+# Citizens' log-in with the national identity (VNeID, the national portal's SSO) through OpenID Connect
+# (docs/oidc.md); off while no issuer is set. `motcua identity-provider` is a local one for the demo and tests.
+OIDC_ISSUER = env("OIDC_ISSUER")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", "motcua")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "motcua-local-secret")
+OIDC_SCOPE = env("OIDC_SCOPE", "openid profile")
+OIDC_ID_CLAIM = env("OIDC_ID_CLAIM", "national_id")  # the ID token's claim holding the verified ID number
+if OIDC_ISSUER:  # the log-out form is redirected to the provider's end_session_endpoint: form-action covers it
+    _issuer = OIDC_ISSUER.split("://", 1)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer[0]}://{_issuer[-1].split('/', 1)[0]}")
+
 # A working day: a session left open on a shared computer at the centre does not last for weeks.
 SESSION_COOKIE_AGE = int(env("SESSION_HOURS", "10")) * 3600
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
@@ -126,13 +127,19 @@ def login_view(request):
             form.add_error(None, _("The phone, e-mail or password is wrong."))
     elif request.method == "POST":
         status = 422
-    return render(request, "accounts/login.html", {"form": form, "next": _next(request)}, status=status)
+    context = {"form": form, "next": _next(request), "national_identity": bool(settings.OIDC_ISSUER)}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 @require_POST
 def logout_view(request):
+    """An account logged in through the national identity is logged out at the provider too."""
+    from motcua.accounts.views import identity
+
+    id_token = request.session.get(identity.ID_TOKEN_KEY, "")
     logout(request)
-    return redirect("portal:home")
+    elsewhere = identity.end_session_url(request, id_token) if id_token else ""
+    return redirect(elsewhere or "portal:home")
 
 
 @never_cache
