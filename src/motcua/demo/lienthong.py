@@ -17,7 +17,7 @@ from decimal import ROUND_DOWN, Decimal
 from html import escape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from weasyprint import HTML
+from weasyprint import HTML  # type: ignore[import-untyped]
 
 from motcua.catalog.models import AgencyProcedure, ProcedureChannel, ProcedureVersion, VersionStatus
 from motcua.catalog.services.process import ProcessError, StepInput, save_process
@@ -154,7 +154,7 @@ def _procedure_of(agency: Agency, exclude: str = "") -> ProcedureVersion | None:
 
 def _process(
     version: ProcedureVersion, agency: Agency, agencies: dict[str, Agency], steps: list[Step], name: str
-) -> None:
+) -> bool:
     row = _limit(version)
     if row is None or row.deadline_amount is None:  # no time limit at the counter: nothing to share out
         return False
@@ -187,7 +187,7 @@ def _receive(version: ProcedureVersion, agency: Agency, officer: str, n: int) ->
         procedure_code=version.procedure.code,
         agency_code=agency.code,
         channel="counter",
-        applicant=ApplicantInput(name=name, id_number=number, phone="0912000111", address=agency.short_name),
+        applicant=ApplicantInput(name=name, id_number=number, address=agency.short_name),
         documents=[DocumentInput(name="Đơn đề nghị", originals=1)],
     )
 

@@ -337,4 +337,6 @@ class ReceptionNote(models.Model):
 
 
 # Registered with this app from their own module (see its docstring); imported last, as they use the above.
-from motcua.dossiers.models_lienthong import DossierResult, Handover, HandoverKind  # noqa: E402, F401
+from motcua.dossiers.models_lienthong import DossierResult as DossierResult  # noqa: E402
+from motcua.dossiers.models_lienthong import Handover as Handover  # noqa: E402
+from motcua.dossiers.models_lienthong import HandoverKind as HandoverKind  # noqa: E402

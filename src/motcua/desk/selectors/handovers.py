@@ -16,7 +16,7 @@ from motcua.core.selectors import agency_ids_for
 from motcua.dossiers.models import Handover
 
 LIMIT = 50
-ROLES = {Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER}
+ROLES: set[str] = {Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER}
 
 
 @dataclass
