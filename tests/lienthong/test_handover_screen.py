@@ -75,3 +75,11 @@ def test_the_page_costs_the_same_queries_for_many_dossiers(client, world, django
         response = client.get(URL)
     assert response.content.decode().count("/desk/ho-so/") >= 13
     assert len(one) <= 14  # session, user, roles, the three lists, the site's own (name, calendar)
+
+
+def test_the_dossier_page_history_names_both_agencies_of_a_hand_over(client, world):
+    dossier = receive_at_commune(world, world.lienthong)
+    client.login(username="tuphap.chuyenvien", password=PASSWORD)
+    html = client.get(reverse("desk:dossier", args=[dossier.code])).content.decode()
+    timeline = html[html.index('id="dx-timeline-title"') :]
+    assert "UBND xã Hòa Bình → <strong>Sở Tư pháp</strong>" in timeline
