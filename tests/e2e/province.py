@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -128,3 +129,104 @@ def to_result_ready(world: World, dossier: Dossier) -> Dossier:
 
 def returned(world: World, dossier: Dossier, *, receiver: str = "Nguyễn Thị Hương") -> Dossier:
     return act(world, dossier, "motcua", "return_result", method="counter", receiver=receiver, receipt_number="BL-9")
+
+
+# --- liên thông: a commune, the province's leader and a central branch (docs/lienthong.md) -------------------
+
+LIENTHONG_STAFF = {
+    "hoabinh.motcua": ("Đỗ Thị Hoa", Role.COUNTER_OFFICER, "commune"),
+    "hoabinh.chuyenvien": ("Vũ Văn Hải", Role.SPECIALIST, "commune"),
+    "hoabinh.lanhdao": ("Chủ tịch UBND xã Hòa Bình", Role.LEADER, "commune"),
+    "ubnd.lanhdao": ("Chủ tịch UBND tỉnh Hòa An", Role.LEADER, "root"),
+    "bhxh.lanhdao": ("Ngô Thị Mai", Role.LEADER, "branch"),
+}
+LAND_PROCEDURE = "1.000010"  # commune receives, a department appraises, the province signs, the commune returns
+GROUP_PROCEDURE = "2.001023"  # khai sinh + thẻ BHYT cho trẻ em dưới 6 tuổi: two results, two agencies
+
+
+@dataclass
+class Lienthong:
+    commune: Agency
+    branch: Agency
+
+
+def add_lienthong(world: World) -> Lienthong:
+    """A commune under the province and a central branch, their staff, and two procedures whose processes cross
+    agencies and levels: 1.000010 (commune → Sở Tư pháp → UBND tỉnh → commune) and the group procedure 2.001023
+    (commune issues the birth certificate, the social insurance branch the health insurance card)."""
+    from motcua.catalog.services.process import StepInput, save_process
+
+    commune = upsert_agency(
+        code="000.00.61.H99", name="UBND xã Hòa Bình", level="commune", kind="commune_committee", parent=world.root
+    )
+    branch = upsert_agency(
+        code="000.00.33.H99",
+        name="Bảo hiểm xã hội tỉnh Hòa An",
+        level="province",
+        kind="central_branch",
+        parent=world.root,
+    )
+    places = {"root": world.root, "commune": commune, "branch": branch}
+    for username, (full_name, role, where) in LIENTHONG_STAFF.items():
+        world.users[username] = upsert_staff(
+            username=username,
+            full_name=full_name,
+            password=PASSWORD,
+            roles=[(role, places[where])],
+            include_subtree=where != "root",  # the province's leader signs at his own level only
+        )
+    step = StepInput
+    land = procedure_version(code=LAND_PROCEDURE, name="Cấp giấy chứng nhận liên thông", agency=commune.name)
+    AgencyProcedure.objects.get_or_create(agency=commune, procedure=land.procedure)
+    save_process(
+        procedure=land.procedure,
+        agency=commune,
+        name="Liên thông xã – Sở – UBND tỉnh",
+        steps=[
+            step("Tiếp nhận hồ sơ", Role.COUNTER_OFFICER, Decimal("0.5"), "working_day"),
+            step("Thẩm định hồ sơ", Role.SPECIALIST, Decimal(8), "working_day", unit=world.justice),
+            step("Ký duyệt", Role.LEADER, Decimal(5), "working_day", unit=world.root),
+            step("Trả kết quả", Role.COUNTER_OFFICER, Decimal("1.5"), "working_day"),
+        ],
+    )
+    group = procedure_version(
+        code=GROUP_PROCEDURE,
+        name="Liên thông đăng ký khai sinh, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi",
+        agency=commune.name,
+    )
+    AgencyProcedure.objects.get_or_create(agency=commune, procedure=group.procedure)
+    save_process(
+        procedure=group.procedure,
+        agency=commune,
+        name="Liên thông khai sinh – BHYT",
+        steps=[
+            step("Tiếp nhận hồ sơ", Role.COUNTER_OFFICER, Decimal("0.5"), "working_day"),
+            step("Đăng ký khai sinh", Role.SPECIALIST, Decimal(3), "working_day"),
+            step("Ký giấy khai sinh", Role.LEADER, Decimal(1), "working_day", result_name="Giấy khai sinh"),
+            step(
+                "Cấp thẻ bảo hiểm y tế",
+                Role.LEADER,
+                Decimal(10),
+                "working_day",
+                unit=branch,
+                result_name="Thẻ bảo hiểm y tế",
+            ),
+            step("Trả kết quả", Role.COUNTER_OFFICER, Decimal("0.5"), "working_day"),
+        ],
+    )
+    world.procedures["commune_land"] = LAND_PROCEDURE
+    world.procedures["commune_group"] = GROUP_PROCEDURE
+    return Lienthong(commune, branch)
+
+
+def receive_at_commune(world: World, lienthong: Lienthong, *, procedure: str = "commune_land") -> Dossier:
+    _counter["n"] += 1
+    name, number = APPLICANTS[_counter["n"] % len(APPLICANTS)]
+    return services.receive_dossier(
+        officer=world.user("hoabinh.motcua"),
+        procedure_code=world.procedures[procedure],
+        agency_code=lienthong.commune.code,
+        channel="counter",
+        applicant=services.ApplicantInput(name=name, id_number=number, phone="0912345678", address="Xã Hòa Bình"),
+        documents=[services.DocumentInput(name="Đơn đề nghị", originals=1)],
+    )

@@ -26,6 +26,7 @@ from motcua.demo.floor import book_visits, build_areas, play_morning
 from motcua.demo.history import generate_history
 from motcua.demo.history.tables import analyze
 from motcua.demo.identity import set_up_national_identity
+from motcua.demo.lienthong import play_lienthong
 from motcua.demo.online import play_fully_online
 from motcua.demo.opinions import generate_feedback, generate_ratings
 from motcua.demo.signing import TOKEN_AGENCY, set_up_signing
@@ -115,6 +116,7 @@ def build_demo(
     phone = _citizen(result)
     result.logins.append(Login(*set_up_national_identity(citizen_phone=phone)))
     result.online = play_fully_online(agency=agencies[TOKEN_AGENCY], citizen_phone=phone)
+    result.online += play_lienthong(agencies)
     provincial = Centre.objects.get(code=p.PROVINCIAL_CENTRE)
     result.tickets = play_morning(provincial)
     result.bookings = book_visits(provincial)

@@ -334,3 +334,9 @@ class ReceptionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.applicant_name}"
+
+
+# Registered with this app from their own module (see its docstring); imported last, as they use the above.
+from motcua.dossiers.models_lienthong import DossierResult as DossierResult  # noqa: E402
+from motcua.dossiers.models_lienthong import Handover as Handover  # noqa: E402
+from motcua.dossiers.models_lienthong import HandoverKind as HandoverKind  # noqa: E402

@@ -79,6 +79,9 @@ class ProcessStep(models.Model):
     )
     budget_amount = models.DecimalField(_("time budget"), max_digits=8, decimal_places=2)
     budget_unit = models.CharField(_("unit"), max_length=16, choices=DeadlineUnit.choices)
+    # A group procedure (thủ tục liên thông nhóm) gives several results, each issued by one step's agency:
+    # the step that issues one names it here.
+    result_name = models.CharField(_("result issued"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("process step")

@@ -27,6 +27,7 @@ class StepInput:
     budget_unit: str
     public_name: str = ""
     unit: Agency | None = None
+    result_name: str = ""  # the result this step issues (group procedures)
 
 
 def channel_limits(*, procedure: Procedure, channel: str = "") -> dict[str, tuple[Decimal, str]]:
@@ -107,6 +108,7 @@ def save_process(
                 unit=s.unit,
                 budget_amount=s.budget_amount,
                 budget_unit=s.budget_unit,
+                result_name=s.result_name,
             )
             for i, s in enumerate(steps, start=1)
         ]

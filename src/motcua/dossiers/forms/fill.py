@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from motcua.core.models import Agency, Centre
 from motcua.dossiers.forms import data
-from motcua.dossiers.models import Dossier, DossierEvent, ReceptionNote, ReturnMethod
+from motcua.dossiers.models import Dossier, DossierEvent, Handover, HandoverKind, ReceptionNote, ReturnMethod
 
 UNIT_LABELS = {
     "working_day": "ngày làm việc",
@@ -170,17 +170,23 @@ def control_slip(dossier: Dossier) -> data.ControlSlip:
     reception = _reception(dossier)
     rows, giver = [], reception.actor_name if reception else ""
     done_by = {e.step_name: e.actor_name for e in dossier.events.all() if e.action in HANDING_ON}
+    # The last hand-over between agencies that reached each step (liên thông): who sent it, who took it, when.
+    handovers = {h.step_id: h for h in dossier.handovers.select_related("from_agency", "to_agency")}
     for step in steps:
         taker = (step.assignee.full_name or step.assignee.username) if step.assignee else ""
+        handover = handovers.get(step.pk)
+        if handover is not None and not taker:
+            taker = handover.received_by_name
         taker = taker or (done_by.get(step.name, "") if step.finished_at else "")
         rows.append(
             data.Handover(
                 step_name=step.name,
                 agency_name=step.agency.name,
                 handed_at=step.started_at,
-                giver=giver if step.started_at else "",
+                giver=(handover.sent_by_name if handover else giver) if step.started_at else "",
                 receiver=taker,
                 timeliness=step.timeliness,
+                note=_handover_note(handover) if handover else "",
             )
         )
         giver = taker or giver
@@ -194,6 +200,22 @@ def control_slip(dossier: Dossier) -> data.ControlSlip:
         procedure_name=dossier.procedure_version.name,
         issued_at=dossier.received_at or dossier.submitted_at,
     )
+
+
+def _handover_note(handover: Handover) -> str:
+    """What Mẫu 06's remark column says of a hand-over between agencies: from whom to whom, the receiving
+    agency's due time, and when it took the dossier (or that it has not yet)."""
+    label = "Trả lại" if handover.kind == HandoverKind.SEND_BACK else "Bàn giao liên thông"
+    lines = [f"{label}: {handover.from_agency.name} → {handover.to_agency.name}"]
+    if handover.reason:
+        lines.append(f"Lý do: {handover.reason}")
+    if handover.due_at:
+        lines.append(f"Hạn xử lý: {timezone.localtime(handover.due_at):%H:%M %d/%m/%Y}")
+    if handover.received_at:
+        lines.append(f"Nhận lúc: {timezone.localtime(handover.received_at):%H:%M %d/%m/%Y}")
+    else:
+        lines.append("Chưa nhận")
+    return "\n".join(lines)
 
 
 def visit_form(note: ReceptionNote) -> data.SupplementRequest | data.Refusal:

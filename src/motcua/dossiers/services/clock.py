@@ -23,6 +23,7 @@ class StepPlan:
     agency: Agency
     budget_amount: Decimal | None
     budget_unit: str
+    result_name: str = ""  # the result the step issues (a group procedure's part)
 
 
 def plan_steps(*, version: ProcedureVersion, agency: Agency, channel: str) -> list[StepPlan]:
@@ -35,7 +36,9 @@ def plan_steps(*, version: ProcedureVersion, agency: Agency, channel: str) -> li
     )
     if process is not None and process.steps.all():
         return [
-            StepPlan(s.name, s.public_name or s.name, s.role, s.unit or agency, s.budget_amount, s.budget_unit)
+            StepPlan(
+                s.name, s.public_name or s.name, s.role, s.unit or agency, s.budget_amount, s.budget_unit, s.result_name
+            )
             for s in process.steps.all()
         ]
     row = next((c for c in version.channels.all() if c.channel == channel), None)

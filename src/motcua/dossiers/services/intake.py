@@ -31,7 +31,8 @@ from motcua.dossiers.services.codes import lookup_secret, next_code
 from motcua.dossiers.services.counter_files import refused_message, usable_at_counter
 from motcua.dossiers.services.errors import DossierError, Forbidden
 from motcua.dossiers.services.history import append_event
-from motcua.dossiers.states import State
+from motcua.dossiers.services.lienthong import plan_results, record_handover
+from motcua.dossiers.states import Action, State
 from motcua.workdays.selectors import calendar_for
 
 
@@ -223,6 +224,7 @@ def open_dossier(
         return_address=text.clean(return_address, keep_newlines=False),
         search_text=" ".join([code.lower(), text.fold(name), applicant.id_number.strip().lower()]),
     )
+    plans = plan_steps(version=version, agency=agency, channel=channel)
     steps = [
         DossierStep(
             position=i,
@@ -233,7 +235,7 @@ def open_dossier(
             budget_amount=p.budget_amount,
             budget_unit=p.budget_unit,
         )
-        for i, p in enumerate(plan_steps(version=version, agency=agency, channel=channel), start=1)
+        for i, p in enumerate(plans, start=1)
     ]
     if online:  # the desk checks it first: the clock starts when it accepts it
         steps[0].started_at = now
@@ -247,6 +249,7 @@ def open_dossier(
     DossierStep.objects.bulk_create(steps)
     dossier.current_step = current
     Dossier.objects.filter(pk=dossier.pk).update(current_step=current)
+    plan_results(dossier=dossier, steps=steps, names=[p.result_name for p in plans])
     attach_documents(dossier=dossier, documents=documents, files=files, keep_in_store=keep_in_store)
     DossierFee.objects.bulk_create(
         [
@@ -287,7 +290,20 @@ def open_dossier(
             due_after=dossier.due_at,
             at=now,
             first=True,
-            data={"documents": len(documents), "fees": [f.amount for f in fees]},
+            data={
+                "documents": len(documents),
+                "fees": [f.amount for f in fees],
+                # A first step at another agency (a commune receives, a department appraises): handed over now.
+                **record_handover(
+                    dossier=dossier,
+                    from_step=steps[0],
+                    to_step=current,
+                    action=Action.FORWARD,
+                    actor=actor,
+                    reason="",
+                    now=now,
+                ),
+            },
         )
     return dossier, steps
 

@@ -30,6 +30,7 @@ from motcua.dossiers.services.access import Access
 from motcua.dossiers.services.clock import begin_step, start_clock, timeliness
 from motcua.dossiers.services.errors import FORBIDDEN_REASONS, REASON_TEXT, Conflict, DossierError, Forbidden, NotFound
 from motcua.dossiers.services.history import append_event
+from motcua.dossiers.services.lienthong import check_results, record_handover, take_handover
 from motcua.dossiers.states import Action, Context, Decision, State, decide
 from motcua.workdays.selectors import calendar_for
 
@@ -101,8 +102,33 @@ def apply_action(
         raise error(decision.reason, REASON_TEXT[decision.reason]())
     now = timezone.now()
     before_state, before_due = dossier.state, dossier.due_at
-    note, data = HANDLERS[action](dossier, steps, step, decision, actor, command, now)
     assert decision.to_state is not None  # an allowed decision always names its state
+    issued: list[str] = []
+    if step is not None and actor is not None and context.acts_on_step:
+        take_handover(step=step, steps=steps, actor=actor, now=now)
+    if step is not None and action in {Action.FORWARD, Action.APPROVE} and before_state != State.SUBMITTED:
+        issued = check_results(
+            dossier=dossier,
+            steps=steps,
+            step=step,
+            to_state=decision.to_state,
+            result_file_id=getattr(command, "result_file_id", None),
+            actor=actor,
+            now=now,
+        )
+    note, data = HANDLERS[action](dossier, steps, step, decision, actor, command, now)
+    if step is not None:
+        data |= record_handover(
+            dossier=dossier,
+            from_step=step,
+            to_step=dossier.current_step,
+            action=action,
+            actor=actor,
+            reason=note,
+            now=now,
+        )
+    if issued:
+        data["results_issued"] = issued
     dossier.state = decision.to_state
     dossier.version += 1
     dossier.save()
