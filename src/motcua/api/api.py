@@ -9,6 +9,7 @@ from motcua.api.dossiers import public_router, staff_router
 from motcua.api.dossiers import router as dossiers_router
 from motcua.api.feedback import feedback_router, ratings_router
 from motcua.api.forms import router as forms_router
+from motcua.api.inbound import router as inbound_router
 from motcua.api.openapi import ScopedNinjaAPI
 from motcua.api.procedures import router as procedures_router
 from motcua.api.queue import board_router as queue_board_router
@@ -50,6 +51,7 @@ for personal in (
     queue_board_router,  # changes every second
     verify_router,  # the verdict on a file someone sent
     updates_router,
+    inbound_router,  # what a system sent, answered with our code
 ):
     personal.add_decorator(never_cache, mode="view")
 api.add_router("/", procedures_router)
@@ -67,3 +69,4 @@ api.add_router("/", queue_board_router)
 api.add_router("/", queue_figures_router)
 api.add_router("/", verify_router)
 api.add_router("/", updates_router)
+api.add_router("/", inbound_router)
