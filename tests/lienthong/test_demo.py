@@ -10,11 +10,10 @@ from motcua.dossiers.models import Dossier, DossierResult, Handover
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
-def test_the_demo_has_dossiers_crossing_levels_and_a_group_procedure(shared_catalog, monkeypatch):
-    # Not the fully online dossier: its signing loads SoftHSM2, which reads its configuration once per process,
-    # and the demo tests that sign later in this process would find another test's token.
-    monkeypatch.setattr("motcua.demo.build.play_fully_online", lambda **_kwargs: [])
+def test_the_demo_has_dossiers_crossing_levels_and_a_group_procedure(shared_catalog, settings):
+    settings.DEMO_PLAY_DOSSIERS = True  # the played dossiers (the fully online one signs with a PKCS#12 key here)
     result = build_demo(catalog_dir=shared_catalog)
+    assert any(line.startswith("Fully online dossier: 000.00.03.H99-") for line in result.online), result.online
     lines = [line for line in result.online if line.startswith("Liên thông")]
     assert len(lines) >= 4, result.online
     kinds = set(Handover.objects.values_list("from_agency__level", "to_agency__level"))

@@ -316,5 +316,8 @@ SIGNING_LONG_TERM = env_bool("SIGNING_LONG_TERM")  # embed OCSP/CRL answers when
 # The demo puts the Department of Justice's key on a SoftHSM2 token when SoftHSM2 is installed. SoftHSM2 reads its
 # configuration once per process: the test suite, which builds many demos in one process, turns this off.
 DEMO_SOFTHSM_TOKEN = env_bool("DEMO_SOFTHSM_TOKEN", True)
+# The demo plays a fully online dossier and dossiers crossing agencies (liên thông) today; the tests of the
+# generated history, which count and compare every dossier, turn it off (tests/conftest.py).
+DEMO_PLAY_DOSSIERS = env_bool("DEMO_PLAY_DOSSIERS", True)
 SIGNING_STAMP_FONT = env("SIGNING_STAMP_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 VERIFY_MAX_MB = int(env("VERIFY_MAX_MB", "20"))  # a PDF anyone may upload to the public verify page

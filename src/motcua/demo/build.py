@@ -115,8 +115,9 @@ def build_demo(
         _history(province, dossiers, result, progress)
     phone = _citizen(result)
     result.logins.append(Login(*set_up_national_identity(citizen_phone=phone)))
-    result.online = play_fully_online(agency=agencies[TOKEN_AGENCY], citizen_phone=phone)
-    result.online += play_lienthong(agencies)
+    if settings.DEMO_PLAY_DOSSIERS:  # the showcase dossiers of today, played through the services
+        result.online = play_fully_online(agency=agencies[TOKEN_AGENCY], citizen_phone=phone)
+        result.online += play_lienthong(agencies)
     provincial = Centre.objects.get(code=p.PROVINCIAL_CENTRE)
     result.tickets = play_morning(provincial)
     result.bookings = book_visits(provincial)
