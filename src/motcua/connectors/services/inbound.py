@@ -21,7 +21,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from motcua.connectors.models import InboundDossier
-from motcua.core.models import Centre
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services.errors import DossierError
 from motcua.dossiers.services.files import store_upload
@@ -33,7 +32,7 @@ from motcua.dossiers.services.intake import (
     require_applicant,
     upsert_applicant,
 )
-from motcua.dossiers.services.online import online_agencies
+from motcua.dossiers.services.online import online_agencies, online_centre
 from motcua.dossiers.states import APPLICANT
 
 log = logging.getLogger(__name__)
@@ -131,8 +130,6 @@ def _open(item: dict[str, Any], now: datetime) -> Dossier:
     )
     require_applicant(applicant)
     documents, file_ids = _documents(item.get("GiayTo") or [], applicant.id_number)
-    province_id = agency.province_id or agency.pk
-    centre = Centre.objects.filter(is_active=True, agency_id__in=[agency.pk, province_id]).order_by("pk").first()
     dossier, _steps = open_dossier(
         version=version,
         agency=agency,
@@ -140,7 +137,7 @@ def _open(item: dict[str, Any], now: datetime) -> Dossier:
         applicant=applicant,
         who=upsert_applicant(applicant, checked_at=None),
         documents=documents,
-        centre=centre,
+        centre=online_centre(agency),
         role=APPLICANT,
         files=Q(pk__in=file_ids),
         keep_in_store=False,

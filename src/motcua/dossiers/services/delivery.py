@@ -8,7 +8,7 @@ from django.db import transaction
 
 from motcua.dossiers.actions import ReturnResultInput
 from motcua.dossiers.models import Dossier, ReturnMethod
-from motcua.dossiers.services.transitions import apply_action
+from motcua.dossiers.services.transitions import apply_action, steps_of
 from motcua.dossiers.states import SYSTEM, Context, State
 
 
@@ -21,8 +21,7 @@ def deliver_result_online(*, dossier_id: int) -> bool:
         if not _deliverable(dossier):
             return False
         assert dossier is not None  # _deliverable
-        steps = list(dossier.steps.select_related("agency", "assignee").order_by("position"))
-        step = next((s for s in steps if s.pk == dossier.current_step_id), None)
+        steps, step = steps_of(dossier)
         apply_action(
             dossier=dossier,
             steps=steps,

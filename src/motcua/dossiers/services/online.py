@@ -32,7 +32,7 @@ from motcua.dossiers.services.intake import (
     require_applicant,
     upsert_applicant,
 )
-from motcua.dossiers.services.transitions import apply_action, check_version, locked_dossier
+from motcua.dossiers.services.transitions import apply_action, check_version, locked_dossier, steps_of
 from motcua.dossiers.states import APPLICANT, Action, Context, State
 
 APPLICANT_ACTIONS = frozenset({Action.COMPLETE_SUPPLEMENT, Action.WITHDRAW})
@@ -83,7 +83,7 @@ def submit_online(
         fees=fees,
         return_method=return_method,
         return_address=return_address,
-        centre=_centre_for(agency),
+        centre=online_centre(agency),
         actor=citizen,
         role=APPLICANT,
         files=_reusable(citizen, reusable_from),
@@ -94,7 +94,7 @@ def submit_online(
     return dossier
 
 
-def _centre_for(agency: Agency) -> Centre | None:
+def online_centre(agency: Agency) -> Centre | None:
     """The centre whose desk checks an online dossier: the one of the agency's province (its working calendar
     sets the appointment; its counter returns a result to be collected)."""
     province_id = agency.province_id or agency.pk
@@ -127,8 +127,7 @@ def act_as_applicant(
         if dossier.state != State.AWAITING_SUPPLEMENT:
             raise DossierError("state", REASON_TEXT["state"]())
         extra["documents"] = _attach(dossier, documents, _reusable(citizen, reusable_from))
-    steps = list(dossier.steps.select_related("agency", "assignee").order_by("position"))
-    step = next((s for s in steps if s.pk == dossier.current_step_id), None)
+    steps, step = steps_of(dossier)
     before = State(dossier.state_before_supplement) if dossier.state_before_supplement else None
     context = Context(roles=frozenset({APPLICANT}), state_before_supplement=before)
     return apply_action(

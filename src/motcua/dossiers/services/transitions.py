@@ -41,8 +41,7 @@ def perform_action(*, code: str, actor: User, version: int, command: ActionInput
     it in history."""
     dossier = locked_dossier(code)
     access = Access(actor)
-    steps = list(dossier.steps.select_related("agency", "assignee").order_by("position"))
-    step = next((s for s in steps if s.pk == dossier.current_step_id), None)
+    steps, step = steps_of(dossier)
     if not access.can_see(dossier, step):
         raise NotFound("not_found", _("No dossier has the code %(code)s.") % {"code": code})
     check_version(dossier=dossier, version=version)
@@ -56,6 +55,12 @@ def perform_action(*, code: str, actor: User, version: int, command: ActionInput
         role=_acting_role(command.action, context.roles),
         command=command,
     )
+
+
+def steps_of(dossier: Dossier) -> tuple[list[DossierStep], DossierStep | None]:
+    """The dossier's steps in order, and the one it is at (None once it has left its process)."""
+    steps = list(dossier.steps.select_related("agency", "assignee").order_by("position"))
+    return steps, next((s for s in steps if s.pk == dossier.current_step_id), None)
 
 
 def parse_action(action: str) -> Action:
