@@ -15,5 +15,7 @@ def act_on_dossier(page, action: str, **fields) -> None:
         page.wait_for_timeout(200)
     for suffix, value in fields.items():
         panel.locator(f"#f-{action}-{suffix}").fill(value)
+    # Enter on the focused button, as a keyboard user submits: a mouse click can land beside it while a loaded
+    # machine still lays the page out (the form was then never sent).
     with page.expect_navigation():
-        panel.locator("button[type=submit]").click()
+        panel.locator("button[type=submit]").press("Enter")
