@@ -1,6 +1,7 @@
 """Every status change of a dossier reaches the (fake) national portal over HTTP, once and in order, whatever
 the portal does meanwhile: down, answering 500, answering too slowly."""
 
+import functools
 import time
 from datetime import timedelta
 
@@ -91,8 +92,8 @@ def test_500s_until_dead_then_replayed_from_the_desk(world, portal, client, djan
     assert client.post("/desk/ket-noi/", {"message": [first.pk]}).status_code == 302
     first.refresh_from_db()
     assert (first.state, first.attempts) == (State.PENDING, 0)
-    outbox.deliver_due()
-    outbox.deliver_due()  # the second came free once the first was sent
+    outbox.deliver_due(now=moment + LATER)  # the second, freed when the first died, waits behind it again
+    outbox.deliver_due(now=moment + LATER)  # and goes once the first was sent
     assert portal.state()["deliveries"] == [f"{dossier.code}:1", f"{dossier.code}:2"]
 
 
@@ -127,3 +128,36 @@ def test_a_redelivered_event_owes_nothing_more(world, portal, django_capture_on_
     on_dossier_event(decode("dossier.submitted_online", encode(event)))
     assert isinstance(event, DossierSubmittedOnline)
     assert ConnectorMessage.objects.count() == 2
+
+
+def test_one_dossiers_backlog_never_hides_the_others(world, portal, settings):
+    """A dossier whose first change the portal refused holds back its own later changes only: the next claim
+    still takes every other dossier's changes, however many of the held ones come first."""
+    now = timezone.now()
+    owe = functools.partial(outbox.enqueue, connector="national_portal", payload={}, now=now)
+    for sequence in range(1, 31):  # one dossier with 30 changes owed, the first failed and backing off
+        owe(idempotency_key=f"A:{sequence}", ordering_key="A")
+    ConnectorMessage.objects.filter(idempotency_key="A:1").update(
+        state=State.FAILED, attempts=1, next_attempt_at=now + timedelta(minutes=5)
+    )
+    for code in ("B", "C"):
+        for sequence in (1, 2):
+            owe(idempotency_key=f"{code}:{sequence}", ordering_key=code)
+
+    claimed = outbox.claim(batch=20, now=now)
+
+    assert [m.idempotency_key for m in claimed] == ["B:1", "C:1"]  # each dossier's oldest owed change only
+
+
+def test_a_backlog_is_sent_in_slices_so_the_workers_other_jobs_take_turns(world, portal):
+    for number in range(5):
+        outbox.enqueue(
+            connector="national_portal",
+            idempotency_key=f"S:{number}",
+            ordering_key=f"S{number}",
+            payload={"MaHoSo": f"S{number}", "TrangThaiHoSo": "1"},
+        )
+
+    assert outbox.deliver_due(most=3) == 3  # a slice; the worker sends the notifications, then comes back
+    assert outbox.deliver_due(most=3) == 2
+    assert portal.state()["deliveries"] == [f"S:{number}" for number in range(5)]

@@ -25,7 +25,9 @@ class ConnectorMessage(models.Model):
     payload = models.JSONField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
+    # When a worker may take it; empty when there is nothing to do (sent, dead, or waiting behind an older
+    # message of its ordering key, which frees it when it leaves): a claim is a range scan of the due ones.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True, default="")  # a status or exception type, no data
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -35,8 +37,10 @@ class ConnectorMessage(models.Model):
             models.UniqueConstraint(fields=["connector", "idempotency_key"], name="connector_message_once"),
         ]
         indexes = [
-            models.Index(fields=["state", "next_attempt_at"], name="connector_message_due"),
+            models.Index(fields=["next_attempt_at", "id"], name="connector_message_due"),
             models.Index(fields=["connector", "state"], name="connector_message_state"),
+            # A key's messages in order: which one is owed first, which one to free next.
+            models.Index(fields=["connector", "ordering_key", "id"], name="connector_message_key"),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
 
 from motcua.connectors.models import ConnectorMessage
 from motcua.connectors.services import outbox
@@ -103,23 +102,15 @@ def backfill(*, dossier_ids: list[int], batch: int = 200) -> int:
     for start in range(0, len(dossier_ids), batch):
         chunk = dossier_ids[start : start + batch]
         dossiers = Dossier.objects.select_related("procedure", "agency").prefetch_related("events").in_bulk(chunk)
-        rows: list[ConnectorMessage] = []
+        messages: list[tuple[str, str, dict[str, Any]]] = []
         for dossier in dossiers.values():
             for row in sorted(dossier.events.all(), key=lambda r: r.sequence):
                 event = typed_event(dossier=dossier, row=row)
                 if event is None or event.from_state == event.to_state:
                     continue
-                rows.append(
-                    ConnectorMessage(
-                        connector=CONNECTOR,
-                        idempotency_key=f"{event.code}:{event.sequence}",
-                        ordering_key=str(event.dossier_id),
-                        payload=sync_payload(event, dossier),
-                        next_attempt_at=timezone.now(),
-                    )
-                )
-        ConnectorMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        owed += len(rows)
+                messages.append((f"{event.code}:{event.sequence}", str(event.dossier_id), sync_payload(event, dossier)))
+        outbox.enqueue_many(connector=CONNECTOR, messages=messages)
+        owed += len(messages)
     return owed
 
 

@@ -19,15 +19,19 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool, interval: float, batch: int, **options):
         last_run: dict[str, float] = {}
         while True:
+            worked = False  # a job that handled something may have more: poll again at once, sleep otherwise
             for job in jobs():
                 if job.name in last_run and time.monotonic() - last_run[job.name] < job.every_seconds:
                     continue
                 last_run[job.name] = time.monotonic()
                 handled = job.run(batch=batch)
+                worked = worked or bool(handled)
                 if job.report and handled is not None and (handled or once):
                     self.stdout.write(job.report.format(n=handled))
             if once:
                 return
+            if worked:
+                continue
             try:
                 time.sleep(interval)
             except KeyboardInterrupt:
