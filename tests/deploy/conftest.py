@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -81,7 +82,7 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # gunicorn: a quick shutdown (TERM waits for its workers' requests)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -159,7 +160,9 @@ def cluster(transactional_db, tmp_path) -> Iterator[Cluster]:
         config.write_text(HAPROXY_CONFIG.format(port=port, servers="\n".join(lines)))
         log = tmp_path / "haproxy.log"
         with log.open("w") as out:
-            processes.append(subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT))
+            processes.append(
+                subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT)
+            )
         wait_until_up(f"http://127.0.0.1:{port}/healthz", processes[-1], log)
         yield Cluster(url=f"http://127.0.0.1:{port}", servers=servers, media=tmp_path / "shared-media")
     finally:
