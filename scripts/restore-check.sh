@@ -26,7 +26,11 @@ createdb "$SCRATCH"
 pg_restore --exit-on-error --no-owner -d "$SCRATCH" "$DUMP"
 echo "restored into $SCRATCH in $(( $(date +%s) - started )) s"
 # A live source's counts move while this runs: check a quiet one (the standby, or a night's dump with its counts).
-diff <(snapshot_counts "$SOURCE") <(snapshot_counts "$SCRATCH") && echo "row counts: every table equal"
+if ! diff <(snapshot_counts "$SOURCE") <(snapshot_counts "$SCRATCH"); then
+  echo "FAIL: the restored row counts differ from the source's (above: < source, > restored)" >&2
+  exit 1
+fi
+echo "row counts: every table equal"
 # The history chain is keyed (ADR 0002): run with the production MOTCUA_HISTORY_KEY (or MOTCUA_SECRET_KEY) set.
 MOTCUA_DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$SCRATCH" "$MOTCUA" verify-history
 echo "restore check passed in $(( $(date +%s) - started )) s"

@@ -3,6 +3,7 @@ application servers behind haproxy."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -81,13 +82,17 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 def stop(process: subprocess.Popen) -> None:
+    """The process and its children (gunicorn's workers outlive a master that is stopped alone): each server runs
+    in its own process group."""
     if process.poll() is None:
-        process.send_signal(signal.SIGINT)  # gunicorn: a quick shutdown (TERM waits for its workers' requests)
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # a worker still running after its master is gone
 
 
 HAPROXY_CONFIG = """\
@@ -150,7 +155,11 @@ def cluster(transactional_db, tmp_path) -> Iterator[Cluster]:
             server_env = {**env, "MOTCUA_VAR_DIR": str(tmp_path / name)}  # nothing else shared by the servers
             command = [sys.executable, "-m", "motcua.cli", "serve", "--port", str(port), "--workers", "1"]
             with log.open("w") as out:
-                processes.append(subprocess.Popen(command, env=server_env, stdout=out, stderr=subprocess.STDOUT))
+                processes.append(
+                    subprocess.Popen(
+                        command, env=server_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                    )
+                )
             servers[name] = f"http://127.0.0.1:{port}"
         for (name, url), process in zip(servers.items(), processes, strict=True):
             wait_until_up(url + "/healthz", process, tmp_path / f"{name}.log")
@@ -161,7 +170,9 @@ def cluster(transactional_db, tmp_path) -> Iterator[Cluster]:
         log = tmp_path / "haproxy.log"
         with log.open("w") as out:
             processes.append(
-                subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT)
+                subprocess.Popen(
+                    [haproxy, "-db", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                )
             )
         wait_until_up(f"http://127.0.0.1:{port}/healthz", processes[-1], log)
         yield Cluster(url=f"http://127.0.0.1:{port}", servers=servers, media=tmp_path / "shared-media")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.deploy.conftest import REPLICA_TESTS
 
-@pytest.mark.django_db
+
+@pytest.mark.django_db(databases=REPLICA_TESTS)  # /readyz checks every alias (the suite's replica on PostgreSQL)
 def test_ready_when_the_database_and_the_cache_answer(client):
     answer = client.get("/readyz")
     assert answer.status_code == 200 and answer["Cache-Control"].startswith("max-age=0")
@@ -14,7 +16,7 @@ def test_ready_when_the_database_and_the_cache_answer(client):
     assert body["status"] == "ok" and body["default"] == "ok" and body["cache"] == "ok"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=REPLICA_TESTS)  # /readyz checks every alias (the suite's replica on PostgreSQL)
 def test_not_ready_when_the_cache_does_not_answer(client, settings):
     # A Redis nobody listens on (port 9 on 127.0.0.1: discard, closed here): the balancer must take the server out.
     settings.CACHES = {
