@@ -46,12 +46,13 @@ def standby_port() -> int:
 
 
 @pytest.fixture
-def replica(transactional_db, settings, standby_port):
+def replica(request, transactional_db, settings):
     """The `replica` alias on the real standby, routed by core.dbrouter (the test's django_db mark names it)."""
     if connection.vendor != "postgresql":
         pytest.skip("streaming replication is PostgreSQL's: run with MOTCUA_DATABASE_URL=postgresql://…")
     if connection.settings_dict["PORT"] and int(connection.settings_dict["PORT"]) != 5432:
         pytest.skip("the standby follows the primary at 127.0.0.1:5432 only")
+    standby_port = request.getfixturevalue("standby_port")  # started only for a PostgreSQL run
     standby = connections["replica"]
     mirrored = standby.settings_dict  # the primary's own dict: never changed in place
     standby.close()
