@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.core.middleware.ReadYourWritesMiddleware",
     "motcua.core.middleware.LanguageMiddleware",
     "motcua.core.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +153,36 @@ else:
 _database["TEST"] = {"NAME": env("TEST_DATABASE_NAME") or None}
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- several machines: shared cache and sessions, files, read replica (docs/deploy.md, ADRs 0011, 0012) ---------
+# Rate limits and log-in throttles are rows in the database (core.ratelimit, core.throttle): already shared by every
+# server of one database. What each process would otherwise keep to itself is set here.
+REDIS_URL = env("REDIS_URL")  # e.g. redis://127.0.0.1:6379/0; empty: each process its own in-memory cache
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_PREFIX", "motcua"),
+            "TIMEOUT": 300,
+        }
+    }
+    # Sessions read from Redis (fast, every server sees them) and written through to the database, so a Redis
+    # restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Uploaded scans and results: one folder every server mounts (NFS, a shared volume). Default: var/media.
+SHARED_MEDIA_ROOT = env("MEDIA_ROOT")
+# A hot standby for reads that may be a few seconds stale (core.dbrouter): catalog, public pages, statistics.
+REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL")
+if REPLICA_DATABASE_URL:
+    _replica = dj_database_url.parse(REPLICA_DATABASE_URL, conn_max_age=_database["CONN_MAX_AGE"])
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["OPTIONS"] = dict(_database.get("OPTIONS", {}))
+    _replica["TEST"] = {"MIRROR": "default"}  # the test suite's database has no standby of its own
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["motcua.core.dbrouter.ReplicaRouter"]
+# After a write, a person's reads go to the primary this long (core.middleware.ReadYourWritesMiddleware).
+READ_YOUR_WRITES_SECONDS = int(env("READ_YOUR_WRITES_SECONDS", "5"))
 
 # --- accounts -------------------------------------------------------------------------------------
 
@@ -225,7 +256,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(SHARED_MEDIA_ROOT) if SHARED_MEDIA_ROOT else VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -3,10 +3,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from motcua.api.api import api
-from motcua.core.views import healthz
+from motcua.core.views import healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

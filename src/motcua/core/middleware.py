@@ -5,6 +5,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from motcua.core.dbrouter import pinned_to_primary, replica_configured
+
 
 class LanguageMiddleware(LocaleMiddleware):
     """Vietnamese unless the user chose English with the language switch (a cookie).
@@ -104,3 +106,35 @@ class NulCharacterMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"error": {"code": "bad_request", "message": message}}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+PRIMARY_COOKIE = "motcua_primary"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class ReadYourWritesMiddleware:
+    """With a replica (ADR 0012): a person who writes (any request but GET/HEAD/OPTIONS) reads from the primary for
+    the next READ_YOUR_WRITES_SECONDS, whichever server answers: a short cookie says so, not the session (it holds
+    for anonymous citizens too, and costs no look-up). Without a replica it does nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not replica_configured():
+            return self.get_response(request)
+        wrote = request.method not in _SAFE_METHODS
+        if not wrote and PRIMARY_COOKIE not in request.COOKIES:
+            return self.get_response(request)
+        with pinned_to_primary():
+            response = self.get_response(request)
+        if wrote:
+            response.set_cookie(
+                PRIMARY_COOKIE,
+                "1",
+                max_age=settings.READ_YOUR_WRITES_SECONDS,
+                httponly=True,
+                secure=settings.SESSION_COOKIE_SECURE,
+                samesite="Lax",
+            )
+        return response

@@ -3,7 +3,8 @@ import ipaddress
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.core.cache import cache
+from django.db import DatabaseError, connection, connections
 from django.http import FileResponse, Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,31 @@ def healthz(request):
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"status": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Whether this server may take traffic: every database (primary, replica) and the shared cache answer. A
+    balancer checks it; /healthz stays the cheap liveness check."""
+    checks: dict[str, str] = {}
+    for alias in connections:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            checks[alias] = "ok"
+        except DatabaseError:
+            logger.exception("Readiness check: a database does not answer")
+            checks[alias] = "error"
+    try:
+        cache.set("motcua:readyz", "1", 10)
+        checks["cache"] = "ok" if cache.get("motcua:readyz") == "1" else "error"
+    except Exception:  # a cache server that is down raises its own client's errors (redis.ConnectionError…)
+        logger.exception("Readiness check: the cache does not answer")
+        checks["cache"] = "error"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ready else "error", **checks}, status=200 if ready else 503)
 
 
 def private_file(stored, *, filename: str) -> FileResponse:

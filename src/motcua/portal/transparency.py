@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Channel
 from motcua.catalog.templatetags.procedures import channel_deadline
+from motcua.core.dbrouter import stale_ok_view
 from motcua.stats.selectors.public import CACHE_SECONDS, Deadline, default_province_id, transparency
 
 
@@ -35,6 +36,7 @@ def deadline_texts(deadlines: tuple[Deadline, ...]) -> list[DeadlineText]:
     return [DeadlineText(", ".join(labels), limit) for limit, labels in grouped.items()]
 
 
+@stale_ok_view  # public statistics, cached anyway: the replica may answer (ADR 0012)
 def page(request):
     province_id = default_province_id()
     if province_id is None:

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors
 from motcua.core.cursors import BadCursor
+from motcua.core.dbrouter import stale_ok_view
 from motcua.core.params import parse_int
 from motcua.core.selectors import is_staff_member
 from motcua.portal.forms import CatalogFilterForm
 from motcua.stats.selectors import most_used_procedures
 
 
+@stale_ok_view  # public catalog: a few seconds behind the primary is fine (ADR 0012)
 def home(request):
     staff = is_staff_member(request.user)
     return render(
@@ -29,6 +31,7 @@ def home(request):
     )
 
 
+@stale_ok_view  # public catalog: a few seconds behind the primary is fine (ADR 0012)
 def catalog(request):
     staff = is_staff_member(request.user)
     agencies = selectors.agencies_with_counts(include_drafts=staff)
@@ -79,6 +82,7 @@ def catalog(request):
     )
 
 
+@stale_ok_view  # public catalog: a few seconds behind the primary is fine (ADR 0012)
 def procedure(request, code: str):
     staff = is_staff_member(request.user)
     number = request.GET.get("phien_ban")
