@@ -1,4 +1,4 @@
-"""Two `motcua worker --once` processes on one PostgreSQL database (two hosts, say) share 2,000 queued messages:
+"""Two `motcua worker --once` processes on one PostgreSQL database (two hosts, say) share 800 queued messages:
 each is sent exactly once, and both workers send some (docs/deploy.md)."""
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from motcua.notifications.models import Message
 from motcua.notifications.services import enqueue
 
 ROOT = Path(__file__).resolve().parents[2]
-QUEUED = 2000
+QUEUED = 800
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_worker_processes_send_each_of_2000_messages_exactly_once(gateway, tmp_path):
+def test_two_worker_processes_send_each_of_800_messages_exactly_once(gateway, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("workers on several hosts share a PostgreSQL database: this test runs in the PostgreSQL pass")
     [model] = enqueue("one_time_code", to_phone="0900000000", context={"otp": "123456"})
