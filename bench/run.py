@@ -22,6 +22,9 @@ def main() -> None:
     parser.add_argument(
         "--dossiers", type=int, default=1_000_000, help="dossiers in the database for the dossier reads (default 1M)"
     )
+    parser.add_argument(
+        "--minutes", type=float, default=10.0, help="length of the mixed load (default 10; 1-2 while developing)"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
     os.environ["MOTCUA_VAR_DIR"] = str(workdir)
@@ -44,7 +47,19 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"motcua benchmarks · database: {connection.vendor} ({connection.settings_dict['NAME']})")
 
-    from bench import catalog, desk, dossiers, lookup, payments, queue_board, queue_tickets, signatures, stats, workdays
+    from bench import (
+        catalog,
+        desk,
+        dossiers,
+        lookup,
+        mixed_load,
+        payments,
+        queue_board,
+        queue_tickets,
+        signatures,
+        stats,
+        workdays,
+    )
 
     benchmarks = {
         "catalog": catalog.run,
@@ -53,6 +68,7 @@ def main() -> None:
         "desk": functools.partial(desk.run, size=args.dossiers),
         "lookup": functools.partial(lookup.run, size=args.dossiers),
         "stats": functools.partial(stats.run, size=args.dossiers),
+        "mixed": functools.partial(mixed_load.run, size=args.dossiers, minutes=args.minutes),
         "boards": queue_board.run,
         "queue": queue_tickets.run,
         "payments": payments.run,
