@@ -25,6 +25,11 @@ def main() -> None:
     parser.add_argument(
         "--minutes", type=float, default=10.0, help="length of the mixed load (default 10; 1-2 while developing)"
     )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="PostgreSQL: keep the database's rows (grow 1M to 10M in steps) instead of emptying it first",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
     os.environ["MOTCUA_VAR_DIR"] = str(workdir)
@@ -42,7 +47,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not args.keep:
         call_command("flush", interactive=False, verbosity=0) if _has_tables() else None
     call_command("migrate", verbosity=0)
     print(f"motcua benchmarks · database: {connection.vendor} ({connection.settings_dict['NAME']})")
