@@ -143,7 +143,10 @@ def at_my_step(scope: Scope) -> Q:
             continue
         roles = [Role.SPECIALIST, Role.LEADER] if role == Role.LEADER else [role]
         free |= Q(current_step__role__in=roles, current_step__agency_id__in=ids)
-    wanted = Q(current_step__assignee=scope.user) | (Q(current_step__assignee__isnull=True) & free)
+    # An open dossier's current step is open: saying so lets PostgreSQL start from the open steps of the user and
+    # of the units (two small index reads) instead of walking every open dossier in due order to find the user's.
+    mine = Q(current_step__assignee=scope.user) | (Q(current_step__assignee__isnull=True) & free)
+    wanted = Q(current_step__finished_at__isnull=True) & mine
     desk = scope.by_role.get(Role.COUNTER_OFFICER)
     if desk:
         wanted |= Q(state=State.AWAITING_SUPPLEMENT, agency_id__in=desk)
