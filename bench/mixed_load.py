@@ -26,8 +26,7 @@ from pathlib import Path
 import psutil
 from django.test import Client
 
-from bench.dossiers import AGENCY, DEFAULT_SIZE, HISTORY_EVERY, _demo, _procedure
-from bench.dossiers import _pct
+from bench.dossiers import AGENCY, DEFAULT_SIZE, HISTORY_EVERY, _demo, _pct, _procedure
 from bench.lookup import _free_port, _lookup_pairs, _serve, _wait_until_up, _workers
 from motcua.catalog.models import Procedure
 from motcua.core.models import User
