@@ -3,8 +3,8 @@
 "At my step": the current step is assigned to me, or it is not assigned yet and its role is one I hold for its
 agency (a leader also takes his unit's specialist steps, as the state machine lets him); a counter officer
 also sees the dossiers of his agencies waiting for a supplement (he completes them when the applicant comes).
-Only unfinished dossiers (finished_at IS NULL: the partial indexes dossier_unfinished_due/_agency hold them,
-a few % of all dossiers), ordered by (due_at, id) with the appointment-less last. A page is a fixed number of
+Only unfinished dossiers at an open step (the partial indexes dossier_step_open_assignee/_free hold the open
+steps, a few % of all), ordered by (due_at, id) with the appointment-less last. A page is a fixed number of
 queries whatever its rows: the user's roles, the page itself, the calendar's revision.
 """
 
