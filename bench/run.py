@@ -22,6 +22,14 @@ def main() -> None:
     parser.add_argument(
         "--dossiers", type=int, default=1_000_000, help="dossiers in the database for the dossier reads (default 1M)"
     )
+    parser.add_argument(
+        "--minutes", type=float, default=10.0, help="length of the mixed load (default 10; 1-2 while developing)"
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="PostgreSQL: keep the database's rows (grow 1M to 10M in steps) instead of emptying it first",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
     os.environ["MOTCUA_VAR_DIR"] = str(workdir)
@@ -39,12 +47,24 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not args.keep:
         call_command("flush", interactive=False, verbosity=0) if _has_tables() else None
     call_command("migrate", verbosity=0)
     print(f"motcua benchmarks · database: {connection.vendor} ({connection.settings_dict['NAME']})")
 
-    from bench import catalog, desk, dossiers, lookup, payments, queue_board, queue_tickets, signatures, stats, workdays
+    from bench import (
+        catalog,
+        desk,
+        dossiers,
+        lookup,
+        mixed_load,
+        payments,
+        queue_board,
+        queue_tickets,
+        signatures,
+        stats,
+        workdays,
+    )
 
     benchmarks = {
         "catalog": catalog.run,
@@ -53,6 +73,7 @@ def main() -> None:
         "desk": functools.partial(desk.run, size=args.dossiers),
         "lookup": functools.partial(lookup.run, size=args.dossiers),
         "stats": functools.partial(stats.run, size=args.dossiers),
+        "mixed": functools.partial(mixed_load.run, size=args.dossiers, minutes=args.minutes),
         "boards": queue_board.run,
         "queue": queue_tickets.run,
         "payments": payments.run,

@@ -5,6 +5,7 @@ missed; a call that rolls back never shows; the ASGI listener (PostgreSQL NOTIFY
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import logging
 import os
@@ -208,6 +209,13 @@ def test_the_real_server_brings_a_call_to_two_open_boards(tmp_path):
         for board in boards:
             assert b"A001" in _read_event(board)
             board.close()
+        # An idle keep-alive connection outlives a person's pause (gunicorn's 2 s closed it as clients reused it).
+        page = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for pause in (0, 3):
+            time.sleep(pause)
+            page.request("GET", "/healthz")
+            assert page.getresponse().read() and page.sock is not None
+        page.close()
     finally:
         server.terminate()
         server.wait(timeout=60)

@@ -18,6 +18,11 @@ from uvicorn_worker import UvicornWorker
 from motcua.core.logging import MaskingFilter, mask
 
 APPLICATION = "motcua.config.asgi:application"
+# gunicorn's default (2 s, uvicorn's idle timeout through the worker) closed connections that clients thinking for
+# a few seconds were about to reuse: the request sent as the server closed failed (resets in the mixed load, 3%).
+# Longer than what keeps idle connections to us (a proxy's upstream pool, nginx's default 60 s), so the client
+# side closes first; an idle connection costs the event loop a socket, not a thread.
+KEEPALIVE = 75
 
 
 class MaskedLogger(Logger):
@@ -75,6 +80,9 @@ def main(argv: list[str]) -> None:
         "--threads", type=int, default=4, help="threads per worker for the pages (not the boards' streams)"
     )
     parser.add_argument("--timeout", type=int, default=60, help="seconds before a stuck worker is restarted")
+    parser.add_argument(
+        "--keepalive", type=int, default=KEEPALIVE, help="seconds an idle keep-alive connection stays open"
+    )
     options = parser.parse_args(argv)
     os.environ["MOTCUA_SERVE_THREADS"] = str(options.threads)  # read by config.asgi as it loads
     print(f"motcua: serving http://{options.host}:{options.port}/ with {options.workers} workers", flush=True)
@@ -87,6 +95,7 @@ def main(argv: list[str]) -> None:
             "workers": options.workers,
             "worker_class": "motcua.config.serve.Worker",
             "timeout": options.timeout,
+            "keepalive": options.keepalive,
             "accesslog": "-",
             "errorlog": "-",
             "forwarded_allow_ips": "127.0.0.1",

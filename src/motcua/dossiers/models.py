@@ -227,7 +227,21 @@ class DossierStep(models.Model):
     class Meta:
         ordering = ["dossier", "position"]
         constraints = [models.UniqueConstraint(fields=["dossier", "position"], name="dossier_step_position_unique")]
-        indexes = [models.Index(fields=["agency", "finished_at", "due_at"], name="dossier_step_unit_inbox")]
+        indexes = [
+            models.Index(fields=["agency", "finished_at", "due_at"], name="dossier_step_unit_inbox"),
+            # The inbox's two sources (desk.selectors.inbox): a person's open steps, and the free open steps of a
+            # unit by role. Partial, so that each reads the open work only, not every step of the years before.
+            models.Index(
+                fields=["assignee"],
+                condition=Q(finished_at__isnull=True, assignee__isnull=False),
+                name="dossier_step_open_assignee",
+            ),
+            models.Index(
+                fields=["agency", "role"],
+                condition=Q(finished_at__isnull=True, assignee__isnull=True),
+                name="dossier_step_open_free",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name}"

@@ -37,7 +37,11 @@ def ready_for_return(
     qs = Dossier.objects.filter(agency_id__in=agency_ids, state=State.RESULT_READY)
     if cursor:
         qs = after_due_cursor(qs=qs, cursor=cursor)
-    rows = list(_with_details(qs).order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1])
+    order = (F("due_at").asc(nulls_last=True), "pk")
+    # The page's ids first, from the (agency, state, due_at, id) index alone, then only those rows with their
+    # details: sorting every ready dossier of a centre's agencies with its procedure's wide row grew with them.
+    ids = qs.order_by(*order).values("pk")[: limit + 1]
+    rows = list(_with_details(Dossier.objects.filter(pk__in=ids)).order_by(*order))
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_due_cursor(due=rows[-1].due_at, pk=rows[-1].pk) if more and rows else None)
