@@ -8,13 +8,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors
+from motcua.catalog.freshness import catalog_version
 from motcua.core.cursors import BadCursor
+from motcua.core.page_cache import cached_anonymous_page
 from motcua.core.params import parse_int
 from motcua.core.selectors import is_staff_member
 from motcua.portal.forms import CatalogFilterForm
 from motcua.stats.selectors import most_used_procedures
 
 
+# Anonymous visitors get a copy kept rendered until the catalog changes (core.page_cache).
+@cached_anonymous_page(catalog_version)
 def home(request):
     staff = is_staff_member(request.user)
     return render(
@@ -29,6 +33,8 @@ def home(request):
     )
 
 
+# Anonymous visitors get a copy kept rendered until the catalog changes (core.page_cache).
+@cached_anonymous_page(catalog_version)
 def catalog(request):
     staff = is_staff_member(request.user)
     agencies = selectors.agencies_with_counts(include_drafts=staff)
@@ -79,6 +85,8 @@ def catalog(request):
     )
 
 
+# Anonymous visitors get a copy kept rendered until the catalog changes (core.page_cache).
+@cached_anonymous_page(catalog_version)
 def procedure(request, code: str):
     staff = is_staff_member(request.user)
     number = request.GET.get("phien_ban")
