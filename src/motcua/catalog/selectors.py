@@ -27,6 +27,7 @@ from motcua.catalog.models import (
     Process,
     VersionStatus,
 )
+from motcua.catalog import search_index
 from motcua.catalog.processes import StepBudget, default_steps
 from motcua.core import cursors, text
 from motcua.core.models import Agency
@@ -65,8 +66,7 @@ def search_procedures(
     """
     qs = visible_versions(include_drafts=filters.include_drafts)
     words = text.fold(filters.query).split()
-    for word in words:
-        qs = qs.filter(search_text__contains=word)
+    qs = search_index.filter_words(qs, words)
     if filters.field_id:
         qs = qs.filter(field_id=filters.field_id)
     if filters.agency_id:
