@@ -88,3 +88,17 @@ def test_vietnamese_and_english_copies_are_kept_apart(client, catalog):
     del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert "Chuyển đến nội dung" in client.get(url).content.decode()
     assert len(stored_pages()) == 2
+
+
+def test_the_procedures_api_search_is_kept_until_the_catalog_changes(client, catalog, django_assert_max_num_queries):
+    def codes():
+        return [item["code"] for item in client.get("/api/v1/procedures", {"q": "ly lich"}).json()["items"]]
+
+    assert codes() == []
+    with django_assert_max_num_queries(1):
+        assert codes() == []
+    publish_version(version=procedure_version(code="1.000003", name="Cấp phiếu lý lịch tư pháp", publish=False))
+    assert codes() == ["1.000003"]
+    client.force_login(staff_user())
+    procedure_version(code="1.000004", name="Lý lịch tư pháp, bản nháp", publish=False)
+    assert codes() == ["1.000004", "1.000003"] or sorted(codes()) == ["1.000003", "1.000004"]  # staff: drafts too
