@@ -10,6 +10,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, Que
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains, StartsWith
 
+from motcua.catalog import search_index
 from motcua.catalog.importers.records import (
     ChannelRecord,
     Deadline,
@@ -27,7 +28,6 @@ from motcua.catalog.models import (
     Process,
     VersionStatus,
 )
-from motcua.catalog import search_index
 from motcua.catalog.processes import StepBudget, default_steps
 from motcua.core import cursors, text
 from motcua.core.models import Agency
