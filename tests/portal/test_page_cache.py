@@ -1,8 +1,11 @@
 """The anonymous home, catalog and procedure pages are kept rendered (core.page_cache) until the catalog changes."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from motcua.catalog.models import Procedure
@@ -102,3 +105,13 @@ def test_the_procedures_api_search_is_kept_until_the_catalog_changes(client, cat
     client.force_login(staff_user())
     procedure_version(code="1.000004", name="Lý lịch tư pháp, bản nháp", publish=False)
     assert codes() == ["1.000004", "1.000003"] or sorted(codes()) == ["1.000003", "1.000004"]  # staff: drafts too
+
+
+def test_the_language_switch_of_a_kept_page_passes_the_csrf_check(catalog):
+    Client().get("/")  # stored by another visitor
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = visitor.post(reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "Skip to content" in visitor.get("/").content.decode()
