@@ -12,11 +12,13 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from motcua.catalog.models import ProcedureVersion
+
 FTS_TABLE = "catalog_procedureversion_fts"
 MIN_INDEXED = 3  # characters: the trigram tokenizer matches nothing shorter
 
 
-def filter_words(qs: QuerySet, words: list[str]) -> QuerySet:
+def filter_words(qs: QuerySet[ProcedureVersion], words: list[str]) -> QuerySet[ProcedureVersion]:
     """Versions whose (folded) search text contains every word, in any part of a word."""
     indexed = [w for w in words if len(w) >= MIN_INDEXED] if connection.vendor == "sqlite" else []
     if indexed:
