@@ -166,12 +166,23 @@ def _wrk(port: int, paths: list[str], clients: int, seconds: float) -> tuple[flo
         script.write_text(WRK_SCRIPT)
         listing.write_text("\n".join(paths))
         env = {**os.environ, "MOTCUA_BENCH_PATHS": str(listing)}
-        base = ["wrk", "-t2", f"-c{clients}", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"]
+        base = [
+            "wrk",
+            "-t2",
+            f"-c{clients}",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ]
         subprocess.run([*base[:3], f"-d{WARM_UP:.0f}s", *base[3:]], env=env, capture_output=True, check=True)
         out = subprocess.run(
             [*base[:3], f"-d{seconds:.0f}s", *base[3:]], env=env, capture_output=True, text=True, check=True
         ).stdout
-    if "Non-2xx" in out or "error" in out.lower():
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if "Non-2xx" in out or (socket_errors and any(int(n) for n in socket_errors.groups())):
         raise RuntimeError(f"failed requests:\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     return rate, _latency(out, "50%"), _latency(out, "99%")

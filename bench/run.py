@@ -20,7 +20,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", help="run only the benchmark with this name (e.g. catalog)")
     parser.add_argument(
-        "--dossiers", type=int, default=1_000_000, help="dossiers in the database for the dossier reads (default 1M)"
+        "--dossiers", type=int, default=None, help="dossiers in the database for the dossier reads (default 1M)"
     )
     parser.add_argument(
         "--minutes", type=float, default=10.0, help="length of the mixed load (default 10; 1-2 while developing)"
@@ -58,6 +58,7 @@ def main() -> None:
         dossiers,
         lookup,
         mixed_load,
+        pages,
         payments,
         queue_board,
         queue_tickets,
@@ -66,18 +67,22 @@ def main() -> None:
         workdays,
     )
 
+    size = args.dossiers or 1_000_000
+
     benchmarks = {
         "catalog": catalog.run,
         "workdays": workdays.run,
-        "dossiers": functools.partial(dossiers.run, size=args.dossiers),
-        "desk": functools.partial(desk.run, size=args.dossiers),
-        "lookup": functools.partial(lookup.run, size=args.dossiers),
-        "stats": functools.partial(stats.run, size=args.dossiers),
-        "mixed": functools.partial(mixed_load.run, size=args.dossiers, minutes=args.minutes),
+        "dossiers": functools.partial(dossiers.run, size=size),
+        "desk": functools.partial(desk.run, size=size),
+        "lookup": functools.partial(lookup.run, size=size),
+        "stats": functools.partial(stats.run, size=size),
+        "mixed": functools.partial(mixed_load.run, size=size, minutes=args.minutes),
         "boards": queue_board.run,
         "queue": queue_tickets.run,
         "payments": payments.run,
         "signatures": signatures.run,
+        # The citizens' pages on a demo-sized province (20,000 dossiers) unless --dossiers says otherwise.
+        "pages": functools.partial(pages.run, size=args.dossiers or pages.DEFAULT_SIZE),
     }
     for name, run in benchmarks.items():
         if args.only and args.only != name:

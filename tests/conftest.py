@@ -26,9 +26,13 @@ def _empty_cache():
     # The in-memory cache outlives a test (site name, most used procedures): each test starts without it.
     from django.core.cache import cache
 
+    from motcua.catalog import freshness
+
     cache.clear()
+    freshness._forget()  # so is each process's memo of the catalog's version (the keys of pages kept rendered)
     yield
     cache.clear()
+    freshness._forget()
 
 
 @pytest.fixture

@@ -53,7 +53,8 @@ def test_cursor_pagination_walks_everything_once_with_a_constant_number_of_queri
         params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
         with CaptureQueriesContext(connection) as queries:
             body = client.get("/api/v1/procedures", params).json()
-        query_counts.append(len(queries))
+        # Not counted: the catalog's version (the cache key of the anonymous answer), read when its memo expired.
+        query_counts.append(sum('MAX("catalog_procedureversion"' not in q["sql"] for q in queries.captured_queries))
         seen += [p["code"] for p in body["items"]]
         cursor = body["next_cursor"]
         if not cursor:

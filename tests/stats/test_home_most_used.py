@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.catalog import freshness
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import create_version_from_record, withdraw_procedure
 from motcua.dossiers.models import Dossier
@@ -166,5 +167,6 @@ def test_the_home_page_reads_no_dossier_and_its_queries_do_not_grow_with_them(
             receive(world, agency="justice", days_ago=days_ago)
     rebuild_procedure_counts(province_id=world.root.pk)
     cache.clear()
+    freshness._forget()  # the catalog's version is read again, as for the first page
     with django_assert_num_queries(len(few.captured_queries)):
         assert [line.count for line in most_used(client)] == ["21", "1"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field as PydanticField
@@ -19,8 +22,10 @@ from motcua.api.schemas import (
 )
 from motcua.catalog import selectors
 from motcua.catalog.documents import is_optional
+from motcua.catalog.freshness import catalog_version
 from motcua.core.cursors import BadCursor
 from motcua.core.models import Agency, ApiScope
+from motcua.core.page_cache import DEFAULT_TIMEOUT
 from motcua.core.params import Count, Id
 from motcua.core.selectors import is_staff_member
 
@@ -40,6 +45,20 @@ class ProcedureQuery(Schema):
 @router.get("/procedures", response={200: ProcedurePageOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut})
 def list_procedures(request, params: Query[ProcedureQuery]):
     """Search the catalog. Results come best match first; follow `next_cursor` for the next page."""
+    staff = is_staff_member(request.auth)
+    if staff:
+        return _search(params, staff=True)
+    # What citizens and systems see is the same for all: kept until the catalog changes (like the portal's pages).
+    digest = hashlib.sha256(params.model_dump_json().encode()).hexdigest()[:32]
+    key = f"motcua:api:procedures:v1:{get_language()}:{catalog_version()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _search(params, staff=False)
+        cache.set(key, found, DEFAULT_TIMEOUT)
+    return found
+
+
+def _search(params: ProcedureQuery, *, staff: bool) -> dict:
     agency_id = None
     if params.agency:
         agency_id = Agency.objects.filter(code=params.agency).values_list("pk", flat=True).first()
@@ -51,7 +70,7 @@ def list_procedures(request, params: Query[ProcedureQuery]):
         agency_id=agency_id,
         level=params.level or "",
         online_level=params.online_level or "",
-        include_drafts=is_staff_member(request.auth),
+        include_drafts=staff,
     )
     try:
         page = selectors.search_procedures(filters, cursor=params.cursor, limit=params.limit)

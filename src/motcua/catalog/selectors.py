@@ -10,6 +10,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, Que
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains, StartsWith
 
+from motcua.catalog import search_index
 from motcua.catalog.importers.records import (
     ChannelRecord,
     Deadline,
@@ -65,8 +66,7 @@ def search_procedures(
     """
     qs = visible_versions(include_drafts=filters.include_drafts)
     words = text.fold(filters.query).split()
-    for word in words:
-        qs = qs.filter(search_text__contains=word)
+    qs = search_index.filter_words(qs, words)
     if filters.field_id:
         qs = qs.filter(field_id=filters.field_id)
     if filters.agency_id:

@@ -3,6 +3,7 @@ from django.core.cache import cache
 
 from motcua.core.access import user_roles
 from motcua.core.models import Centre, Role
+from motcua.core.page_cache import CSRF_PLACEHOLDER, rendering_for_cache
 from motcua.core.selectors import is_staff_member, own_centre_name
 
 
@@ -29,7 +30,9 @@ def site(request):
             cache.set("motcua:site-name", name, 300)
     # Called only by a template that asks: the 404 page's link to the desk (citizens are not sent there), the
     # desk's menu (only what the user's roles can use; an administrator sees everything).
+    extra = {"csrf_token": CSRF_PLACEHOLDER} if rendering_for_cache(request) else {}
     return {
+        **extra,
         "site_name": name,
         "desk_staff": lambda: is_staff_member(request.user),
         "desk_roles": lambda: set(Role.values) if request.user.is_superuser else user_roles(request.user),

@@ -8,15 +8,20 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors
+from motcua.catalog.freshness import catalog_version
 from motcua.core.cursors import BadCursor
 from motcua.core.dbrouter import stale_ok_view
+from motcua.core.page_cache import cached_anonymous_page
 from motcua.core.params import parse_int
 from motcua.core.selectors import is_staff_member
 from motcua.portal.forms import CatalogFilterForm
 from motcua.stats.selectors import most_used_procedures
 
 
-@stale_ok_view  # public catalog: a few seconds behind the primary is fine (ADR 0012)
+# Public catalog: a few seconds behind the primary is fine (ADR 0012); anonymous visitors get a copy kept
+# rendered until the catalog changes (core.page_cache).
+@stale_ok_view
+@cached_anonymous_page(catalog_version)
 def home(request):
     staff = is_staff_member(request.user)
     return render(
@@ -31,7 +36,10 @@ def home(request):
     )
 
 
-@stale_ok_view  # public catalog: a few seconds behind the primary is fine (ADR 0012)
+# Public catalog: a few seconds behind the primary is fine (ADR 0012); anonymous visitors get a copy kept
+# rendered until the catalog changes (core.page_cache).
+@stale_ok_view
+@cached_anonymous_page(catalog_version)
 def catalog(request):
     staff = is_staff_member(request.user)
     agencies = selectors.agencies_with_counts(include_drafts=staff)
@@ -82,7 +90,10 @@ def catalog(request):
     )
 
 
-@stale_ok_view  # public catalog: a few seconds behind the primary is fine (ADR 0012)
+# Public catalog: a few seconds behind the primary is fine (ADR 0012); anonymous visitors get a copy kept
+# rendered until the catalog changes (core.page_cache).
+@stale_ok_view
+@cached_anonymous_page(catalog_version)
 def procedure(request, code: str):
     staff = is_staff_member(request.user)
     number = request.GET.get("phien_ban")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from motcua.catalog.freshness import catalog_changed
 from motcua.catalog.models import AgencyProcedure, ProcedureVersion
 from motcua.core import text
 from motcua.core.models import Agency, AgencyKind
@@ -67,4 +68,5 @@ def attach_procedures_to_agencies(*, codes: Iterable[str] | None = None) -> int:
     ]
     before = AgencyProcedure.objects.count()
     AgencyProcedure.objects.bulk_create(links, ignore_conflicts=True, batch_size=500)
+    catalog_changed()
     return AgencyProcedure.objects.count() - before

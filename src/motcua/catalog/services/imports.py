@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from motcua.catalog.freshness import catalog_changed
 from motcua.catalog.importers.records import Parsed, ParseStats, ProcedureRecord
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.services.agencies import attach_procedures_to_agencies
@@ -97,6 +98,8 @@ def import_catalog(
     if attach:
         changed = report.created + report.new_version
         report.attached = attach_procedures_to_agencies(codes=changed) if changed else 0
+    if report.created or report.new_version:
+        catalog_changed()
     report.seconds = time.perf_counter() - started
     return report
 

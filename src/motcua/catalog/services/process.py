@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.catalog.freshness import catalog_changed
 from motcua.catalog.models import Channel, DeadlineUnit, Procedure, Process, ProcessStep
 from motcua.catalog.processes import check_budgets
 from motcua.core.models import Agency
@@ -113,4 +114,5 @@ def save_process(
             for i, s in enumerate(steps, start=1)
         ]
     )
+    catalog_changed()
     return process

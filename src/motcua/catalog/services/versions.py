@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog.freshness import catalog_changed
 from motcua.catalog.importers.fees import is_doubtful
 from motcua.catalog.importers.records import ProcedureRecord
 from motcua.catalog.models import (
@@ -84,6 +85,7 @@ def create_version_from_record(
     procedure.latest_version = version
     if publish:
         procedure.published_version = version
+        catalog_changed()
     procedure.save(update_fields=["latest_version", "published_version"])
     return version
 
@@ -249,6 +251,7 @@ def publish_version(*, version: ProcedureVersion) -> ProcedureVersion:
     version.status, version.published_at = VersionStatus.PUBLISHED, now
     procedure.published_version = version
     procedure.save(update_fields=["published_version"])
+    catalog_changed()
     return version
 
 
@@ -263,6 +266,7 @@ def withdraw_procedure(*, procedure: Procedure) -> None:
     )
     procedure.published_version = None
     procedure.save(update_fields=["published_version"])
+    catalog_changed()
 
 
 @transaction.atomic
