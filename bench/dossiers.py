@@ -1,8 +1,9 @@
 """Dossier benchmarks: reception through the services, and reading dossiers with a million in the database.
 
-Ceilings: reception is compared with raw SQL inserting the same rows (day's number, applicant, dossier, steps,
-documents, fee, event) one transaction per reception, as receptions happen; the same rows in one transaction with
-executemany are printed too, as the floor. The API reads with a bare endpoint
+Ceilings: reception (by 1 client, then by 8 at once on PostgreSQL, each a counter officer) is compared with raw
+SQL inserting the same rows (day's number, applicant, dossier, steps, documents, fee, event, the applicant's SMS)
+by as many clients, one transaction per reception as receptions happen, one statement per table (multi-row
+VALUES), prepared by the driver on PostgreSQL. The API reads with a bare endpoint
 (/healthz) through the same client. The million dossiers come from the demo's history generator (a year of a big
 province: ~2,700 dossiers a working day), with full documents, fees and events for one dossier in ten.
 """
@@ -13,22 +14,27 @@ import itertools
 import random
 import statistics
 import time
+from collections.abc import Sequence
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bench.threads import per_second
 from motcua.catalog.models import AgencyProcedure, ChannelFee, RequiredDocument
-from motcua.core.models import User
-from motcua.core.services import issue_api_token
+from motcua.core.models import RoleAssignment, User
+from motcua.core.services import issue_api_token, upsert_staff
 from motcua.demo.build import build_demo
 from motcua.demo.history import generate_history
 from motcua.dossiers import services
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 
 DEFAULT_SIZE = 1_000_000
-RECEPTIONS = 1_000
+RECEPTIONS = 1_000  # per run, whatever the number of clients
+THREADS = 8
 REQUESTS = 200
 HISTORY_EVERY = 10  # full documents, fees and history for one dossier in ten (all have their steps)
 AGENCY = "000.00.03.H99"  # Sở Tư pháp: a department with many procedures and dossiers
@@ -42,6 +48,7 @@ TABLES = [
     "dossiers_dossierfee",
     "dossiers_dossierevent",
     "notifications_message",  # the applicant's "received" SMS, queued once the reception commits
+    "queue_ticketrecord",  # the officer's called ticket records the dossier it became, once the reception commits
 ]
 _serial = itertools.count(1)  # the benchmark's applicants: a new ID number for each reception
 
@@ -92,48 +99,81 @@ def _procedure() -> tuple[str, list[services.DocumentInput], services.FeeInput]:
 
 
 def _reception(procedure: tuple, label: str) -> None:
+    """RECEPTIONS receptions by 1 client, then by THREADS at once on PostgreSQL (SQLite runs one writing
+    transaction at a time), each client a counter officer of its own; each run beside its raw-SQL ceiling."""
     code, documents, fee = procedure
-    officer = User.objects.get(username=OFFICER)
-    first = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    timings = []
-    started = time.perf_counter()
-    for i in range(RECEPTIONS):
-        applicant = services.ApplicantInput(
-            name=f"Nguyễn Văn Thử {i}",
-            id_number=f"0990{next(_serial):08d}",
-            phone="0912345678",
-            address="Phường Hòa An, tỉnh Hòa An",
+    officers = _officers()
+    statements = _statements(officers[0], code, documents, fee)
+    print(f"  {label}: {statements} statements per reception, the deliveries after its commit included")
+    for threads in [1, THREADS] if connection.vendor == "postgresql" else [1]:
+        first = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        applicants = [_applicant() for _ in range(RECEPTIONS)]
+        timings: list[float] = []
+
+        def receive(i: int, chunk: Sequence[services.ApplicantInput], timings: list[float] = timings) -> None:
+            for applicant in chunk:
+                timings.append(_timed(lambda a=applicant: _receive(officers[i], code, documents, fee, a)))
+
+        service = per_second(threads, applicants, receive)
+        ceiling = _raw_reinsert(first, threads)
+        clients = f"{threads} client{'s' if threads > 1 else ' '}"
+        print(
+            f"  {clients}  service {service:5.0f}/s (p50 {_pct(timings, 50):6.2f} ms, p95 {_pct(timings, 95):6.2f} ms)"
+            f"   ceiling, raw SQL one transaction per reception: {ceiling:5.0f}/s   ratio {service / ceiling:4.0%}"
         )
-        timings.append(
-            _timed(
-                lambda a=applicant: services.receive_dossier(
-                    officer=officer,
-                    procedure_code=code,
-                    channel="counter",
-                    agency_code=AGENCY,
-                    applicant=a,
-                    documents=documents,
-                    fees=[fee],
-                )
+    print("  target: service >= 300/s with 8 clients and >= 25% of the ceiling")
+
+
+def _officers() -> list[User]:
+    """The demo's counter officer and THREADS - 1 more with the same roles (each client is one officer)."""
+    first = User.objects.get(username=OFFICER)
+    roles = list(RoleAssignment.objects.filter(user=first))
+    officers = [first]
+    for i in range(1, THREADS):
+        officer = upsert_staff(username=f"bench.{OFFICER}{i}", full_name=f"Một cửa {i}", password="bench-only")
+        for role in roles:
+            RoleAssignment.objects.get_or_create(
+                user=officer,
+                role=role.role,
+                agency=role.agency,
+                defaults={"counter": role.counter, "include_subtree": role.include_subtree},
             )
-        )
-    service = RECEPTIONS / (time.perf_counter() - started)
-    per_reception, bulk = _raw_reinsert(first)
-    ceiling = RECEPTIONS / per_reception
-    print(
-        f"  {label:<20} service {service:7.0f}/s (p50 {_pct(timings, 50):.2f} ms, p95 {_pct(timings, 95):.2f} ms)   "
-        f"ceiling, raw SQL one transaction per reception: {ceiling:7.0f}/s   ratio {service / ceiling:4.0%}"
-    )
-    print(
-        f"  {'':<20} (the same rows in one transaction with executemany: {RECEPTIONS / bulk:,.0f}/s; "
-        "target: service >= 300/s and >= 25% of the ceiling)"
+        officers.append(officer)
+    return officers
+
+
+def _applicant() -> services.ApplicantInput:
+    n = next(_serial)
+    return services.ApplicantInput(
+        name=f"Nguyễn Văn Thử {n}", id_number=f"0990{n:08d}", phone="0912345678", address="Phường Hòa An, tỉnh Hòa An"
     )
 
 
-def _raw_reinsert(after_pk: int) -> tuple[float, float]:
-    """Read back every row the receptions wrote, delete them, and time writing them again with raw SQL: (a) as
-    receptions, one transaction each with the day's number taken by an upsert, as the service does; (b) all in one
-    transaction with executemany, the floor for these rows. Returns both durations."""
+def _receive(officer: User, code: str, documents: list, fee: services.FeeInput, applicant: services.ApplicantInput):
+    return services.receive_dossier(
+        officer=officer,
+        procedure_code=code,
+        channel="counter",
+        agency_code=AGENCY,
+        applicant=applicant,
+        documents=documents,
+        fees=[fee],
+    )
+
+
+def _statements(officer: User, code: str, documents: list, fee: services.FeeInput) -> int:
+    """Statements one reception sends (after one to fill the caches), BEGIN and COMMIT included."""
+    _receive(officer, code, documents, fee, _applicant())
+    with CaptureQueriesContext(connection) as sent:
+        _receive(officer, code, documents, fee, _applicant())
+    return len(sent.captured_queries) + 2  # the BEGIN and COMMIT of atomic() are not captured
+
+
+def _raw_reinsert(after_pk: int, threads: int) -> float:
+    """Read back every row the receptions wrote, delete them, and time writing them again with raw SQL as
+    receptions: one transaction each with the day's number taken by an upsert, as the service does, and one
+    statement per table (multi-row VALUES), prepared on PostgreSQL; by `threads` clients at once. Returns
+    receptions per second."""
     ids = list(Dossier.objects.filter(pk__gt=after_pk).order_by("pk").values_list("pk", flat=True))
     applicants = list(Dossier.objects.filter(pk__in=ids).order_by("pk").values_list("applicant_id", flat=True))
     keys = {"dossiers_applicant": ("id", applicants), "dossiers_dossier": ("id", ids)}
@@ -145,18 +185,7 @@ def _raw_reinsert(after_pk: int) -> tuple[float, float]:
             columns = [c[0] for c in cursor.description]
             data[table] = (column, values, columns, cursor.fetchall())
         sequence = DailySequence.objects.get(agency__code=AGENCY, day=timezone.localdate())
-
-    def delete() -> None:
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in reversed(TABLES):
-                column, values, _columns, _rows = data[table]
-                cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(values))})", values)
-
-    def statement(table: str) -> str:
-        columns = data[table][2]
-        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-
-    # (a) reception by reception: the rows of each dossier, in the order the service writes them
+    # the rows of each dossier, in the order the service writes them
     by_dossier: dict[int, dict[str, list]] = {pk: {t: [] for t in TABLES} for pk in ids}
     owner = dict(zip(applicants, ids, strict=True))
     for table in TABLES:
@@ -165,32 +194,44 @@ def _raw_reinsert(after_pk: int) -> tuple[float, float]:
         for row in rows:
             key = owner[row[at]] if table == "dossiers_applicant" else row[at]
             by_dossier[key][table].append(row)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in reversed(TABLES):
+            column, values, _columns, _rows = data[table]
+            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(values))})", values)
+    DailySequence.objects.filter(pk=sequence.pk).update(last=sequence.last - len(ids))
     upsert = (
         "INSERT INTO dossiers_dailysequence (agency_id, day, last) VALUES (%s, %s, 1) "
         "ON CONFLICT (agency_id, day) DO UPDATE SET last = dossiers_dailysequence.last + 1 RETURNING last"
     )
-    delete()
-    DailySequence.objects.filter(pk=sequence.pk).update(last=sequence.last - len(ids))
-    started = time.perf_counter()
-    for pk in ids:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(upsert, [sequence.agency_id, sequence.day])
-            cursor.fetchone()
-            for table in TABLES:
-                if by_dossier[pk][table]:
-                    cursor.executemany(statement(table), by_dossier[pk][table])
-    per_reception = time.perf_counter() - started
-    # (b) everything at once
-    delete()
-    started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table in TABLES:
-            cursor.executemany(statement(table), data[table][3])
-        cursor.executemany(
-            "UPDATE dossiers_dailysequence SET last = %s WHERE id = %s",
-            [(n, sequence.pk) for n in range(sequence.last - len(ids) + 1, sequence.last + 1)],
-        )
-    return per_reception, time.perf_counter() - started
+
+    def insert(table: str, rows: int) -> str:
+        columns = data[table][2]
+        values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
+        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}"
+
+    def work(_i: int, chunk: Sequence[int]) -> None:
+        connection.ensure_connection()
+        if connection.vendor == "postgresql":  # a server-side binding cursor: Django's binds on the client
+            raw = connection.connection
+            with psycopg.Cursor(raw) as cursor:
+                for pk in chunk:
+                    with raw.transaction():
+                        _reception_rows(cursor, upsert, sequence, by_dossier[pk], insert, prepare=True)
+        else:
+            for pk in chunk:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    _reception_rows(cursor, upsert, sequence, by_dossier[pk], insert, prepare=False)
+
+    return per_second(threads, ids, work)
+
+
+def _reception_rows(cursor, upsert: str, sequence: DailySequence, rows: dict, insert, *, prepare: bool) -> None:
+    options = {"prepare": True} if prepare else {}
+    cursor.execute(upsert, [sequence.agency_id, sequence.day], **options)
+    cursor.fetchone()
+    for table in TABLES:
+        if rows[table]:
+            cursor.execute(insert(table, len(rows[table])), [v for row in rows[table] for v in row], **options)
 
 
 # --- a million dossiers ----------------------------------------------------------------------------------------

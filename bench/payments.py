@@ -20,9 +20,8 @@ shared: the figures are noisy, the ratio less so (both sides share the noise).
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -32,6 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.dossiers import _demo, _procedure
+from bench.threads import per_second
 from motcua.core.models import EventDelivery, Role, RoleAssignment, User
 from motcua.core.services import upsert_staff
 from motcua.dossiers import services
@@ -68,10 +68,10 @@ def run() -> None:
     series = ReceiptSeries.objects.get(agency__code=AGENCY, year=timezone.localtime().year)
     print(f"      SQL statements per collection, after-commit delivery included: {service} (ceiling: {ceiling})")
     for threads in runs:
-        service = _timed(threads, fees, lambda i, chunk: _collect(cashiers[i], chunk))
+        service = per_second(threads, fees, lambda i, chunk: _collect(cashiers[i], chunk))
         _check_gapless(fees)
         _unpay(fees)
-        ceiling = _timed(threads, fees, lambda i, chunk: _raw_collect(cashiers[i], chunk, series))
+        ceiling = per_second(threads, fees, lambda i, chunk: _raw_collect(cashiers[i], chunk, series))
         _check_gapless(fees)
         _unpay(fees)
         print(
@@ -83,12 +83,12 @@ def run() -> None:
     print(f"      SQL statements per IPN, after-commit delivery included: {service} (ceiling: {ceiling})")
     for threads in runs:
         params = _pending_payments(fees)
-        service = _timed(threads, params, lambda i, chunk: _ipn(chunk))
+        service = per_second(threads, params, lambda i, chunk: _ipn(chunk))
         if Receipt.objects.filter(fee_id__in=[f.id for f in fees]).count() != len(fees):
             raise RuntimeError("an IPN settled a payment without its receipt being issued after the commit")
         _check_gapless(fees)
         _unsettle(fees)
-        ceiling = _timed(threads, params, lambda i, chunk: _raw_ipn(chunk))
+        ceiling = per_second(threads, params, lambda i, chunk: _raw_ipn(chunk))
         _unpay(fees)
         print(
             f"  {threads} thread{'s' if threads > 1 else ' '}   service {service:6.0f} IPNs/s   "
@@ -227,39 +227,6 @@ def _check_gapless(fees: Sequence[Fee]) -> None:
         raise RuntimeError(f"receipts not gapless: {len(numbers)} for {len(fees)} fees")
     if EventDelivery.objects.exists():
         raise RuntimeError("FeePaid deliveries were left undelivered after the commit")
-
-
-# --- timing --------------------------------------------------------------------------------------------------
-
-
-def _timed(threads: int, items: Sequence, work: Callable[[int, Sequence], None]) -> float:
-    """Items per second: thread i gets every threads-th item and calls `work(i, its items)` on its own
-    connection."""
-    chunks = [items[i::threads] for i in range(threads)]
-    errors: list[BaseException] = []
-
-    def body(i: int) -> None:
-        try:
-            work(i, chunks[i])
-        except BaseException as error:  # reported below: a failed run must not print a figure
-            errors.append(error)
-        finally:
-            if threads > 1:
-                connection.close()
-
-    started = time.perf_counter()
-    if threads == 1:
-        body(0)
-    else:
-        workers = [threading.Thread(target=body, args=(i,)) for i in range(threads)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise errors[0]
-    return len(items) / elapsed
 
 
 # --- (a) collection ------------------------------------------------------------------------------------------

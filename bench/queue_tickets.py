@@ -11,12 +11,11 @@ as in real life). The machine may be shared: the figures are noisy, the ratio le
 from __future__ import annotations
 
 import secrets
-import threading
-import time
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.threads import per_second
 from motcua.core.models import Centre, User
 from motcua.core.services import upsert_agency
 from motcua.queue.models import Device, DeviceKind, ServiceArea, Ticket, TicketState
@@ -88,31 +87,7 @@ def _setup() -> tuple[Centre, Device, list[ServiceArea]]:
 
 def _timed(threads: int, work) -> float:
     """Tickets per second: `work(n)` issues n tickets in the calling thread; each thread has its own connection."""
-    per_thread = TICKETS // threads
-    errors: list[BaseException] = []
-
-    def body() -> None:
-        try:
-            work(per_thread)
-        except BaseException as error:  # reported below: a failed run must not print a figure
-            errors.append(error)
-        finally:
-            if threads > 1:
-                connection.close()
-
-    started = time.perf_counter()
-    if threads == 1:
-        body()
-    else:
-        workers = [threading.Thread(target=body) for _ in range(threads)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise errors[0]
-    return per_thread * threads / elapsed
+    return per_second(threads, range(TICKETS // threads * threads), lambda _i, chunk: work(len(chunk)))
 
 
 def _issue(centre: Centre, kiosk: Device, n: int) -> None:

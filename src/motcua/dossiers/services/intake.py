@@ -146,7 +146,8 @@ def receive_dossier(
         fees=fees,
         return_method=return_method,
         return_address=return_address,
-        centre=Centre.objects.get(pk=centre_id) if centre_id else None,
+        # Only its id is needed (the calendar is cached by it; the dossier loads the row if ever asked).
+        centre=Centre(pk=centre_id) if centre_id else None,
         counter_id=counter_id,
         actor=officer,
         role=Role.COUNTER_OFFICER,
@@ -204,7 +205,7 @@ def open_dossier(
         lookup_secret=lookup_secret(),
         province_id=agency.province_id or agency.pk,
         agency=agency,
-        centre=centre,
+        centre_id=centre.pk if centre is not None else None,  # not the object: it may be an id-only stand-in
         counter_id=counter_id,
         procedure=version.procedure,
         procedure_version=version,

@@ -26,4 +26,7 @@ def link_to_ticket(event: events.BaseDossierEvent) -> None:
     )
     if ticket is None or not Dossier.objects.filter(pk=event.dossier_id).exists():
         return
-    TicketRecord.objects.get_or_create(ticket=ticket, dossier_id=event.dossier_id, defaults={"at": event.at})
+    # One statement (no read first, no savepoint): the unique (ticket, dossier) keeps a redelivery from linking twice.
+    TicketRecord.objects.bulk_create(
+        [TicketRecord(ticket=ticket, dossier_id=event.dossier_id, at=event.at)], ignore_conflicts=True
+    )
