@@ -138,6 +138,7 @@ class Hub:
         self._seen: dict[int, int] = {}  # centre -> the last change built
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._polled: int | None = None  # SQLite: the last change the poll has seen (None: not started)
 
     def start(self) -> None:
         with self._lock:
@@ -152,6 +153,7 @@ class Hub:
             self._thread.join(timeout=5)
         with self._lock:
             self._thread = None
+            self._polled = None
             self._boards.clear(), self._seen.clear(), self._recent.clear()
 
     async def stream(self, centre: Centre, *, area_code: str = "", after: int | None = None) -> AsyncIterator[bytes]:
@@ -222,14 +224,17 @@ class Hub:
                 connections.close_all()
 
     def _poll(self) -> None:
-        last = BoardChange.objects.aggregate(last=Max("id"))["last"] or 0
+        # Where the last poll got to is kept across a failed poll (SQLite: "table is locked" while a call is
+        # written), so the poll that follows still brings the changes made meanwhile.
+        if self._polled is None:
+            self._polled = BoardChange.objects.aggregate(last=Max("id"))["last"] or 0
         while not self._stop.wait(poll_seconds()):
             close_old_connections()
             now = BoardChange.objects.aggregate(last=Max("id"))["last"] or 0
-            if now != last:
-                centres = set(BoardChange.objects.filter(pk__gt=last).values_list("centre_id", flat=True))
+            if now != self._polled:
+                centres = set(BoardChange.objects.filter(pk__gt=self._polled).values_list("centre_id", flat=True))
                 self._refresh(centres)
-                last = now
+                self._polled = now
 
     def _listen(self) -> None:
         import psycopg
