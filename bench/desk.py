@@ -12,22 +12,15 @@ import time
 from django.db import connection
 from django.test import Client
 
-from bench.dossiers import AGENCY, DEFAULT_SIZE, HISTORY_EVERY, REQUESTS, _codes_with_history, _demo, _pct
+from bench.dossiers import AGENCY, DEFAULT_SIZE, REQUESTS, _codes_with_history, _pct, grow_to
 from motcua.core.models import User
-from motcua.demo.history import generate_history
 from motcua.dossiers.models import Dossier
 
 PEOPLE = ("tuphap.chuyenvien", "tuphap.lanhdao", "giamsat", "motcua")
 
 
 def run(size: int = DEFAULT_SIZE) -> None:
-    have = Dossier.objects.count()
-    if have < size:
-        if not User.objects.filter(username="giamsat").exists():
-            _demo()
-        started = time.perf_counter()
-        generate_history(count=size - have, history_every=HISTORY_EVERY, scans=False)
-        print(f"build: {size - have:,} dossiers in {time.perf_counter() - started:.0f} s")
+    if grow_to(size):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum does after a load (as bench/dossiers.py)
     clients = {}

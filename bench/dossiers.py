@@ -65,6 +65,20 @@ def run(size: int = DEFAULT_SIZE) -> None:
 # --- setup ---------------------------------------------------------------------------------------------------
 
 
+def grow_to(size: int) -> int:
+    """The bench database holds at least `size` dossiers (the demo province first, then the generated history,
+    not timed); how many were generated now."""
+    have = Dossier.objects.count()
+    if have >= size:
+        return 0
+    if not User.objects.filter(username="giamsat").exists():
+        _demo()
+    started = time.perf_counter()
+    generate_history(count=size - have, history_every=HISTORY_EVERY, scans=False)
+    print(f"build: {size - have:,} dossiers in {time.perf_counter() - started:.0f} s")
+    return size - have
+
+
 def _demo() -> None:
     """The demo province with the real catalog when present (not timed). Staff passwords are hashed with a fast
     hasher: Argon2 for ~50 accounts would only slow the setup, and tokens do not use it."""

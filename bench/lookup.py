@@ -24,9 +24,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.dossiers import DEFAULT_SIZE, HISTORY_EVERY, _demo, _pct
-from motcua.core.models import User
-from motcua.demo.history import generate_history
+from bench.dossiers import DEFAULT_SIZE, _pct, grow_to
 from motcua.dossiers.models import Dossier, DossierEvent
 
 CLIENTS = 8
@@ -36,13 +34,7 @@ SAMPLE = 5_000  # dossiers looked up, at random
 
 
 def run(size: int = DEFAULT_SIZE, clients: int = CLIENTS, seconds: float = SECONDS) -> None:
-    have = Dossier.objects.count()
-    if have < size:
-        if not User.objects.filter(username="giamsat").exists():
-            _demo()
-        started = time.perf_counter()
-        generate_history(count=size - have, history_every=HISTORY_EVERY, scans=False)
-        print(f"build: {size - have:,} dossiers in {time.perf_counter() - started:.0f} s")
+    grow_to(size)
     pairs = _lookup_pairs()
     pages = [f"/tra-cuu/?{urlencode({'ma': code, 'bi-mat': secret})}" for code, secret in pairs]
     api = [f"/api/v1/lookup?{urlencode({'code': code, 'secret': secret})}" for code, secret in pairs]

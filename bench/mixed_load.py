@@ -26,12 +26,11 @@ from pathlib import Path
 import psutil
 from django.test import Client
 
-from bench.dossiers import AGENCY, DEFAULT_SIZE, HISTORY_EVERY, _demo, _pct, _procedure
+from bench.dossiers import AGENCY, DEFAULT_SIZE, _pct, _procedure, grow_to
 from bench.lookup import _free_port, _lookup_pairs, _serve, _wait_until_up, _workers
 from motcua.catalog.models import Procedure
 from motcua.core.models import User
 from motcua.core.services import issue_api_token
-from motcua.demo.history import generate_history
 from motcua.dossiers.models import Dossier
 
 HERE = Path(__file__).resolve().parent
@@ -43,13 +42,7 @@ QUERIES = ("khai sinh", "kết hôn", "lý lịch tư pháp", "đất đai", "h�
 
 
 def run(size: int = DEFAULT_SIZE, minutes: float = MINUTES, users: int = USERS) -> None:
-    have = Dossier.objects.count()
-    if have < size:
-        if not User.objects.filter(username="giamsat").exists():
-            _demo()
-        started = time.perf_counter()
-        generate_history(count=size - have, history_every=HISTORY_EVERY, scans=False)
-        print(f"build: {size - have:,} dossiers in {time.perf_counter() - started:.0f} s")
+    grow_to(size)
     workdir = Path(tempfile.mkdtemp(prefix="motcua-mixed-"))
     data = workdir / "data.json"
     data.write_text(json.dumps(_data()), encoding="utf-8")

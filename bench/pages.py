@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import random
 import shutil
-import time
 from urllib.parse import urlencode
 
-from bench.dossiers import HISTORY_EVERY, _demo
+from bench.dossiers import _demo, grow_to
 from bench.lookup import CLIENTS, SECONDS, _free_port, _load, _lookup_pairs, _serve, _wait_until_up, _workers, _wrk
 from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.core.models import User
-from motcua.demo.history import generate_history
 from motcua.dossiers.models import Dossier
 
 DEFAULT_SIZE = 20_000
@@ -29,11 +27,7 @@ PROCEDURES = 200  # procedure pages visited, in turn: a few hundred pages a day 
 def run(size: int = DEFAULT_SIZE, clients: int = CLIENTS, seconds: float = SECONDS) -> None:
     if not User.objects.filter(username="giamsat").exists():
         _demo()
-    have = Dossier.objects.count()
-    if have < size:
-        started = time.perf_counter()
-        generate_history(count=size - have, history_every=HISTORY_EVERY, scans=False)
-        print(f"build: {size - have:,} dossiers in {time.perf_counter() - started:.0f} s")
+    grow_to(size)
     pairs = _lookup_pairs()
     codes = list(
         ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED)
