@@ -126,22 +126,48 @@ def publish(event: Event) -> None:
 
 def deliver(ids: Iterable[int], *, now: datetime | None = None) -> int:
     """Deliver these pending rows (those another worker holds or already delivered are skipped); how many.
-    One transaction for them all (one commit, however many subscribers), each handler in its own savepoint: a
-    subscriber that fails neither undoes the others nor loses its row."""
+    One transaction for them all (one commit, however many subscribers). The handlers first run one after the
+    other with no savepoint each (two round trips fewer per subscriber: most of an action's cost after its
+    commit); if one raises, that whole try is undone and they run again each in its own savepoint, so that a
+    subscriber that fails neither undoes the others nor loses its row. A handler may thus be called twice for
+    one event, its first call's writes undone: delivery is at least once, and effectively once for writes to
+    this database."""
     moment = now or timezone.now()
+    wanted = list(ids)
+    try:
+        return _deliver_rows(wanted, moment, isolated=False)
+    except _TryAlone:
+        return _deliver_rows(wanted, moment, isolated=True)
+
+
+class _TryAlone(Exception):
+    """A handler raised during the try without savepoints: deliver again, each handler in its own savepoint."""
+
+
+def _deliver_rows(ids: list[int], moment: datetime, *, isolated: bool) -> int:
     with transaction.atomic():
         # PostgreSQL: rows another worker is delivering are skipped; SQLite's IMMEDIATE transactions take turns.
-        rows = list(EventDelivery.objects.select_for_update(skip_locked=True).filter(pk__in=list(ids)).order_by("pk"))
+        rows = list(EventDelivery.objects.select_for_update(skip_locked=True).filter(pk__in=ids).order_by("pk"))
         held_back = _streams_owed_earlier(rows)
         delivered = []
         for row in rows:
             stream = (row.subscriber, row.stream, row.key) if row.stream and row.key is not None else None
             if stream in held_back:
                 continue  # an earlier event of the same stream is still owed to this subscriber: it goes first
-            if _deliver_one(row, moment):
-                delivered.append(row.pk)
-            elif stream is not None:
-                held_back.add(stream)
+            if isolated:
+                if _deliver_one(row, moment):
+                    delivered.append(row.pk)
+                elif stream is not None:
+                    held_back.add(stream)
+                continue
+            handler = _HANDLERS.get((row.event_type, row.subscriber))
+            if handler is None or row.event_type not in _TYPES:
+                raise _TryAlone  # recorded as a failure by the try in savepoints
+            try:
+                handler(decode(row.event_type, row.payload))
+            except Exception as exc:
+                raise _TryAlone from exc
+            delivered.append(row.pk)
         if delivered:
             EventDelivery.objects.filter(pk__in=delivered).delete()
     return len(delivered)

@@ -8,7 +8,7 @@ import unicodedata
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -70,10 +70,20 @@ def tell_applicant(event: events.BaseDossierEvent) -> None:
 
 def enqueue_for_dossier(*, dossier_id: int, kind: str, sequence: int | None = None, extra: dict | None = None):
     """Queue `kind` for the dossier's applicant on the channels they have and chose, in their language."""
-    dossier = Dossier.objects.select_related("procedure_version").get(pk=dossier_id)
+    chosen = Preference.objects.filter(applicant_id=OuterRef("applicant_id"))
+    dossier = (
+        Dossier.objects.select_related("procedure_version")
+        # The applicant's choices in the same statement (none chosen: the defaults), not a read of their own.
+        .annotate(**{f"chosen_{name}": Subquery(chosen.values(name)[:1]) for name in ("language", "email", "sms")})
+        .get(pk=dossier_id)
+    )
     if not (dossier.applicant_email or dossier.applicant_phone):
         return []
-    preference = Preference.objects.filter(applicant_id=dossier.applicant_id).first() or Preference()
+    preference = Preference(
+        language=getattr(dossier, "chosen_language", None) or "vi",
+        email=getattr(dossier, "chosen_email", None) is not False,
+        sms=getattr(dossier, "chosen_sms", None) is not False,
+    )
     context = {
         "code": dossier.code,
         "lookup_url": lookup_url(dossier),
@@ -134,15 +144,12 @@ def enqueue(
                 next_attempt_at=now,
             )
         )
-    saved = []
-    for message in messages:
-        try:
-            with transaction.atomic():
-                message.save()
-            saved.append(message)
-        except IntegrityError:  # already queued for this event and channel
-            log.info("notification %s for dossier event %s already queued", kind, event_sequence)
-    return saved
+    if event_sequence is None:
+        return Message.objects.bulk_create(messages)
+    # One statement, no savepoint: a redelivered event finds its messages queued (the unique constraint per
+    # history row and channel) and queues nothing more.
+    Message.objects.bulk_create(messages, ignore_conflicts=True)
+    return messages
 
 
 def render(*, kind: str, channel: str, language: str, context: dict) -> tuple[str, str]:
