@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Value
 
 from motcua.core.models import Agency, Centre, EventDelivery, Role, RoleAssignment
 
@@ -19,13 +19,18 @@ def is_staff_member(user) -> bool:
     return cached
 
 
-def subtree_ids(agency_ids: set[int], *, stop_at: set[int] | None = None) -> set[int]:
-    """The agencies and every agency below them (the tree has hundreds of nodes: walk it in memory); the walk
-    does not enter the agencies of `stop_at` (and what is below them) unless it starts there."""
+def subtree_ids(agency_ids: set[int], *, stop_at_centres: bool = False) -> set[int]:
+    """The agencies and every agency below them (the tree has hundreds of nodes: walk it in memory, read in one
+    query). `stop_at_centres`: the walk does not enter an agency with an active centre of its own (the
+    province's and each commune's People's Committee), nor what is below it, unless it starts there."""
     children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Agency.objects.order_by().values_list("pk", "parent_id"):
+    fence: set[int] = set()
+    centred = Exists(Centre.objects.filter(agency_id=OuterRef("pk"), is_active=True)) if stop_at_centres else None
+    rows = Agency.objects.order_by().annotate(has_centre=centred or Value(False))
+    for pk, parent_id, has_centre in rows.values_list("pk", "parent_id", "has_centre"):
         children.setdefault(parent_id, []).append(pk)
-    fence = (stop_at or set()) - set(agency_ids)
+        if has_centre and pk not in agency_ids:
+            fence.add(pk)
     found, stack = set(), list(agency_ids)
     while stack:
         pk = stack.pop()
@@ -34,11 +39,6 @@ def subtree_ids(agency_ids: set[int], *, stop_at: set[int] | None = None) -> set
         found.add(pk)
         stack.extend(children.get(pk, []))
     return found
-
-
-def other_centres() -> set[int]:
-    """The agencies that have a centre of their own (the province's and each commune's People's Committee)."""
-    return set(Centre.objects.filter(is_active=True).order_by().values_list("agency_id", flat=True))
 
 
 def agency_ids_for(user, *, roles: set[str] | None = None) -> set[int]:
@@ -55,7 +55,7 @@ def agency_ids_for(user, *, roles: set[str] | None = None) -> set[int]:
             (desk if role == Role.COUNTER_OFFICER else wide).add(agency_id)
     found = direct | (subtree_ids(wide) if wide else set())
     if desk:
-        found |= subtree_ids(desk, stop_at=other_centres())
+        found |= subtree_ids(desk, stop_at_centres=True)
     return found
 
 

@@ -4,7 +4,7 @@ agencies of their desk, supervisors for what they watch."""
 from __future__ import annotations
 
 from motcua.core.models import Role, RoleAssignment
-from motcua.core.selectors import other_centres, subtree_ids
+from motcua.core.selectors import subtree_ids
 
 COLLECTING = {Role.CASHIER, Role.COUNTER_OFFICER}
 
@@ -23,7 +23,7 @@ def _scope(user, roles: set[str]) -> set[int]:
         direct = {agency for agency, wide in rows if not wide}
         wide = {agency for agency, wide in rows if wide}
         # A centre's cashier serves the agencies below the centre's People's Committee, not another centre's.
-        cached[key] = direct | (subtree_ids(wide, stop_at=other_centres()) if wide else set())
+        cached[key] = direct | (subtree_ids(wide, stop_at_centres=True) if wide else set())
     return cached[key]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from motcua.core.models import Agency, Role, RoleAssignment, User
-from motcua.core.selectors import agency_ids_for, other_centres, subtree_ids
+from motcua.core.selectors import agency_ids_for, subtree_ids
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.states import Context, State, allowed_actions
 
@@ -28,8 +28,8 @@ class Access:
                 self.counter = (counter_id, centre_id)
         for role, ids in wide.items():
             # A counter officer's subtree stops at another centre's agencies (a commune's desk is its own).
-            fence = other_centres() if role == Role.COUNTER_OFFICER else None
-            self.by_role.setdefault(role, set()).update(subtree_ids(ids, stop_at=fence))
+            fenced = role == Role.COUNTER_OFFICER
+            self.by_role.setdefault(role, set()).update(subtree_ids(ids, stop_at_centres=fenced))
         self.visible = set().union(*self.by_role.values()) if self.by_role else set()
 
     def roles_at(self, agency_id: int) -> frozenset[str]:
