@@ -79,7 +79,7 @@ class Decision:
     moves: str = "stay"  # stay | next | previous: how the current step moves
 
 
-# The codes of a refusal; what each says to people is written once, translated, in services.transitions.
+# The codes of a refusal; what each says to people is written once, translated, in services.errors.
 REASONS = frozenset({"finished", "state", "role", "step", "assigned", "extended", "no_previous_step", "last_step"})
 
 
