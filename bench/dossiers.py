@@ -124,11 +124,11 @@ def _reception(procedure: tuple, label: str) -> None:
         applicants = [_applicant() for _ in range(RECEPTIONS)]
         timings: list[float] = []
 
-        def receive(i: int, chunk: Sequence[services.ApplicantInput], timings: list[float] = timings) -> None:
-            for applicant in chunk:
-                timings.append(_timed(lambda a=applicant: _receive(officers[i], code, documents, fee, a)))
+        def receive(i: int, chunk: Sequence[services.ApplicantInput]) -> list[float]:
+            return [_timed(lambda a=applicant: _receive(officers[i], code, documents, fee, a)) for applicant in chunk]
 
-        service = per_second(threads, applicants, receive)
+        # Clients are processes, as a server's workers are (threads would hold the service's Python to one core).
+        service = per_second(threads, applicants, receive, processes=True, collected=timings)
         ceiling = _raw_reinsert(first, threads)
         clients = f"{threads} client{'s' if threads > 1 else ' '}"
         print(
@@ -236,7 +236,7 @@ def _raw_reinsert(after_pk: int, threads: int) -> float:
                 with transaction.atomic(), connection.cursor() as cursor:
                     _reception_rows(cursor, upsert, sequence, by_dossier[pk], insert, prepare=False)
 
-    return per_second(threads, ids, work)
+    return per_second(threads, ids, work, processes=True)
 
 
 def _reception_rows(cursor, upsert: str, sequence: DailySequence, rows: dict, insert, *, prepare: bool) -> None:
