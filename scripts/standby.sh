@@ -19,6 +19,10 @@ case "${1:-start}" in
     "$0" stop; rm -rf "$DATA"; exit 0 ;;
 esac
 
+# Two callers at once (the test workers of `pytest -n 2` each start it when it is down) would both make the copy
+# in one folder: the second waits for the first, then finds the standby answering.
+exec 9>"/tmp/motcua-standby-$PORT.lock"
+flock 9
 if "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PORT" -q; then
   exit 0
 fi
@@ -63,5 +67,6 @@ host all all 127.0.0.1/32 trust
 host replication all 127.0.0.1/32 trust
 CONF
 fi
-"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null
+# The server must not inherit the lock (it would hold it as long as it runs).
+"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null 9>&-
 "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PORT" -q
