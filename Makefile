@@ -37,7 +37,7 @@ BROWSER_NOTE = if [ ! -x /usr/bin/chromium ]; then \
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist; the machine's cores, at most 4): each has its own test
 # database (test_motcua_gw0, …) and temporary folders; a file's tests stay in one process, so a server or a key a
-# module starts once is started once (docs/testing.md). TEST_WORKERS=0 runs it in this process alone.
+# module starts once is started once (README, "Tests in parallel"). TEST_WORKERS=0 runs it in this process alone.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile
 
