@@ -35,14 +35,20 @@ run: $(BIN)/motcua
 BROWSER_NOTE = if [ ! -x /usr/bin/chromium ]; then \
 		echo "== browser suite skipped: install chromium (apt-get install -y chromium)"; fi
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; the machine's cores, at most 4): each has its own test
+# database (test_motcua_gw0, …) and temporary folders; a file's tests stay in one process, so a server or a key a
+# module starts once is started once (README, "Tests in parallel"). TEST_WORKERS=0 runs it in this process alone.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile
+
 # The browser journeys (tests/e2e) run once, on SQLite: what they check is the pages, and the PostgreSQL run
 # covers every service and query underneath them; running them twice brought CI to its 25-minute limit.
 test: $(BIN)/motcua
 	@$(BROWSER_NOTE)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 	@if [ -n "$$MOTCUA_TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL ($$MOTCUA_TEST_DATABASE_URL), the browser journeys left to the SQLite run"; \
-		MOTCUA_DATABASE_URL="$$MOTCUA_TEST_DATABASE_URL" $(BIN)/pytest -m "not e2e"; \
+		MOTCUA_DATABASE_URL="$$MOTCUA_TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_PARALLEL) -m "not e2e"; \
 	else \
 		echo "== PostgreSQL run skipped: set MOTCUA_TEST_DATABASE_URL=postgres://... to run the suite there too"; \
 	fi

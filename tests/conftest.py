@@ -22,6 +22,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request in English leaves English active in the thread after it: each test starts and ends in the
+    # default language, whatever ran before it in this process (the order differs from one worker to the next).
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # The in-memory cache outlives a test (site name, most used procedures): each test starts without it.
     from django.core.cache import cache

@@ -22,15 +22,19 @@ def test_the_command_serves_the_fake_portal_in_its_own_process():
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        # Starting Python and Django takes ~1 s alone and over 10 s on a machine busy with the parallel suite.
+        deadline = time.monotonic() + 60
+        while True:
             try:
                 with urllib.request.urlopen(f"{base}/_fake/state", timeout=2) as response:
                     assert json.loads(response.read())["received"] == {}
                 break
             except urllib.error.URLError:
+                if process.poll() is not None:
+                    raise AssertionError(f"the fake portal exited: {process.stderr.read()[-2000:]!r}") from None
+                if time.monotonic() > deadline:
+                    raise AssertionError("the fake portal did not start within 60 seconds") from None
                 time.sleep(0.1)
-        else:
-            raise AssertionError("the fake portal did not start")
         body = json.dumps({"MaHoSo": "X-1", "TrangThaiHoSo": 1}).encode()
         headers = {"Authorization": "Bearer process-token", "Idempotency-Key": "X-1:1"}
         request = urllib.request.Request(f"{base}/api/dongbo/hoso", data=body, headers=headers, method="POST")
