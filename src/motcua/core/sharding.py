@@ -1,0 +1,118 @@
+"""The national deployment's layout on Citus (docs/sharding.md, ADR 0013): which tables are distributed by the
+province, which are reference tables, and the SQL that turns a migrated database into a distributed one.
+
+Models are named by label, not imported: this module sits below the apps it describes. The SQL is generated from
+the models' metadata, so it stays true as the models change; a test checks the distributed models' keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
+
+# Distributed by `province_id`, co-located with the first (the dossier). Each has a not-null `province` whose
+# unique keys all include it. Parents come before the tables that point to them.
+DISTRIBUTED: tuple[str, ...] = (
+    "dossiers.Dossier",
+    "dossiers.DailySequence",
+    "dossiers.ReceptionNote",
+    "dossiers.DossierStep",
+    "dossiers.DossierDocument",
+    "dossiers.DossierFee",
+    "dossiers.DossierEvent",
+    "dossiers.Handover",
+    "dossiers.DossierResult",
+)
+
+# A full copy on every node: the organisation, the catalog, the calendar, the agencies' signing keys.
+REFERENCE_APPS: tuple[str, ...] = ("catalog", "workdays")
+REFERENCE: tuple[str, ...] = ("core.Agency", "core.Centre", "core.Counter", "signatures.SigningKey")
+
+DISTRIBUTION_COLUMN = "province_id"
+
+
+def distributed_models() -> list[type[models.Model]]:
+    return [apps.get_model(label) for label in DISTRIBUTED]
+
+
+def reference_models() -> list[type[models.Model]]:
+    found = [apps.get_model(label) for label in REFERENCE]
+    found += [m for name in REFERENCE_APPS for m in apps.get_app_config(name).get_models(include_auto_created=True)]
+    return _parents_first(found)
+
+
+def unique_keys(model: type[models.Model]) -> list[tuple[str, list[str]]]:
+    """Every unique key of the table but the primary key: (name, column names)."""
+    keys = [(f"{f.name} (unique=True)", [f.column]) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            keys.append((constraint.name, [model._meta.get_field(name).column for name in constraint.fields]))
+    keys += [(f"unique_together {names}", [model._meta.get_field(n).column for n in names]) for names in model._meta.unique_together]
+    return keys
+
+
+def co_located_keys(*, parents: Iterable[str], children: Iterable[tuple[str, str, str]]) -> migrations.RunPython:
+    """A migration operation, PostgreSQL only (SQLite cannot add a foreign key to a table): UNIQUE (province_id,
+    id) on each parent table, and for each (child table, column, parent table) the foreign key (province_id,
+    column) -> parent (province_id, id), beside Django's own on the column. The child's row must then be in its
+    parent's province, which is what co-location on Citus needs. Deferred, as Django's are."""
+    forward, drop_keys, drop_uniques = [], [], []
+    for table in parents:
+        name = _name(table, "province_id_key")
+        forward.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" UNIQUE ("province_id", "id")')
+        drop_uniques.append(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    for table, column, parent in children:
+        name = _name(table, f"{column}_province_fk")
+        forward.append(
+            f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" FOREIGN KEY ("province_id", "{column}") '
+            f'REFERENCES "{parent}" ("province_id", "id") DEFERRABLE INITIALLY DEFERRED'
+        )
+        drop_keys.append(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    backward = drop_keys + drop_uniques
+    return migrations.RunPython(_on_postgresql(forward), _on_postgresql(backward))
+
+
+def fill_province(*, table: str, through: str, via: str = "dossier_id", agency: bool = False) -> migrations.RunSQL:
+    """A migration operation: set `province_id` of every row of `table` in one UPDATE ... FROM (PostgreSQL and
+    SQLite 3.33+), from the row of `through` its column `via` points to; `agency` when `through` is the agency
+    table (a province is its own root: its `province_id` is null)."""
+    value = 'COALESCE(p."province_id", p."id")' if agency else 'p."province_id"'
+    sql = f'UPDATE "{table}" SET "province_id" = {value} FROM "{through}" p WHERE p."id" = "{table}"."{via}"'
+    return migrations.RunSQL(sql, migrations.RunSQL.noop)
+
+
+def _on_postgresql(statements: list[str]):
+    def run(state_apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for sql in statements:
+            schema_editor.execute(sql)
+
+    return run
+
+
+def _name(table: str, suffix: str) -> str:
+    name = f"{table}_{suffix}"
+    if len(name) > 63:  # PostgreSQL would cut it silently, and two could then collide
+        raise ValueError(f"constraint name too long: {name}")
+    return name
+
+
+def _parents_first(found: list[type[models.Model]]) -> list[type[models.Model]]:
+    """The models in an order where a model comes after those of the list it points to (ties: as given)."""
+    remaining, ordered = list(found), []
+    while remaining:
+        for model in remaining:
+            targets = {f.related_model for f in model._meta.concrete_fields if f.is_relation} - {model}
+            if not targets & set(remaining):
+                ordered.append(model)
+                remaining.remove(model)
+                break
+        else:  # a cycle: keep the given order for the rest
+            ordered += remaining
+            break
+    return ordered
