@@ -41,17 +41,24 @@ def distributed_models() -> list[type[models.Model]]:
 
 def reference_models() -> list[type[models.Model]]:
     found = [apps.get_model(label) for label in REFERENCE]
-    found += [m for name in REFERENCE_APPS for m in apps.get_app_config(name).get_models(include_auto_created=True)]
+    found += [
+        m for name in REFERENCE_APPS for m in _tables(apps.get_app_config(name).get_models(include_auto_created=True))
+    ]
     return _parents_first(found)
 
 
 def unique_keys(model: type[models.Model]) -> list[tuple[str, list[str]]]:
     """Every unique key of the table but the primary key: (name, column names)."""
-    keys = [(f"{f.name} (unique=True)", [f.column]) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+    keys = [
+        (f"{f.name} (unique=True)", [f.column]) for f in model._meta.concrete_fields if f.unique and not f.primary_key
+    ]
     for constraint in model._meta.constraints:
         if isinstance(constraint, models.UniqueConstraint):
             keys.append((constraint.name, [model._meta.get_field(name).column for name in constraint.fields]))
-    keys += [(f"unique_together {names}", [model._meta.get_field(n).column for n in names]) for names in model._meta.unique_together]
+    keys += [
+        (f"unique_together {names}", [model._meta.get_field(n).column for n in names])
+        for names in model._meta.unique_together
+    ]
     return keys
 
 
@@ -67,10 +74,7 @@ def co_located_keys(*, parents: Iterable[str], children: Iterable[tuple[str, str
         drop_uniques.append(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
     for table, column, parent in children:
         name = _name(table, f"{column}_province_fk")
-        forward.append(
-            f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" FOREIGN KEY ("province_id", "{column}") '
-            f'REFERENCES "{parent}" ("province_id", "id") DEFERRABLE INITIALLY DEFERRED'
-        )
+        forward.append(_foreign_key(table, name, column, parent))
         drop_keys.append(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
     backward = drop_keys + drop_uniques
     return migrations.RunPython(_on_postgresql(forward), _on_postgresql(backward))
@@ -83,6 +87,11 @@ def fill_province(*, table: str, through: str, via: str = "dossier_id", agency: 
     value = 'COALESCE(p."province_id", p."id")' if agency else 'p."province_id"'
     sql = f'UPDATE "{table}" SET "province_id" = {value} FROM "{through}" p WHERE p."id" = "{table}"."{via}"'
     return migrations.RunSQL(sql, migrations.RunSQL.noop)
+
+
+def _tables(found: Iterable[type[models.Model]]) -> list[type[models.Model]]:
+    """The models that are tables of their own (a proxy shares its model's)."""
+    return [m for m in found if m._meta.managed and not m._meta.proxy]
 
 
 def _on_postgresql(statements: list[str]):
@@ -116,3 +125,79 @@ def _parents_first(found: list[type[models.Model]]) -> list[type[models.Model]]:
             ordered += remaining
             break
     return ordered
+
+
+def prepare_sql() -> list[str]:
+    """The statements that make a migrated database distributed (`motcua citus-prepare --print`), in order:
+    drop the foreign keys Citus cannot keep, make the primary keys (province_id, id), create the reference
+    tables, then the distributed ones; the composite keys are dropped around the distribution and made again,
+    as a table cannot be distributed with a key to a table that is not yet."""
+    distributed = distributed_models()
+    dist, ref = set(distributed), set(reference_models())
+    statements = [_DROP_KEY_FUNCTION, _PRIMARY_KEY_FUNCTION]
+    for model in _tables(apps.get_models(include_auto_created=True)):
+        for field in model._meta.concrete_fields:
+            target = field.related_model if field.is_relation else None
+            if target is None or not getattr(field, "db_constraint", False):
+                continue
+            if (model in dist or target in dist) and not (model in dist and target in ref):
+                statements.append(f"SELECT pg_temp.drop_key('{model._meta.db_table}', '{field.column}');")
+    composite = co_located_fields()
+    statements += [f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}";' for table, name, _sql in composite]
+    for model in distributed:
+        statements.append(f"SELECT pg_temp.distribution_key('{model._meta.db_table}');")
+        for field in model._meta.concrete_fields:
+            if field.unique and not field.primary_key:  # a one-to-one: its own key, with the province
+                table = model._meta.db_table
+                statements.append(f"SELECT pg_temp.drop_key('{table}', '{field.column}', 'u');")
+                statements.append(f'ALTER TABLE "{table}" ADD UNIQUE ("{field.column}", "{DISTRIBUTION_COLUMN}");')
+    statements += [f"SELECT create_reference_table('{m._meta.db_table}');" for m in reference_models()]
+    anchor = distributed[0]._meta.db_table
+    statements.append(f"SELECT create_distributed_table('{anchor}', '{DISTRIBUTION_COLUMN}');")
+    statements += [
+        f"SELECT create_distributed_table('{m._meta.db_table}', '{DISTRIBUTION_COLUMN}', colocate_with => '{anchor}');"
+        for m in distributed[1:]
+    ]
+    statements += [sql + ";" for _table, _name, sql in composite]
+    return statements
+
+
+def co_located_fields() -> list[tuple[str, str, str]]:
+    """(table, constraint name, ALTER TABLE) of every composite key the models call for: each foreign key from a
+    distributed table to another, as (province_id, column) -> (province_id, id). The migrations make them."""
+    dist = set(distributed_models())
+    found = []
+    for model in distributed_models():
+        table = model._meta.db_table
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model in dist:
+                name = _name(table, f"{field.column}_province_fk")
+                found.append((table, name, _foreign_key(table, name, field.column, field.related_model._meta.db_table)))
+    return found
+
+
+def _foreign_key(table: str, name: str, column: str, parent: str) -> str:
+    return (
+        f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" FOREIGN KEY ("province_id", "{column}") '
+        f'REFERENCES "{parent}" ("province_id", "id") DEFERRABLE INITIALLY DEFERRED'
+    )
+
+
+# Constraint names are read from the catalog when the statements run: Django named them when each was made.
+_DROP_KEY_FUNCTION = """CREATE FUNCTION pg_temp.drop_key(tbl regclass, col name, kind "char" DEFAULT 'f')
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE found name;
+BEGIN
+  FOR found IN SELECT c.conname FROM pg_constraint c JOIN pg_attribute a
+      ON a.attrelid = c.conrelid AND a.attname = col AND c.conkey = ARRAY[a.attnum]
+      WHERE c.conrelid = tbl AND c.contype = kind LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, found);
+  END LOOP;
+END $$;"""
+
+_PRIMARY_KEY_FUNCTION = f"""CREATE FUNCTION pg_temp.distribution_key(tbl regclass) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE found name;
+BEGIN
+  SELECT conname INTO found FROM pg_constraint WHERE conrelid = tbl AND contype = 'p';
+  EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I, ADD PRIMARY KEY ("{DISTRIBUTION_COLUMN}", "id")', tbl, found);
+END $$;"""

@@ -236,7 +236,9 @@ class DossierStep(models.Model):
 
     class Meta:
         ordering = ["dossier", "position"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "position", "province"], name="dossier_step_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position", "province"], name="dossier_step_position_unique")
+        ]
         indexes = [
             models.Index(fields=["agency", "finished_at", "due_at"], name="dossier_step_unit_inbox"),
             # The inbox's two sources (desk.selectors.inbox): a person's open steps, and the free open steps of a
@@ -326,7 +328,9 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["dossier", "sequence"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "sequence", "province"], name="dossier_event_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence", "province"], name="dossier_event_sequence_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.sequence} {self.action}"

@@ -81,7 +81,9 @@ class DossierResult(models.Model):
 
     class Meta:
         ordering = ["dossier", "position"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "position", "province"], name="dossier_result_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position", "province"], name="dossier_result_position_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.name}"

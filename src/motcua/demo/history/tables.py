@@ -225,7 +225,10 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict, scan
     fees = [(story, fee) for story in recorded for fee in story.fees]
     ids = reserve_ids(DossierFee, len(fees))
     tables[DossierFee].insert(
-        [fee | {"id": pk, "dossier_id": story.d["id"], "province_id": story.d["province_id"]} for (story, fee), pk in zip(fees, ids, strict=True)]
+        [
+            fee | {"id": pk, "dossier_id": story.d["id"], "province_id": story.d["province_id"]}
+            for (story, fee), pk in zip(fees, ids, strict=True)
+        ]
     )
     events = [e for story in recorded for e in story.events]
     ids = reserve_ids(DossierEvent, len(events))

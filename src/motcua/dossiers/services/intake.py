@@ -387,7 +387,10 @@ def attach_documents(
             DossierDocument(
                 dossier=dossier,
                 province_id=dossier.province_id,
-                position=i, name=text.clean(d.name), originals=d.originals, copies=d.copies
+                position=i,
+                name=text.clean(d.name),
+                originals=d.originals,
+                copies=d.copies,
             )
             for i, d in enumerate(documents, start=after + 1)
         ]

@@ -33,7 +33,11 @@ def plan_results(*, dossier: Dossier, steps: list[DossierStep], names: list[str]
             DossierResult(
                 dossier=dossier,
                 province_id=dossier.province_id,
-                position=i, name=name, agency_id=step.agency_id, step=step)
+                position=i,
+                name=name,
+                agency_id=step.agency_id,
+                step=step,
+            )
             for i, (step, name) in enumerate(parts, start=1)
         )
 
