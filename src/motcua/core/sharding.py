@@ -8,6 +8,7 @@ the models' metadata, so it stays true as the models change; a test checks the d
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
 from django.db import migrations, models
@@ -26,11 +27,25 @@ DISTRIBUTED: tuple[str, ...] = (
     "dossiers.DossierEvent",
     "dossiers.Handover",
     "dossiers.DossierResult",
+    "payments.Payment",
+    "payments.Refund",
+    "receipts.ReceiptCounter",
+    "receipts.Receipt",
+    "receipts.Refund",
+    "receipts.RefundSlipCounter",
+    "feedback.Rating",
+    "feedback.RatingScore",
 )
 
 # A full copy on every node: the organisation, the catalog, the calendar, the agencies' signing keys.
 REFERENCE_APPS: tuple[str, ...] = ("catalog", "workdays")
-REFERENCE: tuple[str, ...] = ("core.Agency", "core.Centre", "core.Counter", "signatures.SigningKey")
+REFERENCE: tuple[str, ...] = (
+    "core.Agency",
+    "core.Centre",
+    "core.Counter",
+    "signatures.SigningKey",
+    "receipts.ReceiptSeries",  # one per collecting agency and year
+)
 
 DISTRIBUTION_COLUMN = "province_id"
 
@@ -80,13 +95,53 @@ def co_located_keys(*, parents: Iterable[str], children: Iterable[tuple[str, str
     return migrations.RunPython(_on_postgresql(forward), _on_postgresql(backward))
 
 
-def fill_province(*, table: str, through: str, via: str = "dossier_id", agency: bool = False) -> migrations.RunSQL:
+def province_column(*, null: bool) -> models.ForeignKey:
+    """The province field as the migrations add it: nullable until filled, then not null."""
+    return models.ForeignKey(null=null, db_index=False, on_delete=models.PROTECT, related_name="+", to="core.agency")
+
+
+def add_province(model: str, fill: migrations.RunPython) -> list[migrations.operations.base.Operation]:
+    """Migration operations: the province on `model`, nullable, filled in one statement, then not null."""
+    return [
+        migrations.AddField(model_name=model, name="province", field=province_column(null=True)),
+        fill,
+        migrations.AlterField(model_name=model, name="province", field=province_column(null=False)),
+    ]
+
+
+def unique_with_province(model: str, name: str, fields: list[str], **options: Any) -> list[Any]:
+    """Migration operations: the unique key `name` made again with the province as its last column."""
+    return [
+        migrations.RemoveConstraint(model_name=model, name=name),
+        migrations.AddConstraint(
+            model_name=model,
+            constraint=models.UniqueConstraint(fields=[*fields, "province"], name=name, **options),
+        ),
+    ]
+
+
+def fill_province(*, table: str, through: str, via: str = "dossier_id", agency: bool = False) -> migrations.RunPython:
     """A migration operation: set `province_id` of every row of `table` in one UPDATE ... FROM (PostgreSQL and
     SQLite 3.33+), from the row of `through` its column `via` points to; `agency` when `through` is the agency
     table (a province is its own root: its `province_id` is null)."""
     value = 'COALESCE(p."province_id", p."id")' if agency else 'p."province_id"'
-    sql = f'UPDATE "{table}" SET "province_id" = {value} FROM "{through}" p WHERE p."id" = "{table}"."{via}"'
-    return migrations.RunSQL(sql, migrations.RunSQL.noop)
+    where = f'p."id" = "{table}"."{via}"'
+    return fill_with(f'UPDATE "{table}" SET "province_id" = {value} FROM "{through}" p WHERE {where}')
+
+
+def fill_with(update: str) -> migrations.RunPython:
+    """A migration operation running this UPDATE. On PostgreSQL its foreign keys are checked at once: a deferred
+    check still pending would refuse the ALTER TABLE that follows in the same migration."""
+
+    def run(state_apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        postgresql = schema_editor.connection.vendor == "postgresql"
+        if postgresql:
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute(update)
+        if postgresql:
+            schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    return migrations.RunPython(run, migrations.RunPython.noop)
 
 
 def _tables(found: Iterable[type[models.Model]]) -> list[type[models.Model]]:
