@@ -8,6 +8,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from motcua.connectors.models import InboundDossier
 from motcua.core.models import Agency
 from motcua.core.sharding import co_located_fields, distributed_models, prepare_sql, unique_keys
 from motcua.dossiers.models import Dossier
@@ -75,6 +76,8 @@ def test_a_row_in_another_province_than_its_dossiers_is_refused(journey):
     PaymentRefund.objects.create(
         payment=payment, province_id=payment.province_id, amount=1, full=False, requested_at=timezone.now()
     )
+    dossier = journey.dossiers[0]  # and a dossier opened from the national portal
+    InboundDossier.objects.create(source="dvcqg", external_id="G-1", dossier=dossier, province_id=dossier.province_id)
     tables = sorted({table for table, _name, _sql in co_located_fields()})
     refused = {}
     for table in tables:
@@ -101,8 +104,9 @@ def test_the_services_write_the_dossiers_province_on_every_row(journey):
         assert not rows.exclude(province_id=_province_of_its_parent(model)).exists(), model._meta.label
 
 
-# Written only after a gateway's answer: tests/payments/test_refunds.py plays it; the composite key guards it.
-NOT_IN_THE_JOURNEY = {"payments.Refund"}
+# Written only after a gateway's answer or a national portal's dossier (tests/payments/test_refunds.py and
+# tests/connectors/test_inbound.py play them); the composite keys guard them on PostgreSQL.
+NOT_IN_THE_JOURNEY = {"payments.Refund", "connectors.InboundDossier"}
 
 
 def _province_of_its_parent(model):

@@ -35,6 +35,7 @@ DISTRIBUTED: tuple[str, ...] = (
     "receipts.RefundSlipCounter",
     "feedback.Rating",
     "feedback.RatingScore",
+    "connectors.InboundDossier",
 )
 
 # A full copy on every node: the organisation, the catalog, the calendar, the agencies' signing keys.
