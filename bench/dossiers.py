@@ -214,8 +214,8 @@ def _raw_reinsert(after_pk: int, threads: int) -> float:
             cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(values))})", values)
     DailySequence.objects.filter(pk=sequence.pk).update(last=sequence.last - len(ids))
     upsert = (
-        "INSERT INTO dossiers_dailysequence (agency_id, day, last) VALUES (%s, %s, 1) "
-        "ON CONFLICT (agency_id, day) DO UPDATE SET last = dossiers_dailysequence.last + 1 RETURNING last"
+        "INSERT INTO dossiers_dailysequence (agency_id, day, province_id, last) VALUES (%s, %s, %s, 1) "
+        "ON CONFLICT (agency_id, day, province_id) DO UPDATE SET last = dossiers_dailysequence.last + 1 RETURNING last"
     )
 
     def insert(table: str, rows: int) -> str:
@@ -241,7 +241,7 @@ def _raw_reinsert(after_pk: int, threads: int) -> float:
 
 def _reception_rows(cursor, upsert: str, sequence: DailySequence, rows: dict, insert, *, prepare: bool) -> None:
     options = {"prepare": True} if prepare else {}
-    cursor.execute(upsert, [sequence.agency_id, sequence.day], **options)
+    cursor.execute(upsert, [sequence.agency_id, sequence.day, sequence.province_id], **options)
     cursor.fetchone()
     for table in TABLES:
         if rows[table]:

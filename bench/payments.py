@@ -58,6 +58,7 @@ class Fee:
     amount: int
     label: str
     payer: str
+    province_id: int
 
 
 def run() -> None:
@@ -135,10 +136,26 @@ def _setup() -> tuple[list[User], list[Fee]]:
         DossierFee.objects.filter(dossier__in=dossiers)
         .select_related("dossier")
         .order_by("pk")
-        .only("amount", "label", "dossier__agency_id", "dossier__centre_id", "dossier__applicant_name")
+        .only(
+            "amount",
+            "label",
+            "province_id",
+            "dossier__agency_id",
+            "dossier__centre_id",
+            "dossier__applicant_name",
+        )
     )
     fees = [
-        Fee(f.pk, f.dossier_id, f.dossier.agency_id, f.dossier.centre_id, f.amount, f.label, f.dossier.applicant_name)
+        Fee(
+            f.pk,
+            f.dossier_id,
+            f.dossier.agency_id,
+            f.dossier.centre_id,
+            f.amount,
+            f.label,
+            f.dossier.applicant_name,
+            f.province_id,
+        )
         for f in rows
     ]
     print(
@@ -241,14 +258,14 @@ def _raw_collect(cashier: User, fees: Sequence[Fee], series: ReceiptSeries) -> N
     year = series.year
     counter_table, receipt_table = ReceiptCounter._meta.db_table, Receipt._meta.db_table
     counter = (
-        f"INSERT INTO {counter_table} (series_id, year, last) VALUES (%s, %s, 1) ON CONFLICT (series_id, year) "
-        f"DO UPDATE SET last = {counter_table}.last + 1 RETURNING last"
+        f"INSERT INTO {counter_table} (series_id, year, province_id, last) VALUES (%s, %s, %s, 1) "
+        f"ON CONFLICT (series_id, year, province_id) DO UPDATE SET last = {counter_table}.last + 1 RETURNING last"
     )
     receipt = (
-        f"INSERT INTO {receipt_table} (series_id, year, number, code, fee_id, dossier_id, agency_id, centre_id, "
-        "payer_name, payer_address, payer_id_number, fee_name, amount, amount_in_words, method, reference, "
-        "collector_id, collector_name, issued_at, state, cancel_reason) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', %s, %s, %s, 'cash', '', %s, %s, %s, 'active', '')"
+        f"INSERT INTO {receipt_table} (series_id, year, number, code, fee_id, dossier_id, province_id, agency_id, "
+        "centre_id, payer_name, payer_address, payer_id_number, fee_name, amount, amount_in_words, method, "
+        "reference, collector_id, collector_name, issued_at, state, cancel_reason) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', %s, %s, %s, 'cash', '', %s, %s, %s, 'active', '')"
     )
     paid = (
         "UPDATE dossiers_dossierfee SET paid_at = %s, method = 'cash', reference = '', receipt_number = %s "
@@ -258,7 +275,7 @@ def _raw_collect(cashier: User, fees: Sequence[Fee], series: ReceiptSeries) -> N
     for fee in fees:
         at = ops.adapt_datetimefield_value(timezone.now())
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(counter, [series.pk, year])
+            cursor.execute(counter, [series.pk, year, fee.province_id])
             number = cursor.fetchone()[0]
             cursor.execute(
                 receipt,
@@ -269,6 +286,7 @@ def _raw_collect(cashier: User, fees: Sequence[Fee], series: ReceiptSeries) -> N
                     rules.new_code(),
                     fee.id,
                     fee.dossier_id,
+                    fee.province_id,
                     fee.agency_id,
                     fee.centre_id,
                     fee.payer,

@@ -27,6 +27,7 @@ PROJECT_COMMANDS = {
     "sandbox-gateway": "a local payment gateway speaking VNPay's protocol (demo, tests): --port, --ipn-url",
     "fake-national-portal": "a local national public service portal (demo, tests): --port",
     "workdays": "the working calendar: due | between | show YEAR | load-official PATH",
+    "citus-prepare": "the SQL that distributes the dossier tables by province on Citus: --print",
     "createsuperuser": "create an administrator account",
 }
 

@@ -215,8 +215,9 @@ def test_typing_an_id_number_opens_no_papers_another_agency_holds(client, counte
         user=counter["other"],
         applicant_id_number="001190099999",
     )
+    justice = _justice_dossier(counter, "001190099999")
     DossierDocument.objects.create(
-        dossier=_justice_dossier(counter, "001190099999"), position=1, name="Sổ hộ khẩu"
+        dossier=justice, province_id=justice.province_id, position=1, name="Sổ hộ khẩu"
     ).files.add(elsewhere)
     client.force_login(officer)
     html = client.get(

@@ -148,6 +148,7 @@ def test_a_refund_being_sent_blocks_a_second_one_until_it_is_stale(fee, sandbox)
     payment = paid_payment(fee, sandbox)
     Refund.objects.create(
         payment=payment,
+        province_id=payment.province_id,
         amount=200_000,
         full=True,
         reason="x",

@@ -19,6 +19,7 @@ def pay_online(fee, captured, *, settled_amount=None, settle=True, receipt=True)
     if settle:
         Payment.objects.create(
             fee=fee,
+            province_id=fee.province_id,
             amount=settled_amount or fee.amount,
             txn_ref=f"T{fee.pk}",
             state=PaymentState.PAID,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers.models import province_field
+
 
 class State(models.TextChoices):
     PENDING = "pending", _("pending")  # not yet tried, or claimed by a worker now (next attempt = its lease)
@@ -66,11 +68,16 @@ class InboundDossier(models.Model):
 
     source = models.CharField(max_length=64)
     external_id = models.CharField(max_length=100)
+    # One-to-one: `motcua citus-prepare` makes its unique key (dossier_id, province_id) when distributing.
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="inbound")
+    province = province_field()  # the dossier's
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="inbound_dossier_once")]
+        # The portal's dossier names its agency, so one external id always lands in the same province.
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id", "province"], name="inbound_dossier_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.external_id}"

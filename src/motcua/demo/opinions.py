@@ -112,7 +112,8 @@ def generate_ratings(*, province: Agency, now: datetime | None = None) -> int:
                 scores.append((rating, criterion, max(1, min(5, level + rng.choice((-1, 0, 0, 0, 1))))))
     Rating.objects.bulk_create(ratings, batch_size=1000)
     RatingScore.objects.bulk_create(
-        [RatingScore(rating=r, criterion=c, level=lv) for r, c, lv in scores], batch_size=2000
+        [RatingScore(rating=r, province_id=r.province_id, criterion=c, level=lv) for r, c, lv in scores],
+        batch_size=2000,
     )
     return len(ratings)
 

@@ -14,6 +14,12 @@ from motcua.core.models import Agency, Centre, Counter, Role
 from motcua.dossiers.states import State
 
 
+def province_field() -> models.ForeignKey:
+    """The distribution column of a dossier table (docs/sharding.md): the dossier's province, copied from it by
+    the service that writes the row. No index of its own: the unique keys that end with it are the indexes."""
+    return models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+
 class ApplicantKind(models.TextChoices):
     PERSON = "person", _("Person")
     ORGANISATION = "organisation", _("Organisation")
@@ -84,11 +90,12 @@ class DailySequence(models.Model):
     """The last dossier number given by an agency on a day: codes are <agency>-<YYMMDD>-<NNNN>."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    province = province_field()  # the agency's
     day = models.DateField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="daily_sequence_unique")]
+        constraints = [models.UniqueConstraint(fields=["agency", "day", "province"], name="daily_sequence_unique")]
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day}: {self.last}"
@@ -107,9 +114,9 @@ class Timeliness(models.TextChoices):
 
 
 class Dossier(models.Model):
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40)  # unique with the province (Meta): the look-up's index
     lookup_secret = models.CharField(_("look-up secret"), max_length=16)
-    # The province-level root of the handling agency: the key big tables carry (later: Citus distribution).
+    # The province-level root of the handling agency: the distribution column of every dossier table (Citus).
     province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("agency"))
     centre = models.ForeignKey(
@@ -180,6 +187,8 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
+        # Codes carry the agency's code, so they are unique nationally; the province makes the key Citus's.
+        constraints = [models.UniqueConstraint(fields=["code", "province"], name="dossier_code_unique")]
         indexes = [
             models.Index(fields=["agency", "state", "due_at", "id"], name="dossier_agency_inbox"),
             models.Index(fields=["province", "state", "due_at", "id"], name="dossier_province_inbox"),
@@ -209,6 +218,7 @@ class DossierStep(models.Model):
     """One step of the dossier's internal process, with its own clock (rõ người, rõ việc, rõ thời gian)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    province = province_field()
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=255)
     public_name = models.CharField(max_length=255, blank=True)
@@ -226,7 +236,9 @@ class DossierStep(models.Model):
 
     class Meta:
         ordering = ["dossier", "position"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "position"], name="dossier_step_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position", "province"], name="dossier_step_position_unique")
+        ]
         indexes = [
             models.Index(fields=["agency", "finished_at", "due_at"], name="dossier_step_unit_inbox"),
             # The inbox's two sources (desk.selectors.inbox): a person's open steps, and the free open steps of a
@@ -249,6 +261,7 @@ class DossierStep(models.Model):
 
 class DossierDocument(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    province = province_field()
     position = models.PositiveSmallIntegerField(default=0)
     name = models.TextField()
     originals = models.PositiveSmallIntegerField(default=0)
@@ -272,6 +285,7 @@ class PaymentMethod(models.TextChoices):
 
 class DossierFee(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="fees")
+    province = province_field()
     label = models.CharField(max_length=255, blank=True)
     amount = models.BigIntegerField()
     currency = models.CharField(max_length=3, default="VND")
@@ -292,6 +306,7 @@ class DossierEvent(models.Model):
     carries the hash of the previous one of its dossier, so editing or removing a row is detectable."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    province = province_field()
     sequence = models.PositiveIntegerField()
     at = models.DateTimeField()
     actor = models.ForeignKey(
@@ -313,7 +328,9 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["dossier", "sequence"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "sequence"], name="dossier_event_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence", "province"], name="dossier_event_sequence_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.sequence} {self.action}"
@@ -333,6 +350,7 @@ class ReceptionNote(models.Model):
     kind = models.CharField(max_length=8, choices=[("guide", _("Guided (Mẫu 02)")), ("refuse", _("Refused (Mẫu 03)"))])
     procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    province = province_field()  # the agency's
     applicant_name = models.CharField(max_length=255)
     applicant_id_number = models.CharField(max_length=20, blank=True)
     applicant_phone = models.CharField(max_length=20, blank=True)

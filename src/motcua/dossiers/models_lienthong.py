@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import Agency
-from motcua.dossiers.models import Dossier, DossierStep, StoredFile
+from motcua.dossiers.models import Dossier, DossierStep, StoredFile, province_field
 
 
 class HandoverKind(models.TextChoices):
@@ -26,6 +26,7 @@ class Handover(models.Model):
     the first time one of its people acts on the step it arrived at."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="handovers")
+    province = province_field()
     step = models.ForeignKey(DossierStep, on_delete=models.CASCADE, related_name="+")  # where it arrived
     kind = models.CharField(_("kind"), max_length=16, choices=HandoverKind.choices)
     from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -67,6 +68,7 @@ class DossierResult(models.Model):
     has its file."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="results")
+    province = province_field()
     position = models.PositiveSmallIntegerField()
     name = models.CharField(_("result"), max_length=255)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -79,7 +81,9 @@ class DossierResult(models.Model):
 
     class Meta:
         ordering = ["dossier", "position"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "position"], name="dossier_result_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position", "province"], name="dossier_result_position_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.name}"

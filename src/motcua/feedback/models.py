@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import Agency, Counter
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, province_field
 
 
 class Level(models.IntegerChoices):
@@ -45,8 +45,9 @@ class RatingChannel(models.TextChoices):
 class Rating(models.Model):
     """One rating per dossier. Who gave it is not stored: the dossier alone is the key."""
 
-    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="+")
-    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # One per dossier (Meta): the key holds the province, as Citus needs, so this is not a one-to-one field.
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+", db_index=False)
+    province = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")  # the dossier's
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -64,7 +65,10 @@ class Rating(models.Model):
             # The hall's rating board reads a centre's month, whatever the agency.
             models.Index(fields=["created_at"], name="rating_created"),
         ]
-        constraints = [models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="rating_level_1_5")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "province"], name="rating_one_per_dossier"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="rating_level_1_5"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.level}"
@@ -74,11 +78,12 @@ class RatingScore(models.Model):
     """The level given to one of the nine criteria (optional)."""
 
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="scores")
+    province = province_field()  # the rating's
     criterion = models.CharField(max_length=24, choices=Criterion.choices)
     level = models.PositiveSmallIntegerField(choices=Level.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["rating", "criterion"], name="rating_score_unique")]
+        constraints = [models.UniqueConstraint(fields=["rating", "criterion", "province"], name="rating_score_unique")]
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.level}"

@@ -111,7 +111,9 @@ def _save_rating(*, dossier, level, criteria, comment, officer, counter, channel
                 setattr(rating, name, value)
             rating.save(update_fields=list(fields))
             RatingScore.objects.filter(rating=rating).delete()
-        RatingScore.objects.bulk_create(RatingScore(rating=rating, criterion=c, level=v) for c, v in scores.items())
+        RatingScore.objects.bulk_create(
+            RatingScore(rating=rating, province_id=rating.province_id, criterion=c, level=v) for c, v in scores.items()
+        )
         publish_event(
             DossierRated(
                 rating_id=rating.pk,

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import DossierFee
+from motcua.dossiers.models import DossierFee, province_field
 
 
 class PaymentState(models.TextChoices):
@@ -18,9 +18,10 @@ class Payment(models.Model):
     never says how much."""
 
     fee = models.ForeignKey(DossierFee, on_delete=models.PROTECT, related_name="payments")
+    province = province_field()  # the fee's
     amount = models.BigIntegerField()
     gateway = models.CharField(max_length=16, default="vnpay")
-    txn_ref = models.CharField(max_length=64, unique=True)
+    txn_ref = models.CharField(max_length=64)  # unique with the province (Meta): the gateway's messages name it
     state = models.CharField(max_length=16, choices=PaymentState.choices, default=PaymentState.PENDING)
     transaction_no = models.CharField(max_length=64, blank=True)  # the gateway's own number
     bank_code = models.CharField(max_length=32, blank=True)
@@ -36,7 +37,10 @@ class Payment(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["fee"], condition=Q(state="paid"), name="payment_one_paid_per_fee"),
+            models.UniqueConstraint(fields=["txn_ref", "province"], name="payment_txn_ref_unique"),
+            models.UniqueConstraint(
+                fields=["fee", "province"], condition=Q(state="paid"), name="payment_one_paid_per_fee"
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "created_at"], name="payment_state_created"),
@@ -81,7 +85,9 @@ class Refund(models.Model):
         REFUSED = "refused", _("Refused by the gateway")
         ERROR = "error", _("Gateway not reached")
 
+    # One-to-one: `motcua citus-prepare` makes its unique key (payment_id, province_id) when distributing.
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="refund")
+    province = province_field()  # the payment's
     amount = models.BigIntegerField()
     full = models.BooleanField()
     reason = models.CharField(max_length=500)

@@ -45,6 +45,7 @@ class FeeToPay:
     dossier_id: int
     dossier_code: str
     agency_id: int
+    province_id: int
     paid_at: datetime | None = None
     method: str = ""
     dossier_closed: bool = False  # withdrawn, refused or stopped: nothing more to pay
@@ -62,6 +63,7 @@ def _fees(*, lock: bool = False, limit: int | None = None, newest: bool = False,
         "dossier__id",
         "dossier__code",
         "dossier__agency_id",
+        "dossier__province_id",
         "dossier__state",
     )
     if lock:
@@ -75,6 +77,7 @@ def _fees(*, lock: bool = False, limit: int | None = None, newest: bool = False,
             dossier_id=fee.dossier.pk,
             dossier_code=fee.dossier.code,
             agency_id=fee.dossier.agency_id,
+            province_id=fee.dossier.province_id,
             paid_at=fee.paid_at,
             method=fee.method,
             dossier_closed=fee.dossier.state in CLOSED_STATES,

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import Agency, Centre
-from motcua.dossiers.models import Dossier, DossierFee, PaymentMethod
+from motcua.dossiers.models import Dossier, DossierFee, PaymentMethod, province_field
 
 
 class ReceiptSeries(models.Model):
@@ -36,11 +36,14 @@ class ReceiptCounter(models.Model):
     writes the receipt: the row stays locked until it commits, and a rollback gives the number back."""
 
     series = models.ForeignKey(ReceiptSeries, on_delete=models.PROTECT, related_name="+")
+    province = province_field()  # the series' agency's
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["series", "year"], name="receipt_counter_series_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year", "province"], name="receipt_counter_series_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.series_id}/{self.year}: {self.last}"
@@ -55,9 +58,10 @@ class Receipt(models.Model):
     series = models.ForeignKey(ReceiptSeries, on_delete=models.PROTECT, related_name="receipts")
     year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField()
-    code = models.CharField(max_length=16, unique=True)  # the public verification code (the QR's address)
+    code = models.CharField(max_length=16)  # the public verification code (the QR's address); unique in Meta
     fee = models.ForeignKey(DossierFee, on_delete=models.PROTECT, related_name="receipts")
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
+    province = province_field()  # the dossier's
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")  # the collecting agency
     centre = models.ForeignKey(Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     payer_name = models.CharField(max_length=255)
@@ -84,8 +88,12 @@ class Receipt(models.Model):
     class Meta:
         ordering = ["-issued_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["series", "year", "number"], name="receipt_number_unique"),
-            models.UniqueConstraint(fields=["fee"], condition=Q(state="active"), name="receipt_one_active_per_fee"),
+            # Random codes, unique nationally in practice; the province makes the key Citus's.
+            models.UniqueConstraint(fields=["code", "province"], name="receipt_code_unique"),
+            models.UniqueConstraint(fields=["series", "year", "number", "province"], name="receipt_number_unique"),
+            models.UniqueConstraint(
+                fields=["fee", "province"], condition=Q(state="active"), name="receipt_one_active_per_fee"
+            ),
         ]
         indexes = [models.Index(fields=["collector", "issued_at"], name="receipt_collector_issued")]
 
@@ -110,9 +118,11 @@ class RefundState(models.TextChoices):
 class Refund(models.Model):
     """What is owed back on a fee paid for a dossier refused or withdrawn: one per fee, paid back once."""
 
+    # One-to-one: `motcua citus-prepare` makes its unique key (fee_id, province_id) when distributing.
     fee = models.OneToOneField(DossierFee, on_delete=models.PROTECT, related_name="refund")
     receipt = models.ForeignKey(Receipt, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
+    province = province_field()  # the dossier's
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField()
     cause = models.CharField(max_length=16)  # refused | withdrawn
@@ -140,11 +150,12 @@ class RefundSlipCounter(models.Model):
     """Refund slips are numbered per agency and year, gapless like the receipts."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    province = province_field()  # the agency's
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="refund_slip_counter")]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "province"], name="refund_slip_counter")]
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.last}"

@@ -106,7 +106,9 @@ def open_inbound(*, item: dict[str, Any], source: str = SOURCE, now: datetime | 
     try:
         with transaction.atomic():
             dossier = _open(item, now or timezone.now())
-            InboundDossier.objects.create(source=source, external_id=external_id, dossier=dossier)
+            InboundDossier.objects.create(
+                source=source, external_id=external_id, dossier=dossier, province_id=dossier.province_id
+            )
     except IntegrityError:  # another worker opened it between our look and our write: its dossier stands
         return Opened(external_id, known.values_list("dossier__code", flat=True).get(), new=False)
     log.info("inbound dossier %s opened as %s", external_id, dossier.code)

@@ -148,7 +148,7 @@ class Run:
         played up to `end`."""
         rng, desk, offer, channel = self.rng, arrival.desk, arrival.offer, arrival.channel
         day = arrival.at.date()
-        code = f"{desk.code}-{day:%y%m%d}-{self.sequences.next(desk.agency_id, day):04d}"
+        code = f"{desk.code}-{day:%y%m%d}-{self.sequences.next(desk.agency_id, day, desk.province_id):04d}"
         secret = "".join(rng.choices(SECRET_ALPHABET, k=8))
         story = Story(
             world=self.world,

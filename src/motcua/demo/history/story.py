@@ -143,6 +143,7 @@ class Story:
             agency_id = step.spec.agency_id if step is not None else self.d["agency_id"]
         event = SimpleNamespace(
             dossier_id=self.d["id"],
+            province_id=self.d["province_id"],
             sequence=len(self.events) + 1,
             at=at,
             actor_id=actor.id,

@@ -62,17 +62,26 @@ class Sequences:
             )
         }
         self.touched: set[tuple[int, date]] = set()
+        self.provinces: dict[int, int] = {}
 
-    def next(self, agency_id: int, day: date) -> int:
+    def next(self, agency_id: int, day: date, province_id: int) -> int:
         key = (agency_id, day)
+        self.provinces[agency_id] = province_id
         self.last[key] = number = self.last.get(key, 0) + 1
         self.touched.add(key)
         return number
 
     def flush(self) -> None:
-        rows = [DailySequence(agency_id=a, day=d, last=self.last[(a, d)]) for a, d in sorted(self.touched)]
+        rows = [
+            DailySequence(agency_id=a, day=d, province_id=self.provinces[a], last=self.last[(a, d)])
+            for a, d in sorted(self.touched)
+        ]
         DailySequence.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["agency", "day"], update_fields=["last"], batch_size=500
+            rows,
+            update_conflicts=True,
+            unique_fields=["agency", "day", "province"],
+            update_fields=["last"],
+            batch_size=500,
         )
         self.touched.clear()
 
@@ -166,6 +175,7 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict, scan
             {
                 "id": s.pk,
                 "dossier_id": story.d["id"],
+                "province_id": story.d["province_id"],
                 "position": s.position,
                 "name": s.spec.name,
                 "public_name": s.spec.public_name,
@@ -190,6 +200,7 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict, scan
             {
                 "id": pk,
                 "dossier_id": story.d["id"],
+                "province_id": story.d["province_id"],
                 "position": i,
                 "name": name,
                 "originals": originals,
@@ -214,7 +225,10 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict, scan
     fees = [(story, fee) for story in recorded for fee in story.fees]
     ids = reserve_ids(DossierFee, len(fees))
     tables[DossierFee].insert(
-        [fee | {"id": pk, "dossier_id": story.d["id"]} for (story, fee), pk in zip(fees, ids, strict=True)]
+        [
+            fee | {"id": pk, "dossier_id": story.d["id"], "province_id": story.d["province_id"]}
+            for (story, fee), pk in zip(fees, ids, strict=True)
+        ]
     )
     events = [e for story in recorded for e in story.events]
     ids = reserve_ids(DossierEvent, len(events))

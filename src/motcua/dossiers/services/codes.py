@@ -39,5 +39,6 @@ def next_code(*, agency: Agency, at: datetime) -> str:
     or raises it and returns the new number, holding the row lock until the dossier's transaction ends, so
     concurrent receptions queue and a failed reception gives its number back."""
     day = timezone.localdate(at)
-    number = increment(DailySequence, key={"agency": agency.pk, "day": day}, field="last")
+    key = {"agency": agency.pk, "day": day, "province": agency.province_id or agency.pk}
+    number = increment(DailySequence, key=key, field="last")
     return f"{agency.code}-{day:%y%m%d}-{number:04d}"

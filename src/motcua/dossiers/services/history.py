@@ -97,6 +97,7 @@ def append_event(
         last = DossierEvent.objects.filter(dossier=dossier).order_by("-sequence").values("sequence", "hash").first()
     event = DossierEvent(
         dossier=dossier,
+        province_id=dossier.province_id,
         sequence=(last["sequence"] + 1) if last else 1,
         at=at or timezone.now(),
         actor=actor,

@@ -228,6 +228,7 @@ def open_dossier(
     plans = plan_steps(version=version, agency=agency, channel=channel)
     steps = [
         DossierStep(
+            province_id=dossier.province_id,
             position=i,
             name=p.name,
             public_name=p.public_name,
@@ -256,6 +257,7 @@ def open_dossier(
         [
             DossierFee(
                 dossier=dossier,
+                province_id=dossier.province_id,
                 label=f.label,
                 amount=f.amount,
                 currency=f.currency,
@@ -383,7 +385,12 @@ def attach_documents(
     rows = DossierDocument.objects.bulk_create(
         [
             DossierDocument(
-                dossier=dossier, position=i, name=text.clean(d.name), originals=d.originals, copies=d.copies
+                dossier=dossier,
+                province_id=dossier.province_id,
+                position=i,
+                name=text.clean(d.name),
+                originals=d.originals,
+                copies=d.copies,
             )
             for i, d in enumerate(documents, start=after + 1)
         ]

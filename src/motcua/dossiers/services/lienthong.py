@@ -30,7 +30,14 @@ def plan_results(*, dossier: Dossier, steps: list[DossierStep], names: list[str]
     parts = [(step, name) for step, name in zip(steps, names, strict=True) if name]
     if parts:
         DossierResult.objects.bulk_create(
-            DossierResult(dossier=dossier, position=i, name=name, agency_id=step.agency_id, step=step)
+            DossierResult(
+                dossier=dossier,
+                province_id=dossier.province_id,
+                position=i,
+                name=name,
+                agency_id=step.agency_id,
+                step=step,
+            )
             for i, (step, name) in enumerate(parts, start=1)
         )
 
@@ -61,6 +68,7 @@ def record_handover(
     kind = HandoverKind.SEND_BACK if action == Action.SEND_BACK else HandoverKind.FORWARD
     Handover.objects.create(
         dossier=dossier,
+        province_id=dossier.province_id,
         step=to_step,
         kind=kind,
         from_agency_id=from_step.agency_id,

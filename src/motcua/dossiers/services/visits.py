@@ -67,6 +67,7 @@ def record_visit(*, officer: User, kind: str, visit: VisitInput, now: datetime |
         kind=kind,
         procedure=version.procedure if version else None,
         agency=agency,
+        province_id=agency.province_id or agency.pk,
         applicant_name=text.clean(visit.applicant.name, keep_newlines=False),
         applicant_id_number=visit.applicant.id_number,
         applicant_phone=visit.applicant.phone,

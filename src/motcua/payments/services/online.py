@@ -57,6 +57,7 @@ def start_payment(*, fee_id: int, client_ip: str, now: datetime | None = None) -
             raise PaymentError("dossier_closed")
         payment = Payment.objects.create(
             fee_id=fee.id,
+            province_id=fee.province_id,
             amount=fee.amount,
             txn_ref=f"F{fee.id}T{secrets.token_hex(6).upper()}",  # VNPay: alphanumeric, unique per day at least
             client_ip=client_ip[:45],

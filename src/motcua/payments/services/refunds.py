@@ -83,7 +83,7 @@ def refund_online(
             "answered_at": None,
         }
         if refund is None:
-            refund = Refund.objects.create(payment=payment, **fields)
+            refund = Refund.objects.create(payment=payment, province_id=payment.province_id, **fields)
         else:  # refused or not reached before: a new request
             for name, value in fields.items():
                 setattr(refund, name, value)

@@ -64,7 +64,8 @@ def issue_receipt(
     dossier = fee.dossier
     year = timezone.localtime(now).year
     series = _series(dossier.agency_id, year)
-    number = increment(ReceiptCounter, key={"series": series.pk, "year": year}, field="last")
+    key = {"series": series.pk, "year": year, "province": dossier.province_id}  # the series is the agency's
+    number = increment(ReceiptCounter, key=key, field="last")
     receipt = Receipt.objects.create(
         series=series,
         year=year,
@@ -72,6 +73,7 @@ def issue_receipt(
         code=rules.new_code(),
         fee=fee,
         dossier=dossier,
+        province_id=dossier.province_id,
         agency_id=dossier.agency_id,
         centre_id=dossier.centre_id,
         payer_name=payer_name.strip()[: rules.MAX_NAME],

@@ -35,6 +35,7 @@ def open_refunds(*, dossier_id: int, cause: str, now: datetime) -> int:
                 fee=fee,
                 receipt=receipt,
                 dossier_id=dossier_id,
+                province_id=fee.dossier.province_id,
                 agency_id=fee.dossier.agency_id,
                 amount=fee.amount,
                 cause=cause[:16],
@@ -88,7 +89,8 @@ def pay_refund(*, refund_id: int, actor, now: datetime | None = None) -> Refund:
 
 def _pay_cash(refund: Refund, actor, now: datetime) -> Refund:
     year = timezone.localtime(now).year
-    number = increment(RefundSlipCounter, key={"agency": refund.agency_id, "year": year}, field="last")
+    key = {"agency": refund.agency_id, "year": year, "province": refund.province_id}  # the dossier's agency
+    number = increment(RefundSlipCounter, key=key, field="last")
     refund.method, refund.slip_number = PaymentMethod.CASH, f"HT{year % 100:02d}-{number:06d}"
     _settle(refund, actor, now)
     log.info("refund %s paid in cash for fee %s", refund.pk, refund.fee_id)
