@@ -6,11 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from motcua.core.models import User
 from motcua.dossiers import services
 
-# In the transaction: its savepoint and release, 5 reads of the officer's roles, the procedure and the agency
-# tree with its centres, the applicant (read, upsert), the calendar's revision, the day's number, the process, the dossier, its
-# steps, its current step, documents, fee, first event and the deliveries owed. After the commit: the deliveries
-# locked, the subscribers called with no savepoint each (the SMS: the dossier with its applicant's choices read
-# at once, one insert; the figures; the queue; the files; the webhooks), the deliveries deleted. Was 49.
+# In the transaction: its savepoint and release, 5 reads (the officer's roles, the procedure and its channels,
+# the agency tree with its centres, the agencies handling the procedure), the applicant (read, upsert), the
+# calendar's revision, the day's number, the process, the dossier, its steps, its current step, documents, fee,
+# first event and the deliveries owed. After the commit: the deliveries locked, the subscribers called with no
+# savepoint each (the SMS: the dossier with its applicant's choices read at once, one insert; the figures; the
+# queue; the files; the webhooks), the deliveries deleted. Was 49.
 STATEMENTS = 35
 
 
