@@ -32,6 +32,7 @@ CHUNK = 500_000  # dossiers per INSERT ... SELECT
 OPEN_SHARE = 0.01  # open dossiers: ~2-3 weeks of a province's intake
 BUCKETS = 5  # years of history
 BUCKET_DAYS = 371
+TIMES: dict[str, float] = {}  # seconds spent writing each table
 TABLES = (
     "dossiers_dossier",
     "dossiers_dossierstep",
@@ -75,6 +76,10 @@ def clone_to(size: int) -> int:
         f"indexes {indexed - loaded:.0f} s, sequences and ANALYZE {total - (indexed - started):.0f} s; "
         f"database {size_bytes / 2**30:.1f} GiB"
     )
+    print(
+        "  bulk: writing, seconds per table: "
+        + ", ".join(f"{t.removeprefix('dossiers_')} {s:.0f}" for t, s in TIMES.items())
+    )
     return made
 
 
@@ -88,42 +93,48 @@ def _counts(cursor) -> tuple[int, int]:
 
 
 def _make_template(cursor) -> None:
-    """bench_template_dossier/_step: the generated dossiers (ids below the first clone's), numbered per kind
-    (open, finished), with the parts of their code and their current step's number. Kept across runs."""
-    cursor.execute("SELECT to_regclass('bench_template_dossier') IS NOT NULL")
+    """bench_t_<table>: copies of the generated dossiers and their rows (read by every chunk, so the load never
+    reads the growing tables), numbered per kind (open, finished): t_ord a dossier's number, t_dord the number
+    of the dossier a row belongs to, t_current the number of a dossier's current step. Kept across runs."""
+    cursor.execute("SELECT to_regclass('bench_t_dossier') IS NOT NULL")
     if cursor.fetchone()[0]:
         return
     cursor.execute(
         r"""
-        CREATE UNLOGGED TABLE bench_template_dossier AS
-        SELECT id, CASE WHEN finished_at IS NULL THEN 'open' ELSE 'finished' END AS kind,
-               row_number() OVER (PARTITION BY finished_at IS NULL ORDER BY id) - 1 AS ord,
-               substring(code FROM '^(.*)-\d{6}-\d+$') AS prefix,
-               to_date(substring(code FROM '-(\d{6})-\d+$'), 'YYMMDD') AS day,
-               substring(code FROM '(\d+)$')::int AS number
-        FROM dossiers_dossier"""
+        CREATE UNLOGGED TABLE bench_t_dossier AS
+        SELECT d.*, CASE WHEN d.finished_at IS NULL THEN 'open' ELSE 'finished' END AS t_kind,
+               row_number() OVER (PARTITION BY d.finished_at IS NULL ORDER BY d.id) - 1 AS t_ord,
+               row_number() OVER (PARTITION BY d.finished_at IS NULL ORDER BY d.id) - 1 AS t_dord,
+               substring(d.code FROM '^(.*)-\d{6}-\d+$') AS t_prefix,
+               to_date(substring(d.code FROM '-(\d{6})-\d+$'), 'YYMMDD') AS t_day,
+               substring(d.code FROM '(\d+)$')::int AS t_number,
+               NULL::bigint AS t_current
+        FROM dossiers_dossier d"""
     )
-    cursor.execute("CREATE UNIQUE INDEX ON bench_template_dossier (id)")
+    cursor.execute("CREATE UNIQUE INDEX ON bench_t_dossier (id)")
     cursor.execute(
         """
-        CREATE UNLOGGED TABLE bench_template_step AS
-        SELECT s.id, s.dossier_id, d.kind,
-               row_number() OVER (PARTITION BY d.kind ORDER BY s.id) - 1 AS ord
-        FROM dossiers_dossierstep s JOIN bench_template_dossier d ON d.id = s.dossier_id"""
+        CREATE UNLOGGED TABLE bench_t_dossierstep AS
+        SELECT s.*, d.t_kind, d.t_dord, row_number() OVER (PARTITION BY d.t_kind ORDER BY s.id) - 1 AS t_ord
+        FROM dossiers_dossierstep s JOIN bench_t_dossier d ON d.id = s.dossier_id"""
     )
-    cursor.execute("CREATE UNIQUE INDEX ON bench_template_step (id)")
-    cursor.execute("ALTER TABLE bench_template_dossier ADD COLUMN current_ord bigint")
     cursor.execute(
-        """UPDATE bench_template_dossier t SET current_ord = s.ord FROM dossiers_dossier d, bench_template_step s
-        WHERE d.id = t.id AND s.id = d.current_step_id"""
+        """UPDATE bench_t_dossier d SET t_current = s.t_ord FROM bench_t_dossierstep s
+        WHERE s.id = d.current_step_id"""
     )
+    for table in ("dossiers_dossierevent", "dossiers_dossierdocument", "dossiers_dossierfee"):
+        short = table.removeprefix("dossiers_")
+        cursor.execute(
+            f"""CREATE UNLOGGED TABLE bench_t_{short} AS SELECT x.*, d.t_kind, d.t_dord
+            FROM {table} x JOIN bench_t_dossier d ON d.id = x.dossier_id"""
+        )
     # Each bucket's next copy rank (bucket 0 starts at 1: rank 0 is the template itself).
     cursor.execute("CREATE TABLE bench_bulk_bucket (bucket int PRIMARY KEY, next_rank int NOT NULL)")
     cursor.execute(
         "INSERT INTO bench_bulk_bucket SELECT b, CASE WHEN b = 0 THEN 1 ELSE 0 END FROM generate_series(0, %s) b",
         [BUCKETS - 1],
     )
-    cursor.execute("ANALYZE bench_template_dossier, bench_template_step")
+    cursor.execute("ANALYZE " + ", ".join(f"bench_t_{t.removeprefix('dossiers_')}" for t in TABLES))
 
 
 # --- copying -----------------------------------------------------------------------------------------------------
@@ -131,11 +142,11 @@ def _make_template(cursor) -> None:
 
 def _copy(cursor, kind: str, wanted: int, started: float) -> int:
     """`wanted` copies of the template's `kind` dossiers, whole template copies then a part of one."""
-    cursor.execute("SELECT COUNT(*), COALESCE(MAX(number), 0) FROM bench_template_dossier WHERE kind = %s", [kind])
-    per_copy, _top = cursor.fetchone()
-    cursor.execute("SELECT COALESCE(MAX(number), 0) FROM bench_template_dossier")
+    cursor.execute("SELECT COUNT(*) FROM bench_t_dossier WHERE t_kind = %s", [kind])
+    per_copy = cursor.fetchone()[0]
+    cursor.execute("SELECT COALESCE(MAX(t_number), 0) FROM bench_t_dossier")
     step = cursor.fetchone()[0]
-    cursor.execute("SELECT COUNT(*) FROM bench_template_step WHERE kind = %s", [kind])
+    cursor.execute("SELECT COUNT(*) FROM bench_t_dossierstep WHERE t_kind = %s", [kind])
     steps_per_copy = cursor.fetchone()[0]
     if not per_copy or wanted <= 0:
         return 0
@@ -144,11 +155,10 @@ def _copy(cursor, kind: str, wanted: int, started: float) -> int:
     while made < wanted:
         copies = min(copies_per_chunk, -(-(wanted - made) // per_copy))
         limit = min(wanted - made, copies * per_copy)  # the last chunk takes the first `limit` of its copies
-        # each copy: its bucket and its rank there (finished: round robin over the years; open: this year)
         cursor.execute("SELECT bucket, next_rank FROM bench_bulk_bucket ORDER BY bucket")
         ranks = dict(cursor.fetchall())
         slots = []
-        for _ in range(copies):
+        for _ in range(copies):  # open: this year; finished: round robin over the years
             bucket = 0 if kind == "open" else min(ranks, key=lambda b: (ranks[b] - (b == 0), b))
             slots.append((bucket, ranks[bucket]))
             ranks[bucket] += 1
@@ -160,19 +170,19 @@ def _copy(cursor, kind: str, wanted: int, started: float) -> int:
             "INSERT INTO bench_copy SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])",
             [list(range(copies)), [b * BUCKET_DAYS for b, _r in slots], [r for _b, r in slots]],
         )
-        dossier_base = _reserve(cursor, "dossiers_dossier", copies * per_copy)
-        step_base = _reserve(cursor, "dossiers_dossierstep", copies * steps_per_copy)
         params = {
             "kind": kind,
             "n": per_copy,
             "ns": steps_per_copy,
-            "db": dossier_base,
-            "sb": step_base,
+            "db": _reserve(cursor, "dossiers_dossier", copies * per_copy),
+            "sb": _reserve(cursor, "dossiers_dossierstep", copies * steps_per_copy),
             "step": step,
             "limit": limit,
         }
-        _insert_dossiers(cursor, params)
-        _insert_children(cursor, params)
+        for table in TABLES:
+            at = time.perf_counter()
+            _insert(cursor, table, params)
+            TIMES[table] = TIMES.get(table, 0.0) + time.perf_counter() - at
         made += limit
         print(f"  bulk: {kind} {made:,}/{wanted:,} ({time.perf_counter() - started:.0f} s)", flush=True)
     return made
@@ -212,55 +222,36 @@ def _shifted(columns: list[tuple[str, str]], alias: str, overrides: dict[str, st
     return ", ".join(names), ", ".join(values)
 
 
-def _insert_dossiers(cursor, p: dict) -> None:
+def _insert(cursor, table: str, p: dict) -> None:
+    """One chunk's copies of a table's template rows: ids and links moved to the copy's, times moved back."""
     from motcua.dossiers.services.codes import SECRET_ALPHABET
 
-    code = (
-        "t.prefix || '-' || to_char(t.day - k.shift, 'YYMMDD') || '-' || "
-        "lpad((t.number + %(step)s * k.rank)::text, 4, '0')"
-    )
-    secret = " || ".join([f"substr(%(alphabet)s, 1 + floor(random() * {len(SECRET_ALPHABET)})::int, 1)"] * 8)
-    names, values = _shifted(
-        _columns(cursor, "dossiers_dossier"),
-        "d",
-        {
-            "id": "%(db)s + k.c * %(n)s + t.ord",
+    dossier = "%(db)s + k.c * %(n)s + x.t_dord"
+    if table == "dossiers_dossier":
+        code = (
+            "x.t_prefix || '-' || to_char(x.t_day - k.shift, 'YYMMDD') || '-' || "
+            "lpad((x.t_number + %(step)s * k.rank)::text, 4, '0')"
+        )
+        secret = " || ".join([f"substr(%(alphabet)s, 1 + floor(random() * {len(SECRET_ALPHABET)})::int, 1)"] * 8)
+        overrides = {
+            "id": dossier,
             "code": code,
             "lookup_secret": secret,
-            "current_step_id": "%(sb)s + k.c * %(ns)s + t.current_ord",
-            "search_text": f"lower({code}) || substr(d.search_text, length(d.code) + 1)",
-        },
-    )
+            "current_step_id": "%(sb)s + k.c * %(ns)s + x.t_current",
+            "search_text": f"lower({code}) || substr(x.search_text, length(x.code) + 1)",
+        }
+    elif table == "dossiers_dossierstep":
+        overrides = {"id": "%(sb)s + k.c * %(ns)s + x.t_ord", "dossier_id": dossier}
+    else:
+        overrides = {"dossier_id": dossier}
+    columns = [(n, k) for n, k in _columns(cursor, table) if n != "id" or "id" in overrides]
+    names, values = _shifted(columns, "x", overrides)
     cursor.execute(
-        f"""INSERT INTO dossiers_dossier ({names})
-        SELECT {values} FROM bench_copy k CROSS JOIN bench_template_dossier t JOIN dossiers_dossier d ON d.id = t.id
-        WHERE t.kind = %(kind)s AND k.c * %(n)s + t.ord < %(limit)s""",
+        f"""INSERT INTO {table} ({names}) SELECT {values}
+        FROM bench_copy k CROSS JOIN bench_t_{table.removeprefix("dossiers_")} x
+        WHERE x.t_kind = %(kind)s AND k.c * %(n)s + x.t_dord < %(limit)s""",
         p | {"alphabet": SECRET_ALPHABET},
     )
-
-
-def _insert_children(cursor, p: dict) -> None:
-    """Steps (their ids reserved: the dossiers point at them), then events, documents and fees (ids by default)."""
-    dossier = "%(db)s + k.c * %(n)s + t.ord"
-    names, values = _shifted(
-        _columns(cursor, "dossiers_dossierstep"), "x", {"id": "%(sb)s + k.c * %(ns)s + s.ord", "dossier_id": dossier}
-    )
-    cursor.execute(
-        f"""INSERT INTO dossiers_dossierstep ({names})
-        SELECT {values} FROM bench_copy k CROSS JOIN bench_template_step s
-        JOIN bench_template_dossier t ON t.id = s.dossier_id JOIN dossiers_dossierstep x ON x.id = s.id
-        WHERE s.kind = %(kind)s AND k.c * %(n)s + t.ord < %(limit)s""",
-        p,
-    )
-    for table in ("dossiers_dossierevent", "dossiers_dossierdocument", "dossiers_dossierfee"):
-        columns = [(n, k) for n, k in _columns(cursor, table) if n != "id"]
-        names, values = _shifted(columns, "x", {"dossier_id": dossier})
-        cursor.execute(
-            f"""INSERT INTO {table} ({names})
-            SELECT {values} FROM bench_copy k CROSS JOIN bench_template_dossier t JOIN {table} x ON x.dossier_id = t.id
-            WHERE t.kind = %(kind)s AND k.c * %(n)s + t.ord < %(limit)s""",
-            p,
-        )
 
 
 def _raise_sequences(cursor) -> None:
@@ -271,8 +262,8 @@ def _raise_sequences(cursor) -> None:
         SELECT q.agency_id, q.day - b.bucket * %s, q.last + t.step * (b.next_rank - 1)
         FROM dossiers_dailysequence q
         CROSS JOIN bench_bulk_bucket b
-        CROSS JOIN (SELECT MAX(number) AS step FROM bench_template_dossier) t
-        WHERE b.next_rank > 0 AND q.day >= (SELECT MIN(day) FROM bench_template_dossier)
+        CROSS JOIN (SELECT MAX(t_number) AS step FROM bench_t_dossier) t
+        WHERE b.next_rank > 0 AND q.day >= (SELECT MIN(t_day) FROM bench_t_dossier)
         ON CONFLICT (agency_id, day) DO UPDATE SET last = GREATEST(dossiers_dailysequence.last, EXCLUDED.last)
         """,
         [BUCKET_DAYS],
