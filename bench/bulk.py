@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 
 TEMPLATE = 30_000  # dossiers made by the Python generator before cloning
 CHUNK = 500_000  # dossiers per INSERT ... SELECT
@@ -50,6 +50,7 @@ def clone_to(size: int) -> int:
         cursor.execute("SET maintenance_work_mem = '1GB'")
         cursor.execute("SET max_parallel_maintenance_workers = 2")
         cursor.execute("SET synchronous_commit = off")
+        cursor.execute("SET statement_timeout = 0")  # the app's 30 s would cancel a chunk or an index build
         _restore_indexes(cursor)
         _make_template(cursor)
         have, open_now = _counts(cursor)
@@ -66,8 +67,10 @@ def clone_to(size: int) -> int:
         _restore_indexes(cursor)
         indexed = time.perf_counter()
         _raise_sequences(cursor)
-        cursor.execute(f"ANALYZE {', '.join(TABLES)}, dossiers_dailysequence")
-        cursor.execute("SET TIME ZONE DEFAULT")
+        # As autovacuum would after a load: statistics, and the visibility map that index-only scans need.
+        cursor.execute(f"VACUUM ANALYZE {', '.join(TABLES)}, dossiers_dailysequence")
+        for setting in ("TIME ZONE", "statement_timeout", "synchronous_commit"):
+            cursor.execute(f"RESET {setting}")
         cursor.execute("SELECT pg_database_size(current_database())")
         size_bytes = cursor.fetchone()[0]
     total = time.perf_counter() - started
@@ -155,37 +158,43 @@ def _copy(cursor, kind: str, wanted: int, started: float) -> int:
     while made < wanted:
         copies = min(copies_per_chunk, -(-(wanted - made) // per_copy))
         limit = min(wanted - made, copies * per_copy)  # the last chunk takes the first `limit` of its copies
-        cursor.execute("SELECT bucket, next_rank FROM bench_bulk_bucket ORDER BY bucket")
-        ranks = dict(cursor.fetchall())
-        slots = []
-        for _ in range(copies):  # open: this year; finished: round robin over the years
-            bucket = 0 if kind == "open" else min(ranks, key=lambda b: (ranks[b] - (b == 0), b))
-            slots.append((bucket, ranks[bucket]))
-            ranks[bucket] += 1
-        for bucket, rank in ranks.items():
-            cursor.execute("UPDATE bench_bulk_bucket SET next_rank = %s WHERE bucket = %s", [rank, bucket])
-        cursor.execute("DROP TABLE IF EXISTS bench_copy")
-        cursor.execute("CREATE TEMP TABLE bench_copy (c int PRIMARY KEY, shift int, rank int)")
-        cursor.execute(
-            "INSERT INTO bench_copy SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])",
-            [list(range(copies)), [b * BUCKET_DAYS for b, _r in slots], [r for _b, r in slots]],
-        )
-        params = {
-            "kind": kind,
-            "n": per_copy,
-            "ns": steps_per_copy,
-            "db": _reserve(cursor, "dossiers_dossier", copies * per_copy),
-            "sb": _reserve(cursor, "dossiers_dossierstep", copies * steps_per_copy),
-            "step": step,
-            "limit": limit,
-        }
-        for table in TABLES:
-            at = time.perf_counter()
-            _insert(cursor, table, params)
-            TIMES[table] = TIMES.get(table, 0.0) + time.perf_counter() - at
+        with transaction.atomic():  # a chunk is written whole or not at all, its buckets' ranks with it
+            _chunk(cursor, kind, copies, per_copy, steps_per_copy, step, limit)
         made += limit
         print(f"  bulk: {kind} {made:,}/{wanted:,} ({time.perf_counter() - started:.0f} s)", flush=True)
     return made
+
+
+def _chunk(cursor, kind: str, copies: int, per_copy: int, steps_per_copy: int, step: int, limit: int) -> None:
+    """One chunk: `copies` copies (the last maybe cut at `limit` dossiers), each in its bucket at its rank."""
+    cursor.execute("SELECT bucket, next_rank FROM bench_bulk_bucket ORDER BY bucket")
+    ranks = dict(cursor.fetchall())
+    slots = []
+    for _ in range(copies):  # open: this year; finished: round robin over the years
+        bucket = 0 if kind == "open" else min(ranks, key=lambda b: (ranks[b] - (b == 0), b))
+        slots.append((bucket, ranks[bucket]))
+        ranks[bucket] += 1
+    for bucket, rank in ranks.items():
+        cursor.execute("UPDATE bench_bulk_bucket SET next_rank = %s WHERE bucket = %s", [rank, bucket])
+    cursor.execute("DROP TABLE IF EXISTS bench_copy")
+    cursor.execute("CREATE TEMP TABLE bench_copy (c int PRIMARY KEY, shift int, rank int)")
+    cursor.execute(
+        "INSERT INTO bench_copy SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])",
+        [list(range(copies)), [b * BUCKET_DAYS for b, _r in slots], [r for _b, r in slots]],
+    )
+    params = {
+        "kind": kind,
+        "n": per_copy,
+        "ns": steps_per_copy,
+        "db": _reserve(cursor, "dossiers_dossier", copies * per_copy),
+        "sb": _reserve(cursor, "dossiers_dossierstep", copies * steps_per_copy),
+        "step": step,
+        "limit": limit,
+    }
+    for table in TABLES:
+        at = time.perf_counter()
+        _insert(cursor, table, params)
+        TIMES[table] = TIMES.get(table, 0.0) + time.perf_counter() - at
 
 
 def _reserve(cursor, table: str, n: int) -> int:

@@ -199,6 +199,18 @@ class Dossier(models.Model):
                 condition=Q(finished_at__isnull=True),
                 name="dossier_unfinished_agency",
             ),
+            # The inbox's join from a user's open steps to their open dossiers, due time included: read from the
+            # index alone (desk.selectors.inbox.page), whatever the millions of finished dossiers.
+            models.Index(
+                fields=["current_step", "due_at", "id"],
+                condition=Q(finished_at__isnull=True),
+                name="dossier_open_current_step",
+            ),
+            # The return desk: results waiting to be collected, earliest appointment first, the agency in the index
+            # so that an officer of a few agencies filters them without reading the rows.
+            models.Index(
+                fields=["due_at", "id", "agency"], condition=Q(state="result_ready"), name="dossier_result_ready"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -230,16 +242,18 @@ class DossierStep(models.Model):
         indexes = [
             models.Index(fields=["agency", "finished_at", "due_at"], name="dossier_step_unit_inbox"),
             # The inbox's two sources (desk.selectors.inbox): a person's open steps, and the free open steps of a
-            # unit by role. Partial, so that each reads the open work only, not every step of the years before.
+            # unit by role. Partial, so that each reads the open work only, not every step of the years before:
+            # started and not finished (the later steps of a dossier, never started when it was refused or
+            # withdrawn, stay out; a closed dossier's step is finished with it).
             models.Index(
                 fields=["assignee"],
-                condition=Q(finished_at__isnull=True, assignee__isnull=False),
-                name="dossier_step_open_assignee",
+                condition=Q(finished_at__isnull=True, started_at__isnull=False, assignee__isnull=False),
+                name="dossier_step_started_assignee",
             ),
             models.Index(
                 fields=["agency", "role"],
-                condition=Q(finished_at__isnull=True, assignee__isnull=True),
-                name="dossier_step_open_free",
+                condition=Q(finished_at__isnull=True, started_at__isnull=False, assignee__isnull=True),
+                name="dossier_step_started_free",
             ),
         ]
 
