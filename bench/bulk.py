@@ -131,8 +131,11 @@ def _make_template(cursor) -> None:
             f"""CREATE UNLOGGED TABLE bench_t_{short} AS SELECT x.*, d.t_kind, d.t_dord
             FROM {table} x JOIN bench_t_dossier d ON d.id = x.dossier_id"""
         )
-    # Each bucket's next copy rank (bucket 0 starts at 1: rank 0 is the template itself).
-    cursor.execute("CREATE TABLE bench_bulk_bucket (bucket int PRIMARY KEY, next_rank int NOT NULL)")
+    # Each bucket's next copy rank (bucket 0 starts at 1: rank 0 is the template itself), and how many copies of
+    # finished dossiers it holds (they are spread evenly over the years, whatever the open copies in bucket 0).
+    cursor.execute(
+        "CREATE TABLE bench_bulk_bucket (bucket int PRIMARY KEY, next_rank int NOT NULL, finished int DEFAULT 0)"
+    )
     cursor.execute(
         "INSERT INTO bench_bulk_bucket SELECT b, CASE WHEN b = 0 THEN 1 ELSE 0 END FROM generate_series(0, %s) b",
         [BUCKETS - 1],
@@ -167,15 +170,20 @@ def _copy(cursor, kind: str, wanted: int, started: float) -> int:
 
 def _chunk(cursor, kind: str, copies: int, per_copy: int, steps_per_copy: int, step: int, limit: int) -> None:
     """One chunk: `copies` copies (the last maybe cut at `limit` dossiers), each in its bucket at its rank."""
-    cursor.execute("SELECT bucket, next_rank FROM bench_bulk_bucket ORDER BY bucket")
-    ranks = dict(cursor.fetchall())
+    cursor.execute("SELECT bucket, next_rank, finished FROM bench_bulk_bucket ORDER BY bucket")
+    rows = cursor.fetchall()
+    ranks, finished = {b: r for b, r, _f in rows}, {b: f for b, _r, f in rows}
     slots = []
     for _ in range(copies):  # open: this year; finished: round robin over the years
-        bucket = 0 if kind == "open" else min(ranks, key=lambda b: (ranks[b] - (b == 0), b))
+        bucket = 0 if kind == "open" else min(finished, key=lambda b: (finished[b], b))
         slots.append((bucket, ranks[bucket]))
         ranks[bucket] += 1
+        finished[bucket] += kind == "finished"
     for bucket, rank in ranks.items():
-        cursor.execute("UPDATE bench_bulk_bucket SET next_rank = %s WHERE bucket = %s", [rank, bucket])
+        cursor.execute(
+            "UPDATE bench_bulk_bucket SET next_rank = %s, finished = %s WHERE bucket = %s",
+            [rank, finished[bucket], bucket],
+        )
     cursor.execute("DROP TABLE IF EXISTS bench_copy")
     cursor.execute("CREATE TEMP TABLE bench_copy (c int PRIMARY KEY, shift int, rank int)")
     cursor.execute(
