@@ -194,17 +194,19 @@ class Dossier(models.Model):
             # uses these partial indexes too (it cannot match bound "state IN (...)" values against an index's),
             # and both planners know how few rows they hold.
             models.Index(fields=["due_at", "id"], condition=Q(finished_at__isnull=True), name="dossier_unfinished_due"),
+            # Supervision's late / due-soon / apology counts per agency read paused_since and extended too: with
+            # them in the index the counts are read from it alone, not from ~1 heap page per open dossier (at
+            # 10 M dossiers, 8,000 random reads and ~230 ms).
             models.Index(
-                fields=["agency", "due_at", "id"],
+                fields=["agency", "due_at", "id", "paused_since", "extended"],
                 condition=Q(finished_at__isnull=True),
-                name="dossier_unfinished_agency",
+                name="dossier_unfinished_agency_due",
             ),
-            # The inbox's join from a user's open steps to their open dossiers, due time included: read from the
-            # index alone (desk.selectors.inbox.page), whatever the millions of finished dossiers.
+            # The inbox's join from a user's open steps to their open dossiers (desk.selectors.inbox.page): a small
+            # index, whatever the millions of finished dossiers. The step only: with due_at in it, PostgreSQL took it
+            # for supervision's "due before" counts and read all of it (~200 ms at 10 M dossiers).
             models.Index(
-                fields=["current_step", "due_at", "id"],
-                condition=Q(finished_at__isnull=True),
-                name="dossier_open_current_step",
+                fields=["current_step"], condition=Q(finished_at__isnull=True), name="dossier_open_step"
             ),
             # The return desk: results waiting to be collected, earliest appointment first, the agency in the index
             # so that an officer of a few agencies filters them without reading the rows.
