@@ -202,11 +202,13 @@ class Dossier(models.Model):
                 condition=Q(finished_at__isnull=True),
                 name="dossier_unfinished_agency_due",
             ),
-            # The inbox's join from a user's open steps to their open dossiers (desk.selectors.inbox.page): a small
-            # index, whatever the millions of finished dossiers. The step only: with due_at in it, PostgreSQL took it
-            # for supervision's "due before" counts and read all of it (~200 ms at 10 M dossiers).
+            # The inbox's join from a user's open steps to their open dossiers, due time included: read from the
+            # index alone (desk.selectors.inbox.page), whatever the millions of finished dossiers. (Without due_at
+            # the inbox at 10 M read a heap page per open dossier of the user: 430 ms instead of 220.)
             models.Index(
-                fields=["current_step"], condition=Q(finished_at__isnull=True), name="dossier_open_step"
+                fields=["current_step", "due_at", "id"],
+                condition=Q(finished_at__isnull=True),
+                name="dossier_open_current_step",
             ),
             # The return desk: results waiting to be collected, earliest appointment first, the agency in the index
             # so that an officer of a few agencies filters them without reading the rows.

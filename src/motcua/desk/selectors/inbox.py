@@ -181,9 +181,9 @@ def page(*, scope: Scope, filters: Filters, cursor: str | None, limit: int = PAG
     if cursor:
         qs = after_due_cursor(qs=qs, cursor=cursor)
     order = (F("due_at").asc(nulls_last=True), "pk")
-    # The page's ids first (the user's open steps, their dossiers through the partial index dossier_open_step),
-    # then only those rows with their details: joining every open dossier of a busy unit to its agency and
-    # procedure before keeping 30 grew with the unit's backlog.
+    # The page's ids first (the user's open steps, each dossier's (current_step, due_at, id) from the partial
+    # index dossier_open_current_step), then only those rows with their details: joining every open dossier
+    # of a busy unit to its agency and procedure before keeping 30 grew with the unit's backlog.
     ids = qs.order_by(*order).values("pk")[: limit + 1]
     rows = list(
         Dossier.objects.filter(pk__in=ids)
