@@ -114,6 +114,18 @@ def test_refusal_stop_and_withdrawal_need_a_reason_and_end_the_dossier(api):
     assert api.act("motcua", withdrawn, "return_result", 2, receiver="x").json()["error"]["code"] == "finished"
 
 
+def test_a_refused_or_withdrawn_dossier_leaves_no_step_open(api):
+    """The step it was at ends with it: nobody's work any more (nor in the inbox's open-step indexes)."""
+    refused, withdrawn = (api.receive().json()["code"] for _ in range(2))
+    api.act("tuphap.lanhdao", refused, "refuse", 1, reason="Không đủ điều kiện")
+    api.act("motcua", withdrawn, "withdraw", 1)
+    for code in (refused, withdrawn):
+        dossier = api.get("giamsat", f"/api/v1/dossiers/{code}").json()
+        started = [s for s in dossier["steps"] if s["started_at"]]
+        assert started and all(s["finished_at"] for s in started)
+        assert not any(s["finished_at"] for s in dossier["steps"] if not s["started_at"])  # later steps untouched
+
+
 def test_extension_once_with_apology_and_a_later_appointment(api):
     created = api.receive().json()
     code, due = created["code"], created["due_at"]

@@ -203,10 +203,26 @@ class Dossier(models.Model):
             # uses these partial indexes too (it cannot match bound "state IN (...)" values against an index's),
             # and both planners know how few rows they hold.
             models.Index(fields=["due_at", "id"], condition=Q(finished_at__isnull=True), name="dossier_unfinished_due"),
+            # Supervision's late / due-soon / apology counts per agency read paused_since and extended too: with
+            # them in the index the counts are read from it alone, not from ~1 heap page per open dossier (at
+            # 10 M dossiers, 8,000 random reads and ~230 ms).
             models.Index(
-                fields=["agency", "due_at", "id"],
+                fields=["agency", "due_at", "id", "paused_since", "extended"],
                 condition=Q(finished_at__isnull=True),
-                name="dossier_unfinished_agency",
+                name="dossier_unfinished_agency_due",
+            ),
+            # The inbox's join from a user's open steps to their open dossiers, due time included: read from the
+            # index alone (desk.selectors.inbox.page), whatever the millions of finished dossiers. (Without due_at
+            # the inbox at 10 M read a heap page per open dossier of the user: 430 ms instead of 220.)
+            models.Index(
+                fields=["current_step", "due_at", "id"],
+                condition=Q(finished_at__isnull=True),
+                name="dossier_open_current_step",
+            ),
+            # The return desk: results waiting to be collected, earliest appointment first, the agency in the index
+            # so that an officer of a few agencies filters them without reading the rows.
+            models.Index(
+                fields=["due_at", "id", "agency"], condition=Q(state="result_ready"), name="dossier_result_ready"
             ),
         ]
 
@@ -242,16 +258,18 @@ class DossierStep(models.Model):
         indexes = [
             models.Index(fields=["agency", "finished_at", "due_at"], name="dossier_step_unit_inbox"),
             # The inbox's two sources (desk.selectors.inbox): a person's open steps, and the free open steps of a
-            # unit by role. Partial, so that each reads the open work only, not every step of the years before.
+            # unit by role. Partial, so that each reads the open work only, not every step of the years before:
+            # started and not finished (the later steps of a dossier, never started when it was refused or
+            # withdrawn, stay out; a closed dossier's step is finished with it).
             models.Index(
                 fields=["assignee"],
-                condition=Q(finished_at__isnull=True, assignee__isnull=False),
-                name="dossier_step_open_assignee",
+                condition=Q(finished_at__isnull=True, started_at__isnull=False, assignee__isnull=False),
+                name="dossier_step_started_assignee",
             ),
             models.Index(
                 fields=["agency", "role"],
-                condition=Q(finished_at__isnull=True, assignee__isnull=True),
-                name="dossier_step_open_free",
+                condition=Q(finished_at__isnull=True, started_at__isnull=False, assignee__isnull=True),
+                name="dossier_step_started_free",
             ),
         ]
 

@@ -376,6 +376,8 @@ class Story:
     def close(self, at: datetime, actor: Staff, action: str, reason: str) -> None:
         """refuse, stop or withdraw: the dossier ends here."""
         self.d["finished_at"], self.d["paused_since"] = at, None
+        if self.current is not None and self.current.finished_at is None:  # as dossiers.services: its step ends
+            self.current.finished_at = at
         to = {"refuse": State.REFUSED, "stop": State.STOPPED, "withdraw": State.WITHDRAWN}[action]
         self._transition(at, actor, action, to, note=reason)
 

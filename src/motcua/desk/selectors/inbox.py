@@ -3,7 +3,7 @@
 "At my step": the current step is assigned to me, or it is not assigned yet and its role is one I hold for its
 agency (a leader also takes his unit's specialist steps, as the state machine lets him); a counter officer
 also sees the dossiers of his agencies waiting for a supplement (he completes them when the applicant comes).
-Only unfinished dossiers at an open step (the partial indexes dossier_step_open_assignee/_free hold the open
+Only unfinished dossiers at an open step (the partial indexes dossier_step_started_assignee/_free hold the open
 steps, a few % of all), ordered by (due_at, id) with the appointment-less last. A page is a fixed number of
 queries whatever its rows: the user's roles, the page itself, the calendar's revision.
 """
@@ -146,7 +146,8 @@ def at_my_step(scope: Scope) -> Q:
     # An open dossier's current step is open: saying so lets PostgreSQL start from the open steps of the user and
     # of the units (two small index reads) instead of walking every open dossier in due order to find the user's.
     mine = Q(current_step__assignee=scope.user) | (Q(current_step__assignee__isnull=True) & free)
-    wanted = Q(current_step__finished_at__isnull=True) & mine
+    # (An open dossier's current step has started: saying so matches the partial indexes' condition.)
+    wanted = Q(current_step__finished_at__isnull=True, current_step__started_at__isnull=False) & mine
     desk = scope.by_role.get(Role.COUNTER_OFFICER)
     if desk:
         wanted |= Q(state=State.AWAITING_SUPPLEMENT, agency_id__in=desk)
@@ -179,10 +180,16 @@ def page(*, scope: Scope, filters: Filters, cursor: str | None, limit: int = PAG
     qs = _filtered(scope, filters)
     if cursor:
         qs = after_due_cursor(qs=qs, cursor=cursor)
+    order = (F("due_at").asc(nulls_last=True), "pk")
+    # The page's ids first (the user's open steps, each dossier's (current_step, due_at, id) from the partial
+    # index dossier_open_current_step), then only those rows with their details: joining every open dossier
+    # of a busy unit to its agency and procedure before keeping 30 grew with the unit's backlog.
+    ids = qs.order_by(*order).values("pk")[: limit + 1]
     rows = list(
-        qs.select_related("agency", "procedure", "procedure_version", "current_step__assignee")
+        Dossier.objects.filter(pk__in=ids)
+        .select_related("agency", "procedure", "procedure_version", "current_step__assignee")
         .only(*LIST_FIELDS)
-        .order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1]
+        .order_by(*order)
     )
     more = len(rows) > limit
     rows = rows[:limit]

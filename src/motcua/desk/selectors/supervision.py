@@ -2,7 +2,7 @@
 
 Every query is bounded: today's counts read today's rows through (agency, received_at) and the steps'
 (agency, finished_at) indexes; late and due-soon work reads only unfinished dossiers (finished_at IS NULL, the
-partial indexes dossier_unfinished_due / dossier_unfinished_agency); lists are keyset pages on (due_at, id).
+partial indexes dossier_unfinished_due / dossier_unfinished_agency_due); lists are keyset pages on (due_at, id).
 """
 
 from __future__ import annotations

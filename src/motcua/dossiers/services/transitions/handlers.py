@@ -215,6 +215,7 @@ def _close(
     reason = _required(command.reason, _("The reason"))
     dossier.finished_at = now
     dossier.paused_since = None
+    _end_step(step, now)
     return reason, {}
 
 
@@ -229,7 +230,16 @@ def _withdraw(
 ) -> tuple[str, dict[str, Any]]:
     dossier.finished_at = now
     dossier.paused_since = None
+    _end_step(step, now)
     return command.reason or _("At the applicant's request"), {}
+
+
+def _end_step(step: DossierStep | None, now: datetime) -> None:
+    """The step a refused, stopped or withdrawn dossier was at ends with it: left open, it would stay in the
+    open steps' indexes the inbox reads (dossier_step_started_*) for ever, one more for every closed dossier."""
+    if step is not None and step.finished_at is None:
+        step.finished_at = now
+        step.save(update_fields=["finished_at"])
 
 
 def _extend(
