@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalog', '0006_search_index'),
         ('core', '0005_api_token_kinds_scopes'),
-        ('dossiers', '0007_step_open_indexes'),
+        ('dossiers', '0009_co_located_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalog', '0006_search_index'),
         ('core', '0005_api_token_kinds_scopes'),
-        ('dossiers', '0008_closed_steps_result_ready'),
+        ('dossiers', '0010_closed_steps_result_ready'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
