@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.db import migrations, models
+from django.db import connection, migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
@@ -160,6 +160,15 @@ def _on_postgresql(statements: list[str]):
     return run
 
 
+def defer_co_located_key(*, table: str, column: str) -> None:
+    """PostgreSQL: check this composite key at the commit, not at each statement, for the rest of the transaction.
+    For a writer that points a row at one it writes next (the history generator: a dossier at its current step,
+    copied before its steps). The other keys stay checked at each statement."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET CONSTRAINTS "{_name(table, f"{column}_province_fk")}" DEFERRED')
+
+
 def _name(table: str, suffix: str) -> str:
     name = f"{table}_{suffix}"
     if len(name) > 63:  # PostgreSQL would cut it silently, and two could then collide
@@ -235,7 +244,7 @@ def co_located_fields() -> list[tuple[str, str, str]]:
 def _foreign_key(table: str, name: str, column: str, parent: str) -> str:
     return (
         f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" FOREIGN KEY ("province_id", "{column}") '
-        f'REFERENCES "{parent}" ("province_id", "id") DEFERRABLE INITIALLY DEFERRED'
+        f'REFERENCES "{parent}" ("province_id", "id") DEFERRABLE INITIALLY IMMEDIATE'
     )
 
 
