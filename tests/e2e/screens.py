@@ -21,7 +21,9 @@ def act_on_dossier(page, action: str, **fields) -> None:
     panel = open_action(page, action)
     for suffix, value in fields.items():
         panel.locator(f"#f-{action}-{suffix}").fill(value)
-    # Enter on the focused button, as a keyboard user submits: a mouse click can land beside it while a loaded
-    # machine still lays the page out (the form was then never sent).
-    with page.expect_navigation():
-        panel.locator("button[type=submit]").press("Enter")
+    # The form is sent by its own button (requestSubmit: the browser's validation and the button's name and
+    # value, as a click), and the wait is for that POST's answer and the page it leads to: a click, or a key,
+    # could land while a loaded machine still laid the page out, and a navigation alone could be another one.
+    button = panel.locator("button[type=submit]")
+    with page.expect_navigation(), page.expect_response(lambda r: r.request.method == "POST"):
+        button.evaluate("b => b.form.requestSubmit(b)")
