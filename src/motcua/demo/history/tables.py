@@ -8,7 +8,6 @@ from operator import itemgetter
 
 from django.db import connection, models
 
-from motcua.core.sharding import defer_co_located_key
 from motcua.demo.history.people import Person
 from motcua.demo.history.scans import Scan
 from motcua.demo.history.story import Story
@@ -170,7 +169,6 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict, scan
     for story in stories:
         story.d["applicant_id"] = story.person.pk
         story.d["current_step_id"] = story.current.pk if story.current is not None else None
-    defer_co_located_key(table=Dossier._meta.db_table, column="current_step_id")  # its steps are copied next
     tables[Dossier].insert([story.d for story in stories])
     tables[DossierStep].insert(
         [
