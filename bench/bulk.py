@@ -299,6 +299,10 @@ def _drop_indexes(cursor) -> None:
     cursor.execute(
         """
         INSERT INTO bench_bulk_index (tbl, name, kind, def)
+        SELECT c.conrelid::regclass::text, c.conname, 'foreign', pg_get_constraintdef(c.oid)
+        FROM pg_constraint c WHERE c.contype = 'f' AND c.conname LIKE '%%province_fk'
+        AND c.confrelid::regclass::text = ANY(%(tables)s)
+        UNION ALL
         SELECT c.conrelid::regclass::text, c.conname, 'constraint', pg_get_constraintdef(c.oid)
         FROM pg_constraint c WHERE c.contype = 'u' AND c.conrelid::regclass::text = ANY(%(tables)s)
         UNION ALL
@@ -310,7 +314,7 @@ def _drop_indexes(cursor) -> None:
     )
     cursor.execute("SELECT tbl, name, kind FROM bench_bulk_index ORDER BY position")
     for table, name, kind in cursor.fetchall():
-        if kind == "constraint":
+        if kind in ("constraint", "foreign"):  # the composite keys to the province first: they use the unique keys
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         else:
             cursor.execute(f'DROP INDEX "{name}"')
@@ -322,9 +326,10 @@ def _restore_indexes(cursor) -> None:
     cursor.execute("SELECT to_regclass('bench_bulk_index') IS NOT NULL")
     if not cursor.fetchone()[0]:
         return
-    cursor.execute("SELECT position, tbl, name, kind, def FROM bench_bulk_index ORDER BY position")
+    # The composite keys to the province last: they need the unique keys they point to.
+    cursor.execute("SELECT position, tbl, name, kind, def FROM bench_bulk_index ORDER BY kind = 'foreign', position")
     for position, table, name, kind, definition in cursor.fetchall():
-        if kind == "constraint":
+        if kind in ("constraint", "foreign"):
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         else:
             cursor.execute(definition)
