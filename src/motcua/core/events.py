@@ -154,20 +154,13 @@ def _deliver_rows(ids: list[int], moment: datetime, *, isolated: bool) -> int:
             stream = (row.subscriber, row.stream, row.key) if row.stream and row.key is not None else None
             if stream in held_back:
                 continue  # an earlier event of the same stream is still owed to this subscriber: it goes first
-            if isolated:
-                if _deliver_one(row, moment):
-                    delivered.append(row.pk)
-                elif stream is not None:
-                    held_back.add(stream)
-                continue
-            handler = _HANDLERS.get((row.event_type, row.subscriber))
-            if handler is None or row.event_type not in _TYPES:
-                raise _TryAlone  # recorded as a failure by the try in savepoints
-            try:
-                handler(decode(row.event_type, row.payload))
-            except Exception as exc:
-                raise _TryAlone from exc
-            delivered.append(row.pk)
+            if not isolated:
+                _call(row)
+                delivered.append(row.pk)
+            elif _deliver_one(row, moment):
+                delivered.append(row.pk)
+            elif stream is not None:
+                held_back.add(stream)
         if delivered:
             EventDelivery.objects.filter(pk__in=delivered).delete()
     return len(delivered)
@@ -210,10 +203,27 @@ def _streams_owed_earlier(rows: list[EventDelivery]) -> set[tuple[str, str, int]
     return held
 
 
+def _handler_of(row: EventDelivery) -> Handler | None:
+    """The row's handler in this process; None for a subscriber removed or renamed by a deploy."""
+    return _HANDLERS.get((row.event_type, row.subscriber)) if row.event_type in _TYPES else None
+
+
+def _call(row: EventDelivery) -> None:
+    """Call the row's handler with no savepoint of its own; _TryAlone if it has none or it raised (the try in
+    savepoints then records which)."""
+    handler = _handler_of(row)
+    if handler is None:
+        raise _TryAlone
+    try:
+        handler(decode(row.event_type, row.payload))
+    except Exception as exc:
+        raise _TryAlone from exc
+
+
 def _deliver_one(row: EventDelivery, now: datetime) -> bool:
     """Call the row's handler in a savepoint; False (the row kept, its failure recorded) if it raised."""
-    handler = _HANDLERS.get((row.event_type, row.subscriber))
-    if handler is None or row.event_type not in _TYPES:  # a subscriber removed or renamed by a deploy
+    handler = _handler_of(row)
+    if handler is None:
         _failed(row, now, f"no subscriber {row.subscriber} for {row.event_type} in this process")
         return False
     try:

@@ -3,7 +3,6 @@ subscribed in NotificationsConfig.ready), and the applicant's preferences."""
 
 from __future__ import annotations
 
-import logging
 import unicodedata
 from datetime import datetime
 
@@ -17,8 +16,6 @@ from motcua.dossiers import events
 from motcua.dossiers.forms.fill import lookup_url, result_url
 from motcua.dossiers.models import Applicant, Dossier, ReturnMethod
 from motcua.notifications.models import Channel, Message, Preference
-
-log = logging.getLogger(__name__)
 
 KINDS = (
     "received",
