@@ -53,6 +53,7 @@ def clone_to(size: int) -> int:
         cursor.execute("SET statement_timeout = 0")  # the app's 30 s would cancel a chunk or an index build
         _restore_indexes(cursor)
         _make_template(cursor)
+        _skip_taken_numbers(cursor)
         have, open_now = _counts(cursor)
         if have >= size:
             return 0
@@ -141,6 +142,21 @@ def _make_template(cursor) -> None:
         [BUCKETS - 1],
     )
     cursor.execute("ANALYZE " + ", ".join(f"bench_t_{t.removeprefix('dossiers_')}" for t in TABLES))
+
+
+def _skip_taken_numbers(cursor) -> None:
+    """Each bucket's next rank past the numbers already taken on its days: receptions made after a load (the
+    reception bench, a person trying the desk) continue the daily sequences into the numbers the next copy rank
+    would take (rank r writes t_number + step x r, t_number in 1..step)."""
+    cursor.execute(
+        """
+        UPDATE bench_bulk_bucket b SET next_rank = GREATEST(b.next_rank, (
+            SELECT COALESCE(CEIL(MAX(q.last)::numeric / t.step), 0) FROM dossiers_dailysequence q
+            WHERE q.day BETWEEN t.first_day - b.bucket * %(days)s AND t.last_day - b.bucket * %(days)s))
+        FROM (SELECT MAX(t_number) AS step, MIN(t_day) AS first_day, MAX(t_day) AS last_day FROM bench_t_dossier) t
+        """,
+        {"days": BUCKET_DAYS},
+    )
 
 
 # --- copying -----------------------------------------------------------------------------------------------------
@@ -247,7 +263,9 @@ def _insert(cursor, table: str, p: dict) -> None:
     if table == "dossiers_dossier":
         code = (
             "x.t_prefix || '-' || to_char(x.t_day - k.shift, 'YYMMDD') || '-' || "
-            "lpad((x.t_number + %(step)s * k.rank)::text, 4, '0')"
+            # 4 digits or more, as the app writes them (lpad alone would cut a fifth digit)
+            "lpad((x.t_number + %(step)s * k.rank)::text, "
+            "GREATEST(4, length((x.t_number + %(step)s * k.rank)::text)), '0')"
         )
         secret = " || ".join([f"substr(%(alphabet)s, 1 + floor(random() * {len(SECRET_ALPHABET)})::int, 1)"] * 8)
         overrides = {
@@ -275,13 +293,14 @@ def _raise_sequences(cursor) -> None:
     """Each agency's daily sequence at least the largest number its copies took that day."""
     cursor.execute(
         """
-        INSERT INTO dossiers_dailysequence (agency_id, day, last)
-        SELECT q.agency_id, q.day - b.bucket * %s, q.last + t.step * (b.next_rank - 1)
+        INSERT INTO dossiers_dailysequence (agency_id, province_id, day, last)
+        SELECT q.agency_id, q.province_id, q.day - b.bucket * %s, q.last + t.step * (b.next_rank - 1)
         FROM dossiers_dailysequence q
         CROSS JOIN bench_bulk_bucket b
         CROSS JOIN (SELECT MAX(t_number) AS step FROM bench_t_dossier) t
         WHERE b.next_rank > 0 AND q.day >= (SELECT MIN(t_day) FROM bench_t_dossier)
-        ON CONFLICT (agency_id, day) DO UPDATE SET last = GREATEST(dossiers_dailysequence.last, EXCLUDED.last)
+        ON CONFLICT (agency_id, day, province_id)
+        DO UPDATE SET last = GREATEST(dossiers_dailysequence.last, EXCLUDED.last)
         """,
         [BUCKET_DAYS],
     )

@@ -147,8 +147,10 @@ else:
     _database.setdefault("OPTIONS", {})
     _database["OPTIONS"]["connect_timeout"] = int(env("DB_CONNECT_TIMEOUT", "5"))
     _statement_ms = int(float(env("DB_STATEMENT_TIMEOUT", "30")) * 1000)
+    # No JIT: it compiles any plan estimated costly, and our requests' statements are short. At 10 M dossiers
+    # it spent 24 ms compiling the specialist inbox's 37 ms query (bench/desk.py; docs/speed.md).
     _database["OPTIONS"]["options"] = (
-        f"{_database['OPTIONS'].get('options', '')} -c statement_timeout={_statement_ms}".strip()
+        f"{_database['OPTIONS'].get('options', '')} -c statement_timeout={_statement_ms} -c jit=off".strip()
     )
 _database["TEST"] = {"NAME": env("TEST_DATABASE_NAME") or None}
 DATABASES = {"default": _database}

@@ -194,6 +194,8 @@ class Dossier(models.Model):
             models.Index(fields=["province", "state", "due_at", "id"], name="dossier_province_inbox"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_number"),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            # Results returned today (supervision) and in a period (statistics' rebuild): a range per agency.
+            models.Index(fields=["agency", "returned_at"], name="dossier_agency_returned"),
             # A citizen's dossiers: the few submitted from an account, not a null for each of the millions.
             models.Index(
                 fields=["submitted_by", "id"], condition=Q(submitted_by__isnull=False), name="dossier_submitted_by"

@@ -125,7 +125,8 @@ def today(*, areas: QuerySet, now: datetime | None = None) -> QueueFigures:
 
 def _floor(known: list[ServiceArea], now: datetime) -> list[AreaNow]:
     """Who waits and who is at a counter now, by area, from the tickets (the board's count: every waiting one)."""
-    by_area = {a.pk: AreaNow(key=a.code, label=_area_label(a, known)) for a in known}
+    labels = _area_labels(known)
+    by_area = {a.pk: AreaNow(key=a.code, label=labels[a.pk]) for a in known}
     if not known:
         return []
     rows = (
@@ -148,9 +149,11 @@ def _areas(areas: QuerySet) -> QuerySet:
     return ServiceArea.objects.filter(pk__in=areas).select_related("centre").order_by("centre__code", "code")
 
 
-def _area_label(area: ServiceArea, known: list[ServiceArea]) -> str:
-    several = len({a.centre_id for a in known}) > 1  # the centre's name tells two areas A apart
-    return f"{area.code} – {area.name}" + (f" ({area.centre.name})" if several else "")
+def _area_labels(known: list[ServiceArea]) -> dict[int, str]:
+    """Each area's label: code and name, and the centre's name when the areas are of several centres (it tells
+    two areas A apart)."""
+    several = len({a.centre_id for a in known}) > 1
+    return {a.pk: f"{a.code} – {a.name}" + (f" ({a.centre.name})" if several else "") for a in known}
 
 
 def _figures(known: list[ServiceArea], start: date, end: date) -> QueueFigures:
@@ -163,7 +166,8 @@ def _figures(known: list[ServiceArea], start: date, end: date) -> QueueFigures:
         .annotate(**{name: Sum(name) for name in COLUMNS})
         .order_by()
     )
-    areas = {a.pk: Line(key=a.code, label=_area_label(a, known)) for a in known}
+    labels = _area_labels(known)
+    areas = {a.pk: Line(key=a.code, label=labels[a.pk]) for a in known}
     counter_ids = {r["counter_key"] for r in rows if r["counter_key"]}
     officer_ids = {r["officer_key"] for r in rows if r["officer_key"]}
     counters = {

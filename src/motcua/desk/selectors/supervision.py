@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from motcua.core.cursors import BadCursor
 from motcua.core.models import Agency
 from motcua.core.selectors import subtree_ids
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import decode_due_cursor, encode_due_cursor
 from motcua.dossiers.states import State
 from motcua.workdays.engine import WorkingCalendar
@@ -61,21 +61,37 @@ class Clock:
         return cls(now, start, start + timedelta(days=1), calendar_for().due(now, 1, "working_day"))
 
 
+# Each condition on an unfinished dossier (`*_open_q`), and as a whole (`*_q`). The per-agency counts, already
+# reading unfinished dossiers only, use the former: naming finished_at in their FILTER would make PostgreSQL read
+# every row instead of the covering index dossier_unfinished_agency_due alone (at 10 M dossiers, 13 ms not 2).
+UNFINISHED_Q = Q(finished_at__isnull=True)
+
+
+def late_open_q(clock: Clock) -> Q:
+    """Past the appointment; a dossier waiting for a supplement is late only when its appointment had passed
+    before the clock stopped."""
+    return Q(due_at__lt=clock.now) & (Q(paused_since__isnull=True) | Q(paused_since__gt=F("due_at")))
+
+
+def soon_open_q(clock: Clock) -> Q:
+    return Q(paused_since__isnull=True, due_at__gte=clock.now, due_at__lt=clock.soon_end)
+
+
+def apology_open_q(clock: Clock) -> Q:
+    """Late and not yet extended: the unit owes the applicant an apology with a new appointment (Mẫu 04)."""
+    return late_open_q(clock) & Q(extended=False)
+
+
 def late_q(clock: Clock) -> Q:
-    """Past the appointment and not finished; a dossier waiting for a supplement is late only when its
-    appointment had passed before the clock stopped."""
-    return Q(finished_at__isnull=True, due_at__lt=clock.now) & (
-        Q(paused_since__isnull=True) | Q(paused_since__gt=F("due_at"))
-    )
+    return UNFINISHED_Q & late_open_q(clock)
 
 
 def soon_q(clock: Clock) -> Q:
-    return Q(finished_at__isnull=True, paused_since__isnull=True, due_at__gte=clock.now, due_at__lt=clock.soon_end)
+    return UNFINISHED_Q & soon_open_q(clock)
 
 
 def apology_q(clock: Clock) -> Q:
-    """Late and not yet extended: the unit owes the applicant an apology with a new appointment (Mẫu 04)."""
-    return late_q(clock) & Q(extended=False)
+    return UNFINISHED_Q & apology_open_q(clock)
 
 
 @dataclass
@@ -116,23 +132,11 @@ class AgencyLine:
 
 
 def today_counts(*, scope: set[int], clock: Clock, lines: list[AgencyLine]) -> TodayCounts:
-    """Received and returned today (two index range reads); late, apologies and due soon from the per-agency
-    lines already read."""
-    received = Dossier.objects.filter(
-        agency_id__in=scope, received_at__gte=clock.day_start, received_at__lt=clock.day_end
-    ).count()
-    # A return finishes the dossier's last step (the desk's): steps finished today, by the (agency, finished_at)
-    # index, whose dossier was returned today.
-    steps = DossierStep.objects.filter(
-        agency_id__in=scope,
-        finished_at__gte=clock.day_start,
-        finished_at__lt=clock.day_end,
-        dossier__state=State.RETURNED,
-        dossier__agency_id__in=scope,
-        dossier__returned_at__gte=clock.day_start,
-        dossier__returned_at__lt=clock.day_end,
-    )
-    returned = steps.values("dossier_id").distinct().count()
+    """Received and returned today (two index range reads: dossier_agency_received, dossier_agency_returned);
+    late, apologies and due soon from the per-agency lines already read."""
+    today = Dossier.objects.filter(agency_id__in=scope)
+    received = today.filter(received_at__gte=clock.day_start, received_at__lt=clock.day_end).count()
+    returned = today.filter(returned_at__gte=clock.day_start, returned_at__lt=clock.day_end).count()
     return TodayCounts(
         received=received,
         returned=returned,
@@ -152,16 +156,21 @@ def agency_lines(*, scope: set[int], clock: Clock, filters: Filters) -> list[Age
         scope,
         agency=False,
     )
-    rows = (
-        qs.values("agency__code", "agency__name")
+    # Grouped by the agency's id alone, read from the covering index dossier_unfinished_agency_due; names after.
+    rows = list(
+        qs.values("agency_id")
         .annotate(
-            late=Count("pk", filter=late_q(clock)),
-            soon=Count("pk", filter=soon_q(clock)),
-            apology=Count("pk", filter=apology_q(clock)),
+            late=Count("pk", filter=late_open_q(clock)),
+            soon=Count("pk", filter=soon_open_q(clock)),
+            apology=Count("pk", filter=apology_open_q(clock)),
         )
         .order_by()
     )
-    lines = [AgencyLine(r["agency__code"], r["agency__name"], r["late"], r["soon"], r["apology"]) for r in rows]
+    names = {a.pk: a for a in Agency.objects.filter(pk__in=[r["agency_id"] for r in rows]).only("code", "name")}
+    lines = [
+        AgencyLine(names[r["agency_id"]].code, names[r["agency_id"]].name, r["late"], r["soon"], r["apology"])
+        for r in rows
+    ]
     lines = [line for line in lines if line.late or line.soon]
     return sorted(lines, key=lambda line: (-line.late, -line.soon, line.name))
 

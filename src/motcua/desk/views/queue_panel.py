@@ -8,6 +8,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.core.templatetags.motcua import number
@@ -15,25 +16,25 @@ from motcua.queue import figures as queue_figures
 from motcua.queue.figures import Line, QueueFigures
 
 
-def _decimal(value: float | None) -> str:
-    return "—" if value is None else number(Decimal(str(value)))
+def _decimal(value: float | None, language: str | None = None) -> str:
+    return "—" if value is None else number(Decimal(str(value)), language)
 
 
-def _percent(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{number(Decimal(str(round(ratio * 100, 1))))}%"
+def _percent(ratio: float | None, language: str | None = None) -> str:
+    return "—" if ratio is None else f"{number(Decimal(str(round(ratio * 100, 1))), language)}%"
 
 
-def row(line: Line) -> dict:
+def row(line: Line, language: str) -> dict:
     return {
         "label": line.label,
-        "issued": number(line.issued),
-        "called": number(line.called),
-        "served": number(line.served),
-        "no_show": number(line.no_show),
-        "transferred": number(line.transferred),
-        "no_show_rate": _percent(line.no_show_rate),
-        "wait": _decimal(line.average_wait_minutes),
-        "service": _decimal(line.average_service_minutes),
+        "issued": number(line.issued, language),
+        "called": number(line.called, language),
+        "served": number(line.served, language),
+        "no_show": number(line.no_show, language),
+        "transferred": number(line.transferred, language),
+        "no_show_rate": _percent(line.no_show_rate, language),
+        "wait": _decimal(line.average_wait_minutes, language),
+        "service": _decimal(line.average_service_minutes, language),
     }
 
 
@@ -44,29 +45,30 @@ def _active(lines: list[Line]) -> list[Line]:
 
 def _tables(found: QueueFigures) -> list[dict]:
     """The tables under the headline: by area (with tickets issued), counter, officer, hour."""
+    language = get_language() or "vi"
     return [
         {
             "title": _("By service area"),
             "heading": _("Service area"),
-            "rows": [row(x) for x in _active(found.by_area)],
+            "rows": [row(x, language) for x in _active(found.by_area)],
             "issued": True,
         },
         {
             "title": _("By counter"),
             "heading": _("Counter"),
-            "rows": [row(x) for x in _active(found.by_counter)],
+            "rows": [row(x, language) for x in _active(found.by_counter)],
             "issued": False,
         },
         {
             "title": _("By officer"),
             "heading": _("Officer"),
-            "rows": [row(x) for x in _active(found.by_officer)],
+            "rows": [row(x, language) for x in _active(found.by_officer)],
             "issued": False,
         },
         {
             "title": _("By hour of the day"),
             "heading": _("Hour of the day"),
-            "rows": [row(x) for x in _active(found.by_hour)],
+            "rows": [row(x, language) for x in _active(found.by_hour)],
             "issued": True,
         },
     ]
