@@ -106,14 +106,15 @@ def test_the_page_goes_back_to_its_start_when_idle_and_works_offline(client, db,
     assert 'data-idle-seconds="8"' in client.get(URL).content.decode()
 
 
-def test_the_kiosk_counts_against_the_look_up_limit(english, api: Api, monkeypatch):
+def test_the_kiosk_s_failed_look_ups_count_against_the_look_up_limit(english, api: Api, monkeypatch):
     monkeypatch.setenv("MOTCUA_LOOKUP_RATE_PER_MINUTE", "5")
     created = api.receive().json()
     if time.time() % limiter.WINDOW_SECONDS > limiter.WINDOW_SECONDS - 5:  # not across a window's edge
         time.sleep(limiter.WINDOW_SECONDS - time.time() % limiter.WINDOW_SECONDS + 0.1)
     typed = f"{created['code']} {created['lookup_secret']}"
     for _ in range(4):
-        assert scan(english, typed, addr="10.9.9.9").status_code == 200
+        assert scan(english, f"{created['code']} WRONG234", addr="10.9.9.9").status_code == 404
+        assert scan(english, typed, addr="10.9.9.9").status_code == 200  # a right one is not counted
     assert english.get("/tra-cuu/", {"ma": created["code"], "bi-mat": "x"}, REMOTE_ADDR="10.9.9.9").status_code == 404
     refused = scan(english, typed, addr="10.9.9.9")
     assert refused.status_code == 429 and "Too many look-ups" in refused.content.decode()

@@ -190,10 +190,11 @@ public_router = Router(tags=["look-up"], auth=optional_auth)
 def lookup(request, code: str, secret: str = ""):
     """Public look-up with the code and the secret printed on the receipt. Nothing personal is shown; a wrong
     secret answers exactly like an unknown code."""
-    # The same per-address count as the look-up page, shared by every server process.
-    if not limiter.allowed(request):
-        raise ApiError(429, "too_many_requests", _("Too many look-ups; wait a minute and try again."))
-    result = lookup_result(code=code, secret=secret)
+    # The same per-address count of failed look-ups as the look-up page, shared by every server process.
+    try:
+        result = limiter.look_up(request, lambda: lookup_result(code=code, secret=secret))
+    except limiter.TooMany:
+        raise ApiError(429, "too_many_requests", _("Too many look-ups; wait a minute and try again.")) from None
     if result is None:
         raise ApiError(404, "not_found", _("No dossier matches this code and secret."))
     return public_out(result)

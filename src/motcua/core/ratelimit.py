@@ -25,6 +25,14 @@ def hit(key: str, *, window_seconds: int, now: float | None = None) -> int:
     return count
 
 
+def used(key: str, *, window_seconds: int, now: float | None = None) -> int:
+    """How many requests `key` has counted in its current window (a read: nothing is counted)."""
+    moment = time.time() if now is None else now
+    window = int(moment // window_seconds) * window_seconds
+    found = RateLimit.objects.filter(key=key[:120], window=window).values_list("count", flat=True).first()
+    return found or 0
+
+
 def allowed(key: str, limit: int, *, window_seconds: int, now: float | None = None) -> bool:
     """Count this request; whether `key` is still within `limit` requests in its window."""
     return hit(key, window_seconds=window_seconds, now=now) <= limit

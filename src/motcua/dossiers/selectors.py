@@ -111,10 +111,14 @@ def inbox(*, user: User, filters: InboxFilters, cursor: str | None, limit: int) 
         qs = qs.filter(search_text__contains=word)
     if cursor:
         qs = after_due_cursor(qs=qs, cursor=cursor)
+    order = (F("due_at").asc(nulls_last=True), "pk")
+    # The page's ids first, then only those rows with their details: joined before the limit, every open dossier
+    # of a department went through five joins to keep 31 (at 1 M dossiers, 87 ms for ~10,000 rows).
+    ids = qs.order_by(*order).values("pk")[: limit + 1]
     rows = list(
-        qs.select_related(
-            "procedure", "procedure_version", "agency", "current_step__assignee", "current_step__agency"
-        ).order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1]
+        Dossier.objects.filter(pk__in=ids)
+        .select_related("procedure", "procedure_version", "agency", "current_step__assignee", "current_step__agency")
+        .order_by(*order)
     )
     more = len(rows) > limit
     rows = rows[:limit]

@@ -78,9 +78,11 @@ def kiosk(request):
         context["screen"] = "secret"  # the barcode gave the code: the secret printed beside it is still needed
     elif not code:
         context["screen"] = "no_code"
-    elif not limiter.allowed(request):
-        context["screen"], status = "too_many", 429
     else:
-        context["result"] = selectors.lookup(code=code, secret=secret)
-        context["screen"], status = ("result", 200) if context["result"] else ("not_found", 404)
+        try:
+            context["result"] = limiter.look_up(request, lambda: selectors.lookup(code=code, secret=secret))
+        except limiter.TooMany:
+            context["screen"], status = "too_many", 429
+        else:
+            context["screen"], status = ("result", 200) if context["result"] else ("not_found", 404)
     return render(request, "portal/lookup_kiosk.html", context, status=status)

@@ -20,10 +20,12 @@ def download(request):
     form = LookupForm(request.GET)
     if not form.is_valid():
         raise Http404(_("No result can be downloaded with this code and secret."))
-    if not limiter.allowed(request):
+    code, secret = form.cleaned_data["ma"], form.cleaned_data["bi_mat"]
+    try:
+        stored = limiter.look_up(request, lambda: delivered_result(code=code, secret=secret))
+    except limiter.TooMany:
         too_many = _("Too many look-ups from your connection. Please wait a minute and try again.")
         return HttpResponse(too_many, status=429)
-    stored = delivered_result(code=form.cleaned_data["ma"], secret=form.cleaned_data["bi_mat"])
     if stored is None:
         raise Http404(_("No result can be downloaded with this code and secret."))
     return private_file(stored, filename=f"ket-qua-{form.cleaned_data['ma']}")

@@ -30,9 +30,11 @@ def lookup(request):
     form = LookupForm(request.GET if asked else None)
     context = {"form": form, "result": None, "not_found": False}
     if asked and form.is_valid():
-        if not limiter.allowed(request):
+        code, secret = form.cleaned_data["ma"], form.cleaned_data["bi_mat"]
+        try:
+            context["result"] = limiter.look_up(request, lambda: selectors.lookup(code=code, secret=secret))
+        except limiter.TooMany:
             context["too_many"] = _("Too many look-ups from your connection. Please wait a minute and try again.")
             return render(request, "portal/lookup.html", context, status=429)
-        context["result"] = selectors.lookup(code=form.cleaned_data["ma"], secret=form.cleaned_data["bi_mat"])
         context["not_found"] = context["result"] is None
     return render(request, "portal/lookup.html", context, status=404 if context["not_found"] else 200)

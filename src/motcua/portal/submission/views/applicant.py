@@ -30,10 +30,12 @@ def _dossier(request, code: str) -> tuple[Dossier, str, bool]:
     if mine is not None:
         return mine, mine.lookup_secret, False
     secret = (request.POST.get("bi-mat") or request.GET.get("bi-mat") or "").strip()[:16]
-    if secret and limiter.allowed(request):
-        found = public_lookup(code=code, secret=secret)
-        if found is not None:
-            return Dossier.objects.get(pk=found.pk), secret, True
+    try:
+        found = limiter.look_up(request, lambda: public_lookup(code=code, secret=secret)) if secret else None
+    except limiter.TooMany:
+        found = None  # refused like a wrong secret: nothing tells a guess apart
+    if found is not None:
+        return Dossier.objects.get(pk=found.pk), secret, True
     raise Http404(_("No dossier matches this code and secret."))
 
 
