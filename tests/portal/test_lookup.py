@@ -130,9 +130,7 @@ def test_an_extension_shows_the_new_appointment(client, api: Api):
     assert later.astimezone().strftime("%d/%m/%Y") in html and first.astimezone().strftime("%d/%m/%Y") in html
 
 
-def test_after_30_failed_lookups_in_a_minute_an_address_is_refused_even_the_right_secret(
-    client, api: Api, monkeypatch
-):
+def test_after_30_failed_lookups_in_a_minute_an_address_is_refused_even_the_right_secret(client, api: Api, monkeypatch):
     monkeypatch.setenv("MOTCUA_LOOKUP_RATE_PER_MINUTE", "30")
     created = api.receive().json()
     if time.time() % limiter.WINDOW_SECONDS > limiter.WINDOW_SECONDS - 5:  # not across a window's edge
