@@ -185,3 +185,20 @@ def test_someone_without_a_handling_role_is_told_where_to_go(client, world):
     receive(world)
     html = login(client, world, "giamsat").get(URL).content.decode()
     assert codes(html) == [] and "Open supervision" in html
+
+
+def test_my_work_and_my_units_free_work_are_merged_in_due_order_across_pages(client, world):
+    # Each source (assigned to me; free at my unit) is read in due order on its own and merged: interleaved due
+    # times must come out interleaved, and the second page continue both where the first stopped.
+    now = timezone.now()
+    made = []
+    for i in range(PAGE + 4):
+        dossier = receive(world)
+        if i % 2:
+            dossier = act(world, dossier, "tuphap.lanhdao", "assign", assignee="tuphap.lanhdao")
+        made.append(due(dossier, now + timedelta(hours=i + 1)).code)
+    client = login(client, world, "tuphap.lanhdao")
+    first = client.get(URL).content.decode()
+    assert codes(first) == made[:PAGE]
+    next_url = first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    assert codes(client.get(next_url).content.decode()) == made[PAGE:]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 
 def open_action(page, action: str):
     """The action's panel on the dossier page, opened (a click on its summary, unless it is open already)."""
     panel = page.locator(f"details.dx-action-{action}")
     page.wait_for_load_state("load")  # the page's script is in place before the click (a loaded machine is slow)
-    for _attempt in range(3):
-        if panel.get_attribute("open") is not None:
-            break
+    if panel.get_attribute("open") is None:
         panel.locator("summary").click()
-        page.wait_for_timeout(200)
+    # A click can land while a loaded machine still lays the page out; clicking again until it reads open could
+    # close it again (CI once clicked a checkbox in a panel that closed under it). Opening is idempotent.
+    panel.evaluate("d => { d.open = true; }")
+    expect(panel).to_have_attribute("open", "")
     return panel
 
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from motcua.core.counters import increment
 from motcua.core.models import RateLimit
 
 OLDEST_KEPT = 2 * 3600  # longer than the longest window in use (an hour, for ratings and feedback)
+_USED_SQL = (
+    f"SELECT {connection.ops.quote_name('count')} FROM {connection.ops.quote_name(RateLimit._meta.db_table)} "
+    f"WHERE {connection.ops.quote_name('key')} = %s AND {connection.ops.quote_name('window')} = %s"
+)
 
 
 def hit(key: str, *, window_seconds: int, now: float | None = None) -> int:
@@ -29,8 +33,12 @@ def used(key: str, *, window_seconds: int, now: float | None = None) -> int:
     """How many requests `key` has counted in its current window (a read: nothing is counted)."""
     moment = time.time() if now is None else now
     window = int(moment // window_seconds) * window_seconds
-    found = RateLimit.objects.filter(key=key[:120], window=window).values_list("count", flat=True).first()
-    return found or 0
+    # One raw statement: the ORM's building of this query (`.first()` orders and copies expressions) took more
+    # time than a whole look-up's three statements, on the look-up's hot path.
+    with connection.cursor() as cursor:
+        cursor.execute(_USED_SQL, [key[:120], window])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def allowed(key: str, limit: int, *, window_seconds: int, now: float | None = None) -> bool:

@@ -158,6 +158,17 @@ class Dossier(models.Model):
     supplement_count = models.PositiveSmallIntegerField(default=0)
     extended = models.BooleanField(_("extended"), default=False)
     current_step = models.ForeignKey("DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Where an unfinished dossier waits: its current step's agency, role and assignee, kept with it by the services
+    # (clock.point_at). The inbox reads a person's work, or a unit's free work by role, from the dossier alone in
+    # due order (indexes dossier_open_assignee / dossier_open_free), instead of joining every open step of theirs
+    # to its dossier and sorting them. A dossier finished before these existed keeps them empty.
+    step_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    step_role = models.CharField(max_length=24, blank=True)
+    step_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     timeliness = models.CharField(_("timeliness"), max_length=8, choices=Timeliness.choices, blank=True)
     return_method = models.CharField(
@@ -213,13 +224,17 @@ class Dossier(models.Model):
                 condition=Q(finished_at__isnull=True),
                 name="dossier_unfinished_agency_due",
             ),
-            # The inbox's join from a user's open steps to their open dossiers, due time included: read from the
-            # index alone (desk.selectors.inbox.page), whatever the millions of finished dossiers. (Without due_at
-            # the inbox at 10 M read a heap page per open dossier of the user: 430 ms instead of 220.)
+            # The inbox's two sources (desk.selectors.inbox): a person's open work, and a unit's free open work by
+            # role, each read in due order from its index and merged, whatever the unit's backlog.
             models.Index(
-                fields=["current_step", "due_at", "id"],
-                condition=Q(finished_at__isnull=True),
-                name="dossier_open_current_step",
+                fields=["step_assignee", "due_at", "id"],
+                condition=Q(finished_at__isnull=True, step_assignee__isnull=False),
+                name="dossier_open_assignee",
+            ),
+            models.Index(
+                fields=["step_agency", "step_role", "due_at", "id"],
+                condition=Q(finished_at__isnull=True, step_assignee__isnull=True),
+                name="dossier_open_free",
             ),
             # The return desk: results waiting to be collected, earliest appointment first, the agency in the index
             # so that an officer of a few agencies filters them without reading the rows.
@@ -259,20 +274,6 @@ class DossierStep(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "finished_at", "due_at"], name="dossier_step_unit_inbox"),
-            # The inbox's two sources (desk.selectors.inbox): a person's open steps, and the free open steps of a
-            # unit by role. Partial, so that each reads the open work only, not every step of the years before:
-            # started and not finished (the later steps of a dossier, never started when it was refused or
-            # withdrawn, stay out; a closed dossier's step is finished with it).
-            models.Index(
-                fields=["assignee"],
-                condition=Q(finished_at__isnull=True, started_at__isnull=False, assignee__isnull=False),
-                name="dossier_step_started_assignee",
-            ),
-            models.Index(
-                fields=["agency", "role"],
-                condition=Q(finished_at__isnull=True, started_at__isnull=False, assignee__isnull=True),
-                name="dossier_step_started_free",
-            ),
         ]
 
     def __str__(self) -> str:

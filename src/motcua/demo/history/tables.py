@@ -168,7 +168,12 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict, scan
         step.pk = pk
     for story in stories:
         story.d["applicant_id"] = story.person.pk
-        story.d["current_step_id"] = story.current.pk if story.current is not None else None
+        current = story.current
+        story.d["current_step_id"] = current.pk if current is not None else None
+        # Where it waits, as clock.point_at keeps it.
+        story.d["step_agency_id"] = current.spec.agency_id if current is not None else None
+        story.d["step_role"] = current.spec.role if current is not None else ""
+        story.d["step_assignee_id"] = current.assignee_id if current is not None else None
     tables[Dossier].insert([story.d for story in stories])
     tables[DossierStep].insert(
         [

@@ -3,15 +3,16 @@
 "At my step": the current step is assigned to me, or it is not assigned yet and its role is one I hold for its
 agency (a leader also takes his unit's specialist steps, as the state machine lets him); a counter officer
 also sees the dossiers of his agencies waiting for a supplement (he completes them when the applicant comes).
-Only unfinished dossiers at an open step (the partial indexes dossier_step_started_assignee/_free hold the open
-steps, a few % of all), ordered by (due_at, id) with the appointment-less last. A page is a fixed number of
-queries whatever its rows: the user's roles, the page itself, the calendar's revision.
+Read from the unfinished dossiers alone, which carry where they wait (step_agency, step_role, step_assignee:
+dossiers.services.clock.point_at), ordered by (due_at, id) with the appointment-less last. A page is a fixed
+number of queries whatever its rows: the user's roles, one per source of work, the page, the calendar's
+revision.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -135,27 +136,32 @@ def due_today_q(now: datetime) -> Q:
     return Q(paused_since__isnull=True, due_at__gt=now, due_at__lt=tomorrow)
 
 
-def at_my_step(scope: Scope) -> Q:
-    """The current step is mine, or my unit's and free with a role I act in."""
-    free = Q(pk__in=[])
+def _sources(scope: Scope) -> list[Q]:
+    """Where my work comes from, each one range of an index on the unfinished dossiers: the dossiers waiting on me
+    (dossier_open_assignee); for each role I act in, those waiting at my units with that role and nobody
+    assigned (dossier_open_free; a leader also takes his unit's specialist steps, as the state machine lets
+    him); a counter officer's dossiers waiting for a supplement (dossier_agency_inbox)."""
+    sources = [Q(step_assignee=scope.user)]
     for role, ids in scope.by_role.items():
-        if role not in STEP_ROLES or not ids:
-            continue
-        roles = [Role.SPECIALIST, Role.LEADER] if role == Role.LEADER else [role]
-        free |= Q(current_step__role__in=roles, current_step__agency_id__in=ids)
-    # An open dossier's current step is open: saying so lets PostgreSQL start from the open steps of the user and
-    # of the units (two small index reads) instead of walking every open dossier in due order to find the user's.
-    mine = Q(current_step__assignee=scope.user) | (Q(current_step__assignee__isnull=True) & free)
-    # (An open dossier's current step has started: saying so matches the partial indexes' condition.)
-    wanted = Q(current_step__finished_at__isnull=True, current_step__started_at__isnull=False) & mine
+        if role in STEP_ROLES and ids:
+            roles = [Role.SPECIALIST, Role.LEADER] if role == Role.LEADER else [role]
+            sources.append(Q(step_assignee__isnull=True, step_role__in=roles, step_agency_id__in=ids))
     desk = scope.by_role.get(Role.COUNTER_OFFICER)
     if desk:
-        wanted |= Q(state=State.AWAITING_SUPPLEMENT, agency_id__in=desk)
+        sources.append(Q(state=State.AWAITING_SUPPLEMENT, agency_id__in=desk))
+    return sources
+
+
+def at_my_step(scope: Scope) -> Q:
+    """The dossier waits on me, or at my unit with a role I act in (the sources together, for counting)."""
+    wanted = Q(pk__in=[])
+    for source in _sources(scope):
+        wanted |= source
     return wanted
 
 
 def _filtered(scope: Scope, filters: Filters) -> QuerySet[Dossier]:
-    qs = Dossier.objects.filter(finished_at__isnull=True).filter(at_my_step(scope))
+    qs = Dossier.objects.filter(finished_at__isnull=True)
     if filters.state:
         qs = qs.filter(state=filters.state)
     if filters.procedure:
@@ -174,19 +180,21 @@ def _filtered(scope: Scope, filters: Filters) -> QuerySet[Dossier]:
 
 
 def page(*, scope: Scope, filters: Filters, cursor: str | None, limit: int = PAGE) -> tuple[list[Dossier], str | None]:
-    """One page of the inbox, soonest due first (one query); each row gets `due_class` and `time_left`."""
+    """One page of the inbox, soonest due first; each row gets `due_class` and `time_left`. One query per source
+    of work (`_sources`: 1 to 4), each reading its first page in due order from its index, then the page's rows:
+    the work of a person holding thousands of open dossiers costs what a page costs."""
     if not scope.acts:
         return [], None
     qs = _filtered(scope, filters)
     if cursor:
         qs = after_due_cursor(qs=qs, cursor=cursor)
     order = (F("due_at").asc(nulls_last=True), "pk")
-    # The page's ids first (the user's open steps, each dossier's (current_step, due_at, id) from the partial
-    # index dossier_open_current_step), then only those rows with their details: joining every open dossier
-    # of a busy unit to its agency and procedure before keeping 30 grew with the unit's backlog.
-    ids = qs.order_by(*order).values("pk")[: limit + 1]
+    due: dict[int, datetime | None] = {}  # a dossier may come from two sources (mine, and the desk's)
+    for source in _sources(scope):
+        due.update(qs.filter(source).order_by(*order).values_list("pk", "due_at")[: limit + 1])
+    ids = sorted(due, key=lambda pk: (due[pk] is None, due[pk] or datetime.min.replace(tzinfo=UTC), pk))
     rows = list(
-        Dossier.objects.filter(pk__in=ids)
+        Dossier.objects.filter(pk__in=ids[: limit + 1])
         .select_related("agency", "procedure", "procedure_version", "current_step__assignee")
         .only(*LIST_FIELDS)
         .order_by(*order)

@@ -74,7 +74,7 @@ def start_clock(
         reception.timeliness = calendar.classify(received_at, reception.due_at)
     if len(steps) > 1:
         time_step(steps[1], at=received_at, calendar=calendar)
-        dossier.current_step = steps[1]
+        point_at(dossier, steps[1])
 
 
 def timed_budgets(
@@ -98,7 +98,17 @@ def begin_step(*, dossier: Dossier, step: DossierStep, at: datetime, assignee: U
     """The dossier arrives at a step: its own clock starts from its time budget."""
     time_step(step, at=at, calendar=calendar_for(dossier.centre), assignee=assignee)
     step.save()
+    point_at(dossier, step)
+
+
+def point_at(dossier: Dossier, step: DossierStep | None) -> None:
+    """The dossier is at `step` now (or at none; in memory, saved with the dossier): its current step, and where
+    it waits, the step's agency, role and assignee (the inbox reads them from the dossier). Every change of the
+    current step or of its assignee goes through here."""
     dossier.current_step = step
+    dossier.step_agency_id = step.agency_id if step is not None else None
+    dossier.step_role = step.role if step is not None else ""
+    dossier.step_assignee_id = step.assignee_id if step is not None else None
 
 
 def time_step(step: DossierStep, *, at: datetime, calendar: WorkingCalendar, assignee: User | None = None) -> None:

@@ -19,7 +19,7 @@ from motcua.dossiers.models import (
     ReturnMethod,
 )
 from motcua.dossiers.services.access import Access
-from motcua.dossiers.services.clock import begin_step
+from motcua.dossiers.services.clock import begin_step, point_at
 from motcua.dossiers.services.counter_files import usable_at_counter
 from motcua.dossiers.services.errors import DossierError, Forbidden
 from motcua.dossiers.services.history import append_event
@@ -140,7 +140,7 @@ def _resolve_on_the_spot(dossier: Dossier, steps: list[DossierStep], officer: Us
     dossier.state = State.RESULT_READY
     dossier.finished_at = now
     dossier.timeliness = calendar.classify(now, dossier.due_at) if dossier.due_at else ""
-    dossier.current_step = returning
+    point_at(dossier, returning)
     if returning is not None:
         begin_step(dossier=dossier, step=returning, at=now, assignee=officer)
     dossier.version += 1

@@ -21,7 +21,7 @@ from motcua.dossiers.models import (
     ReturnMethod,
     StoredFile,
 )
-from motcua.dossiers.services.clock import plan_steps, start_clock
+from motcua.dossiers.services.clock import plan_steps, point_at, start_clock
 from motcua.dossiers.services.codes import lookup_secret, next_code
 from motcua.dossiers.services.counter_files import refused_message
 from motcua.dossiers.services.errors import DossierError
@@ -112,7 +112,7 @@ def open_dossier(
     ]
     if online:  # the desk checks it first: the clock starts when it accepts it
         steps[0].started_at = now
-        dossier.current_step = steps[0]
+        point_at(dossier, steps[0])
     else:
         start_clock(dossier=dossier, steps=steps, received_at=now, officer=actor, calendar=calendar)
     current, dossier.current_step = dossier.current_step, None  # its row is written after the dossier's

@@ -27,7 +27,7 @@ from motcua.dossiers.actions import (
 )
 from motcua.dossiers.models import Dossier, DossierStep, ReturnMethod, StoredFile
 from motcua.dossiers.services.access import Access
-from motcua.dossiers.services.clock import begin_step, start_clock, timeliness
+from motcua.dossiers.services.clock import begin_step, point_at, start_clock, timeliness
 from motcua.dossiers.services.errors import DossierError
 from motcua.dossiers.states import Action, Decision, State
 from motcua.workdays.selectors import calendar_for
@@ -82,6 +82,7 @@ def _assign(
             raise DossierError("assignee", _("%(user)s does not work on this step's unit.") % {"user": username})
     step.assignee = assignee
     step.save(update_fields=["assignee"])
+    point_at(dossier, step)  # the current step (step-bound): the dossier now waits on its assignee
     return "", {"assignee": assignee.username}
 
 
@@ -235,8 +236,8 @@ def _withdraw(
 
 
 def _end_step(step: DossierStep | None, now: datetime) -> None:
-    """The step a refused, stopped or withdrawn dossier was at ends with it: left open, it would stay in the
-    open steps' indexes the inbox reads (dossier_step_started_*) for ever, one more for every closed dossier."""
+    """The step a refused, stopped or withdrawn dossier was at ends with it: a closed dossier has no open step
+    (its page, the handovers and the statistics read the steps' times)."""
     if step is not None and step.finished_at is None:
         step.finished_at = now
         step.save(update_fields=["finished_at"])
