@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field as PydanticField
 
 from motcua.api.auth import require_scope
@@ -67,4 +67,6 @@ def receive_inbound(request, body: InboundDossierIn):
         raise ApiError(422, "inbound_refused", _("This dossier cannot be opened: %(why)s.") % {"why": error}) from error
     except services.DossierError as error:
         raise ApiError(error.status, error.code, error.message) from error
-    return (201 if opened.new else 200), InboundOut(external_id=opened.external_id, code=opened.code, new=opened.new)
+    return Status(
+        201 if opened.new else 200, InboundOut(external_id=opened.external_id, code=opened.code, new=opened.new)
+    )
