@@ -18,10 +18,15 @@ _USED_SQL = (
 )
 
 
+def _window(window_seconds: int, now: float | None) -> tuple[float, int]:
+    """The moment (now, unless given) and when its window started, in seconds since the epoch."""
+    moment = time.time() if now is None else now
+    return moment, int(moment // window_seconds) * window_seconds
+
+
 def hit(key: str, *, window_seconds: int, now: float | None = None) -> int:
     """Count one request for `key` in its current window; return how many the window holds now."""
-    moment = time.time() if now is None else now
-    window = int(moment // window_seconds) * window_seconds
+    _moment, window = _window(window_seconds, now)
     with transaction.atomic():
         count = increment(RateLimit, key={"key": key[:120], "window": window}, field="count")
         if count == 1:  # the key's first request in this window: forget every window over for a while
@@ -31,8 +36,7 @@ def hit(key: str, *, window_seconds: int, now: float | None = None) -> int:
 
 def used(key: str, *, window_seconds: int, now: float | None = None) -> int:
     """How many requests `key` has counted in its current window (a read: nothing is counted)."""
-    moment = time.time() if now is None else now
-    window = int(moment // window_seconds) * window_seconds
+    _moment, window = _window(window_seconds, now)
     # One raw statement: the ORM's building of this query (`.first()` orders and copies expressions) took more
     # time than a whole look-up's three statements, on the look-up's hot path.
     with connection.cursor() as cursor:
@@ -50,8 +54,7 @@ def wait_seconds(key: str, limit: int, *, window_seconds: int, now: float | None
     """Count this request for `key`; 0 when it is within `limit` in its window, else the seconds until the next
     window opens (for a Retry-After header). One statement on the hot path (the counter's upsert, atomic by
     itself): no transaction around it, so a request pays one query for its budget."""
-    moment = time.time() if now is None else now
-    window = int(moment // window_seconds) * window_seconds
+    moment, window = _window(window_seconds, now)
     count = increment(RateLimit, key={"key": key[:120], "window": window}, field="count")
     if count == 1:
         RateLimit.objects.filter(window__lt=window - OLDEST_KEPT).delete()

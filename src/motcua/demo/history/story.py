@@ -86,9 +86,6 @@ class Story:
             received_by_id=None,
             result_file_id=None,
             current_step_id=None,
-            step_agency_id=None,
-            step_role="",
-            step_assignee_id=None,
             updated_at=submitted_at,
             search_text=f"{code.lower()} {text.fold(person.name)} {person.id_number.lower()}",
         )

@@ -170,7 +170,7 @@ def write_stories(stories: list[Story], people: list[Person], tables: dict, scan
         story.d["applicant_id"] = story.person.pk
         current = story.current
         story.d["current_step_id"] = current.pk if current is not None else None
-        # Where it waits, as clock.point_at keeps it.
+        # Where it waits, as clock.point_at keeps it (set here only, once the story's last step is known).
         story.d["step_agency_id"] = current.spec.agency_id if current is not None else None
         story.d["step_role"] = current.spec.role if current is not None else ""
         story.d["step_assignee_id"] = current.assignee_id if current is not None else None

@@ -134,9 +134,9 @@ class AgencyLine:
 def today_counts(*, scope: set[int], clock: Clock, lines: list[AgencyLine]) -> TodayCounts:
     """Received and returned today (two index range reads: dossier_agency_received, dossier_agency_returned);
     late, apologies and due soon from the per-agency lines already read."""
-    today = Dossier.objects.filter(agency_id__in=scope)
-    received = today.filter(received_at__gte=clock.day_start, received_at__lt=clock.day_end).count()
-    returned = today.filter(returned_at__gte=clock.day_start, returned_at__lt=clock.day_end).count()
+    scoped = Dossier.objects.filter(agency_id__in=scope)
+    received = scoped.filter(received_at__gte=clock.day_start, received_at__lt=clock.day_end).count()
+    returned = scoped.filter(returned_at__gte=clock.day_start, returned_at__lt=clock.day_end).count()
     return TodayCounts(
         received=received,
         returned=returned,
